@@ -1,0 +1,273 @@
+package io.cairn.api;
+
+import io.cairn.stack.config.StackSpec;
+import io.cairn.stack.event.DownEvent;
+import io.cairn.stack.event.Blocked;
+import io.cairn.stack.event.Exited;
+import io.cairn.stack.event.Leave;
+import io.cairn.stack.event.MemberId;
+import io.cairn.stack.event.Message;
+import io.cairn.stack.event.Suspected;
+import io.cairn.stack.event.UpEvent;
+import io.cairn.stack.event.View;
+import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.runtime.OrderedRegion;
+import io.cairn.stack.runtime.StackListener;
+import io.cairn.stack.runtime.StackRuntime;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Membership of one group: cast and send with the guarantees of the group's stack, receive upcalls through the
+ * {@link GroupListener}. Thread-safe: any thread may cast; upcalls arrive on the stack's thread.
+ */
+public final class Group implements AutoCloseable {
+    private final Node node;
+    private final String name;
+    private final StackSpec spec;
+    private final GroupListener listener;
+    private final OrderedRegion region = new OrderedRegion();
+    private final Delivery delivery = new Delivery();
+    private final Top top = new Top();
+    private StackRuntime runtime;
+    private volatile View view;
+    private volatile boolean exited;
+    private volatile boolean closed;
+
+    Group(final Node node, final String name, final StackSpec spec, final GroupListener listener) {
+        this.node = node;
+        this.name = name;
+        this.spec = spec;
+        this.listener = listener;
+    }
+
+    void attach(final StackRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    StackListener top() {
+        return top;
+    }
+
+    StackRuntime runtime() {
+        return runtime;
+    }
+
+    /** @return the group name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the local member */
+    public MemberId self() {
+        return runtime.self();
+    }
+
+    /** @return the stack this group runs */
+    public StackSpec stack() {
+        return spec;
+    }
+
+    /** @return the latest view delivered to the application, or null before the first */
+    public View view() {
+        return view;
+    }
+
+    /** @return whether this member has left the group (or lost the primary partition) */
+    public boolean hasExited() {
+        return exited;
+    }
+
+    /** @return the region that orders this group's upcalls when they are processed on a pool */
+    public OrderedRegion orderedRegion() {
+        return region;
+    }
+
+    /** @return the largest payload a cast may carry */
+    public int maxPayload() {
+        return runtime.maxCommandPayload();
+    }
+
+    /**
+     * Queues a cast without blocking.
+     *
+     * @param payload the message
+     * @return false when the stack applies back-pressure ("would block"); try again later
+     */
+    public boolean tryCast(final byte[] payload) {
+        return tryCast(new UnsafeBuffer(payload), 0, payload.length);
+    }
+
+    /**
+     * Queues a cast without blocking; the payload is copied before this returns.
+     *
+     * @param buffer payload buffer
+     * @param offset payload start
+     * @param length payload length
+     * @return false when the stack applies back-pressure
+     */
+    public boolean tryCast(final DirectBuffer buffer, final int offset, final int length) {
+        checkPayload(length);
+        return runtime.offerCast(buffer, offset, length);
+    }
+
+    /**
+     * Casts, waiting up to {@code timeout} for the stack to accept the message.
+     *
+     * @param payload the message
+     * @param timeout how long to wait for back-pressure to clear
+     * @throws WouldBlockException when it did not clear in time
+     */
+    public void cast(final byte[] payload, final Duration timeout) {
+        final UnsafeBuffer b = new UnsafeBuffer(payload);
+        checkPayload(payload.length);
+        await(() -> runtime.offerCast(b, 0, payload.length), timeout, "cast");
+    }
+
+    /**
+     * Casts, waiting up to 10 s for back-pressure to clear.
+     *
+     * @param payload the message
+     */
+    public void cast(final byte[] payload) {
+        cast(payload, Duration.ofSeconds(10));
+    }
+
+    /**
+     * Queues a point-to-point send without blocking.
+     *
+     * @param member  destination
+     * @param payload the message
+     * @return false when the stack applies back-pressure
+     */
+    public boolean trySend(final MemberId member, final byte[] payload) {
+        checkPayload(payload.length);
+        return runtime.offerSend(member.key(), new UnsafeBuffer(payload), 0, payload.length);
+    }
+
+    /**
+     * Sends point-to-point, waiting up to {@code timeout} for back-pressure to clear.
+     *
+     * @param member  destination
+     * @param payload the message
+     * @param timeout how long to wait
+     */
+    public void send(final MemberId member, final byte[] payload, final Duration timeout) {
+        checkPayload(payload.length);
+        final UnsafeBuffer b = new UnsafeBuffer(payload);
+        await(() -> runtime.offerSend(member.key(), b, 0, payload.length), timeout, "send");
+    }
+
+    /**
+     * Sends point-to-point, waiting up to 10 s for back-pressure to clear.
+     *
+     * @param member  destination
+     * @param payload the message
+     */
+    public void send(final MemberId member, final byte[] payload) {
+        send(member, payload, Duration.ofSeconds(10));
+    }
+
+    /**
+     * Passes a request down the stack (for example {@link io.cairn.stack.event.Flush}).
+     *
+     * @param event the request
+     */
+    public void request(final DownEvent event) {
+        await(() -> runtime.offerEvent(event), Duration.ofSeconds(10), "request");
+    }
+
+    /** @return a snapshot of the stack's counters ({@code layer.counter -> value}) */
+    public Map<String, Long> stats() {
+        return runtime.stats().snapshot();
+    }
+
+    /** Starts leaving the group gracefully; {@link GroupListener#onExit} follows. */
+    public void leave() {
+        if (!exited && !closed) {
+            request(new Leave());
+        }
+    }
+
+    /** Stops the stack (without a graceful leave; call {@link #leave()} first for one). */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            node.detach(this);
+        }
+    }
+
+    private void checkPayload(final int length) {
+        if (closed) {
+            throw new IllegalStateException("group '" + name + "' is closed");
+        }
+        if (length > runtime.maxCommandPayload()) {
+            throw new IllegalArgumentException("payload of " + length + " B exceeds the maximum of "
+                + runtime.maxCommandPayload() + " B (raise cairn.runtime.command-ring-size)");
+        }
+    }
+
+    private interface Attempt {
+        boolean tryOnce();
+    }
+
+    private void await(final Attempt attempt, final Duration timeout, final String what) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        int spins = 0;
+        while (!attempt.tryOnce()) {
+            if (closed) {
+                throw new IllegalStateException("group '" + name + "' is closed");
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new WouldBlockException(what + " to group '" + name + "' not accepted within " + timeout);
+            }
+            if (node.isInvoker()) {
+                node.doWork();
+            } else if (++spins > 100) {
+                LockSupport.parkNanos(50_000);
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /** Turns the stack's top into listener upcalls. */
+    private final class Top implements StackListener {
+        @Override
+        public void onDeliver(final long eventNo, final Message m) {
+            final View v = view;
+            final long key = m.sender();
+            final int rank = v == null ? -1 : v.rankOfKey(key);
+            listener.onDeliver(delivery.set(m.buffer(), m.payloadOffset(), m.payloadLength(), key,
+                rank < 0 ? null : v.members().get(rank), v == null ? null : v.id(), eventNo, m.isUnicast()));
+        }
+
+        @Override
+        public void onEvent(final long eventNo, final UpEvent e) {
+            if (e instanceof ViewInstalled vi) {
+                view = vi.view();
+                listener.onView(vi.view(), eventNo);
+            } else if (e instanceof Blocked) {
+                listener.onBlock(eventNo);
+            } else if (e instanceof Suspected s) {
+                listener.onSuspect(s.member(), eventNo);
+            } else if (e instanceof Exited x) {
+                exited = true;
+                listener.onExit(x.reason(), eventNo);
+            } else {
+                listener.onEvent(e, eventNo);
+            }
+        }
+
+        @Override
+        public void onFailure(final String reason, final Throwable cause) {
+            exited = true;
+            listener.onFailure(reason, cause);
+        }
+    }
+}

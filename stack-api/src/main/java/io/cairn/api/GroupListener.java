@@ -1,0 +1,72 @@
+package io.cairn.api;
+
+import io.cairn.stack.event.MemberId;
+import io.cairn.stack.event.View;
+
+/**
+ * Upcalls from a group, on the group's stack thread, in the stack's order. Keep them short; to process on a pool
+ * without losing the order, copy what you need and use {@link Group#orderedRegion()} with {@link Delivery#eventNo()}.
+ * Every upcall consumes one event number, so a pool that orders through the region must {@code skip} the numbers
+ * of upcalls it does not process.
+ */
+public interface GroupListener {
+    /**
+     * A message, delivered with the guarantees of the group's stack.
+     *
+     * @param delivery valid during this call only
+     */
+    void onDeliver(Delivery delivery);
+
+    /**
+     * A new view.
+     *
+     * @param view    the view
+     * @param eventNo its event number
+     */
+    default void onView(final View view, final long eventNo) {
+    }
+
+    /**
+     * A flush started: casts from now on are queued and sent in the next view.
+     *
+     * @param eventNo its event number
+     */
+    default void onBlock(final long eventNo) {
+    }
+
+    /**
+     * The failure detector suspects a member.
+     *
+     * @param member  the member
+     * @param eventNo its event number
+     */
+    default void onSuspect(final MemberId member, final long eventNo) {
+    }
+
+    /**
+     * This member left the group, or lost the primary partition.
+     *
+     * @param reason  why
+     * @param eventNo its event number
+     */
+    default void onExit(final String reason, final long eventNo) {
+    }
+
+    /**
+     * Any other indication from the top layer (stability, custom layer events).
+     *
+     * @param event   the event
+     * @param eventNo its event number
+     */
+    default void onEvent(final Object event, final long eventNo) {
+    }
+
+    /**
+     * The stack failed and stopped.
+     *
+     * @param reason why
+     * @param cause  cause or null
+     */
+    default void onFailure(final String reason, final Throwable cause) {
+    }
+}

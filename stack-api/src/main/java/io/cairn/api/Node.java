@@ -1,0 +1,346 @@
+package io.cairn.api;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.cairn.stack.config.StackAssembler;
+import io.cairn.stack.config.StackConfigException;
+import io.cairn.stack.config.StackSpec;
+import io.cairn.stack.event.MemberId;
+import io.cairn.stack.event.View;
+import io.cairn.stack.runtime.StackObserver;
+import io.cairn.stack.runtime.StackParams;
+import io.cairn.stack.runtime.StackRuntime;
+import io.cairn.stack.runtime.ThreadingMode;
+import io.cairn.stack.spi.Transport;
+import io.cairn.stack.spi.TransportFactory;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.DynamicCompositeAgent;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A process's presence in Cairn: its identity, its transports and the threads that run its group stacks.
+ *
+ * <pre>{@code
+ * try (Node node = Node.builder().name("a").build()) {
+ *     Group g = node.join("orders", "total", delivery -> handle(delivery));
+ *     g.cast(bytes);
+ * }
+ * }</pre>
+ */
+public final class Node implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.cairn.node");
+
+    private final MemberId self;
+    private final Config config;
+    private final ThreadingMode threading;
+    private final NanoClock clock;
+    private final long seed;
+    private final StackAssembler assembler;
+    private final Map<String, Transport> transports = new HashMap<>();
+    private final List<Group> groups = new CopyOnWriteArrayList<>();
+    private final Map<Group, AgentRunner> runners = new HashMap<>();
+    private final StackObserver observer;
+    private DynamicCompositeAgent shared;
+    private AgentRunner sharedRunner;
+    private boolean closed;
+
+    private Node(final Builder b) {
+        this.config = b.config != null ? b.config : ConfigFactory.load();
+        this.config.checkValid(ConfigFactory.defaultReference(), "cairn.node", "cairn.runtime");
+        this.self = new MemberId(b.name, b.incarnation);
+        this.threading = b.threading != null ? b.threading
+            : ThreadingMode.valueOf(config.getString("cairn.node.threading").toUpperCase());
+        this.clock = b.clock != null ? b.clock : new SystemNanoClock();
+        this.seed = b.seed != null ? b.seed : config.getLong("cairn.node.seed");
+        this.assembler = new StackAssembler();
+        this.observer = b.observer;
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return this node's member identity */
+    public MemberId self() {
+        return self;
+    }
+
+    /** @return the threading mode */
+    public ThreadingMode threading() {
+        return threading;
+    }
+
+    boolean isInvoker() {
+        return threading == ThreadingMode.INVOKER;
+    }
+
+    /** @return the stack assembler this node uses (shipped stacks, layers and transports on the class path) */
+    public StackAssembler assembler() {
+        return assembler;
+    }
+
+    /**
+     * Joins a group with a shipped stack name or a stack file path.
+     *
+     * @param group    group name
+     * @param stack    stack name ({@code total}) or path to a {@code .conf} file
+     * @param listener upcalls
+     * @return the group
+     */
+    public Group join(final String group, final String stack, final GroupListener listener) {
+        return join(group, stack, ConfigFactory.empty(), listener);
+    }
+
+    /**
+     * Joins a group, with overrides over the stack file (for example {@code cairn.stack.members = [a, b]}).
+     *
+     * @param group     group name
+     * @param stack     stack name or file path
+     * @param overrides config merged over the stack file
+     * @param listener  upcalls
+     * @return the group
+     */
+    public synchronized Group join(final String group, final String stack, final Config overrides,
+                                   final GroupListener listener) {
+        if (closed) {
+            throw new IllegalStateException("node is closed");
+        }
+        final StackSpec spec = assembler.load(stack, overrides);
+        return start(group, spec, listener);
+    }
+
+    /**
+     * Joins a group with an already assembled stack.
+     *
+     * @param group    group name
+     * @param spec     the stack
+     * @param listener upcalls
+     * @return the group
+     */
+    public synchronized Group start(final String group, final StackSpec spec, final GroupListener listener) {
+        final MemberId me = identityIn(spec);
+        final View staticView = spec.hasMembership() ? null : View.initial(spec.members());
+        final Group g = new Group(this, group, spec, listener);
+        final List<StackParams.LayerEntry> layers = new ArrayList<>();
+        for (final StackSpec.LayerPlan p : spec.layers()) {
+            layers.add(new StackParams.LayerEntry(p.name(), p.newLayer(), p.settings()));
+        }
+        final StackRuntime runtime = new StackRuntime(new StackParams(group, me, layers, transport(spec.transport()),
+            clock, seed ^ me.key() ^ group.hashCode(), ringSize("cairn.runtime.inbound-ring-size"),
+            ringSize("cairn.runtime.command-ring-size"), staticView, g.top(), observer));
+        g.attach(runtime);
+        groups.add(g);
+        switch (threading) {
+            case DEDICATED -> {
+                final AgentRunner r = new AgentRunner(idle(), this::onAgentError, null, runtime);
+                runners.put(g, r);
+                AgentRunner.startOnThread(r);
+            }
+            case SHARED -> {
+                if (sharedRunner == null) {
+                    shared = new DynamicCompositeAgent("cairn-" + self.name());
+                    sharedRunner = new AgentRunner(idle(), this::onAgentError, null, shared);
+                    AgentRunner.startOnThread(sharedRunner);
+                }
+                while (!shared.tryAdd(runtime)) {
+                    Thread.onSpinWait();
+                }
+                while (!shared.hasAddAgentCompleted()) {
+                    Thread.onSpinWait();
+                }
+            }
+            case INVOKER -> runtime.onStart();
+            default -> throw new IllegalStateException();
+        }
+        return g;
+    }
+
+    private MemberId identityIn(final StackSpec spec) {
+        if (spec.hasMembership()) {
+            return self;
+        }
+        if (spec.members().isEmpty()) {
+            throw new StackConfigException(spec.source() + ": this stack has no membership layer, so it needs a "
+                + "static member list: set cairn.stack.members = [a, b, ...] in the file or in the join overrides");
+        }
+        for (final MemberId m : spec.members()) {
+            if (m.name().equals(self.name())) {
+                return m;
+            }
+        }
+        throw new StackConfigException(spec.source() + ": node '" + self.name() + "' is not in cairn.stack.members "
+            + spec.members());
+    }
+
+    private int ringSize(final String path) {
+        final long bytes = config.getBytes(path);
+        if (Long.bitCount(bytes) != 1 || bytes > (1 << 30)) {
+            throw new StackConfigException(path + ": must be a power of two up to 1G, got " + bytes);
+        }
+        return (int) bytes;
+    }
+
+    private IdleStrategy idle() {
+        return new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
+            config.getDuration("cairn.node.max-park", TimeUnit.NANOSECONDS));
+    }
+
+    private void onAgentError(final Throwable t) {
+        LOG.log(System.Logger.Level.ERROR, "agent error on " + self, t);
+    }
+
+    private Transport transport(final String name) {
+        return transports.computeIfAbsent(name, n -> {
+            final TransportFactory f = assembler.registry().transports().get(n);
+            final String path = "cairn.transport." + n;
+            return f.create(config.hasPath(path) ? config.getConfig(path) : ConfigFactory.empty(), self.name());
+        });
+    }
+
+    /**
+     * Runs one duty cycle of every group (INVOKER mode only).
+     *
+     * @return work done
+     */
+    public int doWork() {
+        if (threading != ThreadingMode.INVOKER) {
+            throw new IllegalStateException("doWork() is for ThreadingMode.INVOKER; this node runs " + threading);
+        }
+        int work = 0;
+        for (final Group g : groups) {
+            work += g.runtime().doWork();
+        }
+        return work;
+    }
+
+    synchronized void detach(final Group g) {
+        groups.remove(g);
+        final AgentRunner r = runners.remove(g);
+        if (r != null) {
+            r.close();
+        } else if (threading == ThreadingMode.SHARED && shared != null) {
+            while (!shared.tryRemove(g.runtime())) {
+                Thread.onSpinWait();
+            }
+            while (!shared.hasRemoveAgentCompleted()) {
+                Thread.onSpinWait();
+            }
+        } else {
+            g.runtime().stop();
+        }
+    }
+
+    /** Closes every group, then the transports. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        for (final Group g : new ArrayList<>(groups)) {
+            g.close();
+        }
+        if (sharedRunner != null) {
+            sharedRunner.close();
+        }
+        for (final Transport t : transports.values()) {
+            t.close();
+        }
+        closed = true;
+    }
+
+    /** Builds a {@link Node}. */
+    public static final class Builder {
+        private String name;
+        private int incarnation;
+        private Config config;
+        private ThreadingMode threading;
+        private NanoClock clock;
+        private Long seed;
+        private StackObserver observer;
+
+        private Builder() {
+        }
+
+        /**
+         * @param name member name (required)
+         * @return this
+         */
+        public Builder name(final String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * @param incarnation incarnation number (default 0); a restarted process uses a higher one
+         * @return this
+         */
+        public Builder incarnation(final int incarnation) {
+            this.incarnation = incarnation;
+            return this;
+        }
+
+        /**
+         * @param config application config (default {@code ConfigFactory.load()})
+         * @return this
+         */
+        public Builder config(final Config config) {
+            this.config = config;
+            return this;
+        }
+
+        /**
+         * @param threading threading mode (default {@code cairn.node.threading})
+         * @return this
+         */
+        public Builder threading(final ThreadingMode threading) {
+            this.threading = threading;
+            return this;
+        }
+
+        /**
+         * @param clock time source (default the system's monotonic clock; tests pass a manual clock)
+         * @return this
+         */
+        public Builder clock(final NanoClock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * @param seed seed of the stacks' random generators (default {@code cairn.node.seed})
+         * @return this
+         */
+        public Builder seed(final long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * @param observer hook for frames rejected at the bottom of any stack (trace recording)
+         * @return this
+         */
+        public Builder observer(final StackObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
+        /** @return the node */
+        public Node build() {
+            if (name == null) {
+                throw new IllegalArgumentException("Node.builder().name(..) is required");
+            }
+            return new Node(this);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.cairn.stack.event;
+
+/**
+ * A request travelling down the stack. Casts and sends are the data path and do not allocate event objects: they
+ * travel as {@link Message} flyweights through {@code Layer.onCast} and {@code Layer.onSend}. Everything else is
+ * rare and travels as one of these objects through {@code Layer.onDownEvent}. A custom layer may define its own by
+ * implementing {@link Custom}.
+ */
+public sealed interface DownEvent permits Join, Leave, BlockOk, Flush, ViewInstalled, DownEvent.Custom {
+    /** Base of down events defined by custom layers. */
+    non-sealed interface Custom extends DownEvent {
+    }
+}

@@ -1,0 +1,54 @@
+package io.cairn.stack.runtime;
+
+import com.typesafe.config.Config;
+import io.cairn.stack.event.MemberId;
+import io.cairn.stack.event.View;
+import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.Transport;
+import org.agrona.concurrent.NanoClock;
+
+import java.util.List;
+
+/**
+ * Everything needed to run one assembled stack.
+ *
+ * @param groupName       the group's name
+ * @param self            the local member
+ * @param layers          the layers, bottom first
+ * @param transport       the node's transport
+ * @param clock           the time source (monotonic, or virtual in tests)
+ * @param seed            seed of the stack's random generator
+ * @param inboundBytes    capacity of the inbound frame ring, a power of two
+ * @param commandBytes    capacity of the application command ring, a power of two
+ * @param staticView      the fixed view of a stack without a membership layer, or null
+ * @param listener        the top of the stack
+ * @param observer        hook for rejected frames (trace recorder), or null
+ */
+public record StackParams(
+    String groupName,
+    MemberId self,
+    List<LayerEntry> layers,
+    Transport transport,
+    NanoClock clock,
+    long seed,
+    int inboundBytes,
+    int commandBytes,
+    View staticView,
+    StackListener listener,
+    StackObserver observer) {
+
+    /** Copies the layer list. */
+    public StackParams {
+        layers = List.copyOf(layers);
+    }
+
+    /**
+     * One layer of the stack.
+     *
+     * @param name     the name used in the stack file
+     * @param layer    the instance
+     * @param settings its settings
+     */
+    public record LayerEntry(String name, Layer layer, Config settings) {
+    }
+}

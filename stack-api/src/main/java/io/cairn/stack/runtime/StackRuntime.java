@@ -1,0 +1,627 @@
+package io.cairn.stack.runtime;
+
+import io.cairn.stack.event.DownEvent;
+import io.cairn.stack.event.Leave;
+import io.cairn.stack.event.MemberId;
+import io.cairn.stack.event.Message;
+import io.cairn.stack.event.UpEvent;
+import io.cairn.stack.event.View;
+import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.event.Exited;
+import io.cairn.stack.spi.Counter;
+import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.TimerTask;
+import io.cairn.stack.spi.TransportChannel;
+import io.cairn.stack.wire.FrameHeader;
+import io.cairn.stack.wire.FrameValidator;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.jctools.queues.MpscArrayQueue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * One running stack: the ordered region in which all of its layers run. It is an Agrona {@link Agent}: each duty
+ * cycle reads the clock once, drains the inbound frame ring (transport threads write into it), the application
+ * command ring (casts and sends, copied in by application threads with the headroom reserved, so layers write their
+ * headers in place) and the event queue, then expires timers. Nothing here blocks.
+ */
+public final class StackRuntime implements Agent {
+    /** Command ring record: a cast; the payload starts at the headroom. */
+    static final int CMD_CAST = 1;
+    /** Command ring record: a send; the destination key is parked in the sender field until the header is written. */
+    static final int CMD_SEND = 2;
+    private static final int MSG_FRAME = 1;
+    private static final int SCRATCH = 16;
+    private static final int DRAIN_LIMIT = 256;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final System.Logger LOG = System.getLogger("io.cairn.stack");
+
+    private final String groupName;
+    private final int groupId;
+    private final MemberId self;
+    private final Slot[] slots;
+    private final Int2ObjectHashMap<Slot> controlSlots = new Int2ObjectHashMap<>();
+    private final int headroom;
+    private final int maxFrameLength;
+    private final TransportChannel channel;
+    private final NanoClock clock;
+    private final RandomGenerator random;
+    private final ManyToOneRingBuffer inbound;
+    private final ManyToOneRingBuffer commands;
+    private final MpscArrayQueue<Object> events = new MpscArrayQueue<>(1024);
+    private final Timers timers;
+    private final StatsRegistry stats = new StatsRegistry();
+    private final StackListener listener;
+    private final StackObserver observer;
+    private final View staticView;
+
+    private final Slot topCast;
+    private final Slot topSend;
+    private final Slot topDown;
+    private final Slot bottomDeliver;
+    private final Slot bottomUp;
+
+    private final Message inMsg = new Message();
+    private final Message cmdMsg = new Message();
+    private final Message[] scratch = new Message[SCRATCH];
+    private final UnsafeBuffer[] scratchBuffers = new UnsafeBuffer[SCRATCH];
+    private final FrameHeader header = new FrameHeader();
+    private int scratchNext;
+
+    private final MessageHandler frameHandler = this::onInboundFrame;
+    private final MessageHandler commandHandler = this::onCommand;
+
+    private final Counter framesIn;
+    private final Counter framesOut;
+    private final Counter txDropped;
+    private final Counter rxDropped;
+    private final Counter handlerErrors;
+    private final Counter[] rejects = new Counter[FrameValidator.Reject.values().length];
+
+    private long nowNs;
+    private long eventNo;
+    private View view;
+    private boolean started;
+    private boolean stopped;
+
+    /**
+     * Assembles the runtime; calls every layer's {@code init} bottom to top.
+     *
+     * @param p parameters
+     */
+    public StackRuntime(final StackParams p) {
+        this.groupName = p.groupName();
+        this.groupId = FrameHeader.groupIdOf(p.groupName());
+        this.self = p.self();
+        this.clock = p.clock();
+        this.random = new SplittableRandom(p.seed());
+        this.listener = p.listener();
+        this.observer = p.observer();
+        this.staticView = p.staticView();
+        this.nowNs = clock.nanoTime();
+        this.timers = new Timers(nowNs);
+        this.inbound = new ManyToOneRingBuffer(ring(p.inboundBytes()));
+        this.commands = new ManyToOneRingBuffer(ring(p.commandBytes()));
+        this.maxFrameLength = p.transport().maxFrameLength();
+
+        final List<StackParams.LayerEntry> entries = p.layers();
+        slots = new Slot[entries.size()];
+        int offset = FrameHeader.LENGTH;
+        for (int i = 0; i < slots.length; i++) {
+            final StackParams.LayerEntry e = entries.get(i);
+            slots[i] = new Slot(this, i, e.name(), e.layer(), e.settings(), offset);
+            offset += e.layer().headerLength();
+            if (controlSlots.put(e.layer().layerId(), slots[i]) != null) {
+                throw new IllegalArgumentException("two layers share layer id " + e.layer().layerId());
+            }
+        }
+        headroom = offset;
+        link();
+        topCast = firstDown(slots.length - 1, SkipMask.CAST);
+        topSend = firstDown(slots.length - 1, SkipMask.SEND);
+        topDown = firstDown(slots.length - 1, SkipMask.DOWN_EVENT);
+        bottomDeliver = firstUp(0, SkipMask.DELIVER);
+        bottomUp = firstUp(0, SkipMask.UP_EVENT);
+
+        framesIn = stats.counter("stack.frames_in");
+        framesOut = stats.counter("stack.frames_out");
+        txDropped = stats.counter("stack.tx_dropped");
+        rxDropped = stats.counter("stack.rx_queue_full");
+        handlerErrors = stats.counter("stack.handler_errors");
+        for (final FrameValidator.Reject r : FrameValidator.Reject.values()) {
+            rejects[r.ordinal()] = stats.counter("stack.reject_" + r.name().toLowerCase());
+        }
+        for (int i = 0; i < SCRATCH; i++) {
+            scratchBuffers[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(maxFrameLength));
+            scratch[i] = new Message();
+        }
+        this.channel = p.transport().bind(groupId, self, this::offerFrame);
+        for (final Slot s : slots) {
+            s.layer.init(s);
+        }
+    }
+
+    private static UnsafeBuffer ring(final int bytes) {
+        if (Integer.bitCount(bytes) != 1) {
+            throw new IllegalArgumentException("ring capacity must be a power of two: " + bytes);
+        }
+        return new UnsafeBuffer(ByteBuffer.allocateDirect(bytes + RingBufferDescriptor.TRAILER_LENGTH));
+    }
+
+    private void link() {
+        for (final Slot s : slots) {
+            s.castNext = firstDown(s.index - 1, SkipMask.CAST);
+            s.sendNext = firstDown(s.index - 1, SkipMask.SEND);
+            s.downNext = firstDown(s.index - 1, SkipMask.DOWN_EVENT);
+            s.deliverNext = firstUp(s.index + 1, SkipMask.DELIVER);
+            s.upNext = firstUp(s.index + 1, SkipMask.UP_EVENT);
+        }
+    }
+
+    private Slot firstDown(final int from, final int bit) {
+        for (int i = from; i >= 0; i--) {
+            if ((slots[i].mask & bit) != 0) {
+                return slots[i];
+            }
+        }
+        return null;
+    }
+
+    private Slot firstUp(final int from, final int bit) {
+        for (int i = from; i < slots.length; i++) {
+            if ((slots[i].mask & bit) != 0) {
+                return slots[i];
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- inputs from other threads
+
+    /**
+     * Copies an incoming frame into the inbound ring (any thread). Returns false, counting the drop, when full.
+     *
+     * @param buffer buffer
+     * @param offset frame start
+     * @param length frame length
+     * @return whether the frame was queued
+     */
+    public boolean offerFrame(final DirectBuffer buffer, final int offset, final int length) {
+        if (length <= 0 || length > inbound.maxMsgLength()) {
+            rejects[FrameValidator.Reject.OVERSIZE.ordinal()].increment();
+            return true;
+        }
+        if (!inbound.write(MSG_FRAME, buffer, offset, length)) {
+            rxDropped.increment();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Queues a cast (any thread); the payload is copied once, after the reserved headroom.
+     *
+     * @param src    payload buffer
+     * @param offset payload start
+     * @param length payload length
+     * @return false when the command ring is full (back-pressure)
+     */
+    public boolean offerCast(final DirectBuffer src, final int offset, final int length) {
+        final int index = commands.tryClaim(CMD_CAST, headroom + length);
+        if (index < 0) {
+            return false;
+        }
+        commands.buffer().putBytes(index + headroom, src, offset, length);
+        commands.commit(index);
+        return true;
+    }
+
+    /**
+     * Queues a send (any thread).
+     *
+     * @param destination destination member key
+     * @param src         payload buffer
+     * @param offset      payload start
+     * @param length      payload length
+     * @return false when the command ring is full
+     */
+    public boolean offerSend(final long destination, final DirectBuffer src, final int offset, final int length) {
+        final int index = commands.tryClaim(CMD_SEND, headroom + length);
+        if (index < 0) {
+            return false;
+        }
+        commands.buffer().putLong(index + FrameHeader.SENDER_OFFSET, destination, LE);
+        commands.buffer().putBytes(index + headroom, src, offset, length);
+        commands.commit(index);
+        return true;
+    }
+
+    /**
+     * Queues a down event or a {@link Runnable} to run on the stack's thread (any thread).
+     *
+     * @param eventOrTask a {@link DownEvent} or a {@link Runnable}
+     * @return false when the queue is full
+     */
+    public boolean offerEvent(final Object eventOrTask) {
+        return events.offer(eventOrTask);
+    }
+
+    /** @return the largest cast payload the command ring can take */
+    public int maxCommandPayload() {
+        return commands.maxMsgLength() - headroom;
+    }
+
+    // ---------------------------------------------------------------- agent
+
+    @Override
+    public void onStart() {
+        if (started) {
+            return;
+        }
+        started = true;
+        nowNs = clock.nanoTime();
+        if (staticView != null) {
+            installBottomView(staticView);
+            dispatchUp(new ViewInstalled(staticView));
+        }
+    }
+
+    @Override
+    public int doWork() {
+        if (stopped) {
+            return 0;
+        }
+        if (!started) {
+            onStart();
+        }
+        nowNs = clock.nanoTime();
+        int work = inbound.read(frameHandler, DRAIN_LIMIT);
+        work += commands.read(commandHandler, DRAIN_LIMIT);
+        work += drainEvents();
+        work += timers.poll(nowNs);
+        return work;
+    }
+
+    @Override
+    public void onClose() {
+        stop();
+    }
+
+    /** Stops the layers top to bottom and detaches from the transport. Idempotent; call on the stack's thread. */
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        for (int i = slots.length - 1; i >= 0; i--) {
+            try {
+                slots[i].layer.stop(slots[i]);
+            } catch (final RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "layer " + slots[i].name + " failed to stop", e);
+            }
+        }
+        channel.close();
+    }
+
+    @Override
+    public String roleName() {
+        return "cairn-" + groupName + "-" + self.name();
+    }
+
+    private int drainEvents() {
+        int n = 0;
+        Object o;
+        while (n < DRAIN_LIMIT && (o = events.poll()) != null) {
+            n++;
+            try {
+                if (o instanceof DownEvent e) {
+                    dispatchDown(e);
+                } else {
+                    ((Runnable) o).run();
+                }
+            } catch (final RuntimeException e) {
+                handlerError("event " + o, e);
+            }
+        }
+        return n;
+    }
+
+    private void onCommand(final int type, final MutableDirectBuffer buffer, final int index, final int length) {
+        final Message m = cmdMsg.wrap(buffer, index, length, headroom);
+        try {
+            if (type == CMD_CAST) {
+                header.wrap(buffer, index).write(0, groupId, self.key(), epoch(), length, 0);
+                buffer.setMemory(index + FrameHeader.LENGTH, headroom - FrameHeader.LENGTH, (byte) 0);
+                if (topCast != null) {
+                    topCast.layer.onCast(topCast, m);
+                } else {
+                    bottomCast(m);
+                }
+            } else if (type == CMD_SEND) {
+                final long destination = buffer.getLong(index + FrameHeader.SENDER_OFFSET, LE);
+                header.wrap(buffer, index).write(FrameHeader.FLAG_UNICAST, groupId, self.key(), epoch(), length, 0);
+                buffer.setMemory(index + FrameHeader.LENGTH, headroom - FrameHeader.LENGTH, (byte) 0);
+                m.destination(destination);
+                if (topSend != null) {
+                    topSend.layer.onSend(topSend, m);
+                } else {
+                    bottomSend(m);
+                }
+            }
+        } catch (final RuntimeException e) {
+            handlerError("command", e);
+        }
+    }
+
+    private void onInboundFrame(final int type, final MutableDirectBuffer buffer, final int index, final int length) {
+        framesIn.increment();
+        final FrameValidator.Reject r = FrameValidator.check(buffer, index, length, maxFrameLength, groupId, headroom);
+        if (r != null) {
+            reject(r, length >= FrameHeader.SENDER_OFFSET + 8 ? buffer.getLong(index + FrameHeader.SENDER_OFFSET, LE) : 0);
+            return;
+        }
+        header.wrap(buffer, index);
+        try {
+            if ((header.flags() & FrameHeader.FLAG_CONTROL) != 0) {
+                final Slot slot = controlSlots.get(header.layerId());
+                if (slot == null) {
+                    reject(FrameValidator.Reject.MALFORMED, header.sender());
+                    return;
+                }
+                slot.layer.onControl(slot, inMsg.wrap(buffer, index, length, FrameHeader.LENGTH));
+                return;
+            }
+            final View v = view;
+            if (v == null) {
+                reject(FrameValidator.Reject.FUTURE_VIEW, header.sender());
+                return;
+            }
+            final long epoch = header.viewEpoch();
+            if (epoch != v.id().epoch()) {
+                reject(epoch < v.id().epoch() ? FrameValidator.Reject.STALE_VIEW : FrameValidator.Reject.FUTURE_VIEW,
+                    header.sender());
+                return;
+            }
+            if (v.rankOfKey(header.sender()) < 0) {
+                reject(FrameValidator.Reject.NONMEMBER, header.sender());
+                return;
+            }
+            final Message m = inMsg.wrap(buffer, index, length, headroom);
+            if (bottomDeliver != null) {
+                bottomDeliver.layer.onDeliver(bottomDeliver, m);
+            } else {
+                topDeliver(m);
+            }
+        } catch (final RuntimeException e) {
+            handlerError("inbound frame", e);
+        }
+    }
+
+    private void reject(final FrameValidator.Reject r, final long sender) {
+        rejects[r.ordinal()].increment();
+        if (observer != null) {
+            observer.onReject(r, sender);
+        }
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: dropped frame from {1}: {2}", roleName(), sender, r);
+        }
+    }
+
+    private void handlerError(final String what, final RuntimeException e) {
+        handlerErrors.increment();
+        LOG.log(System.Logger.Level.WARNING, roleName() + ": a layer threw while handling " + what, e);
+    }
+
+    // ---------------------------------------------------------------- ends of the stack
+
+    private void dispatchDown(final DownEvent e) {
+        if (topDown != null) {
+            topDown.layer.onDownEvent(topDown, e);
+        } else {
+            bottomEvent(e);
+        }
+    }
+
+    private void dispatchUp(final UpEvent e) {
+        if (bottomUp != null) {
+            bottomUp.layer.onUpEvent(bottomUp, e);
+        } else {
+            topEvent(e);
+        }
+    }
+
+    private long epoch() {
+        return view == null ? 0 : view.id().epoch();
+    }
+
+    void bottomCast(final Message m) {
+        final int flags = m.buffer().getByte(m.offset() + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_CONTROL;
+        finishHeader(m, flags);
+        if (channel.multicast(m.buffer(), m.offset(), m.length())) {
+            framesOut.increment();
+        } else {
+            txDropped.increment();
+        }
+    }
+
+    void bottomSend(final Message m) {
+        final int flags = m.buffer().getByte(m.offset() + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_CONTROL;
+        finishHeader(m, flags | FrameHeader.FLAG_UNICAST);
+        if (channel.unicast(m.destination(), m.buffer(), m.offset(), m.length())) {
+            framesOut.increment();
+        } else {
+            txDropped.increment();
+        }
+    }
+
+    private void finishHeader(final Message m, final int flags) {
+        final MutableDirectBuffer b = m.buffer();
+        final int o = m.offset();
+        b.putByte(o + FrameHeader.FLAGS_OFFSET, (byte) flags);
+        b.putLong(o + FrameHeader.EPOCH_OFFSET, epoch(), LE);
+        b.putInt(o + FrameHeader.FRAME_LENGTH_OFFSET, m.length(), LE);
+    }
+
+    void bottomEvent(final DownEvent e) {
+        if (e instanceof ViewInstalled vi) {
+            installBottomView(vi.view());
+        } else if (e instanceof Leave && staticView != null) {
+            dispatchUp(new Exited("left"));
+        }
+    }
+
+    private void installBottomView(final View v) {
+        view = v;
+    }
+
+    void topDeliver(final Message m) {
+        listener.onDeliver(++eventNo, m);
+    }
+
+    void topEvent(final UpEvent e) {
+        listener.onEvent(++eventNo, e);
+    }
+
+    Message allocate(final int payloadLength) {
+        final Message m = nextScratch(headroom + payloadLength, headroom);
+        header.wrap(m.buffer(), 0).write(0, groupId, self.key(), epoch(), m.length(), 0);
+        m.buffer().setMemory(FrameHeader.LENGTH, headroom - FrameHeader.LENGTH, (byte) 0);
+        return m;
+    }
+
+    Message allocateControl(final int layerId, final int bodyLength) {
+        final Message m = nextScratch(FrameHeader.LENGTH + bodyLength, FrameHeader.LENGTH);
+        header.wrap(m.buffer(), 0).write(FrameHeader.FLAG_CONTROL, groupId, self.key(), epoch(), m.length(), layerId);
+        return m;
+    }
+
+    private Message nextScratch(final int length, final int payloadOffset) {
+        final int i = scratchNext++ & (SCRATCH - 1);
+        if (scratchBuffers[i].capacity() < length) {
+            scratchBuffers[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(length));
+        }
+        return scratch[i].wrap(scratchBuffers[i], 0, length, payloadOffset);
+    }
+
+    void castControl(final Message m) {
+        finishHeader(m, FrameHeader.FLAG_CONTROL);
+        if (channel.multicast(m.buffer(), m.offset(), m.length())) {
+            framesOut.increment();
+        } else {
+            txDropped.increment();
+        }
+    }
+
+    void sendControl(final Message m, final long destination) {
+        finishHeader(m, FrameHeader.FLAG_CONTROL | FrameHeader.FLAG_UNICAST);
+        if (channel.unicast(destination, m.buffer(), m.offset(), m.length())) {
+            framesOut.increment();
+        } else {
+            txDropped.increment();
+        }
+    }
+
+    long schedule(final long delayNs, final TimerTask task) {
+        return timers.schedule(nowNs + Math.max(0, delayNs), task);
+    }
+
+    void cancelTimer(final long id) {
+        timers.cancel(id);
+    }
+
+    void fail(final String reason, final Throwable cause) {
+        LOG.log(System.Logger.Level.ERROR, roleName() + " failed: " + reason, cause);
+        stop();
+        listener.onFailure(reason, cause);
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    /** @return the group name */
+    public String groupName() {
+        return groupName;
+    }
+
+    /** @return the group's wire id */
+    public int groupId() {
+        return groupId;
+    }
+
+    /** @return the local member */
+    public MemberId self() {
+        return self;
+    }
+
+    /** @return the view installed at the bottom (null before the first) */
+    public View view() {
+        return view;
+    }
+
+    /** @return frame header plus all layer headers */
+    public int headroom() {
+        return headroom;
+    }
+
+    /** @return the transport's maximum frame length */
+    public int maxFrameLength() {
+        return maxFrameLength;
+    }
+
+    /** @return the stack's time as of the current duty cycle */
+    public long nowNs() {
+        return nowNs;
+    }
+
+    /** @return the stack's random generator */
+    public RandomGenerator random() {
+        return random;
+    }
+
+    /** @return this stack's counters */
+    public StatsRegistry stats() {
+        return stats;
+    }
+
+    /** @return whether the stack has stopped */
+    public boolean isStopped() {
+        return stopped;
+    }
+
+    /** @return number of pending timers (for tests and dumps) */
+    public int pendingTimers() {
+        return timers.size();
+    }
+
+    /** @return the layers, bottom first */
+    public Layer[] layers() {
+        final Layer[] out = new Layer[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            out[i] = slots[i].layer;
+        }
+        return out;
+    }
+
+    /** @return a description of every layer's state, top first */
+    public String dump() {
+        final StringBuilder sb = new StringBuilder(roleName()).append(" view=").append(view).append('\n');
+        for (int i = slots.length - 1; i >= 0; i--) {
+            sb.append("  [").append(i).append("] ").append(slots[i].name).append(": ");
+            slots[i].layer.dump(sb);
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

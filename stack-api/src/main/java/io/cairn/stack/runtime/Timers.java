@@ -1,0 +1,59 @@
+package io.cairn.stack.runtime;
+
+import io.cairn.stack.spi.TimerTask;
+import org.agrona.DeadlineTimerWheel;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Timers of one stack on an Agrona {@link DeadlineTimerWheel}. Deterministic: expiry order depends only on the
+ * schedule and the times passed to {@link #poll(long)}.
+ */
+final class Timers implements DeadlineTimerWheel.TimerHandler {
+    /** Tick of 2^18 ns (about 262 us): finer than any protocol interval, coarse enough for a small wheel. */
+    static final long TICK_NS = 1L << 18;
+    private static final int TICKS_PER_WHEEL = 1024;
+    private static final int EXPIRY_LIMIT = 1024;
+
+    private final DeadlineTimerWheel wheel;
+    private final Long2ObjectHashMap<TimerTask> tasks = new Long2ObjectHashMap<>();
+
+    Timers(final long startNs) {
+        wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, startNs, TICK_NS, TICKS_PER_WHEEL);
+    }
+
+    long schedule(final long deadlineNs, final TimerTask task) {
+        final long id = wheel.scheduleTimer(deadlineNs);
+        tasks.put(id, task);
+        return id;
+    }
+
+    void cancel(final long id) {
+        if (tasks.remove(id) != null) {
+            wheel.cancelTimer(id);
+        }
+    }
+
+    int size() {
+        return tasks.size();
+    }
+
+    /** Expires every timer due at {@code nowNs}, advancing the wheel through all elapsed ticks. */
+    int poll(final long nowNs) {
+        int expired = 0;
+        do {
+            expired += wheel.poll(nowNs, this, EXPIRY_LIMIT);
+        } while (wheel.currentTickTime() <= nowNs && expired < EXPIRY_LIMIT);
+        return expired;
+    }
+
+    @Override
+    public boolean onTimerExpiry(final TimeUnit timeUnit, final long now, final long timerId) {
+        final TimerTask task = tasks.remove(timerId);
+        if (task != null) {
+            task.onTimer(now);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,131 @@
+package io.cairn.stack.spi;
+
+import io.cairn.stack.event.DownEvent;
+import io.cairn.stack.event.Message;
+import io.cairn.stack.event.UpEvent;
+
+import java.util.Set;
+
+/**
+ * One protocol layer: a small object providing one guarantee. All handlers run on the stack's thread, in event
+ * order, so a layer keeps plain fields: no locks, volatiles, threads, clocks or randomness of its own (use the
+ * {@link LayerContext}).
+ *
+ * <p>Every handler has a pass-through default. The assembler records which handlers a layer overrides (the skip
+ * mask), and events bypass layers that do not override the handler, so a pass-through costs nothing.
+ *
+ * <p>Down: {@link #onCast}, {@link #onSend}, {@link #onDownEvent}. Up: {@link #onDeliver}, {@link #onUpEvent}.
+ * Peer-to-peer control frames of this layer: {@link #onControl}. Timers: {@link LayerContext#schedule}.
+ */
+public interface Layer {
+    /** @return the properties this layer provides to the layers above it */
+    default Set<Property> provides() {
+        return Set.of();
+    }
+
+    /** @return the properties this layer requires from the layers below it (and the transport) */
+    default Set<Property> requires() {
+        return Set.of();
+    }
+
+    /**
+     * Stable numeric id of this layer type, used to route its control frames. Must be unique in a stack; the
+     * assembler checks. Built-in layers use small constants; the default derives one from the class name.
+     *
+     * @return id in 1..65535
+     */
+    default int layerId() {
+        return 1024 + Math.floorMod(getClass().getName().hashCode(), 65535 - 1024);
+    }
+
+    /** @return the length of the fixed header this layer writes into every data frame (0 for none) */
+    default int headerLength() {
+        return 0;
+    }
+
+    /**
+     * Called once after assembly, bottom to top, before any event. Read settings from {@link LayerContext#settings()}
+     * and create counters here.
+     *
+     * @param ctx this layer's context, valid for the stack's lifetime
+     */
+    default void init(final LayerContext ctx) {
+    }
+
+    /**
+     * Called when the stack stops, top to bottom.
+     *
+     * @param ctx this layer's context
+     */
+    default void stop(final LayerContext ctx) {
+    }
+
+    /**
+     * A multicast going down.
+     *
+     * @param ctx context
+     * @param msg the message, valid during this call
+     */
+    default void onCast(final LayerContext ctx, final Message msg) {
+        ctx.cast(msg);
+    }
+
+    /**
+     * A point-to-point send going down ({@link Message#destination()}).
+     *
+     * @param ctx context
+     * @param msg the message, valid during this call
+     */
+    default void onSend(final LayerContext ctx, final Message msg) {
+        ctx.send(msg);
+    }
+
+    /**
+     * A non-data request going down.
+     *
+     * @param ctx   context
+     * @param event the event
+     */
+    default void onDownEvent(final LayerContext ctx, final DownEvent event) {
+        ctx.down(event);
+    }
+
+    /**
+     * A message going up (multicast or unicast; see {@link Message#isUnicast()}).
+     *
+     * @param ctx context
+     * @param msg the message, valid during this call
+     */
+    default void onDeliver(final LayerContext ctx, final Message msg) {
+        ctx.deliver(msg);
+    }
+
+    /**
+     * A non-data indication going up.
+     *
+     * @param ctx   context
+     * @param event the event
+     */
+    default void onUpEvent(final LayerContext ctx, final UpEvent event) {
+        ctx.up(event);
+    }
+
+    /**
+     * A control frame sent by this same layer on a peer ({@link LayerContext#castControl} /
+     * {@link LayerContext#sendControl}). The body starts at {@link Message#payloadOffset()}. Never reaches other
+     * layers. The default drops it.
+     *
+     * @param ctx context
+     * @param msg the control frame, valid during this call
+     */
+    default void onControl(final LayerContext ctx, final Message msg) {
+    }
+
+    /**
+     * Appends a human-readable description of this layer's state (Ensemble {@code dump}).
+     *
+     * @param out where to append
+     */
+    default void dump(final StringBuilder out) {
+    }
+}

@@ -1,0 +1,31 @@
+package io.cairn.stack.spi;
+
+import org.agrona.DirectBuffer;
+
+/** One group's sending side of a transport. Called only on the group stack's thread. */
+public interface TransportChannel extends AutoCloseable {
+    /**
+     * Sends a frame to every member of the group, this one included (loopback).
+     *
+     * @param buffer buffer
+     * @param offset frame start
+     * @param length frame length
+     * @return false when the frame could not be accepted (counted and dropped by the caller)
+     */
+    boolean multicast(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Sends a frame to one member.
+     *
+     * @param destination the destination's member key
+     * @param buffer      buffer
+     * @param offset      frame start
+     * @param length      frame length
+     * @return false when the frame could not be accepted or the destination is unknown
+     */
+    boolean unicast(long destination, DirectBuffer buffer, int offset, int length);
+
+    /** Detaches the stack. */
+    @Override
+    void close();
+}

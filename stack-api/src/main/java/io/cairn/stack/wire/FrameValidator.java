@@ -1,0 +1,74 @@
+package io.cairn.stack.wire;
+
+import org.agrona.DirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * Structural validation of an incoming frame, before anything reads a layer header or allocates. It never throws:
+ * it returns a {@link Reject} reason, or {@code null} when the frame is well formed.
+ */
+public final class FrameValidator {
+    private FrameValidator() {
+    }
+
+    /** Why a frame was rejected; the names match the trace's {@code reject} reasons where one exists. */
+    public enum Reject {
+        /** Shorter than a frame header, bad magic, unknown version or inconsistent length. */
+        DECODE,
+        /** Longer than the configured maximum. */
+        OVERSIZE,
+        /** Another group's frame. */
+        WRONG_GROUP,
+        /** Data frame shorter than the stack's headroom, or control frame for an unknown layer. */
+        MALFORMED,
+        /** Sender not in the current view. */
+        NONMEMBER,
+        /** Frame of a view older than the current one. */
+        STALE_VIEW,
+        /** Frame of a view newer than the current one (recovered by retransmission once installed). */
+        FUTURE_VIEW
+    }
+
+    /**
+     * Checks the fixed header.
+     *
+     * @param buffer         the frame's buffer
+     * @param offset         frame start
+     * @param length         bytes available for this frame
+     * @param maxFrameLength configured maximum frame length
+     * @param groupId        the receiving stack's group id
+     * @param headroom       minimum length of a data frame (frame header + all layer headers)
+     * @return null when well formed, else the reason
+     */
+    public static Reject check(
+        final DirectBuffer buffer, final int offset, final int length, final int maxFrameLength, final int groupId,
+        final int headroom) {
+        if (length < FrameHeader.LENGTH) {
+            return Reject.DECODE;
+        }
+        if (length > maxFrameLength) {
+            return Reject.OVERSIZE;
+        }
+        if (buffer.getShort(offset + FrameHeader.MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN) != FrameHeader.MAGIC
+            || buffer.getByte(offset + FrameHeader.VERSION_OFFSET) != FrameHeader.VERSION) {
+            return Reject.DECODE;
+        }
+        if (buffer.getInt(offset + FrameHeader.FRAME_LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN) != length) {
+            return Reject.DECODE;
+        }
+        if (buffer.getInt(offset + FrameHeader.GROUP_OFFSET, ByteOrder.LITTLE_ENDIAN) != groupId) {
+            return Reject.WRONG_GROUP;
+        }
+        final int flags = buffer.getByte(offset + FrameHeader.FLAGS_OFFSET) & 0xFF;
+        if ((flags & ~(FrameHeader.FLAG_CONTROL | FrameHeader.FLAG_UNICAST)) != 0) {
+            return Reject.DECODE;
+        }
+        final boolean control = (flags & FrameHeader.FLAG_CONTROL) != 0;
+        final int layerId = buffer.getShort(offset + FrameHeader.LAYER_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        if (control ? layerId == 0 : (layerId != 0 || length < headroom)) {
+            return Reject.MALFORMED;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,107 @@
+package io.cairn.stack.testsupport;
+
+import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.LayerFactory;
+import io.cairn.stack.spi.Property;
+
+import java.util.Set;
+
+/** Registered test layers with requirements, for the assembler's tests. They pass everything through. */
+public final class TestLayers {
+    private TestLayers() {
+    }
+
+    /** Provides reliable. */
+    public static final class Reliable implements LayerFactory {
+        @Override
+        public String name() {
+            return "t-reliable";
+        }
+
+        @Override
+        public int canonicalPosition() {
+            return 100;
+        }
+
+        @Override
+        public Layer create() {
+            return new Layer() {
+                @Override
+                public Set<Property> provides() {
+                    return Set.of(Property.RELIABLE);
+                }
+
+                @Override
+                public int layerId() {
+                    return 901;
+                }
+            };
+        }
+    }
+
+    /** Requires reliable, provides fifo. */
+    public static final class Fifo implements LayerFactory {
+        @Override
+        public String name() {
+            return "t-fifo";
+        }
+
+        @Override
+        public int canonicalPosition() {
+            return 200;
+        }
+
+        @Override
+        public Layer create() {
+            return new Layer() {
+                @Override
+                public Set<Property> provides() {
+                    return Set.of(Property.FIFO);
+                }
+
+                @Override
+                public Set<Property> requires() {
+                    return Set.of(Property.RELIABLE);
+                }
+
+                @Override
+                public int layerId() {
+                    return 902;
+                }
+            };
+        }
+    }
+
+    /** Requires fifo, provides total. */
+    public static final class Total implements LayerFactory {
+        @Override
+        public String name() {
+            return "t-total";
+        }
+
+        @Override
+        public int canonicalPosition() {
+            return 300;
+        }
+
+        @Override
+        public Layer create() {
+            return new Layer() {
+                @Override
+                public Set<Property> provides() {
+                    return Set.of(Property.TOTAL);
+                }
+
+                @Override
+                public Set<Property> requires() {
+                    return Set.of(Property.FIFO);
+                }
+
+                @Override
+                public int layerId() {
+                    return 903;
+                }
+            };
+        }
+    }
+}
