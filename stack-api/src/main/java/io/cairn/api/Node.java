@@ -152,6 +152,9 @@ public final class Node implements AutoCloseable {
                     shared = new DynamicCompositeAgent("cairn-" + self.name());
                     sharedRunner = new AgentRunner(idle(), this::onAgentError, null, shared);
                     AgentRunner.startOnThread(sharedRunner);
+                    while (shared.status() != DynamicCompositeAgent.Status.ACTIVE) {
+                        Thread.onSpinWait();
+                    }
                 }
                 while (!shared.tryAdd(runtime)) {
                     Thread.onSpinWait();

@@ -148,7 +148,7 @@ public final class StackRuntime implements Agent {
             scratchBuffers[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(maxFrameLength));
             scratch[i] = new Message();
         }
-        this.channel = p.transport().bind(groupId, self, this::offerFrame);
+        this.channel = p.transport().bind(groupId, self, new Receiver());
         for (final Slot s : slots) {
             s.layer.init(s);
         }
@@ -209,6 +209,19 @@ public final class StackRuntime implements Agent {
             return false;
         }
         return true;
+    }
+
+    /** What the transport calls: queue the frame, and report whether a burst would fit. */
+    private final class Receiver implements io.cairn.stack.spi.FrameReceiver {
+        @Override
+        public boolean onFrame(final DirectBuffer buffer, final int offset, final int length) {
+            return offerFrame(buffer, offset, length);
+        }
+
+        @Override
+        public boolean hasRoom() {
+            return inbound.size() < inbound.capacity() / 2;
+        }
     }
 
     /**
@@ -289,7 +302,9 @@ public final class StackRuntime implements Agent {
         }
         nowNs = clock.nanoTime();
         int work = inbound.read(frameHandler, DRAIN_LIMIT);
-        work += commands.read(commandHandler, DRAIN_LIMIT);
+        if (channel.isWritable()) {
+            work += commands.read(commandHandler, DRAIN_LIMIT);
+        }
         work += drainEvents();
         work += timers.poll(nowNs);
         return work;

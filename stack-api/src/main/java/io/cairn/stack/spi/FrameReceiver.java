@@ -12,4 +12,14 @@ public interface FrameReceiver {
      * @return false when the frame was dropped because the stack's inbound queue is full
      */
     boolean onFrame(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Whether the receiver has room for a burst: transports that can see their peers' queues (in-process, shared
+     * memory) use it to report {@link TransportChannel#isWritable()}.
+     *
+     * @return true while the inbound queue is less than half full
+     */
+    default boolean hasRoom() {
+        return true;
+    }
 }

@@ -25,6 +25,16 @@ public interface TransportChannel extends AutoCloseable {
      */
     boolean unicast(long destination, DirectBuffer buffer, int offset, int length);
 
+    /**
+     * Back-pressure signal (Netty's writability): while false, the stack stops taking application casts and
+     * sends, but keeps receiving and running its protocols, so two congested members never wait for each other.
+     *
+     * @return whether the transport can take a burst of frames now
+     */
+    default boolean isWritable() {
+        return true;
+    }
+
     /** Detaches the stack. */
     @Override
     void close();

@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A switch for stacks inside one JVM, by name: every in-process transport configured with the same network name
  * reaches the others. Delivery copies the frame straight into the receiving stack's inbound ring, on the sender's
- * thread. When that ring is full the sender waits up to the block timeout (back-pressure), then drops the frame.
+ * thread. A full ring drops the frame, as a datagram would be; senders see congestion first through
+ * {@link #hasRoom(int)}, which the stacks use as writability, so application traffic waits instead.
  */
 public final class InProcessNetwork {
     private static final Map<String, InProcessNetwork> NETWORKS = new ConcurrentHashMap<>();
@@ -58,44 +58,37 @@ public final class InProcessNetwork {
         return members == null ? 0 : members.size();
     }
 
-    boolean multicast(final int groupId, final DirectBuffer b, final int off, final int len, final long blockNs) {
+    boolean hasRoom(final int groupId) {
+        final List<Endpoint> members = groups.get(groupId);
+        if (members != null) {
+            for (final Endpoint e : members) {
+                if (!e.receiver.hasRoom()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    boolean multicast(final int groupId, final DirectBuffer b, final int off, final int len) {
         final List<Endpoint> members = groups.get(groupId);
         if (members == null) {
             return false;
         }
         boolean all = true;
         for (final Endpoint e : members) {
-            all &= deliver(e, b, off, len, blockNs);
+            all &= e.receiver.onFrame(b, off, len);
         }
         return all;
     }
 
-    boolean unicast(final int groupId, final long key, final DirectBuffer b, final int off, final int len,
-                    final long blockNs) {
+    boolean unicast(final int groupId, final long key, final DirectBuffer b, final int off, final int len) {
         final List<Endpoint> members = groups.get(groupId);
         if (members != null) {
             for (final Endpoint e : members) {
                 if (e.memberKey == key) {
-                    return deliver(e, b, off, len, blockNs);
+                    return e.receiver.onFrame(b, off, len);
                 }
-            }
-        }
-        return false;
-    }
-
-    private static boolean deliver(final Endpoint e, final DirectBuffer b, final int off, final int len,
-                                   final long blockNs) {
-        if (e.receiver.onFrame(b, off, len)) {
-            return true;
-        }
-        final long deadline = System.nanoTime() + blockNs;
-        while (System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(10_000);
-            if (e.closed) {
-                return false;
-            }
-            if (e.receiver.onFrame(b, off, len)) {
-                return true;
             }
         }
         return false;

@@ -11,11 +11,11 @@ import org.agrona.DirectBuffer;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Transport between stacks in one JVM over an {@link InProcessNetwork}. It provides no property: a frame that
- * still finds the receiver's ring full after the block timeout is dropped, as a datagram would be.
+ * finds the receiver's ring full is dropped, as a datagram would be. It is writable while every member's ring is
+ * less than half full, which throttles application traffic before anything drops.
  */
 public final class InProcessTransport implements Transport {
     /** Transport name in stack files. */
@@ -23,7 +23,6 @@ public final class InProcessTransport implements Transport {
 
     private final InProcessNetwork network;
     private final int maxFrameLength;
-    private final long blockNs;
     private final List<Channel> channels = new CopyOnWriteArrayList<>();
 
     /**
@@ -32,7 +31,6 @@ public final class InProcessTransport implements Transport {
     public InProcessTransport(final Config settings) {
         this.network = InProcessNetwork.named(settings.getString("network"));
         this.maxFrameLength = (int) settings.getBytes("max-frame-size").longValue();
-        this.blockNs = settings.getDuration("block-timeout", TimeUnit.NANOSECONDS);
         if (maxFrameLength < 256) {
             throw new IllegalArgumentException("cairn.transport.inproc.max-frame-size must be at least 256 bytes");
         }
@@ -76,13 +74,18 @@ public final class InProcessTransport implements Transport {
 
         @Override
         public boolean multicast(final DirectBuffer buffer, final int offset, final int length) {
-            return !endpoint.closed && network.multicast(endpoint.groupId, buffer, offset, length, blockNs);
+            return !endpoint.closed && network.multicast(endpoint.groupId, buffer, offset, length);
         }
 
         @Override
         public boolean unicast(final long destination, final DirectBuffer buffer, final int offset, final int length) {
             return !endpoint.closed
-                && network.unicast(endpoint.groupId, destination, buffer, offset, length, blockNs);
+                && network.unicast(endpoint.groupId, destination, buffer, offset, length);
+        }
+
+        @Override
+        public boolean isWritable() {
+            return network.hasRoom(endpoint.groupId);
         }
 
         @Override
