@@ -11,7 +11,6 @@ import io.cairn.stack.event.Exited;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.TimerTask;
-import io.cairn.stack.spi.TransportChannel;
 import io.cairn.stack.wire.FrameHeader;
 import io.cairn.stack.wire.FrameValidator;
 import org.agrona.DirectBuffer;
@@ -44,7 +43,6 @@ public final class StackRuntime implements Agent {
     /** Command ring record: a send; the destination key is parked in the sender field until the header is written. */
     static final int CMD_SEND = 2;
     private static final int MSG_FRAME = 1;
-    private static final int SCRATCH = 16;
     private static final int DRAIN_LIMIT = 256;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final System.Logger LOG = System.getLogger("io.cairn.stack");
@@ -56,7 +54,6 @@ public final class StackRuntime implements Agent {
     private final Int2ObjectHashMap<Slot> controlSlots = new Int2ObjectHashMap<>();
     private final int headroom;
     private final int maxFrameLength;
-    private final TransportChannel channel;
     private final NanoClock clock;
     private final RandomGenerator random;
     private final ManyToOneRingBuffer inbound;
@@ -76,17 +73,13 @@ public final class StackRuntime implements Agent {
 
     private final Message inMsg = new Message();
     private final Message cmdMsg = new Message();
-    private final Message[] scratch = new Message[SCRATCH];
-    private final UnsafeBuffer[] scratchBuffers = new UnsafeBuffer[SCRATCH];
     private final FrameHeader header = new FrameHeader();
-    private int scratchNext;
+    private final OutboundFrames out;
 
     private final MessageHandler frameHandler = this::onInboundFrame;
     private final MessageHandler commandHandler = this::onCommand;
 
     private final Counter framesIn;
-    private final Counter framesOut;
-    private final Counter txDropped;
     private final Counter rxDropped;
     private final Counter handlerErrors;
     private final Counter[] rejects = new Counter[FrameValidator.Reject.values().length];
@@ -137,18 +130,13 @@ public final class StackRuntime implements Agent {
         bottomUp = firstUp(0, SkipMask.UP_EVENT);
 
         framesIn = stats.counter("stack.frames_in");
-        framesOut = stats.counter("stack.frames_out");
-        txDropped = stats.counter("stack.tx_dropped");
         rxDropped = stats.counter("stack.rx_queue_full");
         handlerErrors = stats.counter("stack.handler_errors");
         for (final FrameValidator.Reject r : FrameValidator.Reject.values()) {
             rejects[r.ordinal()] = stats.counter("stack.reject_" + r.name().toLowerCase());
         }
-        for (int i = 0; i < SCRATCH; i++) {
-            scratchBuffers[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(maxFrameLength));
-            scratch[i] = new Message();
-        }
-        this.channel = p.transport().bind(groupId, self, new Receiver());
+        this.out = new OutboundFrames(p.transport().bind(groupId, self, new Receiver()), groupId, self.key(),
+            headroom, maxFrameLength, stats);
         for (final Slot s : slots) {
             s.layer.init(s);
         }
@@ -302,7 +290,7 @@ public final class StackRuntime implements Agent {
         }
         nowNs = clock.nanoTime();
         int work = inbound.read(frameHandler, DRAIN_LIMIT);
-        if (channel.isWritable()) {
+        if (out.channel().isWritable()) {
             work += commands.read(commandHandler, DRAIN_LIMIT);
         }
         work += drainEvents();
@@ -328,7 +316,7 @@ public final class StackRuntime implements Agent {
                 LOG.log(System.Logger.Level.WARNING, "layer " + slots[i].name + " failed to stop", e);
             }
         }
-        channel.close();
+        out.channel().close();
     }
 
     @Override
@@ -358,8 +346,7 @@ public final class StackRuntime implements Agent {
         final Message m = cmdMsg.wrap(buffer, index, length, headroom);
         try {
             if (type == CMD_CAST) {
-                header.wrap(buffer, index).write(0, groupId, self.key(), epoch(), length, 0);
-                buffer.setMemory(index + FrameHeader.LENGTH, headroom - FrameHeader.LENGTH, (byte) 0);
+                out.writeDataHeader(buffer, index, length, 0);
                 if (topCast != null) {
                     topCast.layer.onCast(topCast, m);
                 } else {
@@ -367,8 +354,7 @@ public final class StackRuntime implements Agent {
                 }
             } else if (type == CMD_SEND) {
                 final long destination = buffer.getLong(index + FrameHeader.SENDER_OFFSET, LE);
-                header.wrap(buffer, index).write(FrameHeader.FLAG_UNICAST, groupId, self.key(), epoch(), length, 0);
-                buffer.setMemory(index + FrameHeader.LENGTH, headroom - FrameHeader.LENGTH, (byte) 0);
+                out.writeDataHeader(buffer, index, length, FrameHeader.FLAG_UNICAST);
                 m.destination(destination);
                 if (topSend != null) {
                     topSend.layer.onSend(topSend, m);
@@ -458,36 +444,12 @@ public final class StackRuntime implements Agent {
         }
     }
 
-    private long epoch() {
-        return view == null ? 0 : view.id().epoch();
-    }
-
     void bottomCast(final Message m) {
-        final int flags = m.buffer().getByte(m.offset() + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_CONTROL;
-        finishHeader(m, flags);
-        if (channel.multicast(m.buffer(), m.offset(), m.length())) {
-            framesOut.increment();
-        } else {
-            txDropped.increment();
-        }
+        out.cast(m);
     }
 
     void bottomSend(final Message m) {
-        final int flags = m.buffer().getByte(m.offset() + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_CONTROL;
-        finishHeader(m, flags | FrameHeader.FLAG_UNICAST);
-        if (channel.unicast(m.destination(), m.buffer(), m.offset(), m.length())) {
-            framesOut.increment();
-        } else {
-            txDropped.increment();
-        }
-    }
-
-    private void finishHeader(final Message m, final int flags) {
-        final MutableDirectBuffer b = m.buffer();
-        final int o = m.offset();
-        b.putByte(o + FrameHeader.FLAGS_OFFSET, (byte) flags);
-        b.putLong(o + FrameHeader.EPOCH_OFFSET, epoch(), LE);
-        b.putInt(o + FrameHeader.FRAME_LENGTH_OFFSET, m.length(), LE);
+        out.send(m, m.destination());
     }
 
     void bottomEvent(final DownEvent e) {
@@ -500,6 +462,7 @@ public final class StackRuntime implements Agent {
 
     private void installBottomView(final View v) {
         view = v;
+        out.epoch(v.id().epoch());
     }
 
     void topDeliver(final Message m) {
@@ -511,42 +474,19 @@ public final class StackRuntime implements Agent {
     }
 
     Message allocate(final int payloadLength) {
-        final Message m = nextScratch(headroom + payloadLength, headroom);
-        header.wrap(m.buffer(), 0).write(0, groupId, self.key(), epoch(), m.length(), 0);
-        m.buffer().setMemory(FrameHeader.LENGTH, headroom - FrameHeader.LENGTH, (byte) 0);
-        return m;
+        return out.allocate(payloadLength);
     }
 
     Message allocateControl(final int layerId, final int bodyLength) {
-        final Message m = nextScratch(FrameHeader.LENGTH + bodyLength, FrameHeader.LENGTH);
-        header.wrap(m.buffer(), 0).write(FrameHeader.FLAG_CONTROL, groupId, self.key(), epoch(), m.length(), layerId);
-        return m;
-    }
-
-    private Message nextScratch(final int length, final int payloadOffset) {
-        final int i = scratchNext++ & (SCRATCH - 1);
-        if (scratchBuffers[i].capacity() < length) {
-            scratchBuffers[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(length));
-        }
-        return scratch[i].wrap(scratchBuffers[i], 0, length, payloadOffset);
+        return out.allocateControl(layerId, bodyLength);
     }
 
     void castControl(final Message m) {
-        finishHeader(m, FrameHeader.FLAG_CONTROL);
-        if (channel.multicast(m.buffer(), m.offset(), m.length())) {
-            framesOut.increment();
-        } else {
-            txDropped.increment();
-        }
+        out.cast(m);
     }
 
     void sendControl(final Message m, final long destination) {
-        finishHeader(m, FrameHeader.FLAG_CONTROL | FrameHeader.FLAG_UNICAST);
-        if (channel.unicast(destination, m.buffer(), m.offset(), m.length())) {
-            framesOut.increment();
-        } else {
-            txDropped.increment();
-        }
+        out.send(m, destination);
     }
 
     long schedule(final long delayNs, final TimerTask task) {

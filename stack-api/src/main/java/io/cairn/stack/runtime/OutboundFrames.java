@@ -1,0 +1,112 @@
+package io.cairn.stack.runtime;
+
+import io.cairn.stack.event.Message;
+import io.cairn.stack.spi.Counter;
+import io.cairn.stack.spi.TransportChannel;
+import io.cairn.stack.wire.FrameHeader;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The sending end of a stack: finishes frame headers (flags, view epoch, length) and hands frames to the
+ * transport; also owns the rotating scratch frames that layers originate messages in.
+ */
+final class OutboundFrames {
+    private static final int SCRATCH = 16;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    private final TransportChannel channel;
+    private final int groupId;
+    private final long selfKey;
+    private final int headroom;
+    private final Counter framesOut;
+    private final Counter txDropped;
+    private final Message[] scratch = new Message[SCRATCH];
+    private final UnsafeBuffer[] buffers = new UnsafeBuffer[SCRATCH];
+    private final FrameHeader header = new FrameHeader();
+    private int next;
+    private long epoch;
+
+    OutboundFrames(final TransportChannel channel, final int groupId, final long selfKey, final int headroom,
+                   final int maxFrameLength, final StatsRegistry stats) {
+        this.channel = channel;
+        this.groupId = groupId;
+        this.selfKey = selfKey;
+        this.headroom = headroom;
+        this.framesOut = stats.counter("stack.frames_out");
+        this.txDropped = stats.counter("stack.tx_dropped");
+        for (int i = 0; i < SCRATCH; i++) {
+            buffers[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(maxFrameLength));
+            scratch[i] = new Message();
+        }
+    }
+
+    TransportChannel channel() {
+        return channel;
+    }
+
+    void epoch(final long epoch) {
+        this.epoch = epoch;
+    }
+
+    long epoch() {
+        return epoch;
+    }
+
+    /** Writes a fresh header for a data frame whose payload is already in place after the headroom. */
+    void writeDataHeader(final MutableDirectBuffer b, final int offset, final int length, final int flags) {
+        header.wrap(b, offset).write(flags, groupId, selfKey, epoch, length, 0);
+        b.setMemory(offset + FrameHeader.LENGTH, headroom - FrameHeader.LENGTH, (byte) 0);
+    }
+
+    void cast(final Message m) {
+        final int flags = m.buffer().getByte(m.offset() + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_CONTROL;
+        finish(m, flags);
+        count(channel.multicast(m.buffer(), m.offset(), m.length()));
+    }
+
+    void send(final Message m, final long destination) {
+        final int flags = m.buffer().getByte(m.offset() + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_CONTROL;
+        finish(m, flags | FrameHeader.FLAG_UNICAST);
+        count(channel.unicast(destination, m.buffer(), m.offset(), m.length()));
+    }
+
+    private void count(final boolean accepted) {
+        if (accepted) {
+            framesOut.increment();
+        } else {
+            txDropped.increment();
+        }
+    }
+
+    private void finish(final Message m, final int flags) {
+        final MutableDirectBuffer b = m.buffer();
+        final int o = m.offset();
+        b.putByte(o + FrameHeader.FLAGS_OFFSET, (byte) flags);
+        b.putLong(o + FrameHeader.EPOCH_OFFSET, epoch, LE);
+        b.putInt(o + FrameHeader.FRAME_LENGTH_OFFSET, m.length(), LE);
+    }
+
+    Message allocate(final int payloadLength) {
+        final Message m = nextScratch(headroom + payloadLength, headroom);
+        writeDataHeader(m.buffer(), 0, m.length(), 0);
+        return m;
+    }
+
+    Message allocateControl(final int layerId, final int bodyLength) {
+        final Message m = nextScratch(FrameHeader.LENGTH + bodyLength, FrameHeader.LENGTH);
+        header.wrap(m.buffer(), 0).write(FrameHeader.FLAG_CONTROL, groupId, selfKey, epoch, m.length(), layerId);
+        return m;
+    }
+
+    private Message nextScratch(final int length, final int payloadOffset) {
+        final int i = next++ & (SCRATCH - 1);
+        if (buffers[i].capacity() < length) {
+            buffers[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(length));
+        }
+        return scratch[i].wrap(buffers[i], 0, length, payloadOffset);
+    }
+}
