@@ -1,0 +1,54 @@
+package io.cairn.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private String capture(final boolean err, final Runnable r) {
+        final PrintStream old = err ? System.err : System.out;
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        if (err) {
+            System.setErr(new PrintStream(bytes, true));
+        } else {
+            System.setOut(new PrintStream(bytes, true));
+        }
+        try {
+            r.run();
+        } finally {
+            if (err) {
+                System.setErr(old);
+            } else {
+                System.setOut(old);
+            }
+        }
+        return bytes.toString();
+    }
+
+    @Test
+    void shouldRunDemoAndExitZero() {
+        final int[] code = new int[1];
+        final String out = capture(false, () -> code[0] = Main.run("demo"));
+        assertThat(code[0]).isZero();
+        assertThat(out).contains("every member delivered all 9 casts").contains("alice says hello #3");
+    }
+
+    @Test
+    void shouldExitTwoWithThePreciseErrorWhenExplainingABrokenStack() throws Exception {
+        final Path broken = dir.resolve("broken.conf");
+        Files.writeString(broken, "cairn.stack { transport = inproc, layers = [no-such-layer] }");
+        final int[] code = new int[1];
+        final String err = capture(true, () -> code[0] = Main.run("stacks", "explain", broken.toString()));
+        assertThat(code[0]).isEqualTo(2);
+        assertThat(err).contains(broken.toString()).contains("unknown layer 'no-such-layer'");
+    }
+}
