@@ -251,9 +251,10 @@ public final class StackRuntime implements Agent {
     }
 
     /**
-     * Queues a down event or a {@link Runnable} to run on the stack's thread (any thread).
+     * Queues a down event (enters at the top), an up event (enters at the bottom, as from the transport) or a
+     * {@link Runnable} to run on the stack's thread (any thread).
      *
-     * @param eventOrTask a {@link DownEvent} or a {@link Runnable}
+     * @param eventOrTask a {@link DownEvent}, an {@link UpEvent} or a {@link Runnable}
      * @return false when the queue is full
      */
     public boolean offerEvent(final Object eventOrTask) {
@@ -332,6 +333,8 @@ public final class StackRuntime implements Agent {
             try {
                 if (o instanceof DownEvent e) {
                     dispatchDown(e);
+                } else if (o instanceof UpEvent e) {
+                    dispatchUp(e);
                 } else {
                     ((Runnable) o).run();
                 }
