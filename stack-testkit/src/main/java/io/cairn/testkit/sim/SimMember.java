@@ -1,0 +1,188 @@
+package io.cairn.testkit.sim;
+
+import io.cairn.stack.event.Blocked;
+import io.cairn.stack.event.Exited;
+import io.cairn.stack.event.MemberId;
+import io.cairn.stack.event.Message;
+import io.cairn.stack.event.Suspected;
+import io.cairn.stack.event.UpEvent;
+import io.cairn.stack.event.View;
+import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.runtime.StackListener;
+import io.cairn.stack.runtime.StackObserver;
+import io.cairn.stack.runtime.StackRuntime;
+import io.cairn.stack.wire.FrameValidator;
+import io.cairn.testkit.trace.Trace;
+import io.cairn.testkit.trace.TraceEvent;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongFunction;
+
+/**
+ * One simulated member: a stack plus the application on top of it, which records the trace. Payloads start with
+ * the sender's 8-byte sequence number, so messages are identified without trusting any layer.
+ */
+public final class SimMember implements StackListener, StackObserver {
+    private final MemberId id;
+    private final Trace trace;
+    private final TraceEvent.Mode mode;
+    private final LongFunction<String> names;
+    private final LongSupplierClock clock;
+    private final List<byte[]> pendingWhileBlocked = new ArrayList<>();
+    private StackRuntime runtime;
+    private String vid;
+    private boolean blocked;
+    private boolean crashed;
+    private boolean paused;
+    private long seq;
+    private long idx;
+    private long delivered;
+
+    /** Time source of the trace. */
+    @FunctionalInterface
+    interface LongSupplierClock {
+        long now();
+    }
+
+    SimMember(final MemberId id, final Trace trace, final TraceEvent.Mode mode, final LongFunction<String> names,
+              final LongSupplierClock clock) {
+        this.id = id;
+        this.trace = trace;
+        this.mode = mode;
+        this.names = names;
+        this.clock = clock;
+    }
+
+    void attach(final StackRuntime rt) {
+        this.runtime = rt;
+    }
+
+    /** @return the member id */
+    public MemberId id() {
+        return id;
+    }
+
+    /** @return its stack */
+    public StackRuntime runtime() {
+        return runtime;
+    }
+
+    /** @return messages delivered to the application */
+    public long delivered() {
+        return delivered;
+    }
+
+    /** @return whether it crashed */
+    public boolean crashed() {
+        return crashed;
+    }
+
+    boolean runnable() {
+        return !crashed && !paused;
+    }
+
+    void paused(final boolean p) {
+        paused = p;
+    }
+
+    void crash() {
+        crashed = true;
+        trace.add(TraceEvent.simple(TraceEvent.Type.CRASH, clock.now(), id.toString()));
+        runtime.stop();
+    }
+
+    /**
+     * Casts a payload whose first 8 bytes this method fills with the next sequence number.
+     *
+     * @param payload at least 8 bytes
+     * @return whether the stack accepted it
+     */
+    boolean cast(final byte[] payload) {
+        final UnsafeBuffer b = new UnsafeBuffer(payload);
+        b.putLong(0, seq + 1, ByteOrder.LITTLE_ENDIAN);
+        if (!runtime.offerCast(b, 0, payload.length)) {
+            return false;
+        }
+        seq++;
+        if (blocked || vid == null) {
+            // The stack queues casts issued during a flush and sends them in the next view.
+            pendingWhileBlocked.add(payload.clone());
+        } else {
+            trace.add(TraceEvent.send(clock.now(), id.toString(), seq, vid, mode, hash(b, 0, payload.length)));
+        }
+        return true;
+    }
+
+    @Override
+    public void onDeliver(final long eventNo, final Message m) {
+        delivered++;
+        final long s = m.payloadLength() >= 8 ? m.buffer().getLong(m.payloadOffset(), ByteOrder.LITTLE_ENDIAN) : 0;
+        trace.add(TraceEvent.deliver(clock.now(), id.toString(), names.apply(m.sender()), s, vid, mode,
+            hash(m.buffer(), m.payloadOffset(), m.payloadLength()), ++idx, 0));
+    }
+
+    @Override
+    public void onEvent(final long eventNo, final UpEvent e) {
+        final long now = clock.now();
+        if (e instanceof ViewInstalled vi) {
+            final View v = vi.view();
+            final String prev = vid;
+            vid = v.id().epoch() + ":" + v.id().coordinator();
+            trace.add(TraceEvent.install(now, id.toString(), vid, v.members().stream().map(Object::toString).toList(),
+                v.primary(), prev));
+            if (blocked) {
+                trace.add(TraceEvent.simple(TraceEvent.Type.UNBLOCK, now, id.toString()));
+                blocked = false;
+            }
+            long s = seq - pendingWhileBlocked.size();
+            for (final byte[] p : pendingWhileBlocked) {
+                trace.add(TraceEvent.send(now, id.toString(), ++s, vid, mode, hash(new UnsafeBuffer(p), 0, p.length)));
+            }
+            pendingWhileBlocked.clear();
+        } else if (e instanceof Blocked) {
+            blocked = true;
+            trace.add(TraceEvent.simple(TraceEvent.Type.BLOCK, now, id.toString()));
+        } else if (e instanceof Suspected s) {
+            trace.add(TraceEvent.suspect(now, id.toString(), s.member().toString()));
+        } else if (e instanceof Exited) {
+            trace.add(TraceEvent.simple(TraceEvent.Type.LEAVE, now, id.toString()));
+        }
+    }
+
+    @Override
+    public void onReject(final FrameValidator.Reject reason, final long sender) {
+        trace.add(TraceEvent.reject(clock.now(), id.toString(), reason.name().toLowerCase(), names.apply(sender)));
+    }
+
+    /** Records every stats entry named {@code <layer>.gauge.<name>} as a gauge event. */
+    void sampleGauges() {
+        for (final Map.Entry<String, Long> e : runtime.stats().snapshot().entrySet()) {
+            final int at = e.getKey().indexOf(".gauge.");
+            if (at > 0) {
+                trace.add(TraceEvent.gauge(clock.now(), id.toString(), e.getKey().substring(at + 7), e.getValue()));
+            }
+        }
+    }
+
+    /**
+     * FNV-1a 64 over a payload: the trace's {@code h}.
+     *
+     * @param b   buffer
+     * @param off start
+     * @param len length
+     * @return hash
+     */
+    public static long hash(final DirectBuffer b, final int off, final int len) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < len; i++) {
+            h ^= b.getByte(off + i) & 0xFF;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+}

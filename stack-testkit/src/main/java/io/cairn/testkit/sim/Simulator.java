@@ -1,0 +1,331 @@
+package io.cairn.testkit.sim;
+
+import com.typesafe.config.ConfigFactory;
+import io.cairn.stack.config.StackAssembler;
+import io.cairn.stack.config.StackSpec;
+import io.cairn.stack.event.MemberId;
+import io.cairn.stack.event.View;
+import io.cairn.stack.runtime.StackParams;
+import io.cairn.stack.runtime.StackRuntime;
+import io.cairn.stack.spi.Property;
+import io.cairn.testkit.ManualClock;
+import io.cairn.testkit.trace.CheckReport;
+import io.cairn.testkit.trace.Trace;
+import io.cairn.testkit.trace.TraceChecker;
+import io.cairn.testkit.trace.TraceEvent;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs N members of one stack in one thread with virtual time over a seeded {@link SimNetwork}, applies a
+ * {@link FaultSchedule}, drives a workload of casts, records the trace and checks it. Everything random comes from
+ * the seed: the same seed and schedule give a byte-identical trace.
+ */
+public final class Simulator {
+    private static final long STEP_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long GAUGE_EVERY_NS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final Options o;
+    private final StackSpec spec;
+    private final ManualClock clock = new ManualClock();
+    private final Trace trace = new Trace();
+    private final SimNetwork network;
+    private final List<SimMember> members = new ArrayList<>();
+    private final Map<Long, String> names = new HashMap<>();
+    private final SplittableRandom random;
+
+    private Simulator(final Options o) {
+        this.o = o;
+        this.spec = o.spec != null ? o.spec : new StackAssembler().load(o.stack, ConfigFactory.empty());
+        final Set<Property> transportProvides = new StackAssembler().registry().transports()
+            .get(spec.transport()).provides();
+        this.network = new SimNetwork(o.seed, o.maxFrameLength, transportProvides);
+        this.random = new SplittableRandom(o.seed ^ 0x5DEECE66DL);
+    }
+
+    /** @return default options */
+    public static Options options() {
+        return new Options();
+    }
+
+    private TraceEvent.Mode mode() {
+        final Set<Property> p = spec.provides();
+        return p.contains(Property.SAFE) ? TraceEvent.Mode.SAFE : p.contains(Property.TOTAL) ? TraceEvent.Mode.TOTAL
+            : p.contains(Property.CAUSAL) ? TraceEvent.Mode.CAUSAL : p.contains(Property.FIFO) ? TraceEvent.Mode.FIFO
+            : TraceEvent.Mode.RELIABLE;
+    }
+
+    private void start() {
+        final List<MemberId> ids = new ArrayList<>();
+        for (int i = 0; i < o.members; i++) {
+            ids.add(new MemberId("m" + i, 0));
+            names.put(ids.get(i).key(), ids.get(i).toString());
+        }
+        final View view = spec.hasMembership() ? null : View.initial(ids);
+        for (int i = 0; i < o.members; i++) {
+            final SimMember m = new SimMember(ids.get(i), trace, mode(), k -> names.getOrDefault(k, "?" + k),
+                clock::nanoTime);
+            final List<StackParams.LayerEntry> layers = new ArrayList<>();
+            for (final StackSpec.LayerPlan p : spec.layers()) {
+                layers.add(new StackParams.LayerEntry(p.name(), p.newLayer(), p.settings()));
+            }
+            final StackRuntime rt = new StackRuntime(new StackParams("sim", ids.get(i), layers, network.transport(),
+                clock, o.seed * 31 + i, 1 << 24, 1 << 24, view, m, m));
+            m.attach(rt);
+            members.add(m);
+        }
+        for (final SimMember m : members) {
+            m.runtime().onStart();
+        }
+    }
+
+    /**
+     * Runs the whole simulation: workload, faults, quiescent tail, check.
+     *
+     * @return the result
+     */
+    public SimulationResult run() {
+        start();
+        final long t0 = clock.nanoTime();
+        final long sendsEnd = t0 + o.messages * o.sendIntervalNs;
+        final long end = Math.max(sendsEnd, t0 + lastActionNs()) + o.settleNs;
+        final List<FaultSchedule.Action> actions = o.faults.actions();
+        int nextAction = 0;
+        long nextSend = t0;
+        long nextGauge = t0;
+        int sent = 0;
+        long now = t0;
+        while (now <= end) {
+            while (nextAction < actions.size() && t0 + actions.get(nextAction).atNs() <= now) {
+                apply(actions.get(nextAction++));
+            }
+            while (sent < o.messages && nextSend <= now) {
+                final SimMember m = members.get(random.nextInt(members.size()));
+                final int size = o.minPayload + random.nextInt(o.maxPayload - o.minPayload + 1);
+                final byte[] payload = new byte[size];
+                random.nextBytes(payload);
+                if (m.runnable()) {
+                    m.cast(payload);
+                }
+                sent++;
+                nextSend += o.sendIntervalNs;
+            }
+            runInstant(now);
+            if (now >= nextGauge) {
+                members.stream().filter(SimMember::runnable).forEach(SimMember::sampleGauges);
+                nextGauge += GAUGE_EVERY_NS;
+            }
+            long next = Math.min(now + STEP_NS, network.nextDelivery());
+            if (sent < o.messages) {
+                next = Math.min(next, nextSend);
+            }
+            if (nextAction < actions.size()) {
+                next = Math.min(next, t0 + actions.get(nextAction).atNs());
+            }
+            now = Math.max(next, now + 1);
+            clock.set(now);
+        }
+        final boolean faultFree = o.faults.actions().stream().allMatch(a -> a.kind() == FaultSchedule.Kind.LINKS
+            && a.links().loss() == 0 && a.links().duplicate() == 0 && a.links().reorder() == 0);
+        final Set<String> props = o.properties != null ? o.properties : TraceChecker.propertiesFor(spec.provides());
+        final CheckReport report = new TraceChecker(props, o.unackedBound, faultFree).check(trace.events());
+        return new SimulationResult(o, spec, trace, report, members, network);
+    }
+
+    private long lastActionNs() {
+        final List<FaultSchedule.Action> a = o.faults.actions();
+        return a.isEmpty() ? 0 : a.get(a.size() - 1).atNs();
+    }
+
+    /** Runs every member until nothing more happens at this instant (frames looped back at time now included). */
+    private void runInstant(final long now) {
+        for (int round = 0; round < 100; round++) {
+            int work = network.deliverDue(now);
+            for (final SimMember m : members) {
+                if (m.runnable()) {
+                    for (int i = 0; i < 10_000; i++) {
+                        final int w = m.runtime().doWork();
+                        work += w;
+                        if (w == 0) {
+                            break;
+                        }
+                    }
+                }
+            }
+            if (work == 0 && network.nextDelivery() > now) {
+                return;
+            }
+        }
+    }
+
+    private void apply(final FaultSchedule.Action a) {
+        trace.add(TraceEvent.fault(clock.nanoTime(), a.kind().name().toLowerCase(), a.toString()));
+        switch (a.kind()) {
+            case LINKS -> network.conditions(a.links());
+            case PARTITION -> {
+                final List<Long> side = new ArrayList<>();
+                a.members().forEach(i -> side.add(members.get(i).id().key()));
+                network.partition(List.of(side));
+            }
+            case HEAL -> network.heal();
+            case CRASH -> {
+                final SimMember m = members.get(a.members().get(0));
+                if (!m.crashed()) {
+                    m.crash();
+                    network.kill(m.id().key());
+                }
+            }
+            case PAUSE -> members.get(a.members().get(0)).paused(true);
+            case RESUME -> members.get(a.members().get(0)).paused(false);
+            default -> throw new IllegalStateException(a.toString());
+        }
+    }
+
+    /** What to simulate. */
+    public static final class Options {
+        String stack;
+        StackSpec spec;
+        int members = 3;
+        long seed = 1;
+        int messages = 2000;
+        int minPayload = 8;
+        int maxPayload = 200;
+        long sendIntervalNs = TimeUnit.MICROSECONDS.toNanos(500);
+        long settleNs = TimeUnit.SECONDS.toNanos(5);
+        FaultSchedule faults = FaultSchedule.none();
+        Set<String> properties;
+        long unackedBound = Long.MAX_VALUE;
+        int maxFrameLength = 1500;
+
+        private Options() {
+        }
+
+        /**
+         * @param name shipped stack name or file path
+         * @return this
+         */
+        public Options stack(final String name) {
+            this.stack = name;
+            return this;
+        }
+
+        /**
+         * @param s an assembled stack
+         * @return this
+         */
+        public Options stack(final StackSpec s) {
+            this.spec = s;
+            this.stack = s.source();
+            return this;
+        }
+
+        /**
+         * @param n group size
+         * @return this
+         */
+        public Options members(final int n) {
+            this.members = n;
+            return this;
+        }
+
+        /**
+         * @param s seed of everything random
+         * @return this
+         */
+        public Options seed(final long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /**
+         * @param n casts in total, from randomly chosen members
+         * @return this
+         */
+        public Options messages(final int n) {
+            this.messages = n;
+            return this;
+        }
+
+        /**
+         * @param min smallest payload (at least 8)
+         * @param max largest payload
+         * @return this
+         */
+        public Options payload(final int min, final int max) {
+            this.minPayload = Math.max(8, min);
+            this.maxPayload = Math.max(this.minPayload, max);
+            return this;
+        }
+
+        /**
+         * @param ns virtual time between two casts
+         * @return this
+         */
+        public Options sendInterval(final long ns) {
+            this.sendIntervalNs = ns;
+            return this;
+        }
+
+        /**
+         * @param ns quiescent tail after the last cast and the last fault
+         * @return this
+         */
+        public Options settle(final long ns) {
+            this.settleNs = ns;
+            return this;
+        }
+
+        /**
+         * @param f faults
+         * @return this
+         */
+        public Options faults(final FaultSchedule f) {
+            this.faults = f;
+            return this;
+        }
+
+        /**
+         * @param props properties to check instead of those the stack promises
+         * @return this
+         */
+        public Options check(final Set<String> props) {
+            this.properties = Set.copyOf(props);
+            return this;
+        }
+
+        /**
+         * @param bytes FC1 bound
+         * @return this
+         */
+        public Options unackedBound(final long bytes) {
+            this.unackedBound = bytes;
+            return this;
+        }
+
+        /**
+         * @param bytes the simulated transport's largest frame
+         * @return this
+         */
+        public Options maxFrameLength(final int bytes) {
+            this.maxFrameLength = bytes;
+            return this;
+        }
+
+        /** @return the result of running these options */
+        public SimulationResult run() {
+            return new Simulator(this).run();
+        }
+
+        /** @return the command that replays this run */
+        public String replayCommand() {
+            return "./cairn simulate --stack " + stack + " --members " + members + " --messages " + messages
+                + " --seed " + seed + "   (in a test: -Dcairn.seed=" + seed + ")";
+        }
+    }
+}
