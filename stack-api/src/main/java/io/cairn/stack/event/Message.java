@@ -78,6 +78,31 @@ public final class Message {
         return buffer.getLong(offset + FrameHeader.SENDER_OFFSET, ByteOrder.LITTLE_ENDIAN);
     }
 
+    /**
+     * Rewrites the sender in the frame header. Only for layers that relay other members' messages (a reliability
+     * layer delivering a copy retransmitted by a third member restores the original sender).
+     *
+     * @param key the original sender's member key
+     * @return this
+     */
+    public Message sender(final long key) {
+        buffer.putLong(offset + FrameHeader.SENDER_OFFSET, key, ByteOrder.LITTLE_ENDIAN);
+        return this;
+    }
+
+    /**
+     * Sets or clears the unicast flag (a multicast retransmitted point-to-point is delivered as a multicast).
+     *
+     * @param unicast the flag
+     * @return this
+     */
+    public Message unicast(final boolean unicast) {
+        final int flags = buffer.getByte(offset + FrameHeader.FLAGS_OFFSET);
+        buffer.putByte(offset + FrameHeader.FLAGS_OFFSET,
+            (byte) (unicast ? flags | FrameHeader.FLAG_UNICAST : flags & ~FrameHeader.FLAG_UNICAST));
+        return this;
+    }
+
     /** @return the view epoch the frame was sent in */
     public long viewEpoch() {
         return buffer.getLong(offset + FrameHeader.EPOCH_OFFSET, ByteOrder.LITTLE_ENDIAN);

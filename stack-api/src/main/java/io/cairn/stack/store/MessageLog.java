@@ -1,0 +1,239 @@
+package io.cairn.stack.store;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Copies of messages indexed by sequence number, for layers that must keep them (retransmission buffers,
+ * hold-back queues). Bytes go into pooled chunks, so a steady stream allocates nothing once the pool has grown;
+ * entries may arrive out of order and are trimmed in sequence order ({@link #trimTo}). Single-threaded.
+ */
+public final class MessageLog {
+    private static final int NONE = -1;
+
+    private final int chunkSize;
+    private final List<UnsafeBuffer> chunks = new ArrayList<>();
+    private final List<Integer> live = new ArrayList<>();
+    private final ArrayDeque<Integer> freeChunks = new ArrayDeque<>();
+    private int current = NONE;
+    private int position;
+
+    private int[] entryChunk;
+    private int[] entryOffset;
+    private int[] entryLength;
+    private int mask;
+    private long base = 1;
+    private long highest;
+    private int count;
+    private long bytes;
+
+    /**
+     * @param chunkSize bytes per storage chunk (messages larger than this get a chunk of their own)
+     */
+    public MessageLog(final int chunkSize) {
+        this.chunkSize = chunkSize;
+        resizeIndex(64);
+    }
+
+    private void resizeIndex(final int capacity) {
+        final int[] c = new int[capacity];
+        final int[] o = new int[capacity];
+        final int[] l = new int[capacity];
+        java.util.Arrays.fill(l, NONE);
+        if (entryLength != null) {
+            for (long s = base; s <= highest; s++) {
+                final int from = (int) s & mask;
+                final int to = (int) s & (capacity - 1);
+                c[to] = entryChunk[from];
+                o[to] = entryOffset[from];
+                l[to] = entryLength[from];
+            }
+        }
+        entryChunk = c;
+        entryOffset = o;
+        entryLength = l;
+        mask = capacity - 1;
+    }
+
+    /**
+     * Stores a copy.
+     *
+     * @param seq    sequence number, {@code >= base}
+     * @param src    source buffer
+     * @param offset start
+     * @param length length
+     * @return false when the sequence number is already stored or was trimmed
+     */
+    public boolean put(final long seq, final DirectBuffer src, final int offset, final int length) {
+        if (seq < base || contains(seq)) {
+            return false;
+        }
+        while (seq - base >= entryLength.length) {
+            resizeIndex(entryLength.length * 2);
+        }
+        final int chunk = reserve(length);
+        final UnsafeBuffer b = chunks.get(chunk);
+        final int at = chunk == current ? position : 0;
+        b.putBytes(at, src, offset, length);
+        if (chunk == current) {
+            position += length;
+        }
+        final int i = (int) seq & mask;
+        entryChunk[i] = chunk;
+        entryOffset[i] = at;
+        entryLength[i] = length;
+        live.set(chunk, live.get(chunk) + 1);
+        highest = Math.max(highest, seq);
+        count++;
+        bytes += length;
+        return true;
+    }
+
+    private int reserve(final int length) {
+        if (length > chunkSize) {
+            chunks.add(new UnsafeBuffer(new byte[length]));
+            live.add(0);
+            return chunks.size() - 1;
+        }
+        if (current == NONE || position + length > chunkSize) {
+            if (current != NONE && live.get(current) == 0) {
+                freeChunks.add(current);
+            }
+            current = freeChunks.isEmpty() ? newChunk() : freeChunks.poll();
+            position = 0;
+        }
+        return current;
+    }
+
+    private int newChunk() {
+        chunks.add(new UnsafeBuffer(new byte[chunkSize]));
+        live.add(0);
+        return chunks.size() - 1;
+    }
+
+    /**
+     * @param seq sequence number
+     * @return whether it is stored
+     */
+    public boolean contains(final long seq) {
+        return seq >= base && seq - base < entryLength.length && seq <= highest
+            && entryLength[(int) seq & mask] != NONE;
+    }
+
+    /**
+     * @param seq sequence number
+     * @return stored length, or -1
+     */
+    public int length(final long seq) {
+        return contains(seq) ? entryLength[(int) seq & mask] : NONE;
+    }
+
+    /**
+     * Copies a stored message out.
+     *
+     * @param seq    sequence number
+     * @param dst    destination
+     * @param offset where
+     * @return its length, or -1 when not stored
+     */
+    public int copy(final long seq, final MutableDirectBuffer dst, final int offset) {
+        if (!contains(seq)) {
+            return NONE;
+        }
+        final int i = (int) seq & mask;
+        dst.putBytes(offset, chunks.get(entryChunk[i]), entryOffset[i], entryLength[i]);
+        return entryLength[i];
+    }
+
+    /**
+     * @param seq sequence number (must be stored)
+     * @return the buffer holding it (valid until the next put or trim)
+     */
+    public MutableDirectBuffer buffer(final long seq) {
+        return chunks.get(entryChunk[(int) seq & mask]);
+    }
+
+    /**
+     * @param seq sequence number (must be stored)
+     * @return its offset in {@link #buffer(long)}
+     */
+    public int offset(final long seq) {
+        return entryOffset[(int) seq & mask];
+    }
+
+    /**
+     * Drops every entry with a sequence number up to and including {@code seq}; later puts below it are refused.
+     *
+     * @param seq last sequence number to drop
+     */
+    public void trimTo(final long seq) {
+        while (base <= seq) {
+            if (base <= highest) {
+                final int i = (int) base & mask;
+                if (entryLength[i] != NONE) {
+                    release(i);
+                }
+            }
+            base++;
+        }
+    }
+
+    /**
+     * Removes one entry.
+     *
+     * @param seq sequence number
+     */
+    public void remove(final long seq) {
+        if (contains(seq)) {
+            release((int) seq & mask);
+        }
+    }
+
+    private void release(final int i) {
+        final int c = entryChunk[i];
+        bytes -= entryLength[i];
+        count--;
+        entryLength[i] = NONE;
+        final int left = live.get(c) - 1;
+        live.set(c, left);
+        if (left == 0 && c != current) {
+            if (chunks.get(c).capacity() == chunkSize) {
+                freeChunks.add(c);
+            } else {
+                chunks.set(c, new UnsafeBuffer(new byte[0]));
+            }
+        }
+    }
+
+    /** Drops everything and restarts at sequence number 1 (a new view). */
+    public void clear() {
+        trimTo(highest);
+        base = 1;
+        highest = 0;
+    }
+
+    /** @return number of stored messages */
+    public int count() {
+        return count;
+    }
+
+    /** @return stored bytes */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** @return the lowest sequence number that may still be stored */
+    public long base() {
+        return base;
+    }
+
+    /** @return the highest sequence number ever stored since the last clear */
+    public long highest() {
+        return highest;
+    }
+}

@@ -1,0 +1,78 @@
+package io.cairn.stack.store;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MessageLogTest {
+    private static UnsafeBuffer bytes(final long seq, final int len) {
+        final UnsafeBuffer b = new UnsafeBuffer(new byte[len]);
+        for (int i = 0; i < len; i++) {
+            b.putByte(i, (byte) (seq * 31 + i));
+        }
+        return b;
+    }
+
+    @Test
+    void shouldStoreOutOfOrderRefuseDuplicatesAndTrimInOrder() {
+        final MessageLog log = new MessageLog(256);
+        assertThat(log.put(3, bytes(3, 10), 0, 10)).isTrue();
+        assertThat(log.put(1, bytes(1, 20), 0, 20)).isTrue();
+        assertThat(log.put(3, bytes(3, 10), 0, 10)).isFalse();
+        assertThat(log.contains(2)).isFalse();
+        assertThat(log.count()).isEqualTo(2);
+        assertThat(log.bytes()).isEqualTo(30);
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[64]);
+        assertThat(log.copy(3, out, 5)).isEqualTo(10);
+        assertThat(out.getByte(5)).isEqualTo(bytes(3, 10).getByte(0));
+        log.trimTo(2);
+        assertThat(log.contains(1)).isFalse();
+        assertThat(log.put(2, bytes(2, 5), 0, 5)).isFalse();
+        assertThat(log.contains(3)).isTrue();
+        log.clear();
+        assertThat(log.count()).isZero();
+        assertThat(log.put(1, bytes(1, 5), 0, 5)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void shouldMatchAModelUnderRandomPutsAndTrimsAndReuseChunks(final long seed) {
+        final SplittableRandom rnd = new SplittableRandom(seed);
+        final MessageLog log = new MessageLog(1024);
+        final Map<Long, Integer> model = new HashMap<>();
+        long trimmed = 0;
+        long next = 1;
+        for (int step = 0; step < 50_000; step++) {
+            if (rnd.nextInt(3) > 0) {
+                final long seq = next + rnd.nextInt(8);
+                next = Math.max(next, seq - 4);
+                final int len = 1 + rnd.nextInt(rnd.nextInt(20) == 0 ? 3000 : 300);
+                final boolean expected = seq > trimmed && !model.containsKey(seq);
+                assertThat(log.put(seq, bytes(seq, len), 0, len)).isEqualTo(expected);
+                if (expected) {
+                    model.put(seq, len);
+                }
+            } else {
+                trimmed = Math.max(trimmed, next - 1 - rnd.nextInt(16));
+                log.trimTo(trimmed);
+                final long t = trimmed;
+                model.keySet().removeIf(s -> s <= t);
+            }
+            next++;
+        }
+        assertThat(log.count()).isEqualTo(model.size());
+        assertThat(log.bytes()).isEqualTo(model.values().stream().mapToLong(Integer::longValue).sum());
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[4096]);
+        model.forEach((seq, len) -> {
+            assertThat(log.copy(seq, out, 0)).isEqualTo(len);
+            assertThat(out.getByte(len - 1)).isEqualTo(bytes(seq, len).getByte(len - 1));
+        });
+    }
+}
