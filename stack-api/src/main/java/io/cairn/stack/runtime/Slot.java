@@ -136,6 +136,10 @@ final class Slot implements LayerContext {
     public void deliver(final Message msg) {
         final Slot next = deliverNext;
         if (next != null) {
+            if (msg.length() < next.bodyOffset()) {
+                stack.shortFrame(msg);
+                return;
+            }
             next.layer.onDeliver(next, msg);
         } else {
             stack.topDeliver(msg);

@@ -53,6 +53,7 @@ public final class StackRuntime implements Agent {
     private final Slot[] slots;
     private final Int2ObjectHashMap<Slot> controlSlots = new Int2ObjectHashMap<>();
     private final int headroom;
+    private final int minDataLength;
     private final int maxFrameLength;
     private final NanoClock clock;
     private final RandomGenerator random;
@@ -128,6 +129,7 @@ public final class StackRuntime implements Agent {
         topDown = firstDown(slots.length - 1, SkipMask.DOWN_EVENT);
         bottomDeliver = firstUp(0, SkipMask.DELIVER);
         bottomUp = firstUp(0, SkipMask.UP_EVENT);
+        minDataLength = bottomDeliver != null ? bottomDeliver.bodyOffset() : headroom;
 
         framesIn = stats.counter("stack.frames_in");
         rxDropped = stats.counter("stack.rx_queue_full");
@@ -372,7 +374,8 @@ public final class StackRuntime implements Agent {
 
     private void onInboundFrame(final int type, final MutableDirectBuffer buffer, final int index, final int length) {
         framesIn.increment();
-        final FrameValidator.Reject r = FrameValidator.check(buffer, index, length, maxFrameLength, groupId, headroom);
+        final FrameValidator.Reject r = FrameValidator.check(buffer, index, length, maxFrameLength, groupId,
+            minDataLength);
         if (r != null) {
             reject(r, length >= FrameHeader.SENDER_OFFSET + 8 ? buffer.getLong(index + FrameHeader.SENDER_OFFSET, LE) : 0);
             return;
@@ -405,6 +408,10 @@ public final class StackRuntime implements Agent {
             }
             final Message m = inMsg.wrap(buffer, index, length, headroom);
             if (bottomDeliver != null) {
+                if (length < bottomDeliver.bodyOffset()) {
+                    shortFrame(m);
+                    return;
+                }
                 bottomDeliver.layer.onDeliver(bottomDeliver, m);
             } else {
                 topDeliver(m);
@@ -469,7 +476,20 @@ public final class StackRuntime implements Agent {
     }
 
     void topDeliver(final Message m) {
+        if (m.length() < headroom) {
+            shortFrame(m);
+            return;
+        }
         listener.onDeliver(++eventNo, m);
+    }
+
+    /**
+     * A data frame too short for the header slot of the layer it was about to reach: every layer may read its
+     * own header without checking the length, because this check runs at every hop (a fragmentation layer
+     * legitimately passes short fragments below itself, and whole messages above).
+     */
+    void shortFrame(final Message m) {
+        reject(FrameValidator.Reject.MALFORMED, m.sender());
     }
 
     void topEvent(final UpEvent e) {

@@ -20,7 +20,7 @@ public final class FrameValidator {
         OVERSIZE,
         /** Another group's frame. */
         WRONG_GROUP,
-        /** Data frame shorter than the stack's headroom, or control frame for an unknown layer. */
+        /** Data frame too short for the header slots it reaches, or control frame for an unknown layer. */
         MALFORMED,
         /** Sender not in the current view. */
         NONMEMBER,
@@ -38,7 +38,7 @@ public final class FrameValidator {
      * @param length         bytes available for this frame
      * @param maxFrameLength configured maximum frame length
      * @param groupId        the receiving stack's group id
-     * @param headroom       minimum length of a data frame (frame header + all layer headers)
+     * @param headroom       minimum length of a data frame (up to the end of the lowest layer's header slot)
      * @return null when well formed, else the reason
      */
     public static Reject check(

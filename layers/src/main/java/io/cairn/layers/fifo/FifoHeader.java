@@ -1,0 +1,30 @@
+package io.cairn.layers.fifo;
+
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * The FIFO layer's header: the sender's multicast number in the view. Little-endian.
+ *
+ * <pre>
+ *  +---------------------------------------------------------------+
+ *  |          per-sender sequence number in the view (64)          |
+ *  |                    0 = not ordered (sends)                    |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ */
+final class FifoHeader {
+    static final int LENGTH = 8;
+
+    private FifoHeader() {
+    }
+
+    static long seq(final MutableDirectBuffer b, final int o) {
+        return b.getLong(o, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static void seq(final MutableDirectBuffer b, final int o, final long seq) {
+        b.putLong(o, seq, ByteOrder.LITTLE_ENDIAN);
+    }
+}

@@ -1,0 +1,174 @@
+package io.cairn.layers.fifo;
+
+import io.cairn.stack.event.DownEvent;
+import io.cairn.stack.event.Message;
+import io.cairn.stack.event.UpEvent;
+import io.cairn.stack.event.View;
+import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.spi.Counter;
+import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Property;
+import io.cairn.stack.store.MessageLog;
+
+import java.util.Set;
+
+/** Per-sender FIFO delivery with a bounded hold-back queue. See the package documentation. */
+public final class FifoLayer implements Layer {
+    /** Layer id of fifo. */
+    public static final int ID = 2;
+
+    private final Message held = new Message();
+    private LayerContext ctx;
+    private int maxHoldBack;
+    private int chunkBytes;
+    private View view;
+    private int selfRank;
+    private long sent;
+    private long[] next = new long[0];
+    private MessageLog[] holdBack = new MessageLog[0];
+    private Counter heldBack;
+    private Counter duplicates;
+    private Counter overflow;
+    private Counter malformed;
+    private Counter holdBackGauge;
+    private long holding;
+
+    @Override
+    public Set<Property> provides() {
+        return Set.of(Property.FIFO);
+    }
+
+    @Override
+    public Set<Property> requires() {
+        return Set.of(Property.RELIABLE);
+    }
+
+    @Override
+    public int layerId() {
+        return ID;
+    }
+
+    @Override
+    public int headerLength() {
+        return FifoHeader.LENGTH;
+    }
+
+    @Override
+    public void init(final LayerContext c) {
+        ctx = c;
+        maxHoldBack = c.settings().getInt("max-hold-back");
+        chunkBytes = (int) c.settings().getBytes("store-chunk-size").longValue();
+        if (maxHoldBack < 1 || chunkBytes < 4096) {
+            throw new IllegalArgumentException("fifo: max-hold-back >= 1 and store-chunk-size >= 4K");
+        }
+        heldBack = c.counter("held_back");
+        duplicates = c.counter("duplicates");
+        overflow = c.counter("overflow");
+        malformed = c.counter("malformed");
+        holdBackGauge = c.counter("gauge.hold_back");
+    }
+
+    @Override
+    public void onUpEvent(final LayerContext c, final UpEvent e) {
+        if (e instanceof ViewInstalled vi) {
+            startView(vi.view());
+        }
+        c.up(e);
+    }
+
+    @Override
+    public void onDownEvent(final LayerContext c, final DownEvent e) {
+        if (e instanceof ViewInstalled vi) {
+            startView(vi.view());
+        }
+        c.down(e);
+    }
+
+    private void startView(final View v) {
+        view = v;
+        selfRank = v.rank(ctx.self());
+        sent = 0;
+        next = new long[v.size()];
+        java.util.Arrays.fill(next, 1);
+        holdBack = new MessageLog[v.size()];
+        holding = 0;
+        holdBackGauge.set(0);
+    }
+
+    @Override
+    public void onCast(final LayerContext c, final Message m) {
+        FifoHeader.seq(m.buffer(), m.offset() + c.headerOffset(), view == null ? 0 : ++sent);
+        c.cast(m);
+    }
+
+    @Override
+    public void onDeliver(final LayerContext c, final Message m) {
+        final long seq = FifoHeader.seq(m.buffer(), m.offset() + c.headerOffset());
+        if (seq == 0) {
+            c.deliver(m);
+            return;
+        }
+        final int rank = view == null ? -1 : view.rankOfKey(m.sender());
+        if (rank < 0 || m.viewEpoch() != view.id().epoch() || seq < 0) {
+            malformed.increment();
+            return;
+        }
+        if (seq < next[rank]) {
+            duplicates.increment();
+            return;
+        }
+        if (seq > next[rank]) {
+            hold(rank, seq, m);
+            return;
+        }
+        next[rank]++;
+        c.deliver(m);
+        release(c, rank);
+    }
+
+    private void hold(final int rank, final long seq, final Message m) {
+        if (seq - next[rank] >= maxHoldBack) {
+            // Reliability below never runs further ahead than its window; this is a configuration error.
+            overflow.increment();
+            ctx.logger().log(System.Logger.Level.WARNING, "fifo hold-back full (raise fifo.max-hold-back above "
+                + "the reliability window): dropping seq " + seq + " from rank " + rank);
+            return;
+        }
+        if (holdBack[rank] == null) {
+            holdBack[rank] = new MessageLog(chunkBytes);
+        }
+        if (holdBack[rank].put(seq, m.buffer(), m.offset(), m.length())) {
+            heldBack.increment();
+            holdBackGauge.set(++holding);
+        } else {
+            duplicates.increment();
+        }
+    }
+
+    private void release(final LayerContext c, final int rank) {
+        final MessageLog log = holdBack[rank];
+        if (log == null) {
+            return;
+        }
+        long seq;
+        while (log.contains(seq = next[rank])) {
+            next[rank]++;
+            final int len = log.length(seq);
+            held.wrap(log.buffer(seq), log.offset(seq), len, c.headroom());
+            c.deliver(held);
+            log.trimTo(seq);
+            holdBackGauge.set(--holding);
+            if (view == null || rank >= next.length) {
+                return;
+            }
+        }
+        log.trimTo(next[rank] - 1);
+    }
+
+    @Override
+    public void dump(final StringBuilder out) {
+        out.append("sent=").append(sent).append(" holding=").append(holding).append(" next=")
+            .append(java.util.Arrays.toString(next)).append(" selfRank=").append(selfRank);
+    }
+}

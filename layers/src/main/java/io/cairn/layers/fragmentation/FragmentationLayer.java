@@ -1,0 +1,219 @@
+package io.cairn.layers.fragmentation;
+
+import io.cairn.stack.event.DownEvent;
+import io.cairn.stack.event.Message;
+import io.cairn.stack.event.UpEvent;
+import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.spi.Counter;
+import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Property;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** Splits messages larger than a transport frame and reassembles them. See the package documentation. */
+public final class FragmentationLayer implements Layer {
+    /** Layer id of fragmentation. */
+    public static final int ID = 4;
+
+    private final List<Reassembly> partials = new ArrayList<>();
+    private final Message whole = new Message();
+    private int maxMessage;
+    private int maxPartials;
+    private long maxPartialBytes;
+    private long partialBytes;
+    private long timeoutNs;
+    private int nextId;
+    private Counter fragmented;
+    private Counter reassembled;
+    private Counter evicted;
+    private Counter malformed;
+    private Counter oversize;
+    private Counter duplicates;
+
+    @Override
+    public Set<Property> provides() {
+        return Set.of(Property.FRAGMENTATION);
+    }
+
+    @Override
+    public int layerId() {
+        return ID;
+    }
+
+    @Override
+    public int headerLength() {
+        return FragmentHeader.LENGTH;
+    }
+
+    @Override
+    public void init(final LayerContext c) {
+        maxMessage = (int) Math.min(Integer.MAX_VALUE - 1024, c.settings().getBytes("max-message-size"));
+        maxPartials = c.settings().getInt("max-partial-messages");
+        maxPartialBytes = c.settings().getBytes("max-reassembly-bytes");
+        timeoutNs = c.settings().getDuration("reassembly-timeout", TimeUnit.NANOSECONDS);
+        if (maxMessage < 1 || maxPartials < 1 || timeoutNs <= 0) {
+            throw new IllegalArgumentException("fragmentation: max-message-size, max-partial-messages and "
+                + "reassembly-timeout must be positive");
+        }
+        if (c.maxFrameLength() - c.bodyOffset() < 64) {
+            throw new IllegalArgumentException("fragmentation: the transport frame (" + c.maxFrameLength()
+                + " B) leaves no room above the headers (" + c.bodyOffset() + " B)");
+        }
+        fragmented = c.counter("fragmented");
+        reassembled = c.counter("reassembled");
+        evicted = c.counter("evicted");
+        malformed = c.counter("malformed");
+        oversize = c.counter("oversize");
+        duplicates = c.counter("duplicates");
+    }
+
+    @Override
+    public void onUpEvent(final LayerContext c, final UpEvent e) {
+        if (e instanceof ViewInstalled) {
+            partials.clear();
+            partialBytes = 0;
+        }
+        c.up(e);
+    }
+
+    @Override
+    public void onDownEvent(final LayerContext c, final DownEvent e) {
+        if (e instanceof ViewInstalled) {
+            // Fragments of the old view can never complete: frames of other views are dropped below.
+            partials.clear();
+            partialBytes = 0;
+        }
+        c.down(e);
+    }
+
+    @Override
+    public void onCast(final LayerContext c, final Message m) {
+        split(c, m, false);
+    }
+
+    @Override
+    public void onSend(final LayerContext c, final Message m) {
+        split(c, m, true);
+    }
+
+    private void split(final LayerContext c, final Message m, final boolean unicast) {
+        final int body = c.bodyOffset();
+        final int total = m.length() - body;
+        final int room = c.maxFrameLength() - body;
+        if (total <= room) {
+            FragmentHeader.write(m.buffer(), m.offset() + c.headerOffset(), 0, 0, total, 0, 1);
+            forward(c, m, unicast);
+            return;
+        }
+        final int count = (total + room - 1) / room;
+        if (total > maxMessage || count > 0xFFFF) {
+            oversize.increment();
+            c.logger().log(System.Logger.Level.WARNING, "dropping a " + total + " B message: above "
+                + "fragmentation.max-message-size (" + maxMessage + " B)");
+            return;
+        }
+        final int id = ++nextId;
+        for (int i = 0, at = 0; i < count; i++, at += room) {
+            final int len = Math.min(room, total - at);
+            final Message f = c.allocate(0).length(body + len);
+            f.buffer().putBytes(f.offset() + body, m.buffer(), m.offset() + body + at, len);
+            FragmentHeader.write(f.buffer(), f.offset() + c.headerOffset(), id, at, total, i, count);
+            f.destination(m.destination());
+            forward(c, f, unicast);
+        }
+        fragmented.increment();
+    }
+
+    private static void forward(final LayerContext c, final Message m, final boolean unicast) {
+        if (unicast) {
+            c.send(m);
+        } else {
+            c.cast(m);
+        }
+    }
+
+    @Override
+    public void onDeliver(final LayerContext c, final Message m) {
+        final int h = m.offset() + c.headerOffset();
+        final int count = FragmentHeader.count(m.buffer(), h);
+        final int body = c.bodyOffset();
+        final int len = m.length() - body;
+        final int total = FragmentHeader.total(m.buffer(), h);
+        if (count == 1 && total == len) {
+            c.deliver(m);
+            return;
+        }
+        final int index = FragmentHeader.index(m.buffer(), h);
+        final int at = FragmentHeader.offset(m.buffer(), h);
+        if (count < 2 || index >= count || total <= 0 || total > maxMessage || len <= 0 || at < 0
+            || at > total - len || (long) count * (c.maxFrameLength() - body) < total) {
+            malformed.increment();
+            return;
+        }
+        final Reassembly r = find(c, m.sender(), FragmentHeader.id(m.buffer(), h), count, total, body);
+        if (r == null) {
+            return;
+        }
+        if (r.count != count || r.total != total) {
+            malformed.increment();
+            return;
+        }
+        if (!r.add(index, m.buffer(), m.offset() + body, body + at, len)) {
+            duplicates.increment();
+            return;
+        }
+        if (!r.prefixCopied) {
+            // Frame header and the headers below this layer come from the first fragment received.
+            r.frame.putBytes(0, m.buffer(), m.offset(), body);
+            r.prefixCopied = true;
+        }
+        if (r.complete()) {
+            partials.remove(r);
+            partialBytes -= r.total;
+            reassembled.increment();
+            c.deliver(whole.wrap(r.frame, 0, body + total, c.headroom()));
+        }
+    }
+
+    private Reassembly find(final LayerContext c, final long sender, final int id, final int count, final int total,
+                            final int prefix) {
+        for (int i = 0; i < partials.size(); i++) {
+            final Reassembly r = partials.get(i);
+            if (r.sender == sender && r.id == id) {
+                return r;
+            }
+        }
+        final long now = c.nowNs();
+        // Bound memory before allocating: evict stale partials, then the oldest, until the new one fits.
+        for (int i = partials.size() - 1; i >= 0; i--) {
+            if (now - partials.get(i).startedNs > timeoutNs) {
+                evict(i);
+            }
+        }
+        while (!partials.isEmpty() && (partials.size() >= maxPartials || partialBytes + total > maxPartialBytes)) {
+            evict(0);
+        }
+        if (total > maxPartialBytes) {
+            oversize.increment();
+            return null;
+        }
+        final Reassembly r = new Reassembly(sender, id, count, total, prefix, now);
+        partials.add(r);
+        partialBytes += total;
+        return r;
+    }
+
+    private void evict(final int i) {
+        partialBytes -= partials.remove(i).total;
+        evicted.increment();
+    }
+
+    @Override
+    public void dump(final StringBuilder out) {
+        out.append("partials=").append(partials.size()).append(" nextId=").append(nextId);
+    }
+}

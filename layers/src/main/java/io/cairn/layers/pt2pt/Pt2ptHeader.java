@@ -1,0 +1,46 @@
+package io.cairn.layers.pt2pt;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * The pt2pt header in every point-to-point send, and its ACK control frame. Little-endian.
+ *
+ * <pre>
+ *  data header (8 bytes)                       ACK control body (16 bytes)
+ *  +----------------------------------+        +----------------------------------+
+ *  | seq to this destination (64),    |        | view epoch (64)                  |
+ *  | 0 = not a pt2pt send (multicast) |        | cumulative ack: all <= this (64) |
+ *  +----------------------------------+        +----------------------------------+
+ * </pre>
+ */
+final class Pt2ptHeader {
+    static final int LENGTH = 8;
+    static final int ACK_LENGTH = 16;
+
+    private Pt2ptHeader() {
+    }
+
+    static long seq(final DirectBuffer b, final int o) {
+        return b.getLong(o, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static void seq(final MutableDirectBuffer b, final int o, final long seq) {
+        b.putLong(o, seq, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static void writeAck(final MutableDirectBuffer b, final int o, final long epoch, final long acked) {
+        b.putLong(o, epoch, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + 8, acked, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static long ackEpoch(final DirectBuffer b, final int o) {
+        return b.getLong(o, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static long acked(final DirectBuffer b, final int o) {
+        return b.getLong(o + 8, ByteOrder.LITTLE_ENDIAN);
+    }
+}

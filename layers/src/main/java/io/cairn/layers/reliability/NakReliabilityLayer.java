@@ -1,0 +1,374 @@
+package io.cairn.layers.reliability;
+
+import io.cairn.stack.event.DownEvent;
+import io.cairn.stack.event.Message;
+import io.cairn.stack.event.Stable;
+import io.cairn.stack.event.UpEvent;
+import io.cairn.stack.event.View;
+import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.spi.Counter;
+import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Property;
+import io.cairn.stack.spi.TimerTask;
+import io.cairn.stack.store.MessageLog;
+import io.cairn.stack.store.SequenceWindow;
+
+import java.util.Set;
+
+/**
+ * Reliable multicast by negative acknowledgement. See the package documentation for the protocol.
+ */
+public final class NakReliabilityLayer implements Layer {
+    /** Layer id of nak-reliability. */
+    public static final int ID = 1;
+
+    /** What this member knows of one sender in the current view (itself included). */
+    private static final class Peer {
+        final SequenceWindow window;
+        final MessageLog log;
+        int attempts;
+        long nextNakAt = Long.MAX_VALUE;
+
+        Peer(final NakSettings s) {
+            window = new SequenceWindow(s.window());
+            log = new MessageLog(s.chunkBytes());
+        }
+    }
+
+    private final NakHeader header = new NakHeader();
+    private final Message replay = new Message();
+    private final Message selfNak = new Message();
+    private final TimerTask nakTask = this::onNakTimer;
+    private final TimerTask highestTask = this::onHighestTimer;
+    private LayerContext ctx;
+    private NakSettings s;
+    private long[] ranges;
+
+    private View view;
+    private int selfRank;
+    private Peer[] peers = new Peer[0];
+    private long nextSeq;
+    private long lastAnnounced;
+    private long stableSelf;
+    private long storedBytes;
+    private boolean nakScheduled;
+    private boolean highestScheduled;
+
+    private Counter sent;
+    private Counter delivered;
+    private Counter duplicates;
+    private Counter outOfWindow;
+    private Counter naksSent;
+    private Counter retransmitted;
+    private Counter recovered;
+    private Counter malformed;
+    private Counter bufferGauge;
+    private Counter noView;
+
+    @Override
+    public Set<Property> provides() {
+        return Set.of(Property.RELIABLE);
+    }
+
+    @Override
+    public int layerId() {
+        return ID;
+    }
+
+    @Override
+    public int headerLength() {
+        return NakHeader.LENGTH;
+    }
+
+    @Override
+    public void init(final LayerContext c) {
+        ctx = c;
+        s = NakSettings.from(c.settings());
+        ranges = new long[2 * s.maxRanges()];
+        sent = c.counter("sent");
+        delivered = c.counter("delivered");
+        duplicates = c.counter("duplicates");
+        outOfWindow = c.counter("out_of_window");
+        naksSent = c.counter("naks_sent");
+        retransmitted = c.counter("retransmitted");
+        recovered = c.counter("recovered");
+        malformed = c.counter("malformed");
+        noView = c.counter("no_view");
+        bufferGauge = c.counter("gauge.retransmit_bytes");
+    }
+
+    // ------------------------------------------------------------------ views
+
+    @Override
+    public void onUpEvent(final LayerContext c, final UpEvent e) {
+        if (e instanceof ViewInstalled vi) {
+            startView(vi.view());
+        }
+        c.up(e);
+    }
+
+    @Override
+    public void onDownEvent(final LayerContext c, final DownEvent e) {
+        if (e instanceof ViewInstalled vi) {
+            startView(vi.view());
+        } else if (e instanceof Stable st && view != null && st.viewEpoch() == view.id().epoch()) {
+            trim(st.stable());
+        }
+        c.down(e);
+    }
+
+    /** Per-view state starts afresh: sequence numbers restart at 1 and old copies are dropped. */
+    private void startView(final View v) {
+        view = v;
+        selfRank = v.rank(ctx.self());
+        peers = new Peer[v.size()];
+        for (int i = 0; i < peers.length; i++) {
+            peers[i] = new Peer(s);
+        }
+        nextSeq = 0;
+        lastAnnounced = 0;
+        stableSelf = 0;
+        storedBytes = 0;
+        bufferGauge.set(0);
+    }
+
+    private void trim(final long[] stable) {
+        for (int i = 0; i < Math.min(stable.length, peers.length); i++) {
+            final MessageLog log = peers[i].log;
+            storedBytes -= log.bytes();
+            log.trimTo(Math.min(stable[i], peers[i].window.contiguous()));
+            storedBytes += log.bytes();
+        }
+        if (selfRank >= 0 && selfRank < stable.length) {
+            stableSelf = Math.max(stableSelf, stable[selfRank]);
+        }
+        bufferGauge.set(storedBytes);
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    @Override
+    public void onCast(final LayerContext c, final Message m) {
+        if (view == null || selfRank < 0) {
+            noView.increment();
+            return;
+        }
+        header.wrap(m.buffer(), m.offset() + c.headerOffset()).write(++nextSeq, selfRank, 0);
+        store(peers[selfRank], nextSeq, m);
+        sent.increment();
+        c.cast(m);
+        scheduleHighest();
+    }
+
+    private void store(final Peer p, final long seq, final Message m) {
+        if (p.log.put(seq, m.buffer(), m.offset(), m.length())) {
+            storedBytes += m.length();
+            bufferGauge.set(storedBytes);
+        }
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    @Override
+    public void onDeliver(final LayerContext c, final Message m) {
+        header.wrap(m.buffer(), m.offset() + c.headerOffset());
+        final long seq = header.seq();
+        if (seq == 0) {
+            c.deliver(m);
+            return;
+        }
+        if (view == null || m.viewEpoch() != view.id().epoch()) {
+            noView.increment();
+            return;
+        }
+        final int origin = header.origin();
+        if (origin >= peers.length || seq < 0) {
+            malformed.increment();
+            return;
+        }
+        if ((header.flags() & NakHeader.FLAG_RETRANSMISSION) != 0) {
+            header.flags(0);
+            m.unicast(false);
+            m.sender(view.members().get(origin).key());
+            recovered.increment();
+        } else if (m.sender() != view.members().get(origin).key()) {
+            malformed.increment();
+            return;
+        }
+        accept(c, origin, seq, m);
+    }
+
+    private void accept(final LayerContext c, final int origin, final long seq, final Message m) {
+        final Peer p = peers[origin];
+        if (!p.window.mark(seq)) {
+            if (p.window.received(seq)) {
+                duplicates.increment();
+            } else {
+                outOfWindow.increment();
+                p.window.seen(seq);
+                scheduleNak();
+            }
+            return;
+        }
+        if (origin != selfRank) {
+            store(p, seq, m);
+        }
+        delivered.increment();
+        if (p.window.hasGaps()) {
+            if (p.nextNakAt == Long.MAX_VALUE) {
+                p.nextNakAt = c.nowNs() + s.nakDelayNs();
+            }
+            scheduleNak();
+        } else {
+            p.attempts = 0;
+            p.nextNakAt = Long.MAX_VALUE;
+        }
+        c.deliver(m);
+    }
+
+    @Override
+    public void onControl(final LayerContext c, final Message m) {
+        final int o = m.payloadOffset();
+        if (!NakControl.validate(m.buffer(), o, m.payloadLength(), s.maxRanges())) {
+            malformed.increment();
+            return;
+        }
+        if (view == null || NakControl.epoch(m.buffer(), o) != view.id().epoch()
+            || view.rankOfKey(m.sender()) < 0) {
+            noView.increment();
+            return;
+        }
+        final int origin = NakControl.origin(m.buffer(), o);
+        if (origin >= peers.length) {
+            malformed.increment();
+            return;
+        }
+        if (NakControl.type(m.buffer(), o) == NakControl.HIGHEST) {
+            final Peer p = peers[origin];
+            final long highest = NakControl.highest(m.buffer(), o);
+            if (highest > p.window.highest() && highest > p.window.contiguous()) {
+                p.window.seen(Math.min(highest, p.window.contiguous() + p.window.window()));
+                if (p.nextNakAt == Long.MAX_VALUE) {
+                    p.nextNakAt = c.nowNs();
+                }
+                scheduleNak();
+            }
+            return;
+        }
+        retransmit(c, origin, m);
+    }
+
+    /** Answers a NAK with every requested message this member holds, point-to-point to the requester. */
+    private void retransmit(final LayerContext c, final int origin, final Message nak) {
+        final long requester = nak.sender();
+        final int o = nak.payloadOffset();
+        final MessageLog log = peers[origin].log;
+        int budget = s.maxRetransmitPerNak();
+        for (int r = 0, n = NakControl.count(nak.buffer(), o); r < n && budget > 0; r++) {
+            final long from = Math.max(NakControl.from(nak.buffer(), o, r), log.base());
+            final long to = Math.min(NakControl.to(nak.buffer(), o, r), log.highest());
+            for (long seq = from; seq <= to && budget > 0; seq++) {
+                final int len = log.length(seq);
+                if (len < 0) {
+                    continue;
+                }
+                budget--;
+                final Message m = c.allocate(len - c.headroom());
+                log.copy(seq, m.buffer(), m.offset());
+                header.wrap(m.buffer(), m.offset() + c.headerOffset()).flags(NakHeader.FLAG_RETRANSMISSION);
+                retransmitted.increment();
+                if (requester == c.self().key()) {
+                    // Our own loopback lost it: redeliver locally, as if it had come back from the network.
+                    header.flags(0);
+                    accept(c, origin, seq, replay.wrap(m.buffer(), m.offset(), m.length(), c.headroom()));
+                } else {
+                    c.send(m.destination(requester));
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    private void scheduleNak() {
+        if (!nakScheduled) {
+            nakScheduled = true;
+            ctx.schedule(s.nakDelayNs(), nakTask);
+        }
+    }
+
+    private void onNakTimer(final long now) {
+        nakScheduled = false;
+        if (view == null) {
+            return;
+        }
+        long next = Long.MAX_VALUE;
+        for (int i = 0; i < peers.length; i++) {
+            final Peer p = peers[i];
+            if (!p.window.hasGaps()) {
+                p.attempts = 0;
+                p.nextNakAt = Long.MAX_VALUE;
+                continue;
+            }
+            if (p.nextNakAt <= now) {
+                sendNak(i, p);
+                p.attempts++;
+                p.nextNakAt = now + Math.min(s.maxNakIntervalNs(), s.nakIntervalNs() << Math.min(p.attempts - 1, 20));
+            }
+            next = Math.min(next, p.nextNakAt);
+        }
+        if (next != Long.MAX_VALUE) {
+            nakScheduled = true;
+            ctx.schedule(Math.max(0, next - now), nakTask);
+        }
+    }
+
+    private void sendNak(final int origin, final Peer p) {
+        final int n = p.window.missing(ranges, s.maxRanges());
+        if (n == 0) {
+            return;
+        }
+        final Message nak = ctx.allocateControl(NakControl.nakLength(n));
+        NakControl.writeNak(nak.buffer(), nak.payloadOffset(), view.id().epoch(), origin, ranges, n);
+        naksSent.increment();
+        if (origin == selfRank) {
+            retransmit(ctx, origin,
+                selfNak.wrap(nak.buffer(), nak.offset(), nak.length(), nak.payloadOffset() - nak.offset()));
+        } else if (p.attempts < s.relayAfter()) {
+            ctx.sendControl(nak, view.members().get(origin).key());
+        } else {
+            ctx.castControl(nak);
+        }
+    }
+
+    private void scheduleHighest() {
+        if (!highestScheduled) {
+            highestScheduled = true;
+            ctx.schedule(s.highestIntervalNs(), highestTask);
+        }
+    }
+
+    /** While some own message is not known to be stable, tell everyone how far this member has sent. */
+    private void onHighestTimer(final long now) {
+        highestScheduled = false;
+        if (view == null || selfRank < 0 || nextSeq == 0 || nextSeq <= stableSelf) {
+            return;
+        }
+        final Message m = ctx.allocateControl(NakControl.HIGHEST_LENGTH);
+        NakControl.writeHighest(m.buffer(), m.payloadOffset(), view.id().epoch(), selfRank, nextSeq);
+        ctx.castControl(m);
+        lastAnnounced = nextSeq;
+        scheduleHighest();
+    }
+
+    @Override
+    public void dump(final StringBuilder out) {
+        out.append("view=").append(view == null ? "-" : view.id()).append(" next=").append(nextSeq)
+            .append(" stored=").append(storedBytes).append("B announced=").append(lastAnnounced);
+        for (int i = 0; i < peers.length; i++) {
+            out.append(" [").append(i).append(" contiguous=").append(peers[i].window.contiguous())
+                .append(" highest=").append(peers[i].window.highest()).append(']');
+        }
+    }
+}

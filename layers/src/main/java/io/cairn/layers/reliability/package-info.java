@@ -1,0 +1,38 @@
+/**
+ * {@code nak-reliability}: reliable multicast by negative acknowledgement.
+ *
+ * <h2>Protocol</h2>
+ * Every data multicast carries the sender's sequence number in the current view and its rank (JGroups NAKACK,
+ * Ensemble {@code mnak}). Receivers deliver each number once, immediately (ordering is the job of {@code fifo}
+ * above), track the contiguous point and a window above it, and keep a copy of every message until it is stable.
+ * A gap is NAKed after {@code nak-delay} to the original sender, then at doubling intervals; after
+ * {@code relay-after} attempts the NAK is multicast and any member holding the message retransmits it. A member
+ * with unstable messages periodically multicasts its highest sequence number, so a lost tail is detected.
+ * Stability ({@link io.cairn.stack.event.Stable}, from a stability layer above) trims the copies.
+ *
+ * <h2>Provides / requires</h2>
+ * Provides {@code reliable}. Requires nothing. Without a stability layer the copies are never trimmed.
+ *
+ * <h2>Parameters</h2>
+ * {@code nak-reliability.conf}: nak-delay, nak-interval, max-nak-interval, highest-interval, window,
+ * max-nak-ranges, relay-after, max-retransmit-per-nak, store-chunk-size.
+ *
+ * <h2>Wire</h2>
+ * Data header {@link io.cairn.layers.reliability.NakHeader} (12 bytes: seq, origin rank, flags); control frames
+ * {@link io.cairn.layers.reliability.NakControl} (NAK with ranges, HIGHEST). Sends point-to-point pass through
+ * unsequenced (seq 0).
+ *
+ * <h2>Events</h2>
+ * Consumes casts, deliveries, {@code ViewInstalled} (both directions) and {@code Stable} (down). Emits nothing new.
+ *
+ * <h2>View change and failure</h2>
+ * All state is per view: a new view restarts numbering at 1 and drops the copies. Frames of another view are
+ * dropped below. A crashed sender's missing messages can still be recovered from any member holding them; what
+ * nobody received is lost, and the flush layer decides what the view delivered.
+ *
+ * <h2>Testing</h2>
+ * {@code NakReliabilityLayerTest} (harness: gaps, duplicates, late retransmissions, out-of-window, last message,
+ * relay to all, malformed control) and {@code ReliabilityStackProperties} (simulator, fault rows F01–F04: I1, I2,
+ * I4, F1 and a bounded retransmission buffer).
+ */
+package io.cairn.layers.reliability;

@@ -1,0 +1,191 @@
+package io.cairn.layers.stability;
+
+import io.cairn.stack.event.DownEvent;
+import io.cairn.stack.event.Message;
+import io.cairn.stack.event.Stable;
+import io.cairn.stack.event.UpEvent;
+import io.cairn.stack.event.View;
+import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.spi.Counter;
+import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Property;
+import io.cairn.stack.spi.TimerTask;
+
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** Stability detection by gossip of delivery vectors. See the package documentation. */
+public final class StabilityLayer implements Layer {
+    /** Layer id of stability. */
+    public static final int ID = 3;
+
+    private final TimerTask gossipTask = this::onGossipTimer;
+    private LayerContext ctx;
+    private long intervalNs;
+    private View view;
+    private int selfRank;
+    private long[] delivered = new long[0];
+    private long[][] matrix = new long[0][];
+    private long[] stable = new long[0];
+    private boolean changed;
+    private boolean heardDifferent;
+    private boolean scheduled;
+    private Counter gossipsSent;
+    private Counter stableEvents;
+    private Counter malformed;
+
+    @Override
+    public Set<Property> provides() {
+        return Set.of(Property.STABILITY);
+    }
+
+    @Override
+    public Set<Property> requires() {
+        return Set.of(Property.FIFO);
+    }
+
+    @Override
+    public int layerId() {
+        return ID;
+    }
+
+    @Override
+    public void init(final LayerContext c) {
+        ctx = c;
+        intervalNs = c.settings().getDuration("gossip-interval", TimeUnit.NANOSECONDS);
+        if (intervalNs <= 0) {
+            throw new IllegalArgumentException("stability.gossip-interval must be positive");
+        }
+        gossipsSent = c.counter("gossips_sent");
+        stableEvents = c.counter("stable_events");
+        malformed = c.counter("malformed");
+    }
+
+    @Override
+    public void onUpEvent(final LayerContext c, final UpEvent e) {
+        if (e instanceof ViewInstalled vi) {
+            startView(vi.view());
+        }
+        c.up(e);
+    }
+
+    @Override
+    public void onDownEvent(final LayerContext c, final DownEvent e) {
+        if (e instanceof ViewInstalled vi) {
+            startView(vi.view());
+        }
+        c.down(e);
+    }
+
+    private void startView(final View v) {
+        view = v;
+        selfRank = v.rank(ctx.self());
+        final int n = v.size();
+        delivered = new long[n];
+        matrix = new long[n][n];
+        stable = new long[n];
+        changed = false;
+        heardDifferent = false;
+    }
+
+    @Override
+    public void onDeliver(final LayerContext c, final Message m) {
+        if (!m.isUnicast() && view != null && m.viewEpoch() == view.id().epoch()) {
+            final int rank = view.rankOfKey(m.sender());
+            if (rank >= 0) {
+                delivered[rank]++;
+                changed = true;
+                schedule();
+            }
+        }
+        c.deliver(m);
+    }
+
+    @Override
+    public void onControl(final LayerContext c, final Message m) {
+        if (view == null) {
+            return;
+        }
+        final int o = m.payloadOffset();
+        final int from = view.rankOfKey(m.sender());
+        if (from < 0 || !StabilityGossip.validate(m.buffer(), o, m.payloadLength(), view.size())) {
+            malformed.increment();
+            return;
+        }
+        if (StabilityGossip.epoch(m.buffer(), o) != view.id().epoch() || from == selfRank) {
+            return;
+        }
+        final long[] row = matrix[from];
+        for (int k = 0; k < row.length; k++) {
+            final long v = StabilityGossip.get(m.buffer(), o, k);
+            // A member cannot have delivered more than exists; ignore impossible claims beyond what we know of.
+            row[k] = Math.max(row[k], v);
+            if (v != delivered[k]) {
+                heardDifferent = true;
+            }
+        }
+        recompute(c);
+        if (heardDifferent) {
+            schedule();
+        }
+    }
+
+    private void recompute(final LayerContext c) {
+        boolean advanced = false;
+        for (int k = 0; k < stable.length; k++) {
+            long min = delivered[k];
+            for (int r = 0; r < matrix.length; r++) {
+                if (r != selfRank) {
+                    min = Math.min(min, matrix[r][k]);
+                }
+            }
+            if (min > stable[k]) {
+                stable[k] = min;
+                advanced = true;
+            }
+        }
+        if (advanced) {
+            stableEvents.increment();
+            final Stable event = new Stable(view.id().epoch(), stable.clone());
+            c.up(event);
+            c.down(event);
+        }
+    }
+
+    private void schedule() {
+        if (!scheduled) {
+            scheduled = true;
+            ctx.schedule(intervalNs, gossipTask);
+        }
+    }
+
+    /** Gossip while this member's row changed, someone reported a different row, or not everything is stable. */
+    private void onGossipTimer(final long now) {
+        scheduled = false;
+        if (view == null) {
+            return;
+        }
+        boolean unstable = false;
+        for (int k = 0; k < stable.length; k++) {
+            unstable |= stable[k] < delivered[k];
+        }
+        if (!changed && !heardDifferent && !unstable) {
+            return;
+        }
+        changed = false;
+        heardDifferent = false;
+        final Message g = ctx.allocateControl(StabilityGossip.length(delivered.length));
+        StabilityGossip.write(g.buffer(), g.payloadOffset(), view.id().epoch(), delivered);
+        ctx.castControl(g);
+        gossipsSent.increment();
+        recompute(ctx);
+        schedule();
+    }
+
+    @Override
+    public void dump(final StringBuilder out) {
+        out.append("delivered=").append(java.util.Arrays.toString(delivered)).append(" stable=")
+            .append(java.util.Arrays.toString(stable));
+    }
+}
