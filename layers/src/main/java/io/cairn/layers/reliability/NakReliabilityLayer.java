@@ -137,7 +137,7 @@ public final class NakReliabilityLayer implements Layer {
         for (int i = 0; i < Math.min(stable.length, peers.length); i++) {
             final MessageLog log = peers[i].log;
             storedBytes -= log.bytes();
-            log.trimTo(Math.min(stable[i], peers[i].window.contiguous()));
+            log.trimTo(stable[i]);
             storedBytes += log.bytes();
         }
         if (selfRank >= 0 && selfRank < stable.length) {
@@ -207,7 +207,7 @@ public final class NakReliabilityLayer implements Layer {
             } else {
                 outOfWindow.increment();
                 p.window.seen(seq);
-                scheduleNak();
+                gap(c, p);
             }
             return;
         }
@@ -216,15 +216,20 @@ public final class NakReliabilityLayer implements Layer {
         }
         delivered.increment();
         if (p.window.hasGaps()) {
-            if (p.nextNakAt == Long.MAX_VALUE) {
-                p.nextNakAt = c.nowNs() + s.nakDelayNs();
-            }
-            scheduleNak();
+            gap(c, p);
         } else {
             p.attempts = 0;
             p.nextNakAt = Long.MAX_VALUE;
         }
         c.deliver(m);
+    }
+
+    /** A gap exists for this sender: make sure a NAK is due after the delay. */
+    private void gap(final LayerContext c, final Peer p) {
+        if (p.nextNakAt == Long.MAX_VALUE) {
+            p.nextNakAt = c.nowNs() + s.nakDelayNs();
+        }
+        scheduleNak();
     }
 
     @Override
@@ -249,10 +254,7 @@ public final class NakReliabilityLayer implements Layer {
             final long highest = NakControl.highest(m.buffer(), o);
             if (highest > p.window.highest() && highest > p.window.contiguous()) {
                 p.window.seen(Math.min(highest, p.window.contiguous() + p.window.window()));
-                if (p.nextNakAt == Long.MAX_VALUE) {
-                    p.nextNakAt = c.nowNs();
-                }
-                scheduleNak();
+                gap(c, p);
             }
             return;
         }

@@ -1,0 +1,226 @@
+package io.cairn.layers.reliability;
+
+import io.cairn.stack.event.MemberId;
+import io.cairn.stack.event.Stable;
+import io.cairn.stack.event.View;
+import io.cairn.stack.event.ViewId;
+import io.cairn.stack.event.ViewInstalled;
+import io.cairn.testkit.Frame;
+import io.cairn.testkit.LayerHarness;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NakReliabilityLayerTest {
+    private static final long A = MemberId.keyOf("a", 0);
+    private static final long B = MemberId.keyOf("b", 0);
+    private static final long C = MemberId.keyOf("c", 0);
+
+    private final LayerHarness h = LayerHarness.of(new NakReliabilityLayer()).members("a", "b", "c")
+        .settings("nak-reliability", "").build();
+
+    private static LayerHarness.HeaderWriter seq(final long seq, final int origin) {
+        return seq(seq, origin, 0);
+    }
+
+    private static LayerHarness.HeaderWriter seq(final long seq, final int origin, final int flags) {
+        return (b, o) -> new NakHeader().wrap(b, o).write(seq, origin, flags);
+    }
+
+    private NakHeader header(final Frame f) {
+        return new NakHeader().wrap(f.buffer(), h.headerOffset());
+    }
+
+    private static LayerHarness.HeaderWriter nak(final int origin, final long from, final long to) {
+        return (b, o) -> NakControl.writeNak(b, o, 1, origin, new long[] {from, to}, 1);
+    }
+
+    private List<Frame> naks() {
+        return h.controlSentDown().stream().filter(f -> f.payload()[0] == NakControl.NAK).toList();
+    }
+
+    @Test
+    void shouldNumberCastsFromOneAndKeepCopies() {
+        h.cast("x").cast("y");
+        assertThat(h.dataSentDown()).hasSize(2);
+        assertThat(header(h.dataSentDown().get(0)).seq()).isEqualTo(1);
+        assertThat(header(h.dataSentDown().get(1)).seq()).isEqualTo(2);
+        assertThat(header(h.dataSentDown().get(1)).origin()).isZero();
+        assertThat(h.counter("gauge.retransmit_bytes")).isGreaterThan(0);
+    }
+
+    @Test
+    void shouldDeliverOnArrivalAndDropDuplicates() {
+        h.fromPeer("b", seq(2, 1), "second").fromPeer("b", seq(1, 1), "first").fromPeer("b", seq(2, 1), "again");
+        assertThat(h.deliveredPayloads()).containsExactly("second", "first");
+        assertThat(h.counter("duplicates")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldPassUnsequencedSendsThrough() {
+        h.fromPeer("b", 1, true, seq(0, 0), "p2p".getBytes());
+        assertThat(h.deliveredPayloads()).containsExactly("p2p");
+    }
+
+    @Test
+    void shouldNakAGapToTheSenderAfterTheDelayThenBackOffThenAskEveryone() {
+        h.fromPeer("b", seq(1, 1), "1").fromPeer("b", seq(4, 1), "4");
+        h.advance(1, MILLISECONDS);
+        assertThat(naks()).as("reordering tolerance: no NAK before nak-delay").isEmpty();
+        h.advance(2, MILLISECONDS);
+        assertThat(naks()).hasSize(1);
+        final Frame first = naks().get(0);
+        assertThat(first.destination()).isEqualTo(B);
+        assertThat(NakControl.origin(first.buffer(), first.payloadOffset())).isEqualTo(1);
+        assertThat(NakControl.from(first.buffer(), first.payloadOffset(), 0)).isEqualTo(2);
+        assertThat(NakControl.to(first.buffer(), first.payloadOffset(), 0)).isEqualTo(3);
+        // Then at doubling intervals (10, 20, 40 ms), each within one timer tick.
+        h.advance(8, MILLISECONDS);
+        assertThat(naks()).hasSize(1);
+        h.advance(3, MILLISECONDS);
+        assertThat(naks()).hasSize(2);
+        h.advance(17, MILLISECONDS);
+        assertThat(naks()).hasSize(2);
+        h.advance(4, MILLISECONDS);
+        assertThat(naks()).hasSize(3);
+        assertThat(naks()).allMatch(f -> f.destination() == B);
+        h.advance(36, MILLISECONDS);
+        assertThat(naks()).hasSize(3);
+        h.advance(5, MILLISECONDS);
+        assertThat(naks()).hasSize(4);
+        assertThat(naks().get(3).destination()).as("after relay-after attempts the NAK goes to all").isZero();
+        h.fromPeer("b", seq(2, 1), "2").fromPeer("b", seq(3, 1), "3");
+        final int before = naks().size();
+        h.advance(500, MILLISECONDS);
+        assertThat(naks()).hasSize(before);
+        assertThat(h.deliveredPayloads()).containsExactly("1", "4", "2", "3");
+    }
+
+    @Test
+    void shouldDetectALostLastMessageFromTheHighestAnnouncement() {
+        h.fromPeer("b", seq(1, 1), "1");
+        h.controlFromPeer("b", NakControl.HIGHEST_LENGTH, (b, o) -> NakControl.writeHighest(b, o, 1, 1, 3));
+        h.advance(3, MILLISECONDS);
+        assertThat(naks()).hasSize(1);
+        assertThat(NakControl.from(naks().get(0).buffer(), naks().get(0).payloadOffset(), 0)).isEqualTo(2);
+        assertThat(NakControl.to(naks().get(0).buffer(), naks().get(0).payloadOffset(), 0)).isEqualTo(3);
+    }
+
+    @Test
+    void shouldAnnounceItsHighestWhileMessagesAreUnstable() {
+        h.cast("x");
+        h.advance(25, MILLISECONDS);
+        final List<Frame> highest = h.controlSentDown().stream()
+            .filter(f -> f.payload()[0] == NakControl.HIGHEST).toList();
+        assertThat(highest).isNotEmpty();
+        assertThat(NakControl.highest(highest.get(0).buffer(), highest.get(0).payloadOffset())).isEqualTo(1);
+        h.down(new Stable(1, new long[] {1, 0, 0}));
+        h.clear();
+        h.advance(100, MILLISECONDS);
+        assertThat(h.controlSentDown()).as("stable: nothing more to announce").isEmpty();
+    }
+
+    @Test
+    void shouldRetransmitOwnMessagesPointToPointOnNak() {
+        h.cast("x").cast("y");
+        h.clear();
+        h.controlFromPeer("b", NakControl.nakLength(1), nak(0, 2, 2));
+        assertThat(h.dataSentDown()).hasSize(1);
+        final Frame f = h.dataSentDown().get(0);
+        assertThat(f.destination()).isEqualTo(B);
+        assertThat(f.payloadString()).isEqualTo("y");
+        assertThat(header(f).flags()).isEqualTo(NakHeader.FLAG_RETRANSMISSION);
+        assertThat(h.counter("retransmitted")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRetransmitAnotherMembersMessageItHolds() {
+        h.fromPeer("b", seq(1, 1), "from-b");
+        h.controlFromPeer("c", NakControl.nakLength(1), nak(1, 1, 1));
+        assertThat(h.dataSentDown()).hasSize(1);
+        final Frame f = h.dataSentDown().get(0);
+        assertThat(f.destination()).isEqualTo(C);
+        assertThat(f.sender()).as("the original sender stays in the frame").isEqualTo(B);
+    }
+
+    @Test
+    void shouldDeliverARelayedRetransmissionAsTheOriginalsMulticastOnce() {
+        h.fromPeer("c", 1, true, seq(1, 1, NakHeader.FLAG_RETRANSMISSION), "relayed".getBytes());
+        assertThat(h.deliveredUp()).hasSize(1);
+        assertThat(h.deliveredUp().get(0).sender()).isEqualTo(B);
+        assertThat(h.deliveredUp().get(0).isUnicast()).isFalse();
+        h.fromPeer("b", seq(1, 1), "late original");
+        assertThat(h.deliveredUp()).hasSize(1);
+        assertThat(h.counter("duplicates")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectOriginThatDoesNotMatchTheSenderOfAnOriginal() {
+        h.fromPeer("c", seq(1, 1), "forged");
+        assertThat(h.deliveredUp()).isEmpty();
+        assertThat(h.counter("malformed")).isEqualTo(1);
+        h.fromPeer("c", seq(1, 9), "bad rank");
+        assertThat(h.counter("malformed")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldDropMessagesBeyondTheWindowAndAskForTheGap() {
+        h.fromPeer("b", seq(16_384 + 5, 1), "far ahead");
+        assertThat(h.deliveredUp()).isEmpty();
+        assertThat(h.counter("out_of_window")).isEqualTo(1);
+        h.advance(3, MILLISECONDS);
+        assertThat(naks()).hasSize(1);
+    }
+
+    @Test
+    void shouldTrimCopiesOnStabilityAndNotRetransmitThem() {
+        h.cast("1").cast("2").cast("3");
+        final long full = h.counter("gauge.retransmit_bytes");
+        h.down(new Stable(1, new long[] {2, 0, 0}));
+        assertThat(h.counter("gauge.retransmit_bytes")).isLessThan(full).isGreaterThan(0);
+        h.clear();
+        h.controlFromPeer("b", NakControl.nakLength(1), nak(0, 1, 3));
+        assertThat(h.dataSentDown()).extracting(Frame::payloadString).containsExactly("3");
+    }
+
+    @Test
+    void shouldIgnoreMalformedStaleAndStrangerControlFrames() {
+        h.controlFromPeer("b", 5, (b, o) -> b.putByte(o, (byte) 1));
+        h.controlFromPeer("b", NakControl.nakLength(1), (b, o) -> {
+            NakControl.writeNak(b, o, 1, 0, new long[] {1, 1}, 1);
+            b.putShort(o + NakControl.COUNT_OFFSET, (short) 2, java.nio.ByteOrder.LITTLE_ENDIAN);
+        });
+        assertThat(h.counter("malformed")).isEqualTo(2);
+        h.controlFromPeer("b", NakControl.nakLength(1), (b, o) -> NakControl.writeNak(b, o, 7, 0, new long[] {1, 1},
+            1));
+        h.controlFromPeer("mallory", NakControl.nakLength(1), nak(0, 1, 1));
+        assertThat(h.counter("no_view")).isEqualTo(2);
+        assertThat(h.sentDown()).isEmpty();
+    }
+
+    @Test
+    void shouldRestartNumberingInANewView() {
+        h.cast("old");
+        final View next = new View(new ViewId(2, new MemberId("a", 0)),
+            List.of(new MemberId("a", 0), new MemberId("b", 0)), true);
+        h.down(new ViewInstalled(next));
+        h.clear();
+        h.cast("new");
+        assertThat(header(h.dataSentDown().get(0)).seq()).isEqualTo(1);
+        assertThat(h.counter("gauge.retransmit_bytes")).isEqualTo(h.dataSentDown().get(0).bytes().length);
+    }
+
+    @Test
+    void shouldNotAnswerNaksOfAnEarlierView() {
+        h.cast("x");
+        h.down(new ViewInstalled(new View(new ViewId(2, new MemberId("a", 0)),
+            List.of(new MemberId("a", 0), new MemberId("b", 0)), true)));
+        h.clear();
+        h.controlFromPeer("b", NakControl.nakLength(1), nak(0, 1, 1));
+        assertThat(h.sentDown()).isEmpty();
+        assertThat(A).isNotEqualTo(B);
+    }
+}
