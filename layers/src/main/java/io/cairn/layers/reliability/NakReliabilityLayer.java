@@ -29,6 +29,7 @@ public final class NakReliabilityLayer implements Layer {
         final MessageLog log;
         int attempts;
         long nextNakAt = Long.MAX_VALUE;
+        long contiguousAtLastNak;
 
         Peer(final NakSettings s) {
             window = new SequenceWindow(s.window());
@@ -53,6 +54,8 @@ public final class NakReliabilityLayer implements Layer {
     private long stableSelf;
     private long storedBytes;
     private boolean nakScheduled;
+    private long nakTimerId;
+    private long nakTimerAt;
     private boolean highestScheduled;
 
     private Counter sent;
@@ -216,6 +219,12 @@ public final class NakReliabilityLayer implements Layer {
         }
         delivered.increment();
         if (p.window.hasGaps()) {
+            if (p.attempts > 0 && p.window.contiguous() > p.contiguousAtLastNak) {
+                // Recovery is progressing: no backoff, ask again soon, and ask the original sender first.
+                p.attempts = 0;
+                p.contiguousAtLastNak = p.window.contiguous();
+                p.nextNakAt = Math.min(p.nextNakAt, c.nowNs() + s.nakIntervalNs());
+            }
             gap(c, p);
         } else {
             p.attempts = 0;
@@ -224,12 +233,12 @@ public final class NakReliabilityLayer implements Layer {
         c.deliver(m);
     }
 
-    /** A gap exists for this sender: make sure a NAK is due after the delay. */
+    /** A gap exists for this sender: make sure a NAK is due after the delay and the timer fires by then. */
     private void gap(final LayerContext c, final Peer p) {
         if (p.nextNakAt == Long.MAX_VALUE) {
             p.nextNakAt = c.nowNs() + s.nakDelayNs();
         }
-        scheduleNak();
+        scheduleNakAt(p.nextNakAt);
     }
 
     @Override
@@ -293,11 +302,17 @@ public final class NakReliabilityLayer implements Layer {
 
     // ------------------------------------------------------------------ timers
 
-    private void scheduleNak() {
-        if (!nakScheduled) {
-            nakScheduled = true;
-            ctx.schedule(s.nakDelayNs(), nakTask);
+    /** One timer serves every sender; it is pulled earlier when some sender's NAK falls due sooner. */
+    private void scheduleNakAt(final long at) {
+        if (nakScheduled) {
+            if (nakTimerAt <= at) {
+                return;
+            }
+            ctx.cancel(nakTimerId);
         }
+        nakScheduled = true;
+        nakTimerAt = at;
+        nakTimerId = ctx.schedule(Math.max(0, at - ctx.nowNs()), nakTask);
     }
 
     private void onNakTimer(final long now) {
@@ -316,13 +331,13 @@ public final class NakReliabilityLayer implements Layer {
             if (p.nextNakAt <= now) {
                 sendNak(i, p);
                 p.attempts++;
+                p.contiguousAtLastNak = p.window.contiguous();
                 p.nextNakAt = now + Math.min(s.maxNakIntervalNs(), s.nakIntervalNs() << Math.min(p.attempts - 1, 20));
             }
             next = Math.min(next, p.nextNakAt);
         }
         if (next != Long.MAX_VALUE) {
-            nakScheduled = true;
-            ctx.schedule(Math.max(0, next - now), nakTask);
+            scheduleNakAt(next);
         }
     }
 

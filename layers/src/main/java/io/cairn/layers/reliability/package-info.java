@@ -5,7 +5,8 @@
  * Every data multicast carries the sender's sequence number in the current view and its rank (JGroups NAKACK,
  * Ensemble {@code mnak}). Receivers deliver each number once, immediately (ordering is the job of {@code fifo}
  * above), track the contiguous point and a window above it, and keep a copy of every message until it is stable.
- * A gap is NAKed after {@code nak-delay} to the original sender, then at doubling intervals; after
+ * A gap is NAKed after {@code nak-delay} to the original sender, then at intervals that double while the gap
+ * makes no progress (and reset when it does); after
  * {@code relay-after} attempts the NAK is multicast and any member holding the message retransmits it. A member
  * with unstable messages periodically multicasts its highest sequence number, so a lost tail is detected.
  * Stability ({@link io.cairn.stack.event.Stable}, from a stability layer above) trims the copies.

@@ -11,15 +11,18 @@ import java.nio.ByteOrder;
  * <pre>
  *  +---------------------------------------------------------------+
  *  |                       view epoch (64)                         |
- *  +-------------------------------+-------------------------------+
- *  |   member count n (16)         |  n x delivered count (64) ... |
- *  +-------------------------------+-------------------------------+
+ *  +-------------------------------+---------------+---------------+
+ *  |   member count n (16)         | flags (8)     | n x delivered |
+ *  +-------------------------------+---------------+ count (64) ...|
  * </pre>
+ * Flag bit 0: the sender is still waiting for stability, so members that have gone quiet answer.
  */
 final class StabilityGossip {
     static final int EPOCH_OFFSET = 0;
     static final int COUNT_OFFSET = 8;
-    static final int VECTOR_OFFSET = 10;
+    static final int FLAGS_OFFSET = 10;
+    static final int VECTOR_OFFSET = 11;
+    static final int FLAG_WAITING = 1;
 
     private StabilityGossip() {
     }
@@ -41,8 +44,18 @@ final class StabilityGossip {
         return b.getLong(o + VECTOR_OFFSET + 8 * i, ByteOrder.LITTLE_ENDIAN);
     }
 
+    static boolean waiting(final DirectBuffer b, final int o) {
+        return (b.getByte(o + FLAGS_OFFSET) & FLAG_WAITING) != 0;
+    }
+
     static void write(final MutableDirectBuffer b, final int o, final long epoch, final long[] vector) {
+        write(b, o, epoch, vector, false);
+    }
+
+    static void write(final MutableDirectBuffer b, final int o, final long epoch, final long[] vector,
+                      final boolean waiting) {
         b.putLong(o + EPOCH_OFFSET, epoch, ByteOrder.LITTLE_ENDIAN);
+        b.putByte(o + FLAGS_OFFSET, (byte) (waiting ? FLAG_WAITING : 0));
         b.putShort(o + COUNT_OFFSET, (short) vector.length, ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < vector.length; i++) {
             b.putLong(o + VECTOR_OFFSET + 8 * i, vector[i], ByteOrder.LITTLE_ENDIAN);

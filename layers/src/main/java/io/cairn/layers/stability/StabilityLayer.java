@@ -125,6 +125,10 @@ public final class StabilityLayer implements Layer {
                 heardDifferent = true;
             }
         }
+        if (StabilityGossip.waiting(m.buffer(), o)) {
+            // The sender waits for rows it may have missed: answer even if nothing changed here.
+            heardDifferent = true;
+        }
         recompute(c);
         if (heardDifferent) {
             schedule();
@@ -176,7 +180,7 @@ public final class StabilityLayer implements Layer {
         changed = false;
         heardDifferent = false;
         final Message g = ctx.allocateControl(StabilityGossip.length(delivered.length));
-        StabilityGossip.write(g.buffer(), g.payloadOffset(), view.id().epoch(), delivered);
+        StabilityGossip.write(g.buffer(), g.payloadOffset(), view.id().epoch(), delivered, unstable);
         ctx.castControl(g);
         gossipsSent.increment();
         recompute(ctx);

@@ -91,6 +91,10 @@ class NakReliabilityLayerTest {
         assertThat(naks()).hasSize(3);
         h.advance(5, MILLISECONDS);
         assertThat(naks()).hasSize(4);
+        h.advance(75, MILLISECONDS);
+        assertThat(naks()).hasSize(4);
+        h.advance(5, MILLISECONDS);
+        assertThat(naks()).as("capped at max-nak-interval (100 ms)").hasSize(5);
         assertThat(naks().get(3).destination()).as("after relay-after attempts the NAK goes to all").isZero();
         h.fromPeer("b", seq(2, 1), "2").fromPeer("b", seq(3, 1), "3");
         final int before = naks().size();

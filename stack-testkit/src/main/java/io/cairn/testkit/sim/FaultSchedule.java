@@ -17,6 +17,8 @@ public record FaultSchedule(List<Action> actions) {
     public enum Kind {
         /** Set link conditions: {@code args} = [loss, dup, reorder, delayNs, jitterNs] as text. */
         LINKS,
+        /** Conditions of one directed link {@code members = [from, to]} ({@code links} null restores). */
+        LINK,
         /** Partition: {@code members} lists side 1 (by index); the rest form side 0. */
         PARTITION,
         /** Heal every partition. */

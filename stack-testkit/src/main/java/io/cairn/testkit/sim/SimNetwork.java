@@ -32,6 +32,8 @@ public final class SimNetwork {
     private final Map<Long, FrameReceiver> receivers = new HashMap<>();
     private final Map<Long, Integer> side = new HashMap<>();
     private final Map<String, Long> lastOnLink = new HashMap<>();
+    private final Map<String, LinkConditions> linkOverrides = new HashMap<>();
+    private final Map<String, Boolean> lastLost = new HashMap<>();
     private final Set<Property> provides;
     private final int maxFrameLength;
     private LinkConditions conditions = LinkConditions.CLEAN;
@@ -74,6 +76,21 @@ public final class SimNetwork {
             for (final long k : sides.get(i)) {
                 side.put(k, i + 1);
             }
+        }
+    }
+
+    /**
+     * Overrides the conditions of one directed link (null restores the network-wide ones).
+     *
+     * @param from sender key
+     * @param to   receiver key
+     * @param c    conditions, or null
+     */
+    public void link(final long from, final long to, final LinkConditions c) {
+        if (c == null) {
+            linkOverrides.remove(from + ">" + to);
+        } else {
+            linkOverrides.put(from + ">" + to, c);
         }
     }
 
@@ -142,10 +159,20 @@ public final class SimNetwork {
             return;
         }
         final boolean reliable = provides.contains(Property.RELIABLE);
-        final LinkConditions c = conditions;
-        if (!reliable && c.loss() > 0 && random.nextDouble() < c.loss()) {
-            dropped++;
-            return;
+        final String link = from + ">" + to;
+        final LinkConditions c = linkOverrides.getOrDefault(link, conditions);
+        if (!reliable && c.loss() > 0) {
+            // Gilbert model: after a loss, the next frame is lost with the correlation; otherwise the rate is
+            // chosen so that the long-run average stays at c.loss().
+            final boolean afterLoss = lastLost.getOrDefault(link, false);
+            final double p = c.lossCorrelation() <= 0 ? c.loss() : afterLoss ? c.lossCorrelation()
+                : c.loss() * (1 - c.lossCorrelation()) / Math.max(1e-9, 1 - c.loss());
+            final boolean lost = random.nextDouble() < p;
+            lastLost.put(link, lost);
+            if (lost) {
+                dropped++;
+                return;
+            }
         }
         long at = now + c.delayNs() + (c.jitterNs() > 0 ? random.nextLong(c.jitterNs()) : 0);
         if (!reliable && c.reorder() > 0 && random.nextDouble() < c.reorder()) {
@@ -153,7 +180,6 @@ public final class SimNetwork {
         }
         if (provides.contains(Property.FIFO)) {
             // A FIFO transport (TCP, RDMA RC) never lets a later frame overtake an earlier one on a link.
-            final String link = from + ">" + to;
             at = Math.max(at, lastOnLink.getOrDefault(link, 0L));
             lastOnLink.put(link, at);
         }

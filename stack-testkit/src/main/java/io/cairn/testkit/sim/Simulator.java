@@ -168,6 +168,8 @@ public final class Simulator {
         trace.add(TraceEvent.fault(clock.nanoTime(), a.kind().name().toLowerCase(), a.toString()));
         switch (a.kind()) {
             case LINKS -> network.conditions(a.links());
+            case LINK -> network.link(members.get(a.members().get(0)).id().key(),
+                members.get(a.members().get(1)).id().key(), a.links());
             case PARTITION -> {
                 final List<Long> side = new ArrayList<>();
                 a.members().forEach(i -> side.add(members.get(i).id().key()));

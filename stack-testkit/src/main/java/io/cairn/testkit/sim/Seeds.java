@@ -1,0 +1,25 @@
+package io.cairn.testkit.sim;
+
+import java.util.stream.LongStream;
+
+/**
+ * Seeds for simulation tests. {@code -Dcairn.seed=S} replays exactly one seed; {@code -Dcairn.seeds=N} runs N
+ * seeds per row instead of the default (the soak profile raises it).
+ */
+public final class Seeds {
+    private Seeds() {
+    }
+
+    /**
+     * @param defaultCount seeds per row at the CI tier
+     * @return the seeds to run
+     */
+    public static LongStream of(final int defaultCount) {
+        final String one = System.getProperty("cairn.seed");
+        if (one != null && !one.isBlank()) {
+            return LongStream.of(Long.parseLong(one.trim()));
+        }
+        final int n = Integer.getInteger("cairn.seeds", defaultCount);
+        return LongStream.rangeClosed(1, n);
+    }
+}
