@@ -4,7 +4,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,8 +17,9 @@ public final class MessageLog {
 
     private final int chunkSize;
     private final List<UnsafeBuffer> chunks = new ArrayList<>();
-    private final List<Integer> live = new ArrayList<>();
-    private final ArrayDeque<Integer> freeChunks = new ArrayDeque<>();
+    private int[] live = new int[8];
+    private int[] freeChunks = new int[8];
+    private int freeCount;
     private int current = NONE;
     private int position;
 
@@ -87,7 +87,7 @@ public final class MessageLog {
         entryChunk[i] = chunk;
         entryOffset[i] = at;
         entryLength[i] = length;
-        live.set(chunk, live.get(chunk) + 1);
+        live[chunk]++;
         highest = Math.max(highest, seq);
         count++;
         bytes += length;
@@ -96,24 +96,38 @@ public final class MessageLog {
 
     private int reserve(final int length) {
         if (length > chunkSize) {
-            chunks.add(new UnsafeBuffer(new byte[length]));
-            live.add(0);
-            return chunks.size() - 1;
+            return addChunk(length);
         }
         if (current == NONE || position + length > chunkSize) {
-            if (current != NONE && live.get(current) == 0) {
-                freeChunks.add(current);
-            }
-            current = freeChunks.isEmpty() ? newChunk() : freeChunks.poll();
+            final int previous = current;
+            current = freeCount > 0 ? freeChunks[--freeCount] : addChunk(chunkSize);
             position = 0;
+            if (previous != NONE && live[previous] == 0) {
+                free(previous);
+            }
         }
         return current;
     }
 
-    private int newChunk() {
-        chunks.add(new UnsafeBuffer(new byte[chunkSize]));
-        live.add(0);
+    private int addChunk(final int size) {
+        chunks.add(new UnsafeBuffer(new byte[size]));
+        if (chunks.size() > live.length) {
+            live = java.util.Arrays.copyOf(live, live.length * 2);
+        }
+        live[chunks.size() - 1] = 0;
         return chunks.size() - 1;
+    }
+
+    private void free(final int chunk) {
+        if (chunks.get(chunk).capacity() != chunkSize) {
+            // A chunk made for one large message is dropped, not pooled.
+            chunks.set(chunk, new UnsafeBuffer(new byte[0]));
+            return;
+        }
+        if (freeCount == freeChunks.length) {
+            freeChunks = java.util.Arrays.copyOf(freeChunks, freeChunks.length * 2);
+        }
+        freeChunks[freeCount++] = chunk;
     }
 
     /**
@@ -199,14 +213,8 @@ public final class MessageLog {
         bytes -= entryLength[i];
         count--;
         entryLength[i] = NONE;
-        final int left = live.get(c) - 1;
-        live.set(c, left);
-        if (left == 0 && c != current) {
-            if (chunks.get(c).capacity() == chunkSize) {
-                freeChunks.add(c);
-            } else {
-                chunks.set(c, new UnsafeBuffer(new byte[0]));
-            }
+        if (--live[c] == 0 && c != current) {
+            free(c);
         }
     }
 

@@ -25,6 +25,8 @@ public record FaultSchedule(List<Action> actions) {
         HEAL,
         /** Crash member {@code members[0]}. */
         CRASH,
+        /** Restart crashed member {@code members[0]} as a new incarnation (a new process with a fresh stack). */
+        RESTART,
         /** Pause member {@code members[0]} (it stops running; frames to it queue up). */
         PAUSE,
         /** Resume member {@code members[0]}. */

@@ -39,6 +39,7 @@ public final class Simulator {
     private final List<SimMember> members = new ArrayList<>();
     private final Map<Long, String> names = new HashMap<>();
     private final SplittableRandom random;
+    private View staticView;
 
     private Simulator(final Options o) {
         this.o = o;
@@ -65,24 +66,47 @@ public final class Simulator {
         final List<MemberId> ids = new ArrayList<>();
         for (int i = 0; i < o.members; i++) {
             ids.add(new MemberId("m" + i, 0));
-            names.put(ids.get(i).key(), ids.get(i).toString());
         }
-        final View view = spec.hasMembership() ? null : View.initial(ids);
+        staticView = spec.hasMembership() ? null : View.initial(ids);
         for (int i = 0; i < o.members; i++) {
-            final SimMember m = new SimMember(ids.get(i), trace, mode(), k -> names.getOrDefault(k, "?" + k),
-                clock::nanoTime);
-            final List<StackParams.LayerEntry> layers = new ArrayList<>();
-            for (final StackSpec.LayerPlan p : spec.layers()) {
-                layers.add(new StackParams.LayerEntry(p.name(), p.newLayer(), p.settings()));
-            }
-            final StackRuntime rt = new StackRuntime(new StackParams("sim", ids.get(i), layers, network.transport(),
-                clock, o.seed * 31 + i, 1 << 24, 1 << 24, view, m, m));
-            m.attach(rt);
-            members.add(m);
+            members.add(newMember(ids.get(i), i, staticView));
         }
         for (final SimMember m : members) {
             m.runtime().onStart();
         }
+    }
+
+    private SimMember newMember(final MemberId id, final int index, final View view) {
+        names.put(id.key(), id.toString());
+        final SimMember m = new SimMember(id, trace, mode(), k -> names.getOrDefault(k, "?" + k), clock::nanoTime);
+        final List<StackParams.LayerEntry> layers = new ArrayList<>();
+        for (final StackSpec.LayerPlan p : spec.layers()) {
+            layers.add(new StackParams.LayerEntry(p.name(), p.newLayer(), p.settings()));
+        }
+        m.attach(new StackRuntime(new StackParams("sim", id, layers, network.transport(), clock,
+            o.seed * 31 + index + 1000L * id.incarnation(), 1 << 24, 1 << 24, view, m, m)));
+        return m;
+    }
+
+    /**
+     * Restarts a crashed member as its next incarnation. With a membership layer it joins like any newcomer; in a
+     * static group it is not in the others' view, so they reject its frames (as a real static group would).
+     */
+    private void restart(final int index) {
+        final SimMember old = members.get(index);
+        if (!old.crashed()) {
+            return;
+        }
+        final MemberId next = old.id().nextIncarnation();
+        View view = null;
+        if (staticView != null) {
+            final List<MemberId> ms = new ArrayList<>(staticView.members());
+            ms.set(ms.indexOf(old.id()), next);
+            view = new View(staticView.id(), ms, true);
+        }
+        final SimMember m = newMember(next, index, view);
+        members.set(index, m);
+        m.runtime().onStart();
     }
 
     /**
@@ -183,6 +207,7 @@ public final class Simulator {
                     network.kill(m.id().key());
                 }
             }
+            case RESTART -> restart(a.members().get(0));
             case PAUSE -> members.get(a.members().get(0)).paused(true);
             case RESUME -> members.get(a.members().get(0)).paused(false);
             default -> throw new IllegalStateException(a.toString());

@@ -70,4 +70,21 @@ class SimulatorTest {
         assertThat(min.actions()).hasSize(1);
         assertThat(min.actions().get(0).kind()).isEqualTo(FaultSchedule.Kind.CRASH);
     }
+
+    @Test
+    void shouldRestartACrashedMemberAsANewIncarnationDeterministically() {
+        final FaultSchedule crashRestart = new FaultSchedule(List.of(
+            new FaultSchedule.Action(100_000_000L, FaultSchedule.Kind.CRASH, List.of(1), null),
+            new FaultSchedule.Action(200_000_000L, FaultSchedule.Kind.RESTART, List.of(1), null)));
+        final SimulationResult a = raw(9).faults(crashRestart).run();
+        final SimulationResult b = raw(9).faults(crashRestart).run();
+        assertThat(a.trace().hash()).isEqualTo(b.trace().hash());
+        assertThat(a.trace().events()).anyMatch(e -> e.type() == io.cairn.testkit.trace.TraceEvent.Type.CRASH
+            && e.p().equals("m1#0"));
+        assertThat(a.trace().events()).anyMatch(e -> e.type() == io.cairn.testkit.trace.TraceEvent.Type.INSTALL
+            && e.p().equals("m1#1"));
+        assertThat(a.members().get(1).id().toString()).isEqualTo("m1#1");
+        assertThat(a.sumCounter("stack.reject_nonmember")).as("a static group does not know the new incarnation")
+            .isGreaterThan(0);
+    }
 }

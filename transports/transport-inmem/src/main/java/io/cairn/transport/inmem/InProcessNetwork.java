@@ -6,7 +6,6 @@ import org.agrona.DirectBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A switch for stacks inside one JVM, by name: every in-process transport configured with the same network name
@@ -18,7 +17,7 @@ public final class InProcessNetwork {
     private static final Map<String, InProcessNetwork> NETWORKS = new ConcurrentHashMap<>();
 
     private final String name;
-    private final Map<Integer, List<Endpoint>> groups = new ConcurrentHashMap<>();
+    private final Map<Integer, GroupMembers> groups = new ConcurrentHashMap<>();
 
     private InProcessNetwork(final String name) {
         this.name = name;
@@ -38,71 +37,68 @@ public final class InProcessNetwork {
     }
 
     Endpoint attach(final int groupId, final long memberKey, final FrameReceiver receiver) {
-        final Endpoint e = new Endpoint(groupId, memberKey, receiver);
-        final List<Endpoint> members = groups.computeIfAbsent(groupId, g -> new CopyOnWriteArrayList<>());
-        members.removeIf(old -> old.memberKey == memberKey);
-        members.add(e);
+        final GroupMembers g = groups.computeIfAbsent(groupId, k -> new GroupMembers());
+        final Endpoint e = new Endpoint(g, memberKey, receiver);
+        g.add(e);
         return e;
     }
 
-    void detach(final Endpoint e) {
-        final List<Endpoint> members = groups.get(e.groupId);
-        if (members != null) {
-            members.remove(e);
+    /**
+     * The endpoints of one group, as an array snapshot replaced on every change, so the data path reads it without
+     * locks, boxing or iterators.
+     */
+    static final class GroupMembers {
+        private volatile Endpoint[] members = new Endpoint[0];
+
+        synchronized void add(final Endpoint e) {
+            final List<Endpoint> list = new java.util.ArrayList<>(List.of(members));
+            list.removeIf(old -> old.memberKey == e.memberKey);
+            list.add(e);
+            members = list.toArray(new Endpoint[0]);
         }
-    }
 
-    /** @return number of attached endpoints of a group */
-    int size(final int groupId) {
-        final List<Endpoint> members = groups.get(groupId);
-        return members == null ? 0 : members.size();
-    }
+        synchronized void remove(final Endpoint e) {
+            final List<Endpoint> list = new java.util.ArrayList<>(List.of(members));
+            list.remove(e);
+            members = list.toArray(new Endpoint[0]);
+        }
 
-    boolean hasRoom(final int groupId) {
-        final List<Endpoint> members = groups.get(groupId);
-        if (members != null) {
+        boolean hasRoom() {
             for (final Endpoint e : members) {
                 if (!e.receiver.hasRoom()) {
                     return false;
                 }
             }
+            return true;
         }
-        return true;
-    }
 
-    boolean multicast(final int groupId, final DirectBuffer b, final int off, final int len) {
-        final List<Endpoint> members = groups.get(groupId);
-        if (members == null) {
-            return false;
+        boolean multicast(final DirectBuffer b, final int off, final int len) {
+            boolean all = true;
+            for (final Endpoint e : members) {
+                all &= e.receiver.onFrame(b, off, len);
+            }
+            return all;
         }
-        boolean all = true;
-        for (final Endpoint e : members) {
-            all &= e.receiver.onFrame(b, off, len);
-        }
-        return all;
-    }
 
-    boolean unicast(final int groupId, final long key, final DirectBuffer b, final int off, final int len) {
-        final List<Endpoint> members = groups.get(groupId);
-        if (members != null) {
+        boolean unicast(final long key, final DirectBuffer b, final int off, final int len) {
             for (final Endpoint e : members) {
                 if (e.memberKey == key) {
                     return e.receiver.onFrame(b, off, len);
                 }
             }
+            return false;
         }
-        return false;
     }
 
     /** One attached stack. */
     static final class Endpoint {
-        final int groupId;
+        final GroupMembers group;
         final long memberKey;
         final FrameReceiver receiver;
         volatile boolean closed;
 
-        Endpoint(final int groupId, final long memberKey, final FrameReceiver receiver) {
-            this.groupId = groupId;
+        Endpoint(final GroupMembers group, final long memberKey, final FrameReceiver receiver) {
+            this.group = group;
             this.memberKey = memberKey;
             this.receiver = receiver;
         }

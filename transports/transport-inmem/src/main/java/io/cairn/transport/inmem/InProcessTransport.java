@@ -74,24 +74,23 @@ public final class InProcessTransport implements Transport {
 
         @Override
         public boolean multicast(final DirectBuffer buffer, final int offset, final int length) {
-            return !endpoint.closed && network.multicast(endpoint.groupId, buffer, offset, length);
+            return !endpoint.closed && endpoint.group.multicast(buffer, offset, length);
         }
 
         @Override
         public boolean unicast(final long destination, final DirectBuffer buffer, final int offset, final int length) {
-            return !endpoint.closed
-                && network.unicast(endpoint.groupId, destination, buffer, offset, length);
+            return !endpoint.closed && endpoint.group.unicast(destination, buffer, offset, length);
         }
 
         @Override
         public boolean isWritable() {
-            return network.hasRoom(endpoint.groupId);
+            return endpoint.group.hasRoom();
         }
 
         @Override
         public void close() {
             endpoint.closed = true;
-            network.detach(endpoint);
+            endpoint.group.remove(endpoint);
             channels.remove(this);
         }
     }

@@ -1,0 +1,134 @@
+package io.cairn.testkit.trace;
+
+import io.cairn.api.Delivery;
+import io.cairn.api.Group;
+import io.cairn.api.GroupListener;
+import io.cairn.stack.event.MemberId;
+import io.cairn.stack.event.View;
+import io.cairn.stack.spi.Property;
+import io.cairn.testkit.sim.SimMember;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Records the trace of one member of a real-time group (real threads, sockets, clocks): wrap the application's
+ * listener with it and cast through {@link #cast}. Payloads start with the member's 8-byte sequence number, as
+ * in the simulator. Traces of several members (even several processes, written with {@link Trace#write}) are
+ * merged with {@link Trace#merge} and checked with {@link TraceChecker}. Times are {@link System#nanoTime()},
+ * comparable within one host.
+ */
+public final class TraceRecorder implements GroupListener {
+    private final Trace trace;
+    private final GroupListener delegate;
+    private final TraceEvent.Mode mode;
+    private volatile String self;
+    private volatile String vid;
+    private long seq;
+    private long idx;
+    private boolean blocked;
+
+    /**
+     * @param trace    where to record (may be shared by several members of one JVM)
+     * @param provides what the group's stack provides (chooses the recorded mode)
+     * @param delegate the application's listener, or null
+     */
+    public TraceRecorder(final Trace trace, final Set<Property> provides, final GroupListener delegate) {
+        this.trace = trace;
+        this.delegate = delegate;
+        this.mode = provides.contains(Property.SAFE) ? TraceEvent.Mode.SAFE
+            : provides.contains(Property.TOTAL) ? TraceEvent.Mode.TOTAL
+            : provides.contains(Property.CAUSAL) ? TraceEvent.Mode.CAUSAL
+            : provides.contains(Property.FIFO) ? TraceEvent.Mode.FIFO : TraceEvent.Mode.RELIABLE;
+    }
+
+    /**
+     * Casts {@code payload} (its first 8 bytes are overwritten with the next sequence number) and records the send.
+     * Call from one application thread per member.
+     *
+     * @param group   the member's group
+     * @param payload at least 8 bytes
+     * @param timeout back-pressure timeout
+     */
+    public synchronized void cast(final Group group, final byte[] payload, final Duration timeout) {
+        final UnsafeBuffer b = new UnsafeBuffer(payload);
+        b.putLong(0, ++seq, ByteOrder.LITTLE_ENDIAN);
+        self = group.self().toString();
+        // Record before casting: the delivery upcall may run on another thread before cast returns.
+        trace.add(TraceEvent.send(System.nanoTime(), self, seq, vid, mode, SimMember.hash(b, 0, payload.length)));
+        group.cast(payload, timeout);
+    }
+
+    @Override
+    public void onDeliver(final Delivery d) {
+        final long s = d.length() >= 8 ? d.buffer().getLong(d.offset(), ByteOrder.LITTLE_ENDIAN) : 0;
+        final MemberId from = d.sender();
+        synchronized (this) {
+            trace.add(TraceEvent.deliver(System.nanoTime(), self, from == null ? "?" : from.toString(), s, vid, mode,
+                SimMember.hash(d.buffer(), d.offset(), d.length()), ++idx, 0));
+        }
+        if (delegate != null) {
+            delegate.onDeliver(d);
+        }
+    }
+
+    @Override
+    public void onView(final View view, final long eventNo) {
+        synchronized (this) {
+            final String prev = vid;
+            vid = view.id().epoch() + ":" + view.id().coordinator();
+            if (self == null) {
+                self = view.members().stream().filter(m -> true).findFirst().map(Object::toString).orElse("?");
+            }
+            if (blocked) {
+                trace.add(TraceEvent.simple(TraceEvent.Type.UNBLOCK, System.nanoTime(), self));
+                blocked = false;
+            }
+            trace.add(TraceEvent.install(System.nanoTime(), self, vid, view.members().stream().map(Object::toString)
+                .toList(), view.primary(), prev));
+        }
+        if (delegate != null) {
+            delegate.onView(view, eventNo);
+        }
+    }
+
+    /**
+     * Names the member before its first view arrives (the view's first member is not necessarily this one).
+     *
+     * @param member this member
+     * @return this
+     */
+    public TraceRecorder self(final MemberId member) {
+        this.self = member.toString();
+        return this;
+    }
+
+    @Override
+    public void onBlock(final long eventNo) {
+        synchronized (this) {
+            blocked = true;
+            trace.add(TraceEvent.simple(TraceEvent.Type.BLOCK, System.nanoTime(), self));
+        }
+        if (delegate != null) {
+            delegate.onBlock(eventNo);
+        }
+    }
+
+    @Override
+    public void onSuspect(final MemberId member, final long eventNo) {
+        trace.add(TraceEvent.suspect(System.nanoTime(), self, member.toString()));
+        if (delegate != null) {
+            delegate.onSuspect(member, eventNo);
+        }
+    }
+
+    @Override
+    public void onExit(final String reason, final long eventNo) {
+        trace.add(TraceEvent.simple(TraceEvent.Type.LEAVE, System.nanoTime(), self));
+        if (delegate != null) {
+            delegate.onExit(reason, eventNo);
+        }
+    }
+}
