@@ -51,4 +51,25 @@ class MainTest {
         assertThat(code[0]).isEqualTo(2);
         assertThat(err).contains(broken.toString()).contains("unknown layer 'no-such-layer'");
     }
+
+    @Test
+    void shouldSimulateAShippedStackAndPrintZeroViolationsAsJson() {
+        final int[] code = new int[1];
+        final String out = capture(false, () -> code[0] = Main.run("simulate", "--stack", "reliable-fifo",
+            "--members", "3", "--messages", "500", "--seed", "7", "--loss", "0.1", "--json"));
+        assertThat(code[0]).as(out).isZero();
+        assertThat(out).contains("\"violations\":0").contains("\"ok\":true").contains("\"checked\":[")
+            .contains("\"traceHash\":\"");
+    }
+
+    @Test
+    void shouldExitOneAndPrintTheReplayCommandWhenAStackBreaksItsPromise() throws Exception {
+        final Path liar = dir.resolve("liar.conf");
+        Files.writeString(liar, "cairn.stack { transport = inproc, layers = [io.cairn.cli.LiarLayer] }");
+        final int[] code = new int[1];
+        final String out = capture(false, () -> code[0] = Main.run("simulate", "--stack", liar.toString(),
+            "--messages", "300", "--seed", "3", "--loss", "0.2"));
+        assertThat(code[0]).isEqualTo(1);
+        assertThat(out).contains("I4").contains("replay").contains("--seed 3");
+    }
 }

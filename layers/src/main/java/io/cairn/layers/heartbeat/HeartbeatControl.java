@@ -1,0 +1,41 @@
+package io.cairn.layers.heartbeat;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * The failure detector's control frames. Little-endian.
+ *
+ * <pre>
+ *  +---------------+-----------------------------------------------+
+ *  |  type (8)     |  1 = HEARTBEAT (multicast), 2 = PROBE,        |
+ *  |               |  3 = PROBE_REPLY (point-to-point)             |
+ *  +---------------+-----------------------------------------------+
+ *  |                       view epoch (64)                         |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ */
+final class HeartbeatControl {
+    static final byte HEARTBEAT = 1;
+    static final byte PROBE = 2;
+    static final byte PROBE_REPLY = 3;
+    static final int LENGTH = 9;
+
+    private HeartbeatControl() {
+    }
+
+    static void write(final MutableDirectBuffer b, final int o, final byte type, final long epoch) {
+        b.putByte(o, type);
+        b.putLong(o + 1, epoch, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static byte type(final DirectBuffer b, final int o) {
+        return b.getByte(o);
+    }
+
+    static long epoch(final DirectBuffer b, final int o) {
+        return b.getLong(o + 1, ByteOrder.LITTLE_ENDIAN);
+    }
+}

@@ -1,0 +1,178 @@
+package io.cairn.layers.heartbeat;
+
+import io.cairn.stack.event.DownEvent;
+import io.cairn.stack.event.Message;
+import io.cairn.stack.event.Suspected;
+import io.cairn.stack.event.UpEvent;
+import io.cairn.stack.event.View;
+import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.spi.Counter;
+import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Property;
+import io.cairn.stack.spi.TimerTask;
+
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** Heartbeat failure detector with probe confirmation. See the package documentation. */
+public final class HeartbeatLayer implements Layer {
+    /** Layer id of heartbeat. */
+    public static final int ID = 10;
+
+    private final TimerTask tick = this::onTick;
+    private LayerContext ctx;
+    private long intervalNs;
+    private long timeoutNs;
+    private long probeIntervalNs;
+    private int probes;
+    private View view;
+    private int selfRank;
+    private long[] lastHeard = new long[0];
+    private int[] probesSent = new int[0];
+    private long[] lastProbe = new long[0];
+    private boolean[] suspected = new boolean[0];
+    private long lastBeat;
+    private Counter beats;
+    private Counter probesCounter;
+    private Counter suspicions;
+    private Counter malformed;
+
+    @Override
+    public Set<Property> provides() {
+        return Set.of(Property.FAILURE_DETECTION);
+    }
+
+    @Override
+    public int layerId() {
+        return ID;
+    }
+
+    @Override
+    public void init(final LayerContext c) {
+        ctx = c;
+        intervalNs = c.settings().getDuration("interval", TimeUnit.NANOSECONDS);
+        timeoutNs = c.settings().getDuration("timeout", TimeUnit.NANOSECONDS);
+        probeIntervalNs = c.settings().getDuration("probe-interval", TimeUnit.NANOSECONDS);
+        probes = c.settings().getInt("probes");
+        if (intervalNs <= 0 || timeoutNs < 2 * intervalNs || probeIntervalNs <= 0 || probes < 1) {
+            throw new IllegalArgumentException("heartbeat: interval > 0, timeout >= 2 x interval, "
+                + "probe-interval > 0, probes >= 1");
+        }
+        beats = c.counter("heartbeats_sent");
+        probesCounter = c.counter("probes_sent");
+        suspicions = c.counter("suspicions");
+        malformed = c.counter("malformed");
+    }
+
+    @Override
+    public void onUpEvent(final LayerContext c, final UpEvent e) {
+        if (e instanceof ViewInstalled vi) {
+            startView(vi.view());
+        }
+        c.up(e);
+    }
+
+    @Override
+    public void onDownEvent(final LayerContext c, final DownEvent e) {
+        if (e instanceof ViewInstalled vi) {
+            startView(vi.view());
+        }
+        c.down(e);
+    }
+
+    /** Everyone in a new view starts as recently heard from. */
+    private void startView(final View v) {
+        final boolean first = view == null;
+        view = v;
+        selfRank = v.rank(ctx.self());
+        final int n = v.size();
+        lastHeard = new long[n];
+        java.util.Arrays.fill(lastHeard, ctx.nowNs());
+        probesSent = new int[n];
+        lastProbe = new long[n];
+        suspected = new boolean[n];
+        if (first) {
+            ctx.schedule(intervalNs, tick);
+        }
+    }
+
+    @Override
+    public void onDeliver(final LayerContext c, final Message m) {
+        heard(m.sender());
+        c.deliver(m);
+    }
+
+    private void heard(final long key) {
+        final int r = view == null ? -1 : view.rankOfKey(key);
+        if (r >= 0) {
+            lastHeard[r] = ctx.nowNs();
+            probesSent[r] = 0;
+        }
+    }
+
+    @Override
+    public void onControl(final LayerContext c, final Message m) {
+        final int o = m.payloadOffset();
+        if (m.payloadLength() != HeartbeatControl.LENGTH) {
+            malformed.increment();
+            return;
+        }
+        if (view == null || HeartbeatControl.epoch(m.buffer(), o) != view.id().epoch()) {
+            return;
+        }
+        heard(m.sender());
+        if (HeartbeatControl.type(m.buffer(), o) == HeartbeatControl.PROBE && view.rankOfKey(m.sender()) >= 0) {
+            send(HeartbeatControl.PROBE_REPLY, m.sender());
+        }
+    }
+
+    private void send(final byte type, final long to) {
+        final Message f = ctx.allocateControl(HeartbeatControl.LENGTH);
+        HeartbeatControl.write(f.buffer(), f.payloadOffset(), type, view.id().epoch());
+        if (to == 0) {
+            ctx.castControl(f);
+        } else {
+            ctx.sendControl(f, to);
+        }
+    }
+
+    /**
+     * Every tick: beat if due; a member silent for the timeout is probed, up to {@code probes} times one
+     * probe-interval apart; if it still says nothing it is suspected (once per view).
+     */
+    private void onTick(final long now) {
+        ctx.schedule(Math.min(intervalNs, probeIntervalNs), tick);
+        if (view == null || selfRank < 0) {
+            return;
+        }
+        if (now - lastBeat >= intervalNs) {
+            send(HeartbeatControl.HEARTBEAT, 0);
+            beats.increment();
+            lastBeat = now;
+        }
+        for (int r = 0; r < lastHeard.length; r++) {
+            if (r == selfRank || suspected[r] || now - lastHeard[r] < timeoutNs) {
+                continue;
+            }
+            if (probesSent[r] < probes) {
+                if (now - lastProbe[r] >= probeIntervalNs) {
+                    send(HeartbeatControl.PROBE, view.members().get(r).key());
+                    probesCounter.increment();
+                    probesSent[r]++;
+                    lastProbe[r] = now;
+                }
+            } else if (now - lastProbe[r] >= probeIntervalNs) {
+                suspected[r] = true;
+                suspicions.increment();
+                ctx.up(new Suspected(view.members().get(r)));
+            }
+        }
+    }
+
+    @Override
+    public void dump(final StringBuilder out) {
+        out.append("view=").append(view == null ? "-" : view.id()).append(" suspected=")
+            .append(java.util.Arrays.toString(suspected));
+    }
+}
