@@ -138,7 +138,7 @@ public final class Node implements AutoCloseable {
         }
         final StackRuntime runtime = new StackRuntime(new StackParams(group, me, layers, transport(spec.transport()),
             clock, seed ^ me.key() ^ group.hashCode(), ringSize("cairn.runtime.inbound-ring-size"),
-            ringSize("cairn.runtime.command-ring-size"), staticView, g.top(), observer));
+            ringSize("cairn.runtime.command-ring-size"), staticView, g.top(), observer, spec.members()));
         g.attach(runtime);
         groups.add(g);
         switch (threading) {

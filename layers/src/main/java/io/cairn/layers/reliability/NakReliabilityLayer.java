@@ -3,6 +3,7 @@ package io.cairn.layers.reliability;
 import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.Stable;
+import io.cairn.stack.event.SyncTo;
 import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.View;
 import io.cairn.stack.event.ViewInstalled;
@@ -30,6 +31,7 @@ public final class NakReliabilityLayer implements Layer {
         int attempts;
         long nextNakAt = Long.MAX_VALUE;
         long contiguousAtLastNak;
+        boolean relay;
 
         Peer(final NakSettings s) {
             window = new SequenceWindow(s.window());
@@ -117,6 +119,8 @@ public final class NakReliabilityLayer implements Layer {
             startView(vi.view());
         } else if (e instanceof Stable st && view != null && st.viewEpoch() == view.id().epoch()) {
             trim(st.stable());
+        } else if (e instanceof SyncTo sync && view != null && sync.viewEpoch() == view.id().epoch()) {
+            syncTo(c, sync.counts());
         }
         c.down(e);
     }
@@ -134,6 +138,23 @@ public final class NakReliabilityLayer implements Layer {
         stableSelf = 0;
         storedBytes = 0;
         bufferGauge.set(0);
+    }
+
+    /**
+     * A flush needs the first {@code counts[i]} messages of every rank: treat them as announced and ask every
+     * member at once (the original sender may have failed).
+     */
+    private void syncTo(final LayerContext c, final long[] counts) {
+        for (int i = 0; i < Math.min(counts.length, peers.length); i++) {
+            final Peer p = peers[i];
+            if (i == selfRank || counts[i] <= p.window.contiguous()) {
+                continue;
+            }
+            p.window.seen(Math.min(counts[i], p.window.contiguous() + p.window.window()));
+            p.relay = true;
+            p.nextNakAt = c.nowNs();
+            scheduleNakAt(p.nextNakAt);
+        }
     }
 
     private void trim(final long[] stable) {
@@ -352,7 +373,7 @@ public final class NakReliabilityLayer implements Layer {
         if (origin == selfRank) {
             retransmit(ctx, origin,
                 selfNak.wrap(nak.buffer(), nak.offset(), nak.length(), nak.payloadOffset() - nak.offset()));
-        } else if (p.attempts < s.relayAfter()) {
+        } else if (p.attempts < s.relayAfter() && !p.relay) {
             ctx.sendControl(nak, view.members().get(origin).key());
         } else {
             ctx.castControl(nak);

@@ -5,7 +5,8 @@ package io.cairn.stack.event;
  * through {@code Layer.onDeliver}; everything else travels as one of these objects through {@code Layer.onUpEvent}.
  * A custom layer may define its own by implementing {@link Custom}.
  */
-public sealed interface UpEvent permits ViewInstalled, Blocked, Suspected, Stable, Exited, UpEvent.Custom {
+public sealed interface UpEvent permits ViewInstalled, Blocked, Suspected, Stable, Exited, FlushCompleted,
+    UpEvent.Custom {
     /** Base of up events defined by custom layers. */
     non-sealed interface Custom extends UpEvent {
     }

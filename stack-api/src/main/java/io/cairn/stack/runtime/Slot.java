@@ -83,6 +83,11 @@ final class Slot implements LayerContext {
     }
 
     @Override
+    public java.util.List<MemberId> seeds() {
+        return stack.seeds();
+    }
+
+    @Override
     public View view() {
         return stack.view();
     }

@@ -23,6 +23,7 @@ import java.util.List;
  * @param staticView      the fixed view of a stack without a membership layer, or null
  * @param listener        the top of the stack
  * @param observer        hook for rejected frames (trace recorder), or null
+ * @param seeds           members to contact when joining (a membership stack's configured members)
  */
 public record StackParams(
     String groupName,
@@ -35,11 +36,36 @@ public record StackParams(
     int commandBytes,
     View staticView,
     StackListener listener,
-    StackObserver observer) {
+    StackObserver observer,
+    List<MemberId> seeds) {
 
-    /** Copies the layer list. */
+    /** Copies the lists. */
     public StackParams {
         layers = List.copyOf(layers);
+        seeds = List.copyOf(seeds);
+    }
+
+    /**
+     * Parameters without seed members.
+     *
+     * @param groupName    the group's name
+     * @param self         the local member
+     * @param layers       the layers, bottom first
+     * @param transport    the node's transport
+     * @param clock        the time source
+     * @param seed         seed of the random generator
+     * @param inboundBytes inbound ring capacity
+     * @param commandBytes command ring capacity
+     * @param staticView   static view or null
+     * @param listener     the top of the stack
+     * @param observer     frame observer or null
+     */
+    public StackParams(final String groupName, final MemberId self, final List<LayerEntry> layers,
+                       final Transport transport, final NanoClock clock, final long seed, final int inboundBytes,
+                       final int commandBytes, final View staticView, final StackListener listener,
+                       final StackObserver observer) {
+        this(groupName, self, layers, transport, clock, seed, inboundBytes, commandBytes, staticView, listener,
+            observer, List.of());
     }
 
     /**

@@ -65,6 +65,7 @@ public final class StackRuntime implements Agent {
     private final StackListener listener;
     private final StackObserver observer;
     private final View staticView;
+    private final java.util.List<MemberId> seeds;
 
     private final Slot topCast;
     private final Slot topSend;
@@ -105,6 +106,7 @@ public final class StackRuntime implements Agent {
         this.listener = p.listener();
         this.observer = p.observer();
         this.staticView = p.staticView();
+        this.seeds = p.seeds();
         this.nowNs = clock.nanoTime();
         this.timers = new Timers(nowNs);
         this.inbound = new ManyToOneRingBuffer(ring(p.inboundBytes()));
@@ -541,6 +543,11 @@ public final class StackRuntime implements Agent {
     /** @return the local member */
     public MemberId self() {
         return self;
+    }
+
+    /** @return the members to contact when joining */
+    public java.util.List<MemberId> seeds() {
+        return seeds;
     }
 
     /** @return the view installed at the bottom (null before the first) */

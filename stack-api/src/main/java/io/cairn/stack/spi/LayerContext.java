@@ -36,6 +36,9 @@ public interface LayerContext {
     /** @return the local member */
     MemberId self();
 
+    /** @return the configured members to contact when joining ({@code cairn.stack.members}); may be empty */
+    java.util.List<MemberId> seeds();
+
     /** @return the stack's current view as installed at the bottom (null before the first view) */
     View view();
 

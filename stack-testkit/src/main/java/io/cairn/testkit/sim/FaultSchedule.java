@@ -27,6 +27,8 @@ public record FaultSchedule(List<Action> actions) {
         CRASH,
         /** Restart crashed member {@code members[0]} as a new incarnation (a new process with a fresh stack). */
         RESTART,
+        /** Member {@code members[0]} leaves the group gracefully. */
+        LEAVE,
         /** Pause member {@code members[0]} (it stops running; frames to it queue up). */
         PAUSE,
         /** Resume member {@code members[0]}. */

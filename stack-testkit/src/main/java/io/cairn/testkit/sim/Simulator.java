@@ -40,6 +40,7 @@ public final class Simulator {
     private final Map<Long, String> names = new HashMap<>();
     private final SplittableRandom random;
     private View staticView;
+    private List<MemberId> seeds = List.of();
 
     private Simulator(final Options o) {
         this.o = o;
@@ -68,6 +69,7 @@ public final class Simulator {
             ids.add(new MemberId("m" + i, 0));
         }
         staticView = spec.hasMembership() ? null : View.initial(ids);
+        seeds = List.copyOf(ids);
         for (int i = 0; i < o.members; i++) {
             members.add(newMember(ids.get(i), i, staticView));
         }
@@ -84,7 +86,7 @@ public final class Simulator {
             layers.add(new StackParams.LayerEntry(p.name(), p.newLayer(), p.settings()));
         }
         m.attach(new StackRuntime(new StackParams("sim", id, layers, network.transport(), clock,
-            o.seed * 31 + index + 1000L * id.incarnation(), 1 << 24, 1 << 24, view, m, m)));
+            o.seed * 31 + index + 1000L * id.incarnation(), 1 << 24, 1 << 24, view, m, m, seeds)));
         return m;
     }
 
@@ -208,6 +210,7 @@ public final class Simulator {
                 }
             }
             case RESTART -> restart(a.members().get(0));
+            case LEAVE -> members.get(a.members().get(0)).runtime().offerEvent(new io.cairn.stack.event.Leave());
             case PAUSE -> members.get(a.members().get(0)).paused(true);
             case RESUME -> members.get(a.members().get(0)).paused(false);
             default -> throw new IllegalStateException(a.toString());

@@ -1,0 +1,407 @@
+package io.cairn.layers.membership;
+
+import io.cairn.stack.event.BlockOk;
+import io.cairn.stack.event.DownEvent;
+import io.cairn.stack.event.Exited;
+import io.cairn.stack.event.FlushCompleted;
+import io.cairn.stack.event.FlushRequest;
+import io.cairn.stack.event.Join;
+import io.cairn.stack.event.Leave;
+import io.cairn.stack.event.MemberId;
+import io.cairn.stack.event.Message;
+import io.cairn.stack.event.Suspected;
+import io.cairn.stack.event.UpEvent;
+import io.cairn.stack.event.View;
+import io.cairn.stack.event.ViewId;
+import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.spi.Counter;
+import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Property;
+import io.cairn.stack.spi.TimerTask;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** Group views: joins, leaves, exclusion of failed members, primary partition. See the package documentation. */
+public final class MembershipLayer implements Layer {
+    /** Layer id of membership. */
+    public static final int ID = 30;
+
+    private final TimerTask tick = this::onTick;
+    private final MembershipCodec.Writer writer = new MembershipCodec.Writer();
+    private final MembershipCodec.Reader reader = new MembershipCodec.Reader();
+    private LayerContext ctx;
+    private long intervalNs;
+    private long foundAfterNs;
+    private long startedNs;
+
+    private View view;
+    private boolean exited;
+    private boolean leaving;
+    private final Set<MemberId> suspects = new LinkedHashSet<>();
+    private final Set<MemberId> leavers = new LinkedHashSet<>();
+    private final Set<MemberId> joiners = new LinkedHashSet<>();
+    private final List<MemberId> founding = new ArrayList<>();
+
+    private long attempt;
+    private long maxAttempt;
+    private long myAttempt;
+    private List<MemberId> proposal = List.of();
+    private List<MemberId> proposalSurvivors = List.of();
+    private View installed;
+    private final Set<Long> pendingAcks = new HashSet<>();
+
+    private Counter viewChanges;
+    private Counter malformed;
+
+    @Override
+    public Set<Property> provides() {
+        return Set.of(Property.MEMBERSHIP);
+    }
+
+    @Override
+    public Set<Property> requires() {
+        return Set.of(Property.VIRTUAL_SYNCHRONY, Property.FAILURE_DETECTION);
+    }
+
+    @Override
+    public int layerId() {
+        return ID;
+    }
+
+    @Override
+    public void init(final LayerContext c) {
+        ctx = c;
+        intervalNs = c.settings().getDuration("retry-interval", TimeUnit.NANOSECONDS);
+        foundAfterNs = c.settings().getDuration("found-after", TimeUnit.NANOSECONDS);
+        if (intervalNs <= 0 || foundAfterNs < intervalNs) {
+            throw new IllegalArgumentException("membership: retry-interval > 0 and found-after >= retry-interval");
+        }
+        viewChanges = c.counter("view_changes");
+        malformed = c.counter("malformed");
+        startedNs = c.nowNs();
+        c.schedule(intervalNs, tick);
+    }
+
+    /** The first configured member founds the group; a later incarnation of it joins like anyone else. */
+    private boolean founder() {
+        final List<MemberId> seeds = ctx.seeds();
+        final MemberId first = seeds.isEmpty() ? ctx.self() : seeds.get(0);
+        return first.name().equals(ctx.self().name()) && ctx.self().incarnation() == 0;
+    }
+
+    // ------------------------------------------------------------------ events
+
+    @Override
+    public void onDownEvent(final LayerContext c, final DownEvent e) {
+        if (e instanceof Leave) {
+            leaving = true;
+            if (view != null) {
+                leavers.add(c.self());
+                send(writer.reset(MembershipCodec.LEAVE).member(c.self()), 0);
+                maybeChange();
+            }
+        } else if (!(e instanceof Join) && !(e instanceof BlockOk)) {
+            // The stack queues casts during a flush, so it needs no BlockOk; joining starts by itself.
+            c.down(e);
+        }
+    }
+
+    @Override
+    public void onUpEvent(final LayerContext c, final UpEvent e) {
+        if (e instanceof FlushCompleted fc) {
+            if (fc.attempt() == myAttempt && myAttempt != 0) {
+                commit();
+            }
+            return;
+        }
+        if (e instanceof Suspected s && view != null && view.contains(s.member()) && !s.member().equals(c.self())) {
+            suspects.add(s.member());
+            maybeChange();
+        }
+        if (!exited) {
+            c.up(e);
+        }
+    }
+
+    @Override
+    public void onControl(final LayerContext c, final Message m) {
+        if (exited) {
+            return;
+        }
+        reader.wrap(m.buffer(), m.payloadOffset(), m.payloadLength());
+        final int type = reader.i8();
+        switch (type) {
+            case MembershipCodec.JOIN -> {
+                final MemberId j = reader.member();
+                if (valid() && j.key() == m.sender()) {
+                    onJoin(j);
+                }
+            }
+            case MembershipCodec.LEAVE -> {
+                final MemberId l = reader.member();
+                if (valid() && l.key() == m.sender() && view != null && view.contains(l)) {
+                    leavers.add(l);
+                    maybeChange();
+                }
+            }
+            case MembershipCodec.PREPARE -> {
+                final long a = reader.i64();
+                final long epoch = reader.i64();
+                final List<MemberId> survivors = reader.members();
+                final List<MemberId> next = reader.members();
+                if (valid()) {
+                    onPrepare(m.sender(), a, epoch, survivors, next);
+                }
+            }
+            case MembershipCodec.INSTALL -> {
+                reader.i64();
+                final View v = reader.view();
+                if (valid()) {
+                    onInstall(m.sender(), v);
+                }
+            }
+            case MembershipCodec.ACK -> {
+                final long epoch = reader.i64();
+                if (valid() && installed != null && epoch == installed.id().epoch()) {
+                    pendingAcks.remove(m.sender());
+                }
+            }
+            default -> malformed.increment();
+        }
+    }
+
+    private boolean valid() {
+        if (!reader.ok() || !reader.atEnd()) {
+            malformed.increment();
+            return false;
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ joining and leaving
+
+    private void onJoin(final MemberId j) {
+        if (j.equals(ctx.self())) {
+            return;
+        }
+        if (view == null) {
+            if (founder() && founding.stream().noneMatch(f -> f.key() == j.key())) {
+                founding.removeIf(f -> f.name().equals(j.name()));
+                founding.add(j);
+            }
+            return;
+        }
+        if (!isCoordinator()) {
+            return;
+        }
+        if (view.contains(j)) {
+            // Its INSTALL was lost: send the current view again.
+            send(writer.reset(MembershipCodec.INSTALL).i64(0).view(view), j.key());
+            return;
+        }
+        for (final MemberId m : view.members()) {
+            if (m.name().equals(j.name()) && m.incarnation() < j.incarnation()) {
+                // The old incarnation restarted: it is gone.
+                suspects.add(m);
+            }
+        }
+        joiners.add(j);
+        maybeChange();
+    }
+
+    private void found() {
+        final List<MemberId> members = new ArrayList<>();
+        members.add(ctx.self());
+        members.addAll(founding);
+        final View v = new View(new ViewId(1, ctx.self()), members, true);
+        send(writer.reset(MembershipCodec.INSTALL).i64(0).view(v), 0);
+        installed = v;
+        pendingAcks.clear();
+        founding.forEach(f -> pendingAcks.add(f.key()));
+        install(v);
+    }
+
+    // ------------------------------------------------------------------ view changes
+
+    private boolean isCoordinator() {
+        if (view == null) {
+            return false;
+        }
+        for (final MemberId m : view.members()) {
+            if (!suspects.contains(m) && !leavers.contains(m)) {
+                return m.equals(ctx.self());
+            }
+        }
+        return false;
+    }
+
+    /** The coordinator proposes the next view when members failed, leave or want to join. */
+    private void maybeChange() {
+        if (view == null || exited || !isCoordinator()) {
+            return;
+        }
+        final List<MemberId> survivors = new ArrayList<>();
+        for (final MemberId m : view.members()) {
+            if (!suspects.contains(m) && !leavers.contains(m)) {
+                survivors.add(m);
+            }
+        }
+        final List<MemberId> next = new ArrayList<>(survivors);
+        for (final MemberId j : joiners) {
+            if (!view.contains(j)) {
+                next.add(j);
+            }
+        }
+        if (survivors.size() == view.size() && next.size() == survivors.size()) {
+            return;
+        }
+        if (survivors.size() * 2 <= view.size()) {
+            // Primary partition: without a majority of the current view no new view may form here.
+            exit("lost the primary partition (" + survivors.size() + " of " + view.size() + " members reachable)");
+            return;
+        }
+        if (myAttempt != 0 && next.equals(proposal) && survivors.equals(proposalSurvivors)) {
+            // In progress: repeat the proposal for members that lost it (they ignore duplicates).
+            sendPrepare();
+            return;
+        }
+        myAttempt = nextAttempt();
+        proposal = next;
+        proposalSurvivors = survivors;
+        sendPrepare();
+        onPrepare(ctx.self().key(), myAttempt, view.id().epoch(), survivors, next);
+    }
+
+    private void sendPrepare() {
+        send(writer.reset(MembershipCodec.PREPARE).i64(myAttempt).i64(view.id().epoch()).members(proposalSurvivors)
+            .members(proposal), 0);
+    }
+
+    /** Attempt ids grow past every attempt seen; the low byte (rank) keeps two coordinators' attempts distinct. */
+    private long nextAttempt() {
+        final long counter = Math.max(maxAttempt >>> 8, view.id().epoch() << 24) + 1;
+        return counter << 8 | Math.min(255, view.rank(ctx.self()));
+    }
+
+    private void onPrepare(final long from, final long a, final long epoch, final List<MemberId> survivors,
+                           final List<MemberId> next) {
+        if (view == null) {
+            return;
+        }
+        if (epoch < view.id().epoch()) {
+            // The coordinator missed the view we installed: hand it over (it adopts it if it belongs).
+            send(writer.reset(MembershipCodec.INSTALL).i64(0).view(view), from);
+            return;
+        }
+        maxAttempt = Math.max(maxAttempt, a);
+        final int coordinatorRank = view.rankOfKey(from);
+        if (epoch > view.id().epoch() || a <= attempt || coordinatorRank < 0 || !survivors.contains(ctx.self())) {
+            return;
+        }
+        for (final MemberId m : view.members()) {
+            // Agree with the coordinator on who is gone, so that everyone agrees on who coordinates.
+            if (!survivors.contains(m)) {
+                suspects.add(m);
+            }
+        }
+        attempt = a;
+        ctx.down(new FlushRequest(a, survivors, view.members().get(coordinatorRank)));
+    }
+
+    /** Coordinator: the flush completed everywhere: install the proposal, telling everyone first. */
+    private void commit() {
+        if (!isCoordinator()) {
+            return;
+        }
+        final View v = new View(new ViewId(view.id().epoch() + 1, ctx.self()), proposal, true);
+        send(writer.reset(MembershipCodec.INSTALL).i64(myAttempt).view(v), 0);
+        installed = v;
+        pendingAcks.clear();
+        for (final MemberId m : v.members()) {
+            if (!m.equals(ctx.self())) {
+                pendingAcks.add(m.key());
+            }
+        }
+        install(v);
+    }
+
+    private void onInstall(final long from, final View v) {
+        if (v.contains(ctx.self())) {
+            if (view == null || v.id().epoch() > view.id().epoch()) {
+                install(v);
+            }
+            if (view.id().equals(v.id())) {
+                send(writer.reset(MembershipCodec.ACK).i64(v.id().epoch()), from);
+            }
+        } else if (view != null && v.id().epoch() > view.id().epoch() && view.contains(ctx.self())
+            && view.rankOfKey(from) >= 0) {
+            exit(leaving ? "left the group" : "excluded from the group");
+        }
+    }
+
+    private void install(final View v) {
+        view = v;
+        suspects.removeIf(m -> !v.contains(m));
+        leavers.removeIf(m -> !v.contains(m));
+        joiners.removeIf(v::contains);
+        myAttempt = 0;
+        proposal = List.of();
+        proposalSurvivors = List.of();
+        viewChanges.increment();
+        ctx.down(new ViewInstalled(v));
+        ctx.up(new ViewInstalled(v));
+        maybeChange();
+    }
+
+    private void exit(final String reason) {
+        if (!exited) {
+            exited = true;
+            ctx.up(new Exited(reason));
+        }
+    }
+
+    private void send(final MembershipCodec.Writer w, final long to) {
+        final Message f = ctx.allocateControl(w.length());
+        w.copyTo(f.buffer(), f.payloadOffset());
+        if (to == 0) {
+            ctx.castControl(f);
+        } else {
+            ctx.sendControl(f, to);
+        }
+    }
+
+    private void onTick(final long now) {
+        ctx.schedule(intervalNs, tick);
+        if (exited) {
+            return;
+        }
+        if (view == null) {
+            if (founder() && now - startedNs >= foundAfterNs) {
+                found();
+            } else {
+                send(writer.reset(MembershipCodec.JOIN).member(ctx.self()), 0);
+            }
+            return;
+        }
+        if (leaving) {
+            send(writer.reset(MembershipCodec.LEAVE).member(ctx.self()), 0);
+        }
+        if (installed != null && installed.equals(view) && !pendingAcks.isEmpty()) {
+            send(writer.reset(MembershipCodec.INSTALL).i64(0).view(view), 0);
+        }
+        maybeChange();
+    }
+
+    @Override
+    public void dump(final StringBuilder out) {
+        out.append("view=").append(view).append(" attempt=").append(attempt).append(" suspects=").append(suspects)
+            .append(" leavers=").append(leavers).append(" joiners=").append(joiners).append(" exited=")
+            .append(exited);
+    }
+}

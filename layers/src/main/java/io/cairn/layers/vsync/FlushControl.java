@@ -1,0 +1,82 @@
+package io.cairn.layers.vsync;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * Control frames of the flush. Little-endian.
+ *
+ * <pre>
+ *  +---------------+-----------------------------------------------+
+ *  |  type (8)     |  1 = FLUSH_OK, 2 = CUT, 3 = DONE               |
+ *  +---------------+-----------------------------------------------+
+ *  |                        attempt (64)                           |
+ *  +---------------------------------------------------------------+
+ *  |                       view epoch (64)                         |
+ *  +-------------------------------+-------------------------------+
+ *  |  count n (16), 0 for DONE     |  n x per-rank count (64) ...  |
+ *  +-------------------------------+-------------------------------+
+ * </pre>
+ */
+final class FlushControl {
+    static final byte FLUSH_OK = 1;
+    static final byte CUT = 2;
+    static final byte DONE = 3;
+    static final int ATTEMPT_OFFSET = 1;
+    static final int EPOCH_OFFSET = 9;
+    static final int COUNT_OFFSET = 17;
+    static final int VECTOR_OFFSET = 19;
+
+    private FlushControl() {
+    }
+
+    static int length(final int n) {
+        return VECTOR_OFFSET + 8 * n;
+    }
+
+    static boolean validate(final DirectBuffer b, final int o, final int length, final int n) {
+        if (length < VECTOR_OFFSET) {
+            return false;
+        }
+        final byte type = b.getByte(o);
+        final int count = b.getShort(o + COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        if (type == DONE) {
+            return count == 0 && length == VECTOR_OFFSET;
+        }
+        return (type == FLUSH_OK || type == CUT) && count == n && length == length(n);
+    }
+
+    static void write(final MutableDirectBuffer b, final int o, final byte type, final long attempt, final long epoch,
+                      final long[] vector) {
+        b.putByte(o, type);
+        b.putLong(o + ATTEMPT_OFFSET, attempt, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + EPOCH_OFFSET, epoch, ByteOrder.LITTLE_ENDIAN);
+        final int n = vector == null ? 0 : vector.length;
+        b.putShort(o + COUNT_OFFSET, (short) n, ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            b.putLong(o + VECTOR_OFFSET + 8 * i, vector[i], ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+
+    static byte type(final DirectBuffer b, final int o) {
+        return b.getByte(o);
+    }
+
+    static long attempt(final DirectBuffer b, final int o) {
+        return b.getLong(o + ATTEMPT_OFFSET, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static long epoch(final DirectBuffer b, final int o) {
+        return b.getLong(o + EPOCH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static long[] vector(final DirectBuffer b, final int o, final int n) {
+        final long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = b.getLong(o + VECTOR_OFFSET + 8 * i, ByteOrder.LITTLE_ENDIAN);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,373 @@
+package io.cairn.layers.vsync;
+
+import io.cairn.stack.event.Blocked;
+import io.cairn.stack.event.DownEvent;
+import io.cairn.stack.event.FlushCompleted;
+import io.cairn.stack.event.FlushRequest;
+import io.cairn.stack.event.MemberId;
+import io.cairn.stack.event.Message;
+import io.cairn.stack.event.SyncTo;
+import io.cairn.stack.event.UpEvent;
+import io.cairn.stack.event.View;
+import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.spi.Counter;
+import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Property;
+import io.cairn.stack.spi.TimerTask;
+import io.cairn.stack.store.MessageLog;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** The flush: every survivor delivers the same messages in a view before the next one. See the package doc. */
+public final class VirtualSynchronyLayer implements Layer {
+    /** Layer id of virtual-synchrony. */
+    public static final int ID = 20;
+
+    private final TimerTask retry = this::onRetry;
+    private final Message replay = new Message();
+    private LayerContext ctx;
+    private long retryNs;
+    private int chunk;
+
+    private View view;
+    private int selfRank;
+    private long[] delivered = new long[0];
+    private long sent;
+
+    /** Casts issued while blocked (or before the first view), sent in the next view. */
+    private MessageLog queued;
+    private long queuedNext;
+    private long queuedFirst;
+    private boolean blocked;
+
+    // The flush this member takes part in.
+    private long attempt;
+    private MemberId coordinator;
+    private List<MemberId> survivors = List.of();
+    private boolean holding;
+    private MessageLog held;
+    private long heldNext;
+    private long[] cut;
+    private boolean doneSent;
+    private boolean retryScheduled;
+
+    // The flush this member coordinates.
+    private long[][] reports = new long[0][];
+    private final Set<Long> done = new HashSet<>();
+    private boolean completed;
+
+    private Counter flushes;
+    private Counter queuedCasts;
+    private Counter beyondCut;
+    private Counter malformed;
+
+    @Override
+    public Set<Property> provides() {
+        return Set.of(Property.VIRTUAL_SYNCHRONY);
+    }
+
+    @Override
+    public Set<Property> requires() {
+        return Set.of(Property.FIFO);
+    }
+
+    @Override
+    public int layerId() {
+        return ID;
+    }
+
+    @Override
+    public void init(final LayerContext c) {
+        ctx = c;
+        retryNs = c.settings().getDuration("retry-interval", TimeUnit.NANOSECONDS);
+        chunk = (int) c.settings().getBytes("store-chunk-size").longValue();
+        if (retryNs <= 0 || chunk < 4096) {
+            throw new IllegalArgumentException("virtual-synchrony: retry-interval > 0, store-chunk-size >= 4K");
+        }
+        queued = new MessageLog(chunk);
+        held = new MessageLog(chunk);
+        flushes = c.counter("flushes");
+        queuedCasts = c.counter("queued_casts");
+        beyondCut = c.counter("beyond_cut");
+        malformed = c.counter("malformed");
+    }
+
+    // ------------------------------------------------------------------ casts
+
+    @Override
+    public void onCast(final LayerContext c, final Message m) {
+        if (view == null || blocked) {
+            queued.put(++queuedNext, m.buffer(), m.offset(), m.length());
+            queuedCasts.increment();
+            return;
+        }
+        sent++;
+        c.cast(m);
+    }
+
+    // ------------------------------------------------------------------ views and flush requests
+
+    @Override
+    public void onDownEvent(final LayerContext c, final DownEvent e) {
+        if (e instanceof ViewInstalled vi) {
+            c.down(e);
+            startView(vi.view());
+            releaseQueued(c);
+        } else if (e instanceof FlushRequest fr) {
+            startFlush(c, fr);
+        } else {
+            c.down(e);
+        }
+    }
+
+    @Override
+    public void onUpEvent(final LayerContext c, final UpEvent e) {
+        if (e instanceof ViewInstalled vi) {
+            startView(vi.view());
+            c.up(e);
+            releaseQueued(c);
+            return;
+        }
+        c.up(e);
+    }
+
+    private void startView(final View v) {
+        view = v;
+        selfRank = v.rank(ctx.self());
+        delivered = new long[v.size()];
+        sent = 0;
+        blocked = false;
+        holding = false;
+        cut = null;
+        doneSent = false;
+        coordinator = null;
+        survivors = List.of();
+        held.clear();
+        heldNext = 0;
+        reports = new long[v.size()][];
+        done.clear();
+        completed = false;
+    }
+
+    /** Casts queued during the flush go out in the new view, in the order they were issued. */
+    private void releaseQueued(final LayerContext c) {
+        for (long i = queuedFirst + 1; i <= queuedNext; i++) {
+            final int len = queued.length(i);
+            if (len < 0) {
+                continue;
+            }
+            final Message m = c.allocate(len - c.headroom());
+            queued.copy(i, m.buffer(), m.offset());
+            queued.trimTo(i);
+            sent++;
+            c.cast(m);
+        }
+        queuedFirst = queuedNext;
+    }
+
+    private void startFlush(final LayerContext c, final FlushRequest fr) {
+        if (view == null || fr.attempt() <= attempt || !fr.survivors().contains(c.self())) {
+            return;
+        }
+        if (!blocked) {
+            blocked = true;
+            flushes.increment();
+            c.up(new Blocked());
+        }
+        attempt = fr.attempt();
+        coordinator = fr.coordinator();
+        survivors = fr.survivors();
+        doneSent = false;
+        completed = false;
+        done.clear();
+        reports = new long[view.size()][];
+        if (cut == null) {
+            // From now on nothing more of this view is delivered until the cut is known.
+            holding = true;
+        }
+        sendReport(c);
+        scheduleRetry();
+    }
+
+    /** What this member has of the view: deliveries per rank, and for itself everything it sent. */
+    private void sendReport(final LayerContext c) {
+        final long[] mine = delivered.clone();
+        mine[selfRank] = Math.max(mine[selfRank], sent);
+        send(c, FlushControl.FLUSH_OK, mine, coordinator);
+    }
+
+    private void send(final LayerContext c, final byte type, final long[] vector, final MemberId to) {
+        final Message f = c.allocateControl(FlushControl.length(vector == null ? 0 : vector.length));
+        FlushControl.write(f.buffer(), f.payloadOffset(), type, attempt, view.id().epoch(), vector);
+        if (to == null) {
+            c.castControl(f);
+        } else if (to.equals(c.self())) {
+            onControl(c, replay.wrap(f.buffer(), f.offset(), f.length(), f.payloadOffset() - f.offset()));
+        } else {
+            c.sendControl(f, to.key());
+        }
+    }
+
+    // ------------------------------------------------------------------ deliveries
+
+    @Override
+    public void onDeliver(final LayerContext c, final Message m) {
+        if (m.isUnicast() || view == null || m.viewEpoch() != view.id().epoch()) {
+            c.deliver(m);
+            return;
+        }
+        final int rank = view.rankOfKey(m.sender());
+        if (rank < 0) {
+            malformed.increment();
+            return;
+        }
+        if (holding) {
+            held.put(++heldNext, m.buffer(), m.offset(), m.length());
+            return;
+        }
+        deliverInView(c, rank, m);
+        checkDone(c);
+    }
+
+    private void deliverInView(final LayerContext c, final int rank, final Message m) {
+        if (cut != null && delivered[rank] >= cut[rank]) {
+            beyondCut.increment();
+            return;
+        }
+        delivered[rank]++;
+        c.deliver(m);
+    }
+
+    // ------------------------------------------------------------------ the protocol
+
+    @Override
+    public void onControl(final LayerContext c, final Message m) {
+        final int o = m.payloadOffset();
+        if (view == null) {
+            return;
+        }
+        if (!FlushControl.validate(m.buffer(), o, m.payloadLength(), view.size())) {
+            malformed.increment();
+            return;
+        }
+        if (FlushControl.epoch(m.buffer(), o) != view.id().epoch() || FlushControl.attempt(m.buffer(), o) != attempt
+            || view.rankOfKey(m.sender()) < 0) {
+            return;
+        }
+        final int from = view.rankOfKey(m.sender());
+        switch (FlushControl.type(m.buffer(), o)) {
+            case FlushControl.FLUSH_OK -> onReport(c, from, FlushControl.vector(m.buffer(), o, view.size()));
+            case FlushControl.CUT -> onCut(c, FlushControl.vector(m.buffer(), o, view.size()));
+            case FlushControl.DONE -> onDone(c, from);
+            default -> malformed.increment();
+        }
+    }
+
+    /** Coordinator: once every survivor reported, the cut is the element-wise maximum. */
+    private void onReport(final LayerContext c, final int from, final long[] counts) {
+        if (!c.self().equals(coordinator)) {
+            return;
+        }
+        reports[from] = counts;
+        final long[] max = new long[view.size()];
+        for (final MemberId s : survivors) {
+            final long[] r = reports[view.rank(s)];
+            if (r == null) {
+                return;
+            }
+            for (int k = 0; k < max.length; k++) {
+                max[k] = Math.max(max[k], r[k]);
+            }
+        }
+        send(c, FlushControl.CUT, max, null);
+        onCut(c, max);
+    }
+
+    /** Member: deliver what was held, up to the cut; ask below for what is missing; report when complete. */
+    private void onCut(final LayerContext c, final long[] counts) {
+        if (cut != null) {
+            return;
+        }
+        cut = counts;
+        holding = false;
+        c.down(new SyncTo(view.id().epoch(), counts.clone()));
+        for (long i = 1; i <= heldNext; i++) {
+            final int len = held.length(i);
+            if (len >= 0) {
+                replay.wrap(held.buffer(i), held.offset(i), len, c.headroom());
+                deliverInView(c, view.rankOfKey(replay.sender()), replay);
+            }
+        }
+        held.clear();
+        heldNext = 0;
+        checkDone(c);
+    }
+
+    private void checkDone(final LayerContext c) {
+        if (cut == null || doneSent) {
+            return;
+        }
+        for (int k = 0; k < cut.length; k++) {
+            if (delivered[k] < cut[k]) {
+                return;
+            }
+        }
+        doneSent = true;
+        send(c, FlushControl.DONE, null, coordinator);
+    }
+
+    /** Coordinator: every survivor delivered the cut: the membership layer may install the next view. */
+    private void onDone(final LayerContext c, final int from) {
+        if (!c.self().equals(coordinator) || completed) {
+            return;
+        }
+        done.add(view.members().get(from).key());
+        for (final MemberId s : survivors) {
+            if (!done.contains(s.key())) {
+                return;
+            }
+        }
+        completed = true;
+        c.up(new FlushCompleted(attempt));
+    }
+
+    /** Control frames are unreliable: repeat what the other side may have missed until the view changes. */
+    private void onRetry(final long now) {
+        retryScheduled = false;
+        if (view == null || !blocked) {
+            return;
+        }
+        if (cut == null) {
+            sendReport(ctx);
+        } else if (doneSent) {
+            send(ctx, FlushControl.DONE, null, coordinator);
+        } else {
+            ctx.down(new SyncTo(view.id().epoch(), cut.clone()));
+        }
+        if (ctx.self().equals(coordinator) && cut != null && !completed) {
+            send(ctx, FlushControl.CUT, cut, null);
+        }
+        scheduleRetry();
+    }
+
+    private void scheduleRetry() {
+        if (!retryScheduled) {
+            retryScheduled = true;
+            ctx.schedule(retryNs, retry);
+        }
+    }
+
+    @Override
+    public void dump(final StringBuilder out) {
+        out.append("view=").append(view == null ? "-" : view.id()).append(" blocked=").append(blocked)
+            .append(" attempt=").append(attempt).append(" holding=").append(holding).append(" cut=")
+            .append(cut == null ? "-" : java.util.Arrays.toString(cut)).append(" delivered=")
+            .append(java.util.Arrays.toString(delivered)).append(" queued=").append(queuedNext - queuedFirst)
+            .append(" survivors=").append(new ArrayList<>(survivors));
+    }
+}

@@ -1,0 +1,144 @@
+package io.cairn.layers;
+
+import io.cairn.testkit.sim.FaultSchedule;
+import io.cairn.testkit.sim.FaultSchedule.Action;
+import io.cairn.testkit.sim.FaultSchedule.Kind;
+import io.cairn.testkit.sim.LinkConditions;
+import io.cairn.testkit.sim.Seeds;
+import io.cairn.testkit.sim.SimulationResult;
+import io.cairn.testkit.sim.Simulator;
+import io.cairn.testkit.trace.TraceChecker;
+import io.cairn.testkit.trace.TraceEvent;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Membership with flush over the reliability layers ({@code vsync-test}), N in {3, 5, 7}, traffic spanning every
+ * view change: zero violations of I1–I4, F1, M1–M5, V1–V4 for every seed.
+ */
+class VirtualSynchronyProperties {
+    private static final int[] SIZES = {3, 5, 7};
+    /** Members found the group at 0.3 s; a crash is suspected about 1.25 s later. */
+    private static final long T = 1_000_000_000L;
+
+    static LongStream seeds() {
+        return Seeds.of(40);
+    }
+
+    private static int size(final long seed) {
+        return SIZES[(int) (seed % 3)];
+    }
+
+    private static Simulator.Options base(final long seed) {
+        return Simulator.options().stack("vsync-test").members(size(seed)).seed(seed).messages(2000)
+            .sendInterval(2_000_000L).payload(8, 3000).settle(6_000_000_000L);
+    }
+
+    private static SimulationResult check(final Simulator.Options o) {
+        final SimulationResult r = o.run();
+        r.assertNoViolations();
+        assertThat(r.report().checked()).contains("M4", "M5", "V1", "V2", "I4");
+        return r;
+    }
+
+    private static List<String> finalView(final SimulationResult r, final String member) {
+        return r.trace().events().stream().filter(e -> e.type() == TraceEvent.Type.INSTALL && e.p().equals(member))
+            .reduce((a, b) -> b).orElseThrow().members();
+    }
+
+    @ParameterizedTest(name = "fault-free, seed {0}")
+    @MethodSource("seeds")
+    void shouldFormOneViewAndNeverChangeItWithoutFaults(final long seed) {
+        final SimulationResult r = base(seed).check(new TreeSet<>(List.of("I1", "I2", "I3", "I4", "F1", "M1", "M2",
+            "M3", "M4", "M5", "V1", "V2", "V3", "V4", "D1"))).run();
+        r.assertNoViolations();
+        assertThat(finalView(r, "m1#0")).hasSize(size(seed));
+    }
+
+    @ParameterizedTest(name = "crash a member, seed {0}")
+    @MethodSource("seeds")
+    void shouldExcludeACrashedMemberAndAgreeOnWhatItSent(final long seed) {
+        final int n = size(seed);
+        final int victim = 1 + (int) (seed % (n - 1));
+        final SimulationResult r = check(base(seed).faults(new FaultSchedule(List.of(
+            new Action(T + seed * 13_000_000L % 1_500_000_000L, Kind.CRASH, List.of(victim), null)))));
+        assertThat(finalView(r, "m0#0")).hasSize(n - 1).doesNotContain("m" + victim + "#0");
+    }
+
+    @ParameterizedTest(name = "coordinator crash during a view change, seed {0}")
+    @MethodSource("seeds")
+    void shouldFinishAViewChangeWhoseCoordinatorCrashesAtAnyStep(final long seed) {
+        // A member crashes; about 1.25 s later the survivors flush. The coordinator crashes at an offset that
+        // sweeps the flush (prepare, reports, cut, done, install) across seeds, in 0.5 ms steps.
+        final int n = size(seed);
+        final long second = T + 1_150_000_000L + (seed % 40) * 500_000L;
+        final SimulationResult r = check(base(seed).members(Math.max(n, 5)).faults(new FaultSchedule(List.of(
+            new Action(T, Kind.CRASH, List.of(2), null),
+            new Action(second, Kind.CRASH, List.of(0), null)))));
+        assertThat(finalView(r, "m1#0")).doesNotContain("m0#0", "m2#0");
+    }
+
+    @ParameterizedTest(name = "cascading crashes, seed {0}")
+    @MethodSource("seeds")
+    void shouldSurviveCascadingCrashesOfAMinority(final long seed) {
+        final int n = Math.max(5, size(seed));
+        final SplittableRandom rnd = new SplittableRandom(seed);
+        final List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(i);
+        }
+        final List<Action> actions = new ArrayList<>();
+        for (int i = 0; i < (n - 1) / 2; i++) {
+            actions.add(new Action(T + rnd.nextLong(2_500_000_000L), Kind.CRASH,
+                List.of(all.remove(rnd.nextInt(all.size()))), null));
+        }
+        check(base(seed).members(n).faults(new FaultSchedule(actions)));
+    }
+
+    @ParameterizedTest(name = "restart and rejoin, seed {0}")
+    @MethodSource("seeds")
+    void shouldLetACrashedMemberRejoinAsANewIncarnation(final long seed) {
+        final int n = size(seed);
+        final int victim = 1 + (int) (seed % (n - 1));
+        final SimulationResult r = check(base(seed).faults(new FaultSchedule(List.of(
+            new Action(T, Kind.CRASH, List.of(victim), null),
+            new Action(T + 500_000_000L + seed * 37_000_000L % 2_000_000_000L, Kind.RESTART, List.of(victim),
+                null)))));
+        assertThat(finalView(r, "m0#0")).contains("m" + victim + "#1").doesNotContain("m" + victim + "#0");
+    }
+
+    @ParameterizedTest(name = "leave, seed {0}")
+    @MethodSource("seeds")
+    void shouldLetAMemberLeaveGracefully(final long seed) {
+        final int n = Math.max(3, size(seed));
+        final int leaver = (int) (seed % n);
+        final SimulationResult r = check(base(seed).members(n).faults(new FaultSchedule(List.of(
+            new Action(T + seed * 17_000_000L % 2_000_000_000L, Kind.LEAVE, List.of(leaver), null)))));
+        final String survivor = "m" + ((leaver + 1) % n) + "#0";
+        assertThat(finalView(r, survivor)).hasSize(n - 1).doesNotContain("m" + leaver + "#0");
+    }
+
+    @ParameterizedTest(name = "pause and loss, seed {0}")
+    @MethodSource("seeds")
+    void shouldKeepVirtualSynchronyThroughPausesAndLoss(final long seed) {
+        // F10: a pause of 0.5x, 1x or 3x the failure-detection timeout, with 5 % loss on every link.
+        final long[] pauses = {500_000_000L, 1_000_000_000L, 3_000_000_000L};
+        final int n = Math.max(5, size(seed));
+        final int victim = 1 + (int) (seed % (n - 1));
+        check(base(seed).members(n).faults(FaultSchedule.links(LinkConditions.CLEAN.withLoss(0.05)).plus(List.of(
+            new Action(T + 200_000_000L, Kind.PAUSE, List.of(victim), null),
+            new Action(T + 200_000_000L + pauses[(int) (seed % 3)], Kind.RESUME, List.of(victim), null)))));
+    }
+
+    static {
+        assertThat(TraceChecker.class).isNotNull();
+    }
+}
