@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 public final class MembershipLayer implements Layer {
     /** Layer id of membership. */
     public static final int ID = 30;
+    /** Start of the {@link Exited} reason when this member lost the primary partition. */
+    public static final String PRIMARY_LOST = "lost the primary partition";
 
     private final TimerTask tick = this::onTick;
     private final MembershipCodec.Writer writer = new MembershipCodec.Writer();
@@ -126,6 +128,14 @@ public final class MembershipLayer implements Layer {
         }
         if (!exited) {
             c.up(e);
+        }
+    }
+
+    @Override
+    public void onDeliver(final LayerContext c, final Message m) {
+        // Once out of the group, nothing more is delivered: the majority may already be in a later view.
+        if (!exited) {
+            c.deliver(m);
         }
     }
 
@@ -243,7 +253,7 @@ public final class MembershipLayer implements Layer {
 
     /** The coordinator proposes the next view when members failed, leave or want to join. */
     private void maybeChange() {
-        if (view == null || exited || !isCoordinator()) {
+        if (view == null || exited) {
             return;
         }
         final List<MemberId> survivors = new ArrayList<>();
@@ -252,6 +262,15 @@ public final class MembershipLayer implements Layer {
                 survivors.add(m);
             }
         }
+        if (survivors.size() * 2 <= view.size() && !leavers.contains(ctx.self())) {
+            // Primary partition: a member that cannot reach a majority of its view stops; the majority (if any)
+            // goes on without it. The process rejoins as a new incarnation once it can reach the group again.
+            exit(PRIMARY_LOST + " (" + survivors.size() + " of " + view.size() + " members reachable)");
+            return;
+        }
+        if (!isCoordinator()) {
+            return;
+        }
         final List<MemberId> next = new ArrayList<>(survivors);
         for (final MemberId j : joiners) {
             if (!view.contains(j)) {
@@ -259,11 +278,6 @@ public final class MembershipLayer implements Layer {
             }
         }
         if (survivors.size() == view.size() && next.size() == survivors.size()) {
-            return;
-        }
-        if (survivors.size() * 2 <= view.size()) {
-            // Primary partition: without a majority of the current view no new view may form here.
-            exit("lost the primary partition (" + survivors.size() + " of " + view.size() + " members reachable)");
             return;
         }
         if (myAttempt != 0 && next.equals(proposal) && survivors.equals(proposalSurvivors)) {

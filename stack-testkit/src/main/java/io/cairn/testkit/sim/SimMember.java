@@ -42,6 +42,8 @@ public final class SimMember implements StackListener, StackObserver {
     private long seq;
     private long idx;
     private long delivered;
+    private String exitReason;
+    private long exitedAt;
 
     /** Time source of the trace. */
     @FunctionalInterface
@@ -75,6 +77,16 @@ public final class SimMember implements StackListener, StackObserver {
     /** @return messages delivered to the application */
     public long delivered() {
         return delivered;
+    }
+
+    /** @return why its stack exited, or null */
+    public String exitReason() {
+        return exitReason;
+    }
+
+    /** @return when its stack exited */
+    long exitedAt() {
+        return exitedAt;
     }
 
     /** @return whether it crashed */
@@ -149,8 +161,10 @@ public final class SimMember implements StackListener, StackObserver {
             trace.add(TraceEvent.simple(TraceEvent.Type.BLOCK, now, id.toString()));
         } else if (e instanceof Suspected s) {
             trace.add(TraceEvent.suspect(now, id.toString(), s.member().toString()));
-        } else if (e instanceof Exited) {
+        } else if (e instanceof Exited x) {
             trace.add(TraceEvent.simple(TraceEvent.Type.LEAVE, now, id.toString()));
+            exitReason = x.reason();
+            exitedAt = now;
         }
     }
 

@@ -30,7 +30,8 @@ public final class SimNetwork {
         x.at != y.at ? Long.compare(x.at, y.at) : Long.compare(x.order, y.order));
     private final List<Long> members = new ArrayList<>();
     private final Map<Long, FrameReceiver> receivers = new HashMap<>();
-    private final Map<Long, Integer> side = new HashMap<>();
+    private final Map<Integer, Integer> side = new HashMap<>();
+    private final Map<Long, Integer> hostOf = new HashMap<>();
     private final Map<String, Long> lastOnLink = new HashMap<>();
     private final Map<String, LinkConditions> linkOverrides = new HashMap<>();
     private final Map<String, Boolean> lastLost = new HashMap<>();
@@ -66,17 +67,33 @@ public final class SimNetwork {
     }
 
     /**
-     * Splits members into sides; frames between sides are dropped. Members not listed form side 0.
+     * Places a member's stack on a host: partitions cut hosts apart, so a process restarted as a new incarnation
+     * stays on its side.
      *
-     * @param sides member keys per side
+     * @param key  member key
+     * @param host host index
      */
-    public void partition(final List<List<Long>> sides) {
+    public void host(final long key, final int host) {
+        hostOf.put(key, host);
+    }
+
+    /**
+     * Splits hosts into sides; frames between sides are dropped. Hosts not listed form side 0.
+     *
+     * @param sides host indexes per side
+     */
+    public void partition(final List<List<Integer>> sides) {
         side.clear();
         for (int i = 0; i < sides.size(); i++) {
-            for (final long k : sides.get(i)) {
-                side.put(k, i + 1);
+            for (final int h : sides.get(i)) {
+                side.put(h, i + 1);
             }
         }
+    }
+
+    private int sideOf(final long key) {
+        final Integer h = hostOf.get(key);
+        return h == null ? 0 : side.getOrDefault(h, 0);
     }
 
     /**
@@ -154,7 +171,7 @@ public final class SimNetwork {
             inFlight.add(new InFlight(now, order++, to, copy));
             return;
         }
-        if (!receivers.containsKey(to) || side.getOrDefault(from, 0) != side.getOrDefault(to, 0)) {
+        if (!receivers.containsKey(to) || sideOf(from) != sideOf(to)) {
             dropped++;
             return;
         }

@@ -80,6 +80,7 @@ public final class Simulator {
 
     private SimMember newMember(final MemberId id, final int index, final View view) {
         names.put(id.key(), id.toString());
+        network.host(id.key(), index);
         final SimMember m = new SimMember(id, trace, mode(), k -> names.getOrDefault(k, "?" + k), clock::nanoTime);
         final List<StackParams.LayerEntry> layers = new ArrayList<>();
         for (final StackSpec.LayerPlan p : spec.layers()) {
@@ -88,6 +89,23 @@ public final class Simulator {
         m.attach(new StackRuntime(new StackParams("sim", id, layers, network.transport(), clock,
             o.seed * 31 + index + 1000L * id.incarnation(), 1 << 24, 1 << 24, view, m, m, seeds)));
         return m;
+    }
+
+    /**
+     * A process whose stack lost the primary partition restarts as its next incarnation after
+     * {@link Options#rejoinAfter}, as an application would: it joins again once it reaches the group.
+     */
+    private void rejoinMinorities(final long now) {
+        for (int i = 0; i < members.size(); i++) {
+            final SimMember m = members.get(i);
+            final String why = m.exitReason();
+            if (!m.crashed() && why != null && why.startsWith("lost the primary partition")
+                && now - m.exitedAt() >= o.rejoinAfterNs) {
+                m.crash();
+                network.kill(m.id().key());
+                restart(i);
+            }
+        }
     }
 
     /**
@@ -143,6 +161,7 @@ public final class Simulator {
                 nextSend += o.sendIntervalNs;
             }
             runInstant(now);
+            rejoinMinorities(now);
             if (now >= nextGauge) {
                 members.stream().filter(SimMember::runnable).forEach(SimMember::sampleGauges);
                 nextGauge += GAUGE_EVERY_NS;
@@ -196,11 +215,7 @@ public final class Simulator {
             case LINKS -> network.conditions(a.links());
             case LINK -> network.link(members.get(a.members().get(0)).id().key(),
                 members.get(a.members().get(1)).id().key(), a.links());
-            case PARTITION -> {
-                final List<Long> side = new ArrayList<>();
-                a.members().forEach(i -> side.add(members.get(i).id().key()));
-                network.partition(List.of(side));
-            }
+            case PARTITION -> network.partition(List.of(a.members()));
             case HEAL -> network.heal();
             case CRASH -> {
                 final SimMember m = members.get(a.members().get(0));
@@ -232,6 +247,7 @@ public final class Simulator {
         Set<String> properties;
         long unackedBound = Long.MAX_VALUE;
         int maxFrameLength = 1500;
+        long rejoinAfterNs = 500_000_000L;
 
         private Options() {
         }
@@ -344,6 +360,15 @@ public final class Simulator {
          */
         public Options maxFrameLength(final int bytes) {
             this.maxFrameLength = bytes;
+            return this;
+        }
+
+        /**
+         * @param ns how long a process that lost the primary partition waits before rejoining as a new incarnation
+         * @return this
+         */
+        public Options rejoinAfter(final long ns) {
+            this.rejoinAfterNs = ns;
             return this;
         }
 
