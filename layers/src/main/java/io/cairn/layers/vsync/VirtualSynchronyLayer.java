@@ -186,10 +186,11 @@ public final class VirtualSynchronyLayer implements Layer {
         completed = false;
         done.clear();
         reports = new long[view.size()][];
-        if (cut == null) {
-            // From now on nothing more of this view is delivered until the cut is known.
-            holding = true;
-        }
+        // From now on nothing more of this view is delivered until this attempt's cut is known. A cut of an
+        // earlier attempt is forgotten: nobody delivered beyond it, so the new cut (the maximum of what the
+        // survivors delivered) never exceeds it, and whatever it lacks is not delivered by anyone.
+        cut = null;
+        holding = true;
         sendReport(c);
         scheduleRetry();
     }
@@ -291,6 +292,7 @@ public final class VirtualSynchronyLayer implements Layer {
     /** Member: deliver what was held, up to the cut; ask below for what is missing; report when complete. */
     private void onCut(final LayerContext c, final long[] counts) {
         if (cut != null) {
+            checkDone(c);
             return;
         }
         cut = counts;
