@@ -14,61 +14,123 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
- * {@code cairn demo}: three members in one JVM cast to each other and print what they deliver. Until the
- * membership layers land this runs a static group over the in-process transport.
+ * {@code cairn demo}: virtual synchrony in one JVM. alice, bob and carol form a group with the {@code vsync}
+ * stack, cast, bob leaves, dave joins, and everyone casts again; every view and delivery is printed, numbered by
+ * the member's event counter.
  */
-@Command(name = "demo", description = "Three members in one JVM exchange casts; shows views and deliveries.")
+@Command(name = "demo", description = "Three members form a group, cast, one leaves, one joins: views and "
+    + "deliveries are shown.")
 public final class DemoCommand implements java.util.concurrent.Callable<Integer> {
-    @Option(names = "--messages", description = "casts per member (default ${DEFAULT-VALUE})", defaultValue = "3")
+    @Option(names = "--stack", defaultValue = "vsync", description = "stack to run (default ${DEFAULT-VALUE})")
+    String stack;
+
+    @Option(names = "--messages", defaultValue = "2", description = "casts per member per round (default "
+        + "${DEFAULT-VALUE})")
     int messages;
+
+    private final Map<String, AtomicInteger> delivered = new ConcurrentHashMap<>();
+    private final List<Node> nodes = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-        final String[] names = {"alice", "bob", "carol"};
-        final Config members = ConfigFactory.parseString("cairn.stack.members = [alice, bob, carol]");
-        final Config node = ConfigFactory.parseMap(Map.of("cairn.transport.inproc.network", "demo"))
+        final Config seeds = ConfigFactory.parseString("cairn.stack.members = [alice, bob, carol]");
+        final Config node = ConfigFactory.parseMap(Map.of("cairn.transport.inproc.network", "demo-" + System.nanoTime()))
             .withFallback(ConfigFactory.load());
-        final CountDownLatch done = new CountDownLatch(names.length * names.length * messages);
-        final List<Node> nodes = new ArrayList<>();
-        final List<Group> groups = new ArrayList<>();
         try {
-            for (final String n : names) {
-                final Node nd = Node.builder().name(n).config(node).build();
-                nodes.add(nd);
-                groups.add(nd.join("demo", "static-fifo-demo", members, printer(n, done)));
-            }
-            for (int i = 1; i <= messages; i++) {
-                for (final Group g : groups) {
-                    g.cast((g.self().name() + " says hello #" + i).getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            if (!done.await(15, TimeUnit.SECONDS)) {
-                System.out.println("demo: not every message arrived within 15 s");
-                return 1;
-            }
-            System.out.println("demo: every member delivered all " + names.length * messages + " casts");
+            System.out.println("== alice, bob and carol join group 'demo' (stack " + stack + ")");
+            final Group alice = member("alice", node, seeds);
+            final Group bob = member("bob", node, seeds);
+            final Group carol = member("carol", node, seeds);
+            await("a view of 3 members", () -> size(alice) == 3 && size(bob) == 3 && size(carol) == 3);
+
+            System.out.println("== everyone casts " + messages + " messages");
+            castRound(List.of(alice, bob, carol));
+            await("every cast delivered everywhere", () -> all(List.of("alice", "bob", "carol"), 3 * messages));
+
+            System.out.println("== bob leaves: alice and carol install a view without him");
+            bob.leave();
+            await("a view without bob", () -> size(alice) == 2 && size(carol) == 2);
+
+            System.out.println("== dave joins");
+            final Group dave = member("dave", node, seeds);
+            await("a view with dave", () -> size(alice) == 3 && size(carol) == 3 && size(dave) == 3);
+
+            System.out.println("== alice, carol and dave cast " + messages + " messages");
+            delivered.values().forEach(c -> c.set(0));
+            castRound(List.of(alice, carol, dave));
+            await("every cast delivered everywhere", () -> all(List.of("alice", "carol", "dave"), 3 * messages));
+            System.out.println("== done: every member of each view delivered the same messages in that view");
             return 0;
+        } catch (final IllegalStateException e) {
+            System.out.println("demo: " + e.getMessage());
+            return 1;
         } finally {
             nodes.forEach(Node::close);
         }
     }
 
-    private static GroupListener printer(final String name, final CountDownLatch done) {
+    private Group member(final String name, final Config node, final Config seeds) {
+        final Node n = Node.builder().name(name).config(node).build();
+        nodes.add(n);
+        delivered.put(name, new AtomicInteger());
+        return n.join("demo", stack, seeds, printer(name));
+    }
+
+    private static int size(final Group g) {
+        final View v = g.view();
+        return v == null || g.hasExited() ? 0 : v.size();
+    }
+
+    private boolean all(final List<String> names, final int count) {
+        return names.stream().allMatch(n -> delivered.get(n).get() >= count);
+    }
+
+    private void castRound(final List<Group> groups) {
+        for (int i = 1; i <= messages; i++) {
+            for (final Group g : groups) {
+                g.cast((g.self().name() + " says hello #" + i).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private static void await(final String what, final BooleanSupplier done) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no " + what + " within 10 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private GroupListener printer(final String name) {
         return new GroupListener() {
             @Override
             public void onDeliver(final Delivery d) {
-                System.out.printf("%-6s #%-3d delivered from %-8s: %s%n", name, d.eventNo(), d.sender(),
-                    new String(d.payloadBytes(), StandardCharsets.UTF_8));
-                done.countDown();
+                System.out.printf("  %-6s #%-3d delivered from %-8s in view %-9s: %s%n", name, d.eventNo(),
+                    d.sender(), d.viewId(), new String(d.payloadBytes(), StandardCharsets.UTF_8));
+                delivered.get(name).incrementAndGet();
             }
 
             @Override
             public void onView(final View view, final long eventNo) {
-                System.out.printf("%-6s #%-3d view %s%n", name, eventNo, view);
+                System.out.printf("  %-6s #%-3d view %s%n", name, eventNo, view);
+            }
+
+            @Override
+            public void onBlock(final long eventNo) {
+                System.out.printf("  %-6s #%-3d blocked: flushing the view%n", name, eventNo);
+            }
+
+            @Override
+            public void onExit(final String reason, final long eventNo) {
+                System.out.printf("  %-6s #%-3d exited: %s%n", name, eventNo, reason);
             }
         };
     }

@@ -39,7 +39,9 @@ class MainTest {
         final int[] code = new int[1];
         final String out = capture(false, () -> code[0] = Main.run("demo"));
         assertThat(code[0]).isZero();
-        assertThat(out).contains("every member delivered all 9 casts").contains("alice says hello #3");
+        assertThat(out).contains("view View[1:alice#0").contains("blocked: flushing the view");
+        assertThat(out).contains("bob    #").contains("exited: left the group").contains("dave")
+            .contains("== done").contains("carol says hello #2");
     }
 
     @Test

@@ -32,7 +32,7 @@ class ShippedStacksTest {
 
     @Test
     void shouldShipTheStacksOfTheIndex() {
-        assertThat(ASSEMBLER.shippedStacks()).contains("reliable-fifo");
+        assertThat(ASSEMBLER.shippedStacks()).contains("reliable-fifo", "vsync");
     }
 
     @ParameterizedTest(name = "{0}")

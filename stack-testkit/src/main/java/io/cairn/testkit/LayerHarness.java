@@ -84,7 +84,7 @@ public final class LayerHarness implements AutoCloseable {
         runtime = new StackRuntime(new StackParams("harness", b.members.get(b.selfIndex),
             List.of(new StackParams.LayerEntry("bottom-probe", bottom, ConfigFactory.empty()),
                 new StackParams.LayerEntry(b.name, layer, b.settings)),
-            transport, clock, b.seed, 1 << 22, 1 << 22, view, new Top(), null));
+            transport, clock, b.seed, 1 << 22, 1 << 22, view, new Top(), null, b.members));
         // The probe has no header, so the layer's header sits right after the frame header.
         this.headroom = runtime.headroom();
         runtime.onStart();

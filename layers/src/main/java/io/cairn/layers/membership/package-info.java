@@ -1,0 +1,47 @@
+/**
+ * {@code membership}: group views — founding, joins, leaves, exclusion of failed members — in the primary
+ * partition.
+ *
+ * <h2>Protocol</h2>
+ * The coordinator is the oldest member of the view that is neither suspected nor leaving (Isis, Ensemble
+ * {@code gmp}). A newcomer multicasts JOIN until a view containing it is installed; the first configured member
+ * ({@code cairn.stack.members}), in its first incarnation, founds the group after {@code found-after} with every
+ * JOIN it heard. When members are suspected (from the failure detector below), leave (LEAVE) or join, the
+ * coordinator multicasts PREPARE(attempt, survivors, next members), repeated until the view changes; each
+ * survivor adopts the coordinator's suspicions and asks the flush layer below to flush; when the flush completes
+ * the coordinator multicasts INSTALL(next view), then installs it. Members install a view with a higher epoch
+ * that contains them and acknowledge; a member that sees a later view without itself exits. If the coordinator
+ * fails, the next oldest survivor starts a later attempt; a member that already installed the next view hands it
+ * to a coordinator still in the old one.
+ *
+ * <h2>Primary partition</h2>
+ * A new view keeps a majority of the previous one. A member that cannot reach a majority of its view stops:
+ * it emits {@link io.cairn.stack.event.Exited} (reason starting {@link
+ * io.cairn.layers.membership.MembershipLayer#PRIMARY_LOST}) and delivers nothing more; the process rejoins as a
+ * new incarnation (the simulator does so automatically). A restarted incarnation that joins makes the coordinator
+ * drop the old one.
+ *
+ * <h2>Provides / requires</h2>
+ * Provides {@code membership}; requires {@code virtual-synchrony} and {@code failure-detection}.
+ *
+ * <h2>Parameters</h2>
+ * {@code membership.conf}: retry-interval (JOIN, LEAVE, PREPARE and INSTALL repetition), found-after.
+ *
+ * <h2>Wire</h2>
+ * No data header. Variable-length control frames {@link io.cairn.layers.membership.MembershipCodec}: JOIN, LEAVE,
+ * PREPARE, INSTALL, ACK; every length is validated before use and a frame must be consumed exactly.
+ *
+ * <h2>Events</h2>
+ * Consumes {@code Suspected}, {@code FlushCompleted}, {@code Leave}; emits {@code FlushRequest} down,
+ * {@code ViewInstalled} down and up, {@code Exited} up.
+ *
+ * <h2>Known limits</h2>
+ * Members that lose the primary partition rejoin as new incarnations rather than merging views. Two members that
+ * both believe they coordinate (a false suspicion of a live coordinator) are resolved by attempt order and by the
+ * handover of installed views; the simulator's partition and pause rows exercise this.
+ *
+ * <h2>Testing</h2>
+ * {@code MembershipLayerTest} (founding, joining, proposing, majority loss, coordinator takeover, leaving,
+ * malformed and spoofed frames) and {@code VirtualSynchronyProperties} (M1–M5, V1–V4, I3, I4, L1, D1).
+ */
+package io.cairn.layers.membership;

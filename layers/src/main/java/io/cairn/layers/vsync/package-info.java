@@ -1,0 +1,48 @@
+/**
+ * {@code virtual-synchrony}: the flush. Members that install the same next view delivered the same messages in
+ * the previous one, and every message is delivered in the view it was sent in.
+ *
+ * <h2>Protocol</h2>
+ * Driven by the membership layer above with {@link io.cairn.stack.event.FlushRequest} (attempt, survivors,
+ * coordinator), in the manner of Isis/Horus flush and Ensemble {@code sync}:
+ * <ol>
+ * <li>Each survivor sends {@code Blocked} up once, queues new casts (they go out in the next view), stops
+ *     delivering messages of the view (holds them), and reports to the coordinator FLUSH_OK with the number of
+ *     multicasts it delivered from each rank (for itself: everything it sent).</li>
+ * <li>The coordinator waits for every survivor's report and multicasts the CUT: the element-wise maximum.</li>
+ * <li>Each survivor delivers what it held up to the cut, drops anything beyond it, asks the reliability layer
+ *     below ({@link io.cairn.stack.event.SyncTo}) for what it lacks — from any member that has it, since the
+ *     original sender may be dead — and sends DONE once it delivered exactly the cut.</li>
+ * <li>When every survivor is DONE, {@link io.cairn.stack.event.FlushCompleted} goes up at the coordinator and the
+ *     membership layer installs the next view; {@code ViewInstalled} passing down ends the flush and releases the
+ *     queued casts into the new view.</li>
+ * </ol>
+ * A later attempt (a new coordinator, or a changed proposal) supersedes an earlier one: its cut is the maximum of
+ * what the survivors delivered, which nobody exceeded. Unanswered control frames are repeated every
+ * {@code retry-interval}. No {@code BlockOk} is needed: casts issued while blocked are queued, never dropped.
+ *
+ * <h2>Provides / requires</h2>
+ * Provides {@code virtual-synchrony}; requires {@code fifo} (counts mean "the first k messages of rank i").
+ *
+ * <h2>Parameters</h2>
+ * {@code virtual-synchrony.conf}: retry-interval, store-chunk-size.
+ *
+ * <h2>Wire</h2>
+ * No data header. Control frames {@link io.cairn.layers.vsync.FlushControl}: FLUSH_OK and CUT (attempt, epoch,
+ * per-rank counts), DONE (attempt, epoch).
+ *
+ * <h2>Events</h2>
+ * Consumes casts, deliveries, {@code FlushRequest}, {@code ViewInstalled}; emits {@code Blocked}, {@code SyncTo},
+ * {@code FlushCompleted}.
+ *
+ * <h2>View change and failure</h2>
+ * Survivors are those the coordinator proposed; a survivor that fails during the flush makes the flush wait until
+ * the membership layer suspects it and starts a new attempt without it. Messages of a crashed sender are
+ * delivered by all survivors up to the largest prefix any survivor had.
+ *
+ * <h2>Testing</h2>
+ * {@code VirtualSynchronyLayerTest} (blocking and queueing, reports, holding and the cut, catch-up, coordination,
+ * superseded attempts, retries) and {@code VirtualSynchronyProperties} (V1, V2, I3 and the rest under crashes,
+ * coordinator crashes at every step, cascades, joins, leaves, pauses, partitions, loss and jitter).
+ */
+package io.cairn.layers.vsync;

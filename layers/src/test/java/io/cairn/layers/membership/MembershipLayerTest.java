@@ -1,0 +1,152 @@
+package io.cairn.layers.membership;
+
+import io.cairn.stack.event.Exited;
+import io.cairn.stack.event.FlushCompleted;
+import io.cairn.stack.event.FlushRequest;
+import io.cairn.stack.event.Leave;
+import io.cairn.stack.event.MemberId;
+import io.cairn.stack.event.Suspected;
+import io.cairn.stack.event.View;
+import io.cairn.stack.event.ViewId;
+import io.cairn.stack.event.ViewInstalled;
+import io.cairn.testkit.Frame;
+import io.cairn.testkit.LayerHarness;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MembershipLayerTest {
+    private static final MemberId A = new MemberId("a", 0);
+    private static final MemberId B = new MemberId("b", 0);
+    private static final MemberId C = new MemberId("c", 0);
+    private static final View ABC = new View(new ViewId(1, A), List.of(A, B, C), true);
+
+    private static LayerHarness harness(final String self) {
+        return LayerHarness.of(new MembershipLayer()).members("a", "b", "c").self(self)
+            .settings("membership", "").noView().build();
+    }
+
+    private static void control(final LayerHarness h, final String from, final MembershipCodec.Writer w) {
+        h.controlFromPeer(from, w.length(), (b, o) -> w.copyTo(b, o));
+    }
+
+    private static List<Frame> sent(final LayerHarness h, final byte type) {
+        return h.controlSentDown().stream().filter(f -> f.payload()[0] == type).toList();
+    }
+
+    private static View viewIn(final Frame install) {
+        final MembershipCodec.Reader r = new MembershipCodec.Reader()
+            .wrap(new UnsafeBuffer(install.payload()), 0, install.payload().length);
+        r.i8();
+        r.i64();
+        return r.view();
+    }
+
+    private static List<View> installed(final LayerHarness h) {
+        return h.eventsUp().stream().filter(e -> e instanceof ViewInstalled).map(e -> ((ViewInstalled) e).view())
+            .toList();
+    }
+
+    /** a founds the group with b and c, as if they had asked to join. */
+    private static LayerHarness founded() {
+        final LayerHarness h = harness("a");
+        control(h, "b", new MembershipCodec.Writer().reset(MembershipCodec.JOIN).member(B));
+        control(h, "c", new MembershipCodec.Writer().reset(MembershipCodec.JOIN).member(C));
+        h.advance(350, MILLISECONDS);
+        return h;
+    }
+
+    @Test
+    void shouldFoundTheGroupWithEveryJoinerHeardWhenItIsTheFirstConfiguredMember() {
+        final LayerHarness h = founded();
+        assertThat(installed(h)).hasSize(1);
+        assertThat(installed(h).get(0).members()).containsExactly(A, B, C);
+        assertThat(h.eventsDown()).anyMatch(e -> e instanceof ViewInstalled);
+        assertThat(viewIn(sent(h, MembershipCodec.INSTALL).get(0)).members()).containsExactly(A, B, C);
+    }
+
+    @Test
+    void shouldAskToJoinUntilAnInstallArrivesThenAcknowledgeIt() {
+        final LayerHarness h = harness("b");
+        h.advance(160, MILLISECONDS);
+        assertThat(sent(h, MembershipCodec.JOIN)).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(installed(h)).as("only the first configured member founds").isEmpty();
+        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(0).view(ABC));
+        assertThat(installed(h)).containsExactly(ABC);
+        assertThat(sent(h, MembershipCodec.ACK)).hasSize(1);
+        assertThat(sent(h, MembershipCodec.ACK).get(0).destination()).isEqualTo(A.key());
+        h.clear();
+        h.advance(200, MILLISECONDS);
+        assertThat(sent(h, MembershipCodec.JOIN)).isEmpty();
+    }
+
+    @Test
+    void shouldProposeTheSurvivorsAndInstallThemOnceTheFlushCompletes() {
+        final LayerHarness h = founded();
+        h.clear();
+        h.up(new Suspected(C));
+        final List<Frame> prepares = sent(h, MembershipCodec.PREPARE);
+        assertThat(prepares).hasSize(1);
+        final FlushRequest flush = h.eventsDown().stream().filter(e -> e instanceof FlushRequest)
+            .map(e -> (FlushRequest) e).findFirst().orElseThrow();
+        assertThat(flush.survivors()).containsExactly(A, B);
+        assertThat(flush.coordinator()).isEqualTo(A);
+        h.up(new FlushCompleted(flush.attempt()));
+        assertThat(installed(h)).last().satisfies(v -> {
+            assertThat(v.members()).containsExactly(A, B);
+            assertThat(v.id().epoch()).isEqualTo(2);
+        });
+        assertThat(viewIn(sent(h, MembershipCodec.INSTALL).get(0)).members()).containsExactly(A, B);
+    }
+
+    @Test
+    void shouldStopWhenItCannotReachAMajority() {
+        final LayerHarness h = founded();
+        h.up(new Suspected(B));
+        assertThat(h.eventsUp()).noneMatch(e -> e instanceof Exited);
+        h.up(new Suspected(C));
+        assertThat(h.eventsUp()).anyMatch(e -> e instanceof Exited x && x.reason().startsWith(
+            MembershipLayer.PRIMARY_LOST));
+        h.clear();
+        h.fromPeer("b", 1, false, (b, o) -> { }, "late".getBytes());
+        assertThat(h.deliveredUp()).as("nothing is delivered after losing the primary partition").isEmpty();
+    }
+
+    @Test
+    void shouldFollowTheNewCoordinatorWhenTheOldOneIsSuspected() {
+        final LayerHarness h = harness("b");
+        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(0).view(ABC));
+        h.clear();
+        h.up(new Suspected(A));
+        final FlushRequest flush = h.eventsDown().stream().filter(e -> e instanceof FlushRequest)
+            .map(e -> (FlushRequest) e).findFirst().orElseThrow();
+        assertThat(flush.coordinator()).as("b is now the oldest live member").isEqualTo(B);
+        assertThat(flush.survivors()).containsExactly(B, C);
+    }
+
+    @Test
+    void shouldLeaveAndExitWhenAViewWithoutItIsInstalled() {
+        final LayerHarness h = harness("c");
+        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(0).view(ABC));
+        h.down(new Leave());
+        assertThat(sent(h, MembershipCodec.LEAVE)).hasSize(1);
+        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(5)
+            .view(new View(new ViewId(2, A), List.of(A, B), true)));
+        assertThat(h.eventsUp()).anyMatch(e -> e instanceof Exited x && x.reason().equals("left the group"));
+    }
+
+    @Test
+    void shouldRejectMalformedAndSpoofedControlFrames() {
+        final LayerHarness h = founded();
+        h.controlFromPeer("b", 3, (b, o) -> b.putByte(o, MembershipCodec.PREPARE));
+        control(h, "b", new MembershipCodec.Writer().reset((byte) 99));
+        assertThat(h.counter("malformed")).isEqualTo(2);
+        h.clear();
+        control(h, "c", new MembershipCodec.Writer().reset(MembershipCodec.LEAVE).member(B));
+        assertThat(sent(h, MembershipCodec.PREPARE)).as("c cannot make b leave").isEmpty();
+    }
+}
