@@ -256,6 +256,10 @@ public final class Group implements AutoCloseable {
                 listener.onBlock(eventNo);
             } else if (e instanceof Suspected s) {
                 listener.onSuspect(s.member(), eventNo);
+            } else if (e instanceof io.cairn.stack.event.StateSnapshotRequest r) {
+                r.provide(listener.provideState(r.joiner()));
+            } else if (e instanceof io.cairn.stack.event.StateChunk c) {
+                listener.receiveStateChunk(c.data(), c.last());
             } else if (e instanceof Exited x) {
                 exited = true;
                 listener.onExit(x.reason(), eventNo);

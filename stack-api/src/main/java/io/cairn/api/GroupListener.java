@@ -53,6 +53,27 @@ public interface GroupListener {
     }
 
     /**
+     * State transfer (stacks with {@code state-transfer}): called on a member of the new view, at the cut (after
+     * the view is installed, before anything of it is delivered), for each joiner. Return a stream over the
+     * application state (read in bounded chunks later, then closed), or null for no state.
+     *
+     * @param joiner the member that joins
+     * @return the state, or null
+     */
+    default java.io.InputStream provideState(final MemberId joiner) {
+        return null;
+    }
+
+    /**
+     * State transfer: a piece of the state, in order, on the joiner. Deliveries of the view follow the last one.
+     *
+     * @param chunk bytes (the callee may keep them)
+     * @param last  whether the state is complete
+     */
+    default void receiveStateChunk(final byte[] chunk, final boolean last) {
+    }
+
+    /**
      * Any other indication from the top layer (stability, custom layer events).
      *
      * @param event   the event

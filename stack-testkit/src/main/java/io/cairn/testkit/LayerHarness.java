@@ -61,6 +61,7 @@ public final class LayerHarness implements AutoCloseable {
     private final int headerLength;
     private final int headroom;
     private final String layerName;
+    private final java.util.function.Consumer<UpEvent> application;
 
     private LayerHarness(final Builder b) {
         this.clock = b.clock;
@@ -68,6 +69,7 @@ public final class LayerHarness implements AutoCloseable {
         final Layer layer = b.layer;
         this.headerLength = layer.headerLength();
         this.layerName = b.name;
+        this.application = b.application;
         final RecordingTransport transport = new RecordingTransport(b.maxFrameLength);
         final Layer bottom = new Layer() {
             @Override
@@ -152,7 +154,7 @@ public final class LayerHarness implements AutoCloseable {
      * @return this
      */
     public LayerHarness up(final UpEvent event) {
-        runtime.offerEvent(event);
+        runtime.offerFromBelow(event);
         return run();
     }
 
@@ -353,6 +355,9 @@ public final class LayerHarness implements AutoCloseable {
 
         @Override
         public void onEvent(final long eventNo, final UpEvent event) {
+            if (application != null) {
+                application.accept(event);
+            }
             eventsUp.add(event);
             eventNumbers.add(eventNo);
         }
@@ -425,6 +430,7 @@ public final class LayerHarness implements AutoCloseable {
         private int maxFrameLength = 1500;
         private long seed = 42;
         private boolean staticView = true;
+        private java.util.function.Consumer<UpEvent> application;
 
         private Builder(final Layer layer) {
             this.layer = layer;
@@ -492,6 +498,18 @@ public final class LayerHarness implements AutoCloseable {
          */
         public Builder noView() {
             this.staticView = false;
+            return this;
+        }
+
+        /**
+         * Plays the application: called synchronously with every up event leaving the top, before it is recorded
+         * (for requests the application answers at once, like state snapshots).
+         *
+         * @param app the callback
+         * @return this
+         */
+        public Builder application(final java.util.function.Consumer<UpEvent> app) {
+            this.application = app;
             return this;
         }
 

@@ -6,7 +6,7 @@ package io.cairn.stack.event;
  * A custom layer may define its own by implementing {@link Custom}.
  */
 public sealed interface UpEvent permits ViewInstalled, Blocked, Suspected, Stable, Exited, FlushCompleted,
-    UpEvent.Custom {
+    StateSnapshotRequest, StateChunk, UpEvent.Custom {
     /** Base of up events defined by custom layers. */
     non-sealed interface Custom extends UpEvent {
     }

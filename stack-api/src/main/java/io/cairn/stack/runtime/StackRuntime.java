@@ -265,6 +265,20 @@ public final class StackRuntime implements Agent {
         return events.offer(eventOrTask);
     }
 
+    /** An up event injected at the bottom (needed for events that are both up and down, like ViewInstalled). */
+    private record FromBelow(UpEvent event) {
+    }
+
+    /**
+     * Queues an up event that enters at the bottom of the stack, as if a transport produced it (any thread).
+     *
+     * @param event the event
+     * @return false when the queue is full
+     */
+    public boolean offerFromBelow(final UpEvent event) {
+        return events.offer(new FromBelow(event));
+    }
+
     /** @return the largest cast payload the command ring can take */
     public int maxCommandPayload() {
         return commands.maxMsgLength() - headroom;
@@ -335,7 +349,9 @@ public final class StackRuntime implements Agent {
         while (n < DRAIN_LIMIT && (o = events.poll()) != null) {
             n++;
             try {
-                if (o instanceof DownEvent e) {
+                if (o instanceof FromBelow b) {
+                    dispatchUp(b.event());
+                } else if (o instanceof DownEvent e) {
                     dispatchDown(e);
                 } else if (o instanceof UpEvent e) {
                     dispatchUp(e);

@@ -44,6 +44,10 @@ public final class SimMember implements StackListener, StackObserver {
     private long delivered;
     private String exitReason;
     private long exitedAt;
+    /** The application's state: a commutative digest (sum of payload hashes) of what it delivered. */
+    private long digest;
+    private long stateCount;
+    private final java.io.ByteArrayOutputStream incoming = new java.io.ByteArrayOutputStream();
 
     /** Time source of the trace. */
     @FunctionalInterface
@@ -77,6 +81,11 @@ public final class SimMember implements StackListener, StackObserver {
     /** @return messages delivered to the application */
     public long delivered() {
         return delivered;
+    }
+
+    /** @return the application state's digest (sum of the hashes of everything delivered or received as state) */
+    public long digest() {
+        return digest;
     }
 
     /** @return why its stack exited, or null */
@@ -133,6 +142,8 @@ public final class SimMember implements StackListener, StackObserver {
     @Override
     public void onDeliver(final long eventNo, final Message m) {
         delivered++;
+        digest += hash(m.buffer(), m.payloadOffset(), m.payloadLength());
+        stateCount++;
         final long s = m.payloadLength() >= 8 ? m.buffer().getLong(m.payloadOffset(), ByteOrder.LITTLE_ENDIAN) : 0;
         trace.add(TraceEvent.deliver(clock.now(), id.toString(), names.apply(m.sender()), s, vid, mode,
             hash(m.buffer(), m.payloadOffset(), m.payloadLength()), ++idx, 0));
@@ -161,6 +172,24 @@ public final class SimMember implements StackListener, StackObserver {
             trace.add(TraceEvent.simple(TraceEvent.Type.BLOCK, now, id.toString()));
         } else if (e instanceof Suspected s) {
             trace.add(TraceEvent.suspect(now, id.toString(), s.member().toString()));
+        } else if (e instanceof io.cairn.stack.event.StateSnapshotRequest r) {
+            final UnsafeBuffer state = new UnsafeBuffer(new byte[16]);
+            state.putLong(0, digest, ByteOrder.LITTLE_ENDIAN);
+            state.putLong(8, stateCount, ByteOrder.LITTLE_ENDIAN);
+            r.provide(new java.io.ByteArrayInputStream(state.byteArray()));
+            trace.add(TraceEvent.state(false, now, id.toString(), r.joiner().toString(), vid, 0, digest));
+        } else if (e instanceof io.cairn.stack.event.StateChunk c) {
+            incoming.writeBytes(c.data());
+            if (c.last()) {
+                final byte[] all = incoming.toByteArray();
+                incoming.reset();
+                if (all.length == 16) {
+                    final UnsafeBuffer state = new UnsafeBuffer(all);
+                    digest = state.getLong(0, ByteOrder.LITTLE_ENDIAN);
+                    stateCount = state.getLong(8, ByteOrder.LITTLE_ENDIAN);
+                }
+                trace.add(TraceEvent.state(true, now, c.from().toString(), id.toString(), vid, 0, digest));
+            }
         } else if (e instanceof Exited x) {
             trace.add(TraceEvent.simple(TraceEvent.Type.LEAVE, now, id.toString()));
             exitReason = x.reason();

@@ -92,15 +92,15 @@ public final class Simulator {
     }
 
     /**
-     * A process whose stack lost the primary partition restarts as its next incarnation after
+     * A process whose stack stopped for any reason but leaving (lost the primary partition, excluded, state
+     * transfer interrupted) restarts as its next incarnation after
      * {@link Options#rejoinAfter}, as an application would: it joins again once it reaches the group.
      */
     private void rejoinMinorities(final long now) {
         for (int i = 0; i < members.size(); i++) {
             final SimMember m = members.get(i);
             final String why = m.exitReason();
-            if (!m.crashed() && why != null && why.startsWith("lost the primary partition")
-                && now - m.exitedAt() >= o.rejoinAfterNs) {
+            if (!m.crashed() && why != null && !why.equals("left the group") && now - m.exitedAt() >= o.rejoinAfterNs) {
                 m.crash();
                 network.kill(m.id().key());
                 restart(i);

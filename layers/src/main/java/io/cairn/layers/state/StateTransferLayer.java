@@ -1,0 +1,320 @@
+package io.cairn.layers.state;
+
+import io.cairn.stack.event.Exited;
+import io.cairn.stack.event.MemberId;
+import io.cairn.stack.event.Message;
+import io.cairn.stack.event.StateChunk;
+import io.cairn.stack.event.StateSnapshotRequest;
+import io.cairn.stack.event.UpEvent;
+import io.cairn.stack.event.View;
+import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.spi.Counter;
+import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Property;
+import io.cairn.stack.spi.TimerTask;
+import io.cairn.stack.store.MessageLog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** State transfer to joiners at the cut of the view they join in. See the package documentation. */
+public final class StateTransferLayer implements Layer {
+    /** Layer id of state-transfer. */
+    public static final int ID = 40;
+    /** Reason of the {@link Exited} a joiner emits when its provider failed before the state was complete. */
+    public static final String INTERRUPTED = "state transfer interrupted";
+
+    /** One snapshot streaming to one joiner, a window of chunks at a time. */
+    private static final class Transfer {
+        final MemberId joiner;
+        final InputStream in;
+        final ArrayDeque<long[]> offsets = new ArrayDeque<>();
+        final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+        final ArrayDeque<Integer> lengths = new ArrayDeque<>();
+        long read;
+        long acked;
+        boolean eof;
+        long lastProgressNs;
+
+        Transfer(final MemberId joiner, final InputStream in, final long now) {
+            this.joiner = joiner;
+            this.in = in;
+            this.lastProgressNs = now;
+        }
+    }
+
+    private final TimerTask retry = this::onRetry;
+    private final Message replay = new Message();
+    private final List<Transfer> transfers = new ArrayList<>();
+    private LayerContext ctx;
+    private long retryNs;
+    private int window;
+    private int chunkBytes;
+
+    private View view;
+    private boolean needState;
+    private MemberId provider;
+    private long received;
+    private MessageLog held;
+    private long heldNext;
+    private long lastChunkNs;
+    private boolean retryScheduled;
+
+    private Counter sentChunks;
+    private Counter receivedChunks;
+    private Counter malformed;
+
+    @Override
+    public Set<Property> provides() {
+        return Set.of(Property.STATE_TRANSFER);
+    }
+
+    @Override
+    public Set<Property> requires() {
+        return Set.of(Property.MEMBERSHIP);
+    }
+
+    @Override
+    public int layerId() {
+        return ID;
+    }
+
+    @Override
+    public void init(final LayerContext c) {
+        ctx = c;
+        retryNs = c.settings().getDuration("retry-interval", TimeUnit.NANOSECONDS);
+        window = c.settings().getInt("window");
+        chunkBytes = (int) Math.min(c.settings().getBytes("chunk-size"), c.maxFrameLength() - 64L - 20);
+        if (retryNs <= 0 || window < 1 || chunkBytes < 16) {
+            throw new IllegalArgumentException("state-transfer: retry-interval > 0, window >= 1, chunk-size and the "
+                + "frame size leave at least 16 bytes per chunk");
+        }
+        held = new MessageLog((int) c.settings().getBytes("store-chunk-size").longValue());
+        sentChunks = c.counter("chunks_sent");
+        receivedChunks = c.counter("chunks_received");
+        malformed = c.counter("malformed");
+    }
+
+    @Override
+    public void onUpEvent(final LayerContext c, final UpEvent e) {
+        if (!(e instanceof ViewInstalled vi)) {
+            c.up(e);
+            return;
+        }
+        final View previous = view;
+        final View next = vi.view();
+        view = next;
+        c.up(e);
+        closeTransfers();
+        if (needState) {
+            // The provider failed before the state was complete: the state this member holds is partial.
+            needState = false;
+            held.clear();
+            c.up(new Exited(INTERRUPTED));
+            return;
+        }
+        final boolean joined = (previous == null || !previous.contains(c.self())) && next.id().epoch() > 1;
+        if (joined) {
+            needState = true;
+            provider = next.members().get(0);
+            received = 0;
+            lastChunkNs = c.nowNs();
+            scheduleRetry();
+        } else if (previous != null && next.members().get(0).equals(c.self())) {
+            for (final MemberId m : next.members()) {
+                if (!previous.contains(m)) {
+                    startTransfer(c, m);
+                }
+            }
+        }
+    }
+
+    /** At the cut: the application's snapshot for this joiner, streamed from now on. */
+    private void startTransfer(final LayerContext c, final MemberId joiner) {
+        final StateSnapshotRequest request = new StateSnapshotRequest(joiner);
+        c.up(request);
+        final Transfer t = new Transfer(joiner, request.stream(), c.nowNs());
+        transfers.add(t);
+        fill(c, t);
+        scheduleRetry();
+    }
+
+    private void fill(final LayerContext c, final Transfer t) {
+        while (!t.eof && t.chunks.size() < window) {
+            final byte[] chunk = new byte[chunkBytes];
+            int n = 0;
+            try {
+                if (t.in != null) {
+                    int r;
+                    while (n < chunkBytes && (r = t.in.read(chunk, n, chunkBytes - n)) > 0) {
+                        n += r;
+                    }
+                }
+            } catch (final IOException ex) {
+                c.logger().log(System.Logger.Level.WARNING, "reading the state for " + t.joiner + " failed", ex);
+            }
+            t.eof = n < chunkBytes;
+            t.offsets.add(new long[] {t.read});
+            t.chunks.add(chunk);
+            t.lengths.add(n);
+            sendChunk(c, t, t.read, chunk, n, t.eof);
+            t.read += n;
+        }
+    }
+
+    private void sendChunk(final LayerContext c, final Transfer t, final long offset, final byte[] chunk,
+                           final int length, final boolean last) {
+        final Message f = c.allocateControl(StateControl.DATA_OFFSET + length);
+        StateControl.writeChunk(f.buffer(), f.payloadOffset(), view.id().epoch(), offset, last, chunk, length);
+        c.sendControl(f, t.joiner.key());
+        sentChunks.increment();
+    }
+
+    private void closeTransfers() {
+        for (final Transfer t : transfers) {
+            close(t);
+        }
+        transfers.clear();
+    }
+
+    private static void close(final Transfer t) {
+        try {
+            if (t.in != null) {
+                t.in.close();
+            }
+        } catch (final IOException ignored) {
+            // Nothing more to do with a state stream that fails to close.
+        }
+    }
+
+    @Override
+    public void onDeliver(final LayerContext c, final Message m) {
+        if (needState && !m.isUnicast()) {
+            held.put(++heldNext, m.buffer(), m.offset(), m.length());
+            return;
+        }
+        c.deliver(m);
+    }
+
+    @Override
+    public void onControl(final LayerContext c, final Message m) {
+        final int o = m.payloadOffset();
+        if (!StateControl.validate(m.buffer(), o, m.payloadLength())) {
+            malformed.increment();
+            return;
+        }
+        if (view == null || StateControl.epoch(m.buffer(), o) != view.id().epoch()) {
+            return;
+        }
+        if (StateControl.type(m.buffer(), o) == StateControl.ACK) {
+            onAck(c, m.sender(), StateControl.offset(m.buffer(), o));
+        } else if (needState && provider.key() == m.sender()) {
+            onChunk(c, m, o);
+        }
+    }
+
+    private void onChunk(final LayerContext c, final Message m, final int o) {
+        if (StateControl.offset(m.buffer(), o) == received) {
+            final int len = StateControl.length(m.buffer(), o);
+            final byte[] data = new byte[len];
+            m.buffer().getBytes(o + StateControl.DATA_OFFSET, data);
+            received += len;
+            receivedChunks.increment();
+            lastChunkNs = c.nowNs();
+            final boolean last = StateControl.last(m.buffer(), o);
+            c.up(new StateChunk(provider, data, last));
+            if (last) {
+                needState = false;
+                sendAck(c, received + 1);
+                releaseHeld(c);
+                return;
+            }
+        }
+        sendAck(c, received);
+    }
+
+    private void sendAck(final LayerContext c, final long value) {
+        final Message a = c.allocateControl(StateControl.ACK_LENGTH);
+        StateControl.writeAck(a.buffer(), a.payloadOffset(), view.id().epoch(), value);
+        c.sendControl(a, provider.key());
+    }
+
+    private void releaseHeld(final LayerContext c) {
+        for (long i = 1; i <= heldNext; i++) {
+            final int len = held.length(i);
+            if (len >= 0) {
+                c.deliver(replay.wrap(held.buffer(i), held.offset(i), len, c.headroom()));
+            }
+        }
+        held.clear();
+        heldNext = 0;
+    }
+
+    /** Provider: the joiner has everything below {@code value} (one past the end once it has the last chunk). */
+    private void onAck(final LayerContext c, final long from, final long value) {
+        for (int i = 0; i < transfers.size(); i++) {
+            final Transfer t = transfers.get(i);
+            if (t.joiner.key() != from || value <= t.acked) {
+                continue;
+            }
+            t.acked = value;
+            t.lastProgressNs = c.nowNs();
+            while (!t.chunks.isEmpty() && t.offsets.peek()[0] + t.lengths.peek() <= value
+                && (t.offsets.peek()[0] + t.lengths.peek() < value || !t.eof || t.chunks.size() > 1)) {
+                t.offsets.poll();
+                t.chunks.poll();
+                t.lengths.poll();
+            }
+            if (t.eof && value > t.read) {
+                close(t);
+                transfers.remove(i);
+                return;
+            }
+            fill(c, t);
+            return;
+        }
+    }
+
+    /** Resend unacknowledged chunks after a quiet retry interval; keep acknowledging while waiting. */
+    private void onRetry(final long now) {
+        retryScheduled = false;
+        for (final Transfer t : transfers) {
+            if (now - t.lastProgressNs >= retryNs) {
+                final var offsets = t.offsets.iterator();
+                final var lengths = t.lengths.iterator();
+                int k = 0;
+                for (final byte[] chunk : t.chunks) {
+                    final long off = offsets.next()[0];
+                    final int len = lengths.next();
+                    sendChunk(ctx, t, off, chunk, len, t.eof && ++k == t.chunks.size());
+                }
+                t.lastProgressNs = now;
+            }
+        }
+        if (needState && now - lastChunkNs >= retryNs) {
+            sendAck(ctx, received);
+        }
+        if (!transfers.isEmpty() || needState) {
+            scheduleRetry();
+        }
+    }
+
+    private void scheduleRetry() {
+        if (!retryScheduled) {
+            retryScheduled = true;
+            ctx.schedule(retryNs, retry);
+        }
+    }
+
+    @Override
+    public void dump(final StringBuilder out) {
+        out.append("view=").append(view == null ? "-" : view.id()).append(" needState=").append(needState)
+            .append(" received=").append(received).append(" transfers=").append(transfers.size());
+    }
+}
