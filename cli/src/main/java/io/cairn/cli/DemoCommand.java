@@ -57,7 +57,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             bob.leave();
             await("a view without bob", () -> size(alice) == 2 && size(carol) == 2);
 
-            System.out.println("== dave joins");
+            System.out.println("== dave joins and receives the group's state (its message count) from the oldest member");
             final Group dave = member("dave", node, seeds);
             await("a view with dave", () -> size(alice) == 3 && size(carol) == 3 && size(dave) == 3);
 
@@ -126,6 +126,19 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             @Override
             public void onBlock(final long eventNo) {
                 System.out.printf("  %-6s #%-3d blocked: flushing the view%n", name, eventNo);
+            }
+
+            @Override
+            public java.io.InputStream provideState(final io.cairn.stack.event.MemberId joiner) {
+                final String state = "messages delivered so far: " + delivered.get(name).get();
+                System.out.printf("  %-6s      sends its state to %s: \"%s\"%n", name, joiner, state);
+                return new java.io.ByteArrayInputStream(state.getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void receiveStateChunk(final byte[] chunk, final boolean last) {
+                System.out.printf("  %-6s      received state: \"%s\"%s%n", name,
+                    new String(chunk, StandardCharsets.UTF_8), last ? "" : " (more follows)");
             }
 
             @Override

@@ -41,7 +41,7 @@ class MainTest {
         assertThat(code[0]).isZero();
         assertThat(out).contains("view View[1:alice#0").contains("blocked: flushing the view");
         assertThat(out).contains("bob    #").contains("exited: left the group").contains("dave")
-            .contains("== done").contains("carol says hello #2");
+            .contains("== done").contains("carol says hello #2").contains("dave        received state: \"messages");
     }
 
     @Test

@@ -31,7 +31,7 @@ class StateTransferProperties {
     private static final long T = 1_000_000_000L;
 
     static LongStream seeds() {
-        return Seeds.of(20);
+        return Seeds.of(100);
     }
 
     @ParameterizedTest(name = "churn, seed {0}")

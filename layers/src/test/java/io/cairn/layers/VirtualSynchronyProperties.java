@@ -31,7 +31,7 @@ class VirtualSynchronyProperties {
     private static final long SIM_START = 1_000_000_000L;
 
     static LongStream seeds() {
-        return Seeds.of(40);
+        return Seeds.of(200);
     }
 
     private static int size(final long seed) {
@@ -140,6 +140,32 @@ class VirtualSynchronyProperties {
                 List.of(all.remove(rnd.nextInt(all.size()))), null));
         }
         check(base(seed).members(n).faults(new FaultSchedule(actions)));
+    }
+
+    /**
+     * F09: the coordinator crashes; its successor (the next oldest) crashes in turn at a point swept across its own
+     * view change, from just before its flush starts to just after it installs the view.
+     */
+    @ParameterizedTest(name = "new coordinator crash mid-change, seed {0}")
+    @MethodSource("seeds")
+    void shouldSurviveTheNewCoordinatorCrashingDuringItsViewChange(final long seed) {
+        final int n = seed % 2 == 0 ? 5 : 7;
+        final List<Action> first = List.of(new Action(T, Kind.CRASH, List.of(0), null));
+        final SimulationResult dry = check(base(seed).members(n).faults(new FaultSchedule(first)));
+        final String successor = dry.trace().events().stream().filter(e -> e.type() == TraceEvent.Type.INSTALL)
+            .findFirst().orElseThrow().members().get(1);
+        final int index = Integer.parseInt(successor.substring(1, successor.indexOf('#')));
+        final TraceEvent block = dry.trace().events().stream()
+            .filter(e -> e.type() == TraceEvent.Type.BLOCK && e.p().equals(successor)).findFirst().orElseThrow();
+        final long installed = dry.trace().events().stream().filter(e -> e.type() == TraceEvent.Type.INSTALL
+            && e.p().equals(successor) && e.t() > block.t()).findFirst().orElseThrow().t();
+        final long at = block.t() - 1_000_000L + (installed - block.t() + 2_000_000L) * (seed % 20) / 19 - SIM_START;
+        final List<Action> actions = new ArrayList<>(first);
+        actions.add(new Action(at, Kind.CRASH, List.of(index), null));
+        final SimulationResult r = check(base(seed).members(n).faults(new FaultSchedule(actions)));
+        final String observer = r.members().stream().filter(m -> !m.crashed()).findFirst().orElseThrow().id()
+            .toString();
+        assertThat(finalView(r, observer)).hasSize(n - 2).doesNotContain("m0#0", successor);
     }
 
     @ParameterizedTest(name = "restart and rejoin, seed {0}")
