@@ -33,7 +33,10 @@ public final class Group implements AutoCloseable {
     private final OrderedRegion region = new OrderedRegion();
     private final Delivery delivery = new Delivery();
     private final Top top = new Top();
-    private StackRuntime runtime;
+    private volatile StackRuntime runtime;
+    /** Upcall numbers continue across rejoins (a new stack numbers from 1 again). */
+    private long eventBase;
+    private long lastEvent;
     private volatile View view;
     private volatile boolean exited;
     private volatile boolean closed;
@@ -47,6 +50,8 @@ public final class Group implements AutoCloseable {
 
     void attach(final StackRuntime runtime) {
         this.runtime = runtime;
+        this.eventBase = lastEvent;
+        this.exited = false;
     }
 
     StackListener top() {
@@ -239,7 +244,9 @@ public final class Group implements AutoCloseable {
     /** Turns the stack's top into listener upcalls. */
     private final class Top implements StackListener {
         @Override
-        public void onDeliver(final long eventNo, final Message m) {
+        public void onDeliver(final long stackEventNo, final Message m) {
+            final long eventNo = eventBase + stackEventNo;
+            lastEvent = eventNo;
             final View v = view;
             final long key = m.sender();
             final int rank = v == null ? -1 : v.rankOfKey(key);
@@ -248,7 +255,9 @@ public final class Group implements AutoCloseable {
         }
 
         @Override
-        public void onEvent(final long eventNo, final UpEvent e) {
+        public void onEvent(final long stackEventNo, final UpEvent e) {
+            final long eventNo = eventBase + stackEventNo;
+            lastEvent = eventNo;
             if (e instanceof ViewInstalled vi) {
                 view = vi.view();
                 listener.onView(vi.view(), eventNo);
@@ -263,6 +272,9 @@ public final class Group implements AutoCloseable {
             } else if (e instanceof Exited x) {
                 exited = true;
                 listener.onExit(x.reason(), eventNo);
+                if (x.rejoin() && !closed) {
+                    node.rejoinLater(Group.this);
+                }
             } else {
                 listener.onEvent(e, eventNo);
             }

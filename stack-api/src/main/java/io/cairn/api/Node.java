@@ -50,6 +50,8 @@ public final class Node implements AutoCloseable {
     private final List<Group> groups = new CopyOnWriteArrayList<>();
     private final Map<Group, AgentRunner> runners = new HashMap<>();
     private final StackObserver observer;
+    private final boolean autoRejoin;
+    private final java.util.Queue<Group> pendingRejoins = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private DynamicCompositeAgent shared;
     private AgentRunner sharedRunner;
     private boolean closed;
@@ -57,6 +59,9 @@ public final class Node implements AutoCloseable {
     private Node(final Builder b) {
         this.config = b.config != null ? b.config : ConfigFactory.load();
         this.config.checkValid(ConfigFactory.defaultReference(), "cairn.node", "cairn.runtime");
+        if (b.name == null) {
+            throw new IllegalArgumentException("Node.builder().name(..) is required");
+        }
         this.self = new MemberId(b.name, b.incarnation);
         this.threading = b.threading != null ? b.threading
             : ThreadingMode.valueOf(config.getString("cairn.node.threading").toUpperCase());
@@ -64,6 +69,7 @@ public final class Node implements AutoCloseable {
         this.seed = b.seed != null ? b.seed : config.getLong("cairn.node.seed");
         this.assembler = new StackAssembler();
         this.observer = b.observer;
+        this.autoRejoin = config.getBoolean("cairn.node.auto-rejoin");
     }
 
     /** @return a builder */
@@ -129,18 +135,57 @@ public final class Node implements AutoCloseable {
      * @return the group
      */
     public synchronized Group start(final String group, final StackSpec spec, final GroupListener listener) {
-        final MemberId me = identityIn(spec);
-        final View staticView = spec.hasMembership() ? null : View.initial(spec.members());
         final Group g = new Group(this, group, spec, listener);
+        g.attach(newRuntime(g, identityIn(spec)));
+        groups.add(g);
+        run(g);
+        return g;
+    }
+
+    private StackRuntime newRuntime(final Group g, final MemberId me) {
+        final StackSpec spec = g.stack();
+        final View staticView = spec.hasMembership() ? null : View.initial(spec.members());
         final List<StackParams.LayerEntry> layers = new ArrayList<>();
         for (final StackSpec.LayerPlan p : spec.layers()) {
             layers.add(new StackParams.LayerEntry(p.name(), p.newLayer(), p.settings()));
         }
-        final StackRuntime runtime = new StackRuntime(new StackParams(group, me, layers, transport(spec.transport()),
-            clock, seed ^ me.key() ^ group.hashCode(), ringSize("cairn.runtime.inbound-ring-size"),
+        return new StackRuntime(new StackParams(g.name(), me, layers, transport(spec.transport()), clock,
+            seed ^ me.key() ^ g.name().hashCode(), ringSize("cairn.runtime.inbound-ring-size"),
             ringSize("cairn.runtime.command-ring-size"), staticView, g.top(), observer, spec.members()));
-        g.attach(runtime);
-        groups.add(g);
+    }
+
+    /**
+     * A group's stack exited for a reason other than leaving (excluded, lost the primary partition, state
+     * transfer interrupted): replace it with a stack of the next incarnation, which joins again. Called on the
+     * stack's own thread, so the replacement happens elsewhere: on a short-lived thread, or (INVOKER) at the next
+     * {@link #doWork()}.
+     */
+    void rejoinLater(final Group g) {
+        if (!autoRejoin) {
+            return;
+        }
+        if (threading == ThreadingMode.INVOKER) {
+            pendingRejoins.add(g);
+        } else {
+            final Thread t = new Thread(() -> rejoin(g), "cairn-rejoin-" + g.name());
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private synchronized void rejoin(final Group g) {
+        if (closed || !groups.contains(g)) {
+            return;
+        }
+        stopRuntime(g);
+        final MemberId next = g.runtime().self().nextIncarnation();
+        LOG.log(System.Logger.Level.INFO, "{0}: rejoining group {1} as {2}", self, g.name(), next);
+        g.attach(newRuntime(g, next));
+        run(g);
+    }
+
+    private void run(final Group g) {
+        final StackRuntime runtime = g.runtime();
         switch (threading) {
             case DEDICATED -> {
                 final AgentRunner r = new AgentRunner(idle(), this::onAgentError, null, runtime);
@@ -166,7 +211,6 @@ public final class Node implements AutoCloseable {
             case INVOKER -> runtime.onStart();
             default -> throw new IllegalStateException();
         }
-        return g;
     }
 
     private MemberId identityIn(final StackSpec spec) {
@@ -220,15 +264,23 @@ public final class Node implements AutoCloseable {
         if (threading != ThreadingMode.INVOKER) {
             throw new IllegalStateException("doWork() is for ThreadingMode.INVOKER; this node runs " + threading);
         }
+        Group g;
+        while ((g = pendingRejoins.poll()) != null) {
+            rejoin(g);
+        }
         int work = 0;
-        for (final Group g : groups) {
-            work += g.runtime().doWork();
+        for (final Group each : groups) {
+            work += each.runtime().doWork();
         }
         return work;
     }
 
     synchronized void detach(final Group g) {
         groups.remove(g);
+        stopRuntime(g);
+    }
+
+    private void stopRuntime(final Group g) {
         final AgentRunner r = runners.remove(g);
         if (r != null) {
             r.close();

@@ -376,7 +376,7 @@ public final class MembershipLayer implements Layer {
     private void exit(final String reason) {
         if (!exited) {
             exited = true;
-            ctx.up(new Exited(reason));
+            ctx.up(new Exited(reason, !leaving));
         }
     }
 

@@ -116,7 +116,7 @@ public final class StateTransferLayer implements Layer {
             // The provider failed before the state was complete: the state this member holds is partial.
             needState = false;
             held.clear();
-            c.up(new Exited(INTERRUPTED));
+            c.up(new Exited(INTERRUPTED, true));
             return;
         }
         final boolean joined = (previous == null || !previous.contains(c.self())) && next.id().epoch() > 1;

@@ -1,9 +1,20 @@
 package io.cairn.stack.event;
 
 /**
- * This member has left the group (gracefully, or because it lost the primary partition).
+ * This member is out of the group: it left, or was excluded, or lost the primary partition, or could not get
+ * the state. In all but the first case the process may rejoin as a new incarnation ({@link #rejoin()}).
  *
  * @param reason why, for people
+ * @param rejoin whether the application (or the {@code Group} API, which does it by default) should rejoin as a
+ *               new incarnation
  */
-public record Exited(String reason) implements UpEvent {
+public record Exited(String reason, boolean rejoin) implements UpEvent {
+    /**
+     * An exit after which the member does not rejoin (it left).
+     *
+     * @param reason why
+     */
+    public Exited(final String reason) {
+        this(reason, false);
+    }
 }

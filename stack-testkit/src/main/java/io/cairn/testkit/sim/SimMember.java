@@ -43,6 +43,7 @@ public final class SimMember implements StackListener, StackObserver {
     private long idx;
     private long delivered;
     private String exitReason;
+    private boolean exitRejoin;
     private long exitedAt;
     /** The application's state: a commutative digest (sum of payload hashes) of what it delivered. */
     private long digest;
@@ -91,6 +92,11 @@ public final class SimMember implements StackListener, StackObserver {
     /** @return why its stack exited, or null */
     public String exitReason() {
         return exitReason;
+    }
+
+    /** @return whether its stack asked to rejoin as a new incarnation */
+    boolean exitRejoin() {
+        return exitRejoin;
     }
 
     /** @return when its stack exited */
@@ -193,6 +199,7 @@ public final class SimMember implements StackListener, StackObserver {
         } else if (e instanceof Exited x) {
             trace.add(TraceEvent.simple(TraceEvent.Type.LEAVE, now, id.toString()));
             exitReason = x.reason();
+            exitRejoin = x.rejoin();
             exitedAt = now;
         }
     }

@@ -100,7 +100,7 @@ public final class Simulator {
         for (int i = 0; i < members.size(); i++) {
             final SimMember m = members.get(i);
             final String why = m.exitReason();
-            if (!m.crashed() && why != null && !why.equals("left the group") && now - m.exitedAt() >= o.rejoinAfterNs) {
+            if (!m.crashed() && why != null && m.exitRejoin() && now - m.exitedAt() >= o.rejoinAfterNs) {
                 m.crash();
                 network.kill(m.id().key());
                 restart(i);

@@ -1,0 +1,92 @@
+package io.cairn.configs;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.cairn.api.Delivery;
+import io.cairn.api.Group;
+import io.cairn.api.GroupListener;
+import io.cairn.api.Node;
+import io.cairn.stack.event.View;
+import io.cairn.stack.runtime.ThreadingMode;
+import io.cairn.testkit.ManualClock;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Through the public API, on virtual time: a member that stops running for longer than the failure-detection
+ * timeout is excluded; when it runs again it learns so, and its {@link Group} rejoins by itself as the next
+ * incarnation, with upcall numbers that keep increasing.
+ */
+class AutoRejoinTest {
+    private final ManualClock clock = new ManualClock();
+    private final List<Node> nodes = new ArrayList<>();
+
+    private Node node(final String name) {
+        final Config cfg = ConfigFactory.parseMap(Map.of("cairn.transport.inproc.network", "rejoin-test"))
+            .withFallback(ConfigFactory.load());
+        final Node n = Node.builder().name(name).config(cfg).threading(ThreadingMode.INVOKER).clock(clock).build();
+        nodes.add(n);
+        return n;
+    }
+
+    private void run(final long millis, final List<Node> running) {
+        for (long t = 0; t < millis; t++) {
+            clock.advance(1, TimeUnit.MILLISECONDS);
+            for (final Node n : running) {
+                for (int i = 0; i < 100 && n.doWork() > 0; i++) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldRejoinAsTheNextIncarnationAfterBeingExcluded() {
+        final Config seeds = ConfigFactory.parseString("cairn.stack.members = [a, b, c]");
+        final List<String> atC = new ArrayList<>();
+        final List<Long> numbersAtC = new ArrayList<>();
+        try {
+            final Node a = node("a");
+            final Node b = node("b");
+            final Node c = node("c");
+            final Group ga = a.join("g", "vsync", seeds, d -> { });
+            b.join("g", "vsync", seeds, d -> { });
+            final Group gc = c.join("g", "vsync", seeds, new GroupListener() {
+                @Override
+                public void onDeliver(final Delivery d) {
+                    numbersAtC.add(d.eventNo());
+                }
+
+                @Override
+                public void onView(final View view, final long eventNo) {
+                    atC.add("view " + view.members());
+                    numbersAtC.add(eventNo);
+                }
+
+                @Override
+                public void onExit(final String reason, final long eventNo) {
+                    atC.add("exit " + reason);
+                    numbersAtC.add(eventNo);
+                }
+            });
+            run(1000, nodes);
+            assertThat(ga.view().size()).isEqualTo(3);
+            run(3000, List.of(a, b));
+            assertThat(ga.view().members()).extracting(Object::toString).containsExactly("a#0", "b#0");
+            run(3000, nodes);
+            assertThat(atC).anyMatch(s -> s.startsWith("exit excluded"));
+            assertThat(gc.self().toString()).isEqualTo("c#1");
+            assertThat(ga.view().members()).extracting(Object::toString).containsExactly("a#0", "b#0", "c#1");
+            assertThat(gc.view()).isEqualTo(ga.view());
+            assertThat(numbersAtC).isSorted().doesNotHaveDuplicates();
+        } finally {
+            nodes.forEach(Node::close);
+        }
+    }
+}
