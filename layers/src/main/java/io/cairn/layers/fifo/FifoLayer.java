@@ -1,12 +1,9 @@
 package io.cairn.layers.fifo;
 
-import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Message;
-import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.View;
-import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
-import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.store.MessageLog;
@@ -14,7 +11,7 @@ import io.cairn.stack.store.MessageLog;
 import java.util.Set;
 
 /** Per-sender FIFO delivery with a bounded hold-back queue. See the package documentation. */
-public final class FifoLayer implements Layer {
+public final class FifoLayer extends PerViewLayer {
     /** Layer id of fifo. */
     public static final int ID = 2;
 
@@ -70,19 +67,8 @@ public final class FifoLayer implements Layer {
     }
 
     @Override
-    public void onUpEvent(final LayerContext c, final UpEvent e) {
-        if (e instanceof ViewInstalled vi) {
-            startView(vi.view());
-        }
-        c.up(e);
-    }
-
-    @Override
-    public void onDownEvent(final LayerContext c, final DownEvent e) {
-        if (e instanceof ViewInstalled vi) {
-            startView(vi.view());
-        }
-        c.down(e);
+    protected void onView(final LayerContext c, final View v) {
+        startView(v);
     }
 
     private void startView(final View v) {

@@ -1,11 +1,9 @@
 package io.cairn.layers.fragmentation;
 
-import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Message;
-import io.cairn.stack.event.UpEvent;
-import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.event.View;
 import io.cairn.stack.spi.Counter;
-import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
 import io.cairn.stack.spi.Property;
 
@@ -15,7 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** Splits messages larger than a transport frame and reassembles them. See the package documentation. */
-public final class FragmentationLayer implements Layer {
+public final class FragmentationLayer extends PerViewLayer {
     /** Layer id of fragmentation. */
     public static final int ID = 4;
 
@@ -72,22 +70,10 @@ public final class FragmentationLayer implements Layer {
     }
 
     @Override
-    public void onUpEvent(final LayerContext c, final UpEvent e) {
-        if (e instanceof ViewInstalled) {
-            partials.clear();
-            partialBytes = 0;
-        }
-        c.up(e);
-    }
-
-    @Override
-    public void onDownEvent(final LayerContext c, final DownEvent e) {
-        if (e instanceof ViewInstalled) {
-            // Fragments of the old view can never complete: frames of other views are dropped below.
-            partials.clear();
-            partialBytes = 0;
-        }
-        c.down(e);
+    protected void onView(final LayerContext c, final View v) {
+        // Fragments of the old view can never complete: frames of other views are dropped below.
+        partials.clear();
+        partialBytes = 0;
     }
 
     @Override

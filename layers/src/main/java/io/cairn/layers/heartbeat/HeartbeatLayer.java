@@ -1,13 +1,10 @@
 package io.cairn.layers.heartbeat;
 
-import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.Suspected;
-import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.View;
-import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
-import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
@@ -16,7 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** Heartbeat failure detector with probe confirmation. See the package documentation. */
-public final class HeartbeatLayer implements Layer {
+public final class HeartbeatLayer extends PerViewLayer {
     /** Layer id of heartbeat. */
     public static final int ID = 10;
 
@@ -66,19 +63,8 @@ public final class HeartbeatLayer implements Layer {
     }
 
     @Override
-    public void onUpEvent(final LayerContext c, final UpEvent e) {
-        if (e instanceof ViewInstalled vi) {
-            startView(vi.view());
-        }
-        c.up(e);
-    }
-
-    @Override
-    public void onDownEvent(final LayerContext c, final DownEvent e) {
-        if (e instanceof ViewInstalled vi) {
-            startView(vi.view());
-        }
-        c.down(e);
+    protected void onView(final LayerContext c, final View v) {
+        startView(v);
     }
 
     /** Everyone in a new view starts as recently heard from. */

@@ -1,12 +1,9 @@
 package io.cairn.layers.pt2pt;
 
-import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Message;
-import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.View;
-import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
-import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
@@ -18,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** Reliable FIFO point-to-point sends with cumulative acknowledgements and a window. See the package doc. */
-public final class Pt2ptLayer implements Layer {
+public final class Pt2ptLayer extends PerViewLayer {
     /** Layer id of pt2pt. */
     public static final int ID = 5;
 
@@ -110,19 +107,8 @@ public final class Pt2ptLayer implements Layer {
     }
 
     @Override
-    public void onUpEvent(final LayerContext c, final UpEvent e) {
-        if (e instanceof ViewInstalled vi) {
-            startView(vi.view());
-        }
-        c.up(e);
-    }
-
-    @Override
-    public void onDownEvent(final LayerContext c, final DownEvent e) {
-        if (e instanceof ViewInstalled vi) {
-            startView(vi.view());
-        }
-        c.down(e);
+    protected void onView(final LayerContext c, final View v) {
+        startView(v);
     }
 
     /** Connections are per view: a send is delivered in the view it was sent in, or not at all. */

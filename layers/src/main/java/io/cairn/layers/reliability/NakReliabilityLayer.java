@@ -4,11 +4,9 @@ import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.Stable;
 import io.cairn.stack.event.SyncTo;
-import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.View;
-import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
-import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
@@ -20,7 +18,7 @@ import java.util.Set;
 /**
  * Reliable multicast by negative acknowledgement. See the package documentation for the protocol.
  */
-public final class NakReliabilityLayer implements Layer {
+public final class NakReliabilityLayer extends PerViewLayer {
     /** Layer id of nak-reliability. */
     public static final int ID = 1;
 
@@ -106,23 +104,18 @@ public final class NakReliabilityLayer implements Layer {
     // ------------------------------------------------------------------ views
 
     @Override
-    public void onUpEvent(final LayerContext c, final UpEvent e) {
-        if (e instanceof ViewInstalled vi) {
-            startView(vi.view());
-        }
-        c.up(e);
+    protected void onView(final LayerContext c, final View v) {
+        startView(v);
     }
 
     @Override
     public void onDownEvent(final LayerContext c, final DownEvent e) {
-        if (e instanceof ViewInstalled vi) {
-            startView(vi.view());
-        } else if (e instanceof Stable st && view != null && st.viewEpoch() == view.id().epoch()) {
+        if (e instanceof Stable st && view != null && st.viewEpoch() == view.id().epoch()) {
             trim(st.stable());
         } else if (e instanceof SyncTo sync && view != null && sync.viewEpoch() == view.id().epoch()) {
             syncTo(c, sync.counts());
         }
-        c.down(e);
+        super.onDownEvent(c, e);
     }
 
     /** Per-view state starts afresh: sequence numbers restart at 1 and old copies are dropped. */

@@ -1,13 +1,10 @@
 package io.cairn.layers.stability;
 
-import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.Stable;
-import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.View;
-import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
-import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
@@ -16,7 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** Stability detection by gossip of delivery vectors. See the package documentation. */
-public final class StabilityLayer implements Layer {
+public final class StabilityLayer extends PerViewLayer {
     /** Layer id of stability. */
     public static final int ID = 3;
 
@@ -63,19 +60,8 @@ public final class StabilityLayer implements Layer {
     }
 
     @Override
-    public void onUpEvent(final LayerContext c, final UpEvent e) {
-        if (e instanceof ViewInstalled vi) {
-            startView(vi.view());
-        }
-        c.up(e);
-    }
-
-    @Override
-    public void onDownEvent(final LayerContext c, final DownEvent e) {
-        if (e instanceof ViewInstalled vi) {
-            startView(vi.view());
-        }
-        c.down(e);
+    protected void onView(final LayerContext c, final View v) {
+        startView(v);
     }
 
     private void startView(final View v) {

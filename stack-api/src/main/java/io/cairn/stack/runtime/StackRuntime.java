@@ -19,13 +19,7 @@ import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
-import org.jctools.queues.MpscArrayQueue;
 
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -38,11 +32,6 @@ import java.util.random.RandomGenerator;
  * headers in place) and the event queue, then expires timers. Nothing here blocks.
  */
 public final class StackRuntime implements Agent {
-    /** Command ring record: a cast; the payload starts at the headroom. */
-    static final int CMD_CAST = 1;
-    /** Command ring record: a send; the destination key is parked in the sender field until the header is written. */
-    static final int CMD_SEND = 2;
-    private static final int MSG_FRAME = 1;
     private static final int DRAIN_LIMIT = 256;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final System.Logger LOG = System.getLogger("io.cairn.stack");
@@ -57,9 +46,7 @@ public final class StackRuntime implements Agent {
     private final int maxFrameLength;
     private final NanoClock clock;
     private final RandomGenerator random;
-    private final ManyToOneRingBuffer inbound;
-    private final ManyToOneRingBuffer commands;
-    private final MpscArrayQueue<Object> events = new MpscArrayQueue<>(1024);
+    private final StackInputs in;
     private final Timers timers;
     private final StatsRegistry stats = new StatsRegistry();
     private final StackListener listener;
@@ -109,8 +96,6 @@ public final class StackRuntime implements Agent {
         this.seeds = p.seeds();
         this.nowNs = clock.nanoTime();
         this.timers = new Timers(nowNs);
-        this.inbound = new ManyToOneRingBuffer(ring(p.inboundBytes()));
-        this.commands = new ManyToOneRingBuffer(ring(p.commandBytes()));
         this.maxFrameLength = p.transport().maxFrameLength();
 
         final List<StackParams.LayerEntry> entries = p.layers();
@@ -139,18 +124,13 @@ public final class StackRuntime implements Agent {
         for (final FrameValidator.Reject r : FrameValidator.Reject.values()) {
             rejects[r.ordinal()] = stats.counter("stack.reject_" + r.name().toLowerCase());
         }
-        this.out = new OutboundFrames(p.transport().bind(groupId, self, new Receiver()), groupId, self.key(),
-            headroom, maxFrameLength, stats);
+        this.in = new StackInputs(p.inboundBytes(), p.commandBytes(), headroom, rxDropped,
+            rejects[FrameValidator.Reject.OVERSIZE.ordinal()]);
+        this.out = new OutboundFrames(p.transport().bind(groupId, self, in), groupId, self.key(), headroom,
+            maxFrameLength, stats);
         for (final Slot s : slots) {
             s.layer.init(s);
         }
-    }
-
-    private static UnsafeBuffer ring(final int bytes) {
-        if (Integer.bitCount(bytes) != 1) {
-            throw new IllegalArgumentException("ring capacity must be a power of two: " + bytes);
-        }
-        return new UnsafeBuffer(ByteBuffer.allocateDirect(bytes + RingBufferDescriptor.TRAILER_LENGTH));
     }
 
     private void link() {
@@ -192,28 +172,7 @@ public final class StackRuntime implements Agent {
      * @return whether the frame was queued
      */
     public boolean offerFrame(final DirectBuffer buffer, final int offset, final int length) {
-        if (length <= 0 || length > inbound.maxMsgLength()) {
-            rejects[FrameValidator.Reject.OVERSIZE.ordinal()].increment();
-            return true;
-        }
-        if (!inbound.write(MSG_FRAME, buffer, offset, length)) {
-            rxDropped.increment();
-            return false;
-        }
-        return true;
-    }
-
-    /** What the transport calls: queue the frame, and report whether a burst would fit. */
-    private final class Receiver implements io.cairn.stack.spi.FrameReceiver {
-        @Override
-        public boolean onFrame(final DirectBuffer buffer, final int offset, final int length) {
-            return offerFrame(buffer, offset, length);
-        }
-
-        @Override
-        public boolean hasRoom() {
-            return inbound.size() < inbound.capacity() / 2;
-        }
+        return in.onFrame(buffer, offset, length);
     }
 
     /**
@@ -225,13 +184,7 @@ public final class StackRuntime implements Agent {
      * @return false when the command ring is full (back-pressure)
      */
     public boolean offerCast(final DirectBuffer src, final int offset, final int length) {
-        final int index = commands.tryClaim(CMD_CAST, headroom + length);
-        if (index < 0) {
-            return false;
-        }
-        commands.buffer().putBytes(index + headroom, src, offset, length);
-        commands.commit(index);
-        return true;
+        return in.offerCast(src, offset, length);
     }
 
     /**
@@ -244,14 +197,7 @@ public final class StackRuntime implements Agent {
      * @return false when the command ring is full
      */
     public boolean offerSend(final long destination, final DirectBuffer src, final int offset, final int length) {
-        final int index = commands.tryClaim(CMD_SEND, headroom + length);
-        if (index < 0) {
-            return false;
-        }
-        commands.buffer().putLong(index + FrameHeader.SENDER_OFFSET, destination, LE);
-        commands.buffer().putBytes(index + headroom, src, offset, length);
-        commands.commit(index);
-        return true;
+        return in.offerSend(destination, src, offset, length);
     }
 
     /**
@@ -262,11 +208,7 @@ public final class StackRuntime implements Agent {
      * @return false when the queue is full
      */
     public boolean offerEvent(final Object eventOrTask) {
-        return events.offer(eventOrTask);
-    }
-
-    /** An up event injected at the bottom (needed for events that are both up and down, like ViewInstalled). */
-    private record FromBelow(UpEvent event) {
+        return in.offerEvent(eventOrTask);
     }
 
     /**
@@ -276,12 +218,12 @@ public final class StackRuntime implements Agent {
      * @return false when the queue is full
      */
     public boolean offerFromBelow(final UpEvent event) {
-        return events.offer(new FromBelow(event));
+        return in.offerEvent(new StackInputs.FromBelow(event));
     }
 
     /** @return the largest cast payload the command ring can take */
     public int maxCommandPayload() {
-        return commands.maxMsgLength() - headroom;
+        return in.maxCommandPayload();
     }
 
     // ---------------------------------------------------------------- agent
@@ -308,9 +250,9 @@ public final class StackRuntime implements Agent {
             onStart();
         }
         nowNs = clock.nanoTime();
-        int work = inbound.read(frameHandler, DRAIN_LIMIT);
+        int work = in.readFrames(frameHandler, DRAIN_LIMIT);
         if (out.channel().isWritable()) {
-            work += commands.read(commandHandler, DRAIN_LIMIT);
+            work += in.readCommands(commandHandler, DRAIN_LIMIT);
         }
         work += drainEvents();
         work += timers.poll(nowNs);
@@ -346,10 +288,10 @@ public final class StackRuntime implements Agent {
     private int drainEvents() {
         int n = 0;
         Object o;
-        while (n < DRAIN_LIMIT && (o = events.poll()) != null) {
+        while (n < DRAIN_LIMIT && (o = in.pollEvent()) != null) {
             n++;
             try {
-                if (o instanceof FromBelow b) {
+                if (o instanceof StackInputs.FromBelow b) {
                     dispatchUp(b.event());
                 } else if (o instanceof DownEvent e) {
                     dispatchDown(e);
@@ -368,14 +310,14 @@ public final class StackRuntime implements Agent {
     private void onCommand(final int type, final MutableDirectBuffer buffer, final int index, final int length) {
         final Message m = cmdMsg.wrap(buffer, index, length, headroom);
         try {
-            if (type == CMD_CAST) {
+            if (type == StackInputs.CMD_CAST) {
                 out.writeDataHeader(buffer, index, length, 0);
                 if (topCast != null) {
                     topCast.layer.onCast(topCast, m);
                 } else {
                     bottomCast(m);
                 }
-            } else if (type == CMD_SEND) {
+            } else if (type == StackInputs.CMD_SEND) {
                 final long destination = buffer.getLong(index + FrameHeader.SENDER_OFFSET, LE);
                 out.writeDataHeader(buffer, index, length, FrameHeader.FLAG_UNICAST);
                 m.destination(destination);
