@@ -17,9 +17,11 @@ public final class Delivery {
     private ViewId viewId;
     private long eventNo;
     private boolean unicast;
+    private long order;
 
     Delivery set(final DirectBuffer buffer, final int offset, final int length, final long senderKey,
-                 final MemberId sender, final ViewId viewId, final long eventNo, final boolean unicast) {
+                 final MemberId sender, final ViewId viewId, final long eventNo, final boolean unicast,
+                 final long order) {
         this.buffer = buffer;
         this.offset = offset;
         this.length = length;
@@ -28,6 +30,7 @@ public final class Delivery {
         this.viewId = viewId;
         this.eventNo = eventNo;
         this.unicast = unicast;
+        this.order = order;
         return this;
     }
 
@@ -49,6 +52,11 @@ public final class Delivery {
     /** @return the monotonic event number of this upcall */
     public long eventNo() {
         return eventNo;
+    }
+
+    /** @return the message's position in the group's total order (stacks with total order), else 0 */
+    public long order() {
+        return order;
     }
 
     /** @return whether it was a point-to-point send */

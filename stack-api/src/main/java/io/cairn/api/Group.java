@@ -251,7 +251,8 @@ public final class Group implements AutoCloseable {
             final long key = m.sender();
             final int rank = v == null ? -1 : v.rankOfKey(key);
             listener.onDeliver(delivery.set(m.buffer(), m.payloadOffset(), m.payloadLength(), key,
-                rank < 0 ? null : v.members().get(rank), v == null ? null : v.id(), eventNo, m.isUnicast()));
+                rank < 0 ? null : v.members().get(rank), v == null ? null : v.id(), eventNo, m.isUnicast(),
+                m.order()));
         }
 
         @Override

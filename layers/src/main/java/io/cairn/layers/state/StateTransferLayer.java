@@ -63,6 +63,8 @@ public final class StateTransferLayer implements Layer {
     private long received;
     private MessageLog held;
     private long heldNext;
+    /** Total-order numbers of the held deliveries (kept beside the bytes: the order is not in the frame). */
+    private long[] heldOrders = new long[64];
     private long lastChunkNs;
     private boolean retryScheduled;
 
@@ -197,6 +199,10 @@ public final class StateTransferLayer implements Layer {
     public void onDeliver(final LayerContext c, final Message m) {
         if (needState && !m.isUnicast()) {
             held.put(++heldNext, m.buffer(), m.offset(), m.length());
+            if (heldNext >= heldOrders.length) {
+                heldOrders = java.util.Arrays.copyOf(heldOrders, heldOrders.length * 2);
+            }
+            heldOrders[(int) heldNext] = m.order();
             return;
         }
         c.deliver(m);
@@ -249,7 +255,7 @@ public final class StateTransferLayer implements Layer {
         for (long i = 1; i <= heldNext; i++) {
             final int len = held.length(i);
             if (len >= 0) {
-                c.deliver(replay.wrap(held.buffer(i), held.offset(i), len, c.headroom()));
+                c.deliver(replay.wrap(held.buffer(i), held.offset(i), len, c.headroom()).order(heldOrders[(int) i]));
             }
         }
         held.clear();

@@ -18,6 +18,7 @@ public final class Message {
     private int length;
     private int payloadOffset;
     private long destination;
+    private long order;
 
     /**
      * Points this flyweight at a frame.
@@ -34,6 +35,7 @@ public final class Message {
         this.length = length;
         this.payloadOffset = payloadOffset;
         this.destination = 0;
+        this.order = 0;
         return this;
     }
 
@@ -124,6 +126,24 @@ public final class Message {
      */
     public Message destination(final long destination) {
         this.destination = destination;
+        return this;
+    }
+
+    /** @return the total-order number an ordering layer assigned (0 when none), up path only */
+    public long order() {
+        return order;
+    }
+
+    /**
+     * Set by a total-order layer before delivering: the message's position in the group's total order. It is not
+     * part of the frame: a layer above an ordering layer that holds messages and delivers copies later must keep
+     * the order beside its copy.
+     *
+     * @param order global sequence number, from 1
+     * @return this
+     */
+    public Message order(final long order) {
+        this.order = order;
         return this;
     }
 

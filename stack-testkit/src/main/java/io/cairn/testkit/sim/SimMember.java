@@ -48,6 +48,7 @@ public final class SimMember implements StackListener, StackObserver {
     /** The application's state: a commutative digest (sum of payload hashes) of what it delivered. */
     private long digest;
     private long stateCount;
+    private long lastOrder;
     private final java.io.ByteArrayOutputStream incoming = new java.io.ByteArrayOutputStream();
 
     /** Time source of the trace. */
@@ -151,8 +152,11 @@ public final class SimMember implements StackListener, StackObserver {
         digest += hash(m.buffer(), m.payloadOffset(), m.payloadLength());
         stateCount++;
         final long s = m.payloadLength() >= 8 ? m.buffer().getLong(m.payloadOffset(), ByteOrder.LITTLE_ENDIAN) : 0;
+        if (m.order() != 0) {
+            lastOrder = m.order();
+        }
         trace.add(TraceEvent.deliver(clock.now(), id.toString(), names.apply(m.sender()), s, vid, mode,
-            hash(m.buffer(), m.payloadOffset(), m.payloadLength()), ++idx, 0));
+            hash(m.buffer(), m.payloadOffset(), m.payloadLength()), ++idx, m.order()));
     }
 
     @Override
@@ -179,22 +183,24 @@ public final class SimMember implements StackListener, StackObserver {
         } else if (e instanceof Suspected s) {
             trace.add(TraceEvent.suspect(now, id.toString(), s.member().toString()));
         } else if (e instanceof io.cairn.stack.event.StateSnapshotRequest r) {
-            final UnsafeBuffer state = new UnsafeBuffer(new byte[16]);
+            final UnsafeBuffer state = new UnsafeBuffer(new byte[24]);
             state.putLong(0, digest, ByteOrder.LITTLE_ENDIAN);
             state.putLong(8, stateCount, ByteOrder.LITTLE_ENDIAN);
+            state.putLong(16, lastOrder, ByteOrder.LITTLE_ENDIAN);
             r.provide(new java.io.ByteArrayInputStream(state.byteArray()));
-            trace.add(TraceEvent.state(false, now, id.toString(), r.joiner().toString(), vid, 0, digest));
+            trace.add(TraceEvent.state(false, now, id.toString(), r.joiner().toString(), vid, lastOrder, digest));
         } else if (e instanceof io.cairn.stack.event.StateChunk c) {
             incoming.writeBytes(c.data());
             if (c.last()) {
                 final byte[] all = incoming.toByteArray();
                 incoming.reset();
-                if (all.length == 16) {
+                if (all.length == 24) {
                     final UnsafeBuffer state = new UnsafeBuffer(all);
                     digest = state.getLong(0, ByteOrder.LITTLE_ENDIAN);
                     stateCount = state.getLong(8, ByteOrder.LITTLE_ENDIAN);
+                    lastOrder = state.getLong(16, ByteOrder.LITTLE_ENDIAN);
                 }
-                trace.add(TraceEvent.state(true, now, c.from().toString(), id.toString(), vid, 0, digest));
+                trace.add(TraceEvent.state(true, now, c.from().toString(), id.toString(), vid, lastOrder, digest));
             }
         } else if (e instanceof Exited x) {
             trace.add(TraceEvent.simple(TraceEvent.Type.LEAVE, now, id.toString()));
