@@ -32,7 +32,7 @@ class ShippedStacksTest {
 
     @Test
     void shouldShipTheStacksOfTheIndex() {
-        assertThat(ASSEMBLER.shippedStacks()).contains("reliable-fifo", "vsync");
+        assertThat(ASSEMBLER.shippedStacks()).contains("reliable-fifo", "vsync", "total");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -11,8 +11,9 @@ import java.util.Arrays;
  * @param bytes       the whole frame (header, layer headers, payload)
  * @param destination destination key for unicast frames, else 0
  * @param payloadOffset where the payload starts in {@code bytes}
+ * @param order       the total-order number it was delivered with (deliveries only; 0 otherwise)
  */
-public record Frame(byte[] bytes, long destination, int payloadOffset) {
+public record Frame(byte[] bytes, long destination, int payloadOffset, long order) {
     /** @return a buffer over the bytes, to read headers with the layer's flyweights */
     public UnsafeBuffer buffer() {
         return new UnsafeBuffer(bytes);

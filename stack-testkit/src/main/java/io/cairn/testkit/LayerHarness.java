@@ -349,7 +349,7 @@ public final class LayerHarness implements AutoCloseable {
         public void onDeliver(final long eventNo, final Message msg) {
             final byte[] copy = new byte[msg.length()];
             msg.buffer().getBytes(msg.offset(), copy);
-            deliveredUp.add(new Frame(copy, 0, msg.payloadOffset() - msg.offset()));
+            deliveredUp.add(new Frame(copy, 0, msg.payloadOffset() - msg.offset(), msg.order()));
             eventNumbers.add(eventNo);
         }
 
@@ -411,7 +411,7 @@ public final class LayerHarness implements AutoCloseable {
             final byte[] copy = new byte[length];
             b.getBytes(offset, copy);
             final boolean control = (copy[FrameHeader.FLAGS_OFFSET] & FrameHeader.FLAG_CONTROL) != 0;
-            sentDown.add(new Frame(copy, destination, control ? FrameHeader.LENGTH : headroom));
+            sentDown.add(new Frame(copy, destination, control ? FrameHeader.LENGTH : headroom, 0));
         }
 
         @Override
