@@ -34,9 +34,11 @@ public final class Group implements AutoCloseable {
     private final Delivery delivery = new Delivery();
     private final Top top = new Top();
     private volatile StackRuntime runtime;
-    /** Upcall numbers continue across rejoins (a new stack numbers from 1 again). */
-    private long eventBase;
-    private long lastEvent;
+    /**
+     * Numbers of the upcalls that carry one to the listener. Counted here rather than in the stack, so requests
+     * the application answers inline (state transfer) take no number, and numbering continues across rejoins.
+     */
+    private long upcalls;
     private volatile View view;
     private volatile boolean exited;
     private volatile boolean closed;
@@ -50,7 +52,6 @@ public final class Group implements AutoCloseable {
 
     void attach(final StackRuntime runtime) {
         this.runtime = runtime;
-        this.eventBase = lastEvent;
         this.exited = false;
     }
 
@@ -245,8 +246,7 @@ public final class Group implements AutoCloseable {
     private final class Top implements StackListener {
         @Override
         public void onDeliver(final long stackEventNo, final Message m) {
-            final long eventNo = eventBase + stackEventNo;
-            lastEvent = eventNo;
+            final long eventNo = ++upcalls;
             final View v = view;
             final long key = m.sender();
             final int rank = v == null ? -1 : v.rankOfKey(key);
@@ -257,8 +257,15 @@ public final class Group implements AutoCloseable {
 
         @Override
         public void onEvent(final long stackEventNo, final UpEvent e) {
-            final long eventNo = eventBase + stackEventNo;
-            lastEvent = eventNo;
+            if (e instanceof io.cairn.stack.event.StateSnapshotRequest r) {
+                r.provide(listener.provideState(r.joiner()));
+                return;
+            }
+            if (e instanceof io.cairn.stack.event.StateChunk c) {
+                listener.receiveStateChunk(c.data(), c.last());
+                return;
+            }
+            final long eventNo = ++upcalls;
             if (e instanceof ViewInstalled vi) {
                 view = vi.view();
                 listener.onView(vi.view(), eventNo);
@@ -266,10 +273,6 @@ public final class Group implements AutoCloseable {
                 listener.onBlock(eventNo);
             } else if (e instanceof Suspected s) {
                 listener.onSuspect(s.member(), eventNo);
-            } else if (e instanceof io.cairn.stack.event.StateSnapshotRequest r) {
-                r.provide(listener.provideState(r.joiner()));
-            } else if (e instanceof io.cairn.stack.event.StateChunk c) {
-                listener.receiveStateChunk(c.data(), c.last());
             } else if (e instanceof Exited x) {
                 exited = true;
                 listener.onExit(x.reason(), eventNo);
