@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code cairn} command. */
 @Command(name = "cairn", mixinStandardHelpOptions = true, version = "cairn 0.1.0",
     description = "Process groups with virtual synchrony, from composable protocol stacks.",
-    subcommands = {DemoCommand.class, StacksCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, StacksCommand.class, SimulateCommand.class, DoctorCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -74,4 +74,16 @@ class MainTest {
         assertThat(code[0]).isEqualTo(1);
         assertThat(out).contains("I4").contains("replay").contains("--seed 3");
     }
+
+    @Test
+    void shouldReportEachPrerequisiteWithAFixAndExitZeroOnJava17() {
+        final int[] code = new int[1];
+        final String out = capture(false, () -> code[0] = Main.run("doctor"));
+        assertThat(code[0]).isZero();
+        assertThat(out).contains("Java " + Runtime.version()).contains("IP multicast on the loopback interface")
+            .contains("RDMA: libdisni.so").contains("doctor:");
+        if (out.contains("MISSING")) {
+            assertThat(out).contains("fix: ");
+        }
+    }
 }
