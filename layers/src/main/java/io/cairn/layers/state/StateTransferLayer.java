@@ -63,10 +63,15 @@ public final class StateTransferLayer implements Layer {
     private long received;
     private MessageLog held;
     private long heldNext;
+    /** Casts issued while waiting for the state: sent once it is complete, dropped if this member exits. */
+    private MessageLog heldCasts;
+    private long heldCastNext;
+    private long heldCastFirst;
     /** Total-order numbers of the held deliveries (kept beside the bytes: the order is not in the frame). */
     private long[] heldOrders = new long[64];
     private long lastChunkNs;
     private boolean retryScheduled;
+    private boolean exited;
 
     private Counter sentChunks;
     private Counter receivedChunks;
@@ -98,6 +103,7 @@ public final class StateTransferLayer implements Layer {
                 + "frame size leave at least 16 bytes per chunk");
         }
         held = new MessageLog((int) c.settings().getBytes("store-chunk-size").longValue());
+        heldCasts = new MessageLog((int) c.settings().getBytes("store-chunk-size").longValue());
         sentChunks = c.counter("chunks_sent");
         receivedChunks = c.counter("chunks_received");
         malformed = c.counter("malformed");
@@ -106,21 +112,30 @@ public final class StateTransferLayer implements Layer {
     @Override
     public void onUpEvent(final LayerContext c, final UpEvent e) {
         if (!(e instanceof ViewInstalled vi)) {
-            c.up(e);
+            if (!exited) {
+                c.up(e);
+            }
+            return;
+        }
+        if (exited) {
             return;
         }
         final View previous = view;
         final View next = vi.view();
-        view = next;
-        c.up(e);
         closeTransfers();
         if (needState) {
-            // The provider failed before the state was complete: the state this member holds is partial.
+            // The provider failed before the state was complete: this member never delivered the previous view's
+            // messages, so it must not install the next view either. It leaves (and rejoins as a new incarnation).
             needState = false;
             held.clear();
+            heldCasts.clear();
+            heldCastFirst = heldCastNext;
+            exited = true;
             c.up(new Exited(INTERRUPTED, true));
             return;
         }
+        view = next;
+        c.up(e);
         final boolean joined = (previous == null || !previous.contains(c.self())) && next.id().epoch() > 1;
         if (joined) {
             needState = true;
@@ -196,7 +211,37 @@ public final class StateTransferLayer implements Layer {
     }
 
     @Override
+    public void onCast(final LayerContext c, final Message m) {
+        if (exited) {
+            return;
+        }
+        if (needState) {
+            // Not yet a full member: if the state never arrives this member leaves, and its casts must not have
+            // gone out into a view its application never saw.
+            heldCasts.put(++heldCastNext, m.buffer(), m.offset(), m.length());
+            return;
+        }
+        c.cast(m);
+    }
+
+    private void releaseCasts(final LayerContext c) {
+        for (long i = heldCastFirst + 1; i <= heldCastNext; i++) {
+            final int len = heldCasts.length(i);
+            if (len >= 0) {
+                final Message m = c.allocate(len - c.headroom());
+                heldCasts.copy(i, m.buffer(), m.offset());
+                heldCasts.trimTo(i);
+                c.cast(m);
+            }
+        }
+        heldCastFirst = heldCastNext;
+    }
+
+    @Override
     public void onDeliver(final LayerContext c, final Message m) {
+        if (exited) {
+            return;
+        }
         if (needState && !m.isUnicast()) {
             held.put(++heldNext, m.buffer(), m.offset(), m.length());
             if (heldNext >= heldOrders.length) {
@@ -239,6 +284,7 @@ public final class StateTransferLayer implements Layer {
                 needState = false;
                 sendAck(c, received + 1);
                 releaseHeld(c);
+                releaseCasts(c);
                 return;
             }
         }

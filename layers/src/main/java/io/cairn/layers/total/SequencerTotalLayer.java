@@ -48,6 +48,7 @@ public final class SequencerTotalLayer implements Layer {
     private long nextBase;
     private boolean flushScheduled;
     private boolean blocked;
+    private boolean exited;
 
     private Counter ordersSent;
     private Counter completedAtViewChange;
@@ -102,6 +103,9 @@ public final class SequencerTotalLayer implements Layer {
 
     @Override
     public void onDeliver(final LayerContext c, final Message m) {
+        if (exited) {
+            return;
+        }
         final byte kind = TotalHeader.kind(m.buffer(), m.offset() + c.headerOffset());
         if (m.isUnicast() || view == null || m.viewEpoch() != view.id().epoch() || kind == 0) {
             c.deliver(m);
@@ -230,6 +234,9 @@ public final class SequencerTotalLayer implements Layer {
 
     @Override
     public void onUpEvent(final LayerContext c, final UpEvent e) {
+        if (exited) {
+            return;
+        }
         if (e instanceof ViewInstalled vi) {
             final boolean newcomer = view == null || !view.contains(c.self());
             if (view != null && !finishView(c)) {
@@ -256,6 +263,7 @@ public final class SequencerTotalLayer implements Layer {
         if (!baseKnown) {
             c.up(new Exited("total order unknown: joined a view that ended before its first order", true));
             view = null;
+            exited = true;
             return false;
         }
         while (queueSize > 0) {

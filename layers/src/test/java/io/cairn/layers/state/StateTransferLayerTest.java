@@ -103,7 +103,11 @@ class StateTransferLayerTest {
         install(h, V2);
         install(h, new View(new ViewId(3, B), List.of(B, C), true));
         assertThat(h.eventsUp()).anyMatch(e -> e instanceof Exited x
-            && x.reason().equals(StateTransferLayer.INTERRUPTED));
+            && x.reason().equals(StateTransferLayer.INTERRUPTED) && x.rejoin());
+        assertThat(h.eventsUp()).as("it never installs the view it could not reach with a complete state")
+            .noneMatch(e -> e instanceof ViewInstalled vi && vi.view().id().epoch() == 3);
+        h.fromPeer("b", 3, false, (b, o) -> { }, "after".getBytes());
+        assertThat(h.deliveredUp()).isEmpty();
     }
 
     @Test

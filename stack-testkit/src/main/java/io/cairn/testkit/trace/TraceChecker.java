@@ -106,6 +106,10 @@ public final class TraceChecker {
         final Map<String, Long> recvAt = new HashMap<>();
         final Map<String, Long> suspectedAt = new HashMap<>();
         final Map<String, TraceEvent> stateSent = new HashMap<>();
+        final Map<Long, String> firstAtGseq = new HashMap<>();
+        final Map<String, String> firstOfMsg = new HashMap<>();
+        final List<String[]> orderConflicts = new ArrayList<>();
+        final List<TraceEvent> conflictEvents = new ArrayList<>();
         boolean sawRecv;
         int suspicions;
 
@@ -271,10 +275,18 @@ public final class TraceChecker {
         if (e.gseq() != 0) {
             final Long g = r.gseqOf.putIfAbsent(e.msg(), e.gseq());
             final String m = r.msgOfGseq.putIfAbsent(e.gseq(), e.msg());
-            if ((g != null && g != e.gseq()) || (m != null && !m.equals(e.msg()))) {
-                r.fail("T1", e.msg() + " has gseq " + e.gseq() + " at " + e.p() + " but gseq " + e.gseq()
-                    + " / message " + m + " / gseq " + g + " elsewhere", e);
+            final boolean otherNumber = g != null && g != e.gseq();
+            final boolean otherMessage = m != null && !m.equals(e.msg());
+            if (otherNumber || otherMessage) {
+                // Judged at the end: a member that crashes may have delivered differently unless order is uniform.
+                r.orderConflicts.add(new String[] {e.p(), otherNumber ? r.firstOfMsg.get(e.msg()) : null,
+                    otherMessage ? r.firstAtGseq.get(e.gseq()) : null, e.msg() + " has gseq " + e.gseq() + " at "
+                    + e.p() + ", but elsewhere gseq " + e.gseq() + " is " + m + " and " + e.msg() + " has gseq "
+                    + g});
+                r.conflictEvents.add(e);
             }
+            r.firstAtGseq.putIfAbsent(e.gseq(), e.p());
+            r.firstOfMsg.putIfAbsent(e.msg(), e.p());
             if (e.gseq() != q.lastGseq + 1) {
                 r.fail("T3", e.p() + " delivered gseq " + e.gseq() + " after " + q.lastGseq, e);
             }
@@ -324,6 +336,7 @@ public final class TraceChecker {
         }
 
         void run() {
+            orderAgreement();
             selfDeliveryAndAgreement();
             totalOrderPrefixes();
             uniformity();
@@ -375,6 +388,27 @@ public final class TraceChecker {
             }
         }
 
+        /**
+         * T1: conflicts between two members' numbering. A member that crashed may have delivered an order nobody
+         * else did (non-uniform total order, e.g. a sequencer that delivered its own batch and died) unless the
+         * message was SAFE (uniform).
+         */
+        private void orderAgreement() {
+            for (int i = 0; i < r.orderConflicts.size(); i++) {
+                final String[] c = r.orderConflicts.get(i);
+                final TraceEvent e = r.conflictEvents.get(i);
+                final boolean uniform = e.mode() == Mode.SAFE;
+                if (uniform || (live(c[0]) && (live(c[1]) || live(c[2])))) {
+                    r.fail("T1", c[3], e);
+                }
+            }
+        }
+
+        private boolean live(final String name) {
+            final Proc p = name == null ? null : r.procs.get(name);
+            return p != null && !p.crashed;
+        }
+
         private void totalOrderPrefixes() {
             if (!properties.contains("T2")) {
                 return;
@@ -382,8 +416,9 @@ public final class TraceChecker {
             final Map<String, List<List<String>>> byView = new HashMap<>();
             final Map<String, List<String>> owners = new HashMap<>();
             r.procs.forEach((name, p) -> p.deliveries.forEach((vid, ds) -> {
-                final List<String> order = ds.stream().filter(d -> d.mode() == Mode.TOTAL || d.mode() == Mode.SAFE)
-                    .map(TraceEvent::msg).toList();
+                // A crashed member's prefix counts only where order is uniform (SAFE).
+                final List<String> order = ds.stream().filter(d -> d.mode() == Mode.SAFE
+                    || (d.mode() == Mode.TOTAL && !p.crashed)).map(TraceEvent::msg).toList();
                 byView.computeIfAbsent(vid, k -> new ArrayList<>()).add(order);
                 owners.computeIfAbsent(vid, k -> new ArrayList<>()).add(name);
             }));
