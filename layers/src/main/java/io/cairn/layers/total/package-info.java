@@ -16,7 +16,9 @@
  * {@code ViewInstalled} each survivor completes the old view identically: the assignments received, skipping casts
  * no survivor kept (their sender and the sequencer failed), then the unassigned casts by sender rank and position.
  * Numbers continue across views. A sequencer crash with orders in flight therefore loses no survivor's cast and
- * causes no disagreement.
+ * causes no disagreement among survivors. The order is not uniform: a sequencer that delivered its own last batch
+ * and crashed before anyone received it may have delivered an order the survivors do not; uniform (safe) total
+ * order is the {@code safe} layer's job.
  *
  * <h2>Provides / requires</h2>
  * Provides {@code total}; requires {@code membership} (and so the flush below it).
