@@ -6,7 +6,6 @@ import io.cairn.testkit.sim.FaultSchedule.Kind;
 import io.cairn.testkit.sim.LinkConditions;
 import io.cairn.testkit.sim.Seeds;
 import io.cairn.testkit.sim.SimulationResult;
-import io.cairn.testkit.sim.Simulator;
 import io.cairn.testkit.trace.TraceChecker;
 import io.cairn.testkit.trace.TraceEvent;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +15,11 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
 
+import static io.cairn.layers.MembershipRows.T;
+import static io.cairn.layers.MembershipRows.base;
+import static io.cairn.layers.MembershipRows.check;
+import static io.cairn.layers.MembershipRows.finalView;
+import static io.cairn.layers.MembershipRows.size;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -24,32 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * view change: zero violations of I1–I4, F1, M1–M5, V1–V4 for every seed.
  */
 class MembershipFaultProperties {
-    private static final int[] SIZES = {3, 5, 7};
-    private static final long T = 1_000_000_000L;
 
     static LongStream seeds() {
         return Seeds.of(200);
-    }
-
-    private static int size(final long seed) {
-        return SIZES[(int) (seed % 3)];
-    }
-
-    private static Simulator.Options base(final long seed) {
-        return Simulator.options().stack("vsync-test").members(size(seed)).seed(seed).messages(2000)
-            .sendInterval(2_000_000L).payload(8, 3000).settle(6_000_000_000L);
-    }
-
-    private static SimulationResult check(final Simulator.Options o) {
-        final SimulationResult r = o.run();
-        r.assertNoViolations();
-        assertThat(r.report().checked()).contains("M4", "M5", "V1", "V2", "I4");
-        return r;
-    }
-
-    private static List<String> finalView(final SimulationResult r, final String member) {
-        return r.trace().events().stream().filter(e -> e.type() == TraceEvent.Type.INSTALL && e.p().equals(member))
-            .reduce((a, b) -> b).orElseThrow().members();
     }
 
     @ParameterizedTest(name = "delay and jitter, seed {0}")

@@ -96,7 +96,7 @@ public final class Simulator {
      * transfer interrupted) restarts as its next incarnation after
      * {@link Options#rejoinAfter}, as an application would: it joins again once it reaches the group.
      */
-    private void rejoinMinorities(final long now) {
+    private void rejoinExited(final long now) {
         for (int i = 0; i < members.size(); i++) {
             final SimMember m = members.get(i);
             final String why = m.exitReason();
@@ -161,7 +161,7 @@ public final class Simulator {
                 nextSend += o.sendIntervalNs;
             }
             runInstant(now);
-            rejoinMinorities(now);
+            rejoinExited(now);
             if (now >= nextGauge) {
                 members.stream().filter(SimMember::runnable).forEach(SimMember::sampleGauges);
                 nextGauge += GAUGE_EVERY_NS;
