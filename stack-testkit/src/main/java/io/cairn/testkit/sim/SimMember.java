@@ -33,6 +33,8 @@ public final class SimMember implements StackListener, StackObserver {
     private final TraceEvent.Mode mode;
     private final LongFunction<String> names;
     private final LongSupplierClock clock;
+    /** Hash of every payload any member cast, by message id: tells an application payload from a layer's own. */
+    private final Map<String, Long> sentHashes;
     private final List<byte[]> pendingWhileBlocked = new ArrayList<>();
     private StackRuntime runtime;
     private String vid;
@@ -58,8 +60,9 @@ public final class SimMember implements StackListener, StackObserver {
     }
 
     SimMember(final MemberId id, final Trace trace, final TraceEvent.Mode mode, final LongFunction<String> names,
-              final LongSupplierClock clock) {
+              final LongSupplierClock clock, final Map<String, Long> sentHashes) {
         this.id = id;
+        this.sentHashes = sentHashes;
         this.trace = trace;
         this.mode = mode;
         this.names = names;
@@ -137,6 +140,7 @@ public final class SimMember implements StackListener, StackObserver {
             return false;
         }
         seq++;
+        sentHashes.put(id + "/" + seq, hash(b, 0, payload.length));
         if (blocked || vid == null) {
             // The stack queues casts issued during a flush and sends them in the next view.
             pendingWhileBlocked.add(payload.clone());
@@ -144,6 +148,24 @@ public final class SimMember implements StackListener, StackObserver {
             trace.add(TraceEvent.send(clock.now(), id.toString(), seq, vid, mode, hash(b, 0, payload.length)));
         }
         return true;
+    }
+
+    /**
+     * A multicast reached the layer that provides {@code safe} (see {@link RecvProbe}): records {@code recv} when it
+     * is an application payload (its id and hash match a cast), not a layer's own message.
+     *
+     * @param m the message
+     */
+    void received(final Message m) {
+        if (m.payloadLength() < 8) {
+            return;
+        }
+        final long s = m.buffer().getLong(m.payloadOffset(), ByteOrder.LITTLE_ENDIAN);
+        final String src = names.apply(m.sender());
+        final Long h = sentHashes.get(src + "/" + s);
+        if (h != null && h == hash(m.buffer(), m.payloadOffset(), m.payloadLength())) {
+            trace.add(TraceEvent.recv(clock.now(), id.toString(), src, s));
+        }
     }
 
     @Override

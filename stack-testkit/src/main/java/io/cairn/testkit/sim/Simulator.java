@@ -38,6 +38,7 @@ public final class Simulator {
     private final SimNetwork network;
     private final List<SimMember> members = new ArrayList<>();
     private final Map<Long, String> names = new HashMap<>();
+    private final Map<String, Long> sentHashes = new HashMap<>();
     private final SplittableRandom random;
     private View staticView;
     private List<MemberId> seeds = List.of();
@@ -81,10 +82,17 @@ public final class Simulator {
     private SimMember newMember(final MemberId id, final int index, final View view) {
         names.put(id.key(), id.toString());
         network.host(id.key(), index);
-        final SimMember m = new SimMember(id, trace, mode(), k -> names.getOrDefault(k, "?" + k), clock::nanoTime);
+        final SimMember m = new SimMember(id, trace, mode(), k -> names.getOrDefault(k, "?" + k), clock::nanoTime,
+            sentHashes);
         final List<StackParams.LayerEntry> layers = new ArrayList<>();
+        boolean probed = false;
         for (final StackSpec.LayerPlan p : spec.layers()) {
-            layers.add(new StackParams.LayerEntry(p.name(), p.newLayer(), p.settings()));
+            final io.cairn.stack.spi.Layer layer = p.newLayer();
+            if (!probed && layer.provides().contains(Property.SAFE)) {
+                layers.add(new StackParams.LayerEntry("recv-probe", new RecvProbe(m::received), ConfigFactory.empty()));
+                probed = true;
+            }
+            layers.add(new StackParams.LayerEntry(p.name(), layer, p.settings()));
         }
         m.attach(new StackRuntime(new StackParams("sim", id, layers, network.transport(), clock,
             o.seed * 31 + index + 1000L * id.incarnation(), 1 << 24, 1 << 24, view, m, m, seeds)));
