@@ -90,11 +90,19 @@ public final class MembershipLayer implements Layer {
         c.schedule(intervalNs, tick);
     }
 
-    /** The first configured member founds the group; a later incarnation of it joins like anyone else. */
+    /**
+     * The first configured member founds the group. A later incarnation of it founds again only when a majority of
+     * the configured members are themselves asking to join (so no primary view can be going on without them) and
+     * no view took it in within found-after: the group it founded lost its primary before anyone else installed it.
+     */
     private boolean founder() {
         final List<MemberId> seeds = ctx.seeds();
         final MemberId first = seeds.isEmpty() ? ctx.self() : seeds.get(0);
-        return first.name().equals(ctx.self().name()) && ctx.self().incarnation() == 0;
+        return first.name().equals(ctx.self().name());
+    }
+
+    private boolean mayFound() {
+        return founder() && (ctx.self().incarnation() == 0 || 2 * (founding.size() + 1) > ctx.seeds().size());
     }
 
     // ------------------------------------------------------------------ events
@@ -396,7 +404,7 @@ public final class MembershipLayer implements Layer {
             return;
         }
         if (view == null) {
-            if (founder() && now - startedNs >= foundAfterNs) {
+            if (mayFound() && now - startedNs >= foundAfterNs) {
                 found();
             } else {
                 send(writer.reset(MembershipCodec.JOIN).member(ctx.self()), 0);

@@ -6,7 +6,9 @@
  * The coordinator is the oldest member of the view that is neither suspected nor leaving (Isis, Ensemble
  * {@code gmp}). A newcomer multicasts JOIN until a view containing it is installed; the first configured member
  * ({@code cairn.stack.members}), in its first incarnation, founds the group after {@code found-after} with every
- * JOIN it heard. When members are suspected (from the failure detector below), leave (LEAVE) or join, the
+ * JOIN it heard. A later incarnation of it founds again only if, after found-after, no view took it in and it
+ * heard JOINs from a majority of the configured members: the group it founded died before the others installed
+ * it (a partition during founding), and no primary view can exist without that majority. When members are suspected (from the failure detector below), leave (LEAVE) or join, the
  * coordinator multicasts PREPARE(attempt, survivors, next members), repeated until the view changes; each
  * survivor adopts the coordinator's suspicions and asks the flush layer below to flush; when the flush completes
  * the coordinator multicasts INSTALL(next view), then installs it. Members install a view with a higher epoch
@@ -36,7 +38,8 @@
  * {@code ViewInstalled} down and up, {@code Exited} up.
  *
  * <h2>Known limits</h2>
- * Members that lose the primary partition rejoin as new incarnations rather than merging views. Two members that
+ * A group that has outgrown and lost every configured member could be founded a second time by
+ * a majority of configured members rejoining together while partitioned from it. Members that lose the primary partition rejoin as new incarnations rather than merging views. Two members that
  * both believe they coordinate (a false suspicion of a live coordinator) are resolved by attempt order and by the
  * handover of installed views; the simulator's partition and pause rows exercise this.
  *

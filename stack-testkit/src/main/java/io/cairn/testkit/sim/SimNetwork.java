@@ -111,6 +111,13 @@ public final class SimNetwork {
         }
     }
 
+    /** Ends every fault: partitions, per-link overrides, and network-wide loss, duplication and reordering. */
+    public void healAll() {
+        side.clear();
+        linkOverrides.clear();
+        conditions(LinkConditions.CLEAN);
+    }
+
     /** Removes every partition. */
     public void heal() {
         side.clear();

@@ -54,6 +54,9 @@ public final class TraceChecker {
         }
         if (provides.contains(Property.TOTAL)) {
             out.addAll(List.of("T1", "T2", "T3"));
+            if (provides.contains(Property.FIFO)) {
+                out.add("T4");
+            }
         }
         if (provides.contains(Property.SAFE)) {
             out.addAll(List.of("U1", "U2"));
@@ -99,14 +102,17 @@ public final class TraceChecker {
         final Map<String, TraceEvent> views = new HashMap<>();
         final Map<String, Map<String, Long>> vectorClocks = new HashMap<>();
         final Map<String, Long> gseqOf = new HashMap<>();
-        final Map<Long, String> msgOfGseq = new HashMap<>();
+        final Map<String, String> msgOfGseq = new HashMap<>();
+        /** View id -> the first view of its lineage (a group founded again after dying starts a new history). */
+        final Map<String, String> lineage = new HashMap<>();
         final Map<String, Set<String>> primarySucc = new HashMap<>();
         final Map<String, Set<String>> primaryPred = new HashMap<>();
         final Map<String, Set<String>> closedSets = new HashMap<>();
         final Map<String, Long> recvAt = new HashMap<>();
         final Map<String, Long> suspectedAt = new HashMap<>();
+        final Map<String, Long> goneAt = new HashMap<>();
         final Map<String, TraceEvent> stateSent = new HashMap<>();
-        final Map<Long, String> firstAtGseq = new HashMap<>();
+        final Map<String, String> firstAtGseq = new HashMap<>();
         final Map<String, String> firstOfMsg = new HashMap<>();
         final List<String[]> orderConflicts = new ArrayList<>();
         final List<TraceEvent> conflictEvents = new ArrayList<>();
@@ -139,7 +145,10 @@ public final class TraceChecker {
                     r.recvAt.putIfAbsent(e.p() + "|" + e.msg(), e.t());
                 }
                 case DELIVER -> onDeliver(r, e);
-                case CRASH, LEAVE -> r.proc(e.p()).crashed = true;
+                case CRASH, LEAVE -> {
+                    r.proc(e.p()).crashed = true;
+                    r.goneAt.putIfAbsent(e.p(), e.t());
+                }
                 case BLOCK -> r.proc(e.p()).blocked = true;
                 case UNBLOCK -> r.proc(e.p()).blocked = false;
                 case SUSPECT -> {
@@ -148,7 +157,9 @@ public final class TraceChecker {
                 }
                 case STATE_SENT -> r.stateSent.put(e.p() + ">" + e.src() + "@" + e.vid(), e);
                 case STATE_RECV -> onStateRecv(r, e);
+                case REJECT -> r.proc(e.p());
                 case GAUGE -> {
+                    r.proc(e.p());
                     if ("unacked_bytes".equals(e.name()) && e.value() > unackedBound) {
                         r.fail("FC1", "unacked bytes " + e.value() + " exceed credits + window = " + unackedBound, e);
                     }
@@ -169,6 +180,7 @@ public final class TraceChecker {
         if (p.vid != null && compareVid(e.vid(), p.vid) <= 0) {
             r.fail("M2", e.p() + " installed " + e.vid() + " after " + p.vid, e);
         }
+        r.lineage.computeIfAbsent(e.vid(), k -> p.vid == null ? k : r.lineage.getOrDefault(p.vid, p.vid));
         final TraceEvent known = r.views.putIfAbsent(e.vid(), e);
         if (known != null && (!known.members().equals(e.members()) || known.primary() != e.primary())) {
             r.fail("M3", "view " + e.vid() + " has different members or primary flag at two processes", known, e);
@@ -266,6 +278,10 @@ public final class TraceChecker {
             if (e.seq() != expected) {
                 r.fail("F1", e.p() + " delivered " + e.msg() + " but expected seq " + expected + " from " + e.src()
                     + " in " + e.vid(), e);
+                if (e.mode() == Mode.TOTAL || e.mode() == Mode.SAFE) {
+                    r.fail("T4", "the total order at " + e.p() + " puts " + e.msg() + " where its sender's seq "
+                        + expected + " belongs (order incompatible with FIFO)", e);
+                }
             }
             q.lastSeq.put(key, e.seq());
         }
@@ -273,19 +289,20 @@ public final class TraceChecker {
             checkCausal(r, q, e);
         }
         if (e.gseq() != 0) {
+            final String at = r.lineage.getOrDefault(e.vid(), e.vid()) + "#" + e.gseq();
             final Long g = r.gseqOf.putIfAbsent(e.msg(), e.gseq());
-            final String m = r.msgOfGseq.putIfAbsent(e.gseq(), e.msg());
+            final String m = r.msgOfGseq.putIfAbsent(at, e.msg());
             final boolean otherNumber = g != null && g != e.gseq();
             final boolean otherMessage = m != null && !m.equals(e.msg());
             if (otherNumber || otherMessage) {
                 // Judged at the end: a member that crashes may have delivered differently unless order is uniform.
                 r.orderConflicts.add(new String[] {e.p(), otherNumber ? r.firstOfMsg.get(e.msg()) : null,
-                    otherMessage ? r.firstAtGseq.get(e.gseq()) : null, e.msg() + " has gseq " + e.gseq() + " at "
+                    otherMessage ? r.firstAtGseq.get(at) : null, e.msg() + " has gseq " + e.gseq() + " at "
                     + e.p() + ", but elsewhere gseq " + e.gseq() + " is " + m + " and " + e.msg() + " has gseq "
                     + g});
                 r.conflictEvents.add(e);
             }
-            r.firstAtGseq.putIfAbsent(e.gseq(), e.p());
+            r.firstAtGseq.putIfAbsent(at, e.p());
             r.firstOfMsg.putIfAbsent(e.msg(), e.p());
             if (e.gseq() != q.lastGseq + 1) {
                 r.fail("T3", e.p() + " delivered gseq " + e.gseq() + " after " + q.lastGseq, e);
@@ -355,6 +372,11 @@ public final class TraceChecker {
                 if (finals.size() > 1) {
                     r.fail("L1", "live processes end in " + finals.size() + " views: " + finals);
                 }
+                r.procs.forEach((name, p) -> {
+                    if (!p.crashed && p.vid == null) {
+                        r.fail("L1", name + " is alive at the end but never installed a view");
+                    }
+                });
             }
         }
 
@@ -479,7 +501,9 @@ public final class TraceChecker {
                         if (r.sawRecv && !q.equals(name)) {
                             final Long got = r.recvAt.get(q + "|" + d.msg());
                             final Long susp = r.suspectedAt.get(q);
-                            if ((got == null || got > d.t()) && (susp == null || susp > d.t())) {
+                            final Long gone = r.goneAt.get(q);
+                            if ((got == null || got > d.t()) && (susp == null || susp > d.t())
+                                && (gone == null || gone > d.t())) {
                                 r.fail("U2", name + " delivered SAFE " + d.msg() + " before " + q + " received it", d);
                             }
                         }

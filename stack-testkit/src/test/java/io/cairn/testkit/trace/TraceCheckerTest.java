@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TraceCheckerTest {
     private static final Set<String> ALL = new TreeSet<>(List.of("I1", "I2", "I3", "I4", "F1", "C1", "T1", "T2",
-        "T3", "U1", "U2", "M1", "M2", "M3", "M4", "M5", "V1", "V2", "V3", "V4", "FC1", "S1", "L1"));
+        "T3", "T4", "U1", "U2", "M1", "M2", "M3", "M4", "M5", "V1", "V2", "V3", "V4", "FC1", "S1", "L1"));
     private static final String V1 = "1:a#0";
     private static final String V2 = "2:a#0";
     private static final String[] ABC = {"a#0", "b#0", "c#0"};
@@ -114,6 +114,28 @@ class TraceCheckerTest {
         assertFlags(swapped, "F1");
     }
 
+    @Test
+    void shouldFlagATotalOrderThatContradictsFifoT4() {
+        // Everyone agrees (T1-T3 hold), but on an order that puts a's second cast before its first.
+        final TraceBuilder b = new TraceBuilder().install(V1, true, ABC)
+            .send("a#0", 1, V1, Mode.TOTAL).send("a#0", 2, V1, Mode.TOTAL)
+            .deliverAll("a#0", 2, V1, Mode.TOTAL, 1, ABC).deliverAll("a#0", 1, V1, Mode.TOTAL, 2, ABC);
+        final CheckReport r = check(b.events);
+        assertThat(r.violated()).as(r.summary()).contains("T4").doesNotContain("T1", "T2", "T3");
+    }
+
+    @Test
+    void shouldScopeTheTotalOrderToOneLineageOfViews() {
+        // The group died (everyone crashed) and a later incarnation founded it again: a new history from gseq 1.
+        final TraceBuilder b = goodTotal().simple(Type.CRASH, "a#0").simple(Type.CRASH, "b#0")
+            .simple(Type.CRASH, "c#0").install("a#1", "1:a#1", true, "a#1").send("a#1", 1, "1:a#1", Mode.TOTAL)
+            .deliver("a#1", "a#1", 1, "1:a#1", Mode.TOTAL, 1);
+        assertThat(check(b.events).violated()).doesNotContain("T1");
+        final TraceBuilder same = goodTotal().send("c#0", 2, V2, Mode.TOTAL)
+            .deliverAll("c#0", 2, V2, Mode.TOTAL, 1, ABC);
+        assertFlags(same.events, "T1");
+    }
+
     /** a casts; b delivers it, then casts; everyone delivers in causal order. */
     private static TraceBuilder goodCausal() {
         return new TraceBuilder().install(V1, true, ABC)
@@ -206,6 +228,12 @@ class TraceCheckerTest {
             .install("b#0", V2, true, "b#0", "c#0").install("c#0", V2, true, "b#0", "c#0");
         assertFlags(crashed.events, "U1");
         assertFlags(crashed.events, "U2");
+        // A member that is gone (crashed or exited) before the delivery need not have received it.
+        final TraceBuilder gone = new TraceBuilder().install(V1, true, ABC).send("a#0", 1, V1, Mode.SAFE)
+            .event(TraceEvent.recv(1, "a#0", "a#0", 1)).event(TraceEvent.recv(1, "b#0", "a#0", 1))
+            .simple(Type.CRASH, "c#0").deliver("a#0", "a#0", 1, V1, Mode.SAFE, 1)
+            .deliver("b#0", "a#0", 1, V1, Mode.SAFE, 1);
+        assertThat(new TraceChecker(Set.of("U2"), 0, false).check(gone.events).violations()).isEmpty();
     }
 
     @Test
@@ -249,6 +277,9 @@ class TraceCheckerTest {
         assertFlags(state.events, "S1");
         final TraceBuilder split = new TraceBuilder().install(V1, true, "a#0").install("b#0", "1:b#0", false, "b#0");
         assertFlags(split.events, "L1");
+        final TraceBuilder neverJoined = new TraceBuilder().install(V1, true, "a#0")
+            .event(TraceEvent.reject(5, "b#0", "future_view", "a#0"));
+        assertFlags(neverJoined.events, "L1");
         final List<TraceEvent> churn = new ArrayList<>(goodTotal().events);
         final CheckReport r = new TraceChecker(Set.of("I1", "D1"), 0, true).check(churn);
         assertThat(r.violated()).containsExactly("D1");
