@@ -107,7 +107,11 @@ class MembershipFaultProperties {
         final long lastInstall = events.stream().filter(e -> e.type() == TraceEvent.Type.INSTALL)
             .mapToLong(TraceEvent::t).max().orElseThrow();
         final long reunited = Math.max(0, lastInstall - heal);
-        assertThat(reunited).as("L1 bound B = 2 x 0.5 s rejoin + FD timeout").isLessThan(3_000_000_000L);
+        // When the partitions leave no primary at all, the heal is followed by a cascade: members stuck in the dead
+        // view notice the loss of majority (one FD timeout), exit and rejoin (0.5 s), the founder founds again
+        // (found-after), and the last stuck member notices the restarted incarnations are gone (another FD
+        // timeout): B = 2 x (FD timeout + rejoin) + found-after + retries, about 4.3 s here.
+        assertThat(reunited).as("L1 bound B after a total collapse").isLessThan(5_000_000_000L);
         System.out.printf("seed %d, N=%d: one view again %.3f s (simulated) after the heal%n", seed, n,
             reunited / 1e9);
     }

@@ -32,7 +32,7 @@ class ShippedStacksTest {
 
     @Test
     void shouldShipTheStacksOfTheIndex() {
-        assertThat(ASSEMBLER.shippedStacks()).contains("reliable-fifo", "vsync", "total");
+        assertThat(ASSEMBLER.shippedStacks()).contains("reliable-fifo", "vsync", "causal", "total", "total-symmetric", "safe-total");
     }
 
     @ParameterizedTest(name = "{0}")
