@@ -192,6 +192,16 @@ final class Slot implements LayerContext {
     }
 
     @Override
+    public void holdCasts(final boolean hold) {
+        stack.holdCasts(hold);
+    }
+
+    @Override
+    public long consumedBytes() {
+        return stack.consumedBytes();
+    }
+
+    @Override
     public void fail(final String reason, final Throwable cause) {
         stack.fail(name + ": " + reason, cause);
     }

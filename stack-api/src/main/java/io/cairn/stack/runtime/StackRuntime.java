@@ -78,6 +78,9 @@ public final class StackRuntime implements Agent {
     private View view;
     private boolean started;
     private boolean stopped;
+    private boolean castsHeld;
+    private boolean manualConsumption;
+    private final java.util.concurrent.atomic.AtomicLong consumed = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * Assembles the runtime; calls every layer's {@code init} bottom to top.
@@ -251,7 +254,7 @@ public final class StackRuntime implements Agent {
         }
         nowNs = clock.nanoTime();
         int work = in.readFrames(frameHandler, DRAIN_LIMIT);
-        if (out.channel().isWritable()) {
+        if (!castsHeld && out.channel().isWritable()) {
             work += in.readCommands(commandHandler, DRAIN_LIMIT);
         }
         work += drainEvents();
@@ -441,6 +444,34 @@ public final class StackRuntime implements Agent {
             return;
         }
         listener.onDeliver(++eventNo, m);
+        if (!manualConsumption) {
+            consumed.lazySet(consumed.get() + m.payloadLength());
+        }
+    }
+
+    void holdCasts(final boolean hold) {
+        castsHeld = hold;
+    }
+
+    long consumedBytes() {
+        return consumed.get();
+    }
+
+    /**
+     * The application consumes deliveries after their upcall returns (it queues them) and reports consumption
+     * with {@link #consumed}; flow control then follows real consumption. Call before the stack starts.
+     */
+    public void manualConsumption() {
+        manualConsumption = true;
+    }
+
+    /**
+     * Reports consumed delivery bytes (manual consumption); any thread.
+     *
+     * @param bytes payload bytes the application finished with
+     */
+    public void consumed(final long bytes) {
+        consumed.addAndGet(bytes);
     }
 
     /**

@@ -140,6 +140,21 @@ public interface LayerContext {
     void sendControl(Message control, long destination);
 
     /**
+     * Stops (true) or resumes (false) taking the application's casts and sends from the stack's command ring, so
+     * that back-pressure reaches {@code Group.tryCast} (would block) and {@code Group.cast} (waits). Protocols keep
+     * running meanwhile. A flow-control layer holds casts while it lacks credit.
+     *
+     * @param hold whether to hold
+     */
+    void holdCasts(boolean hold);
+
+    /**
+     * @return bytes of delivered payload the application has consumed: counted when the delivery upcall returns,
+     *     or as the application reports it when it consumes deliveries later ({@code StackRuntime.consumed})
+     */
+    long consumedBytes();
+
+    /**
      * Reports a fatal protocol error: the stack stops and the application is told.
      *
      * @param reason what went wrong

@@ -198,13 +198,19 @@ public final class MessageLog {
     }
 
     /**
-     * Removes one entry.
+     * Removes one entry. Removing the lowest one moves the base past it (and past any gap after it), so a log
+     * whose entries are removed roughly in order keeps a bounded index; puts below the base are then refused.
      *
      * @param seq sequence number
      */
     public void remove(final long seq) {
         if (contains(seq)) {
             release((int) seq & mask);
+            if (seq == base) {
+                while (base <= highest && entryLength[(int) base & mask] == NONE) {
+                    base++;
+                }
+            }
         }
     }
 

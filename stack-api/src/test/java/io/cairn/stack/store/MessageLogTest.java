@@ -21,6 +21,23 @@ class MessageLogTest {
     }
 
     @Test
+    void shouldMoveTheBaseWhenTheLowestEntryIsRemovedSoTheIndexStaysBounded() {
+        // A log used as a waiting room (entries removed one by one, roughly in order) once grew its index forever.
+        final MessageLog log = new MessageLog(4096);
+        for (long k = 1; k <= 1_000_000; k++) {
+            log.put(k, bytes(1, 16), 0, 16);
+            if (k > 2) {
+                log.remove(k - 1);
+            }
+        }
+        assertThat(log.base()).as("entry 1 is still there").isEqualTo(1);
+        log.remove(1);
+        assertThat(log.base()).isEqualTo(1_000_000);
+        assertThat(log.count()).isEqualTo(1);
+        assertThat(log.put(5, bytes(1, 16), 0, 16)).as("below the base").isFalse();
+    }
+
+    @Test
     void shouldStoreOutOfOrderRefuseDuplicatesAndTrimInOrder() {
         final MessageLog log = new MessageLog(256);
         assertThat(log.put(3, bytes(3, 10), 0, 10)).isTrue();

@@ -1,0 +1,38 @@
+package io.cairn.layers.flow;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * Control frames of credit-flow (24 bytes, little-endian): kind (8), reserved (56), view epoch (64), value (64).
+ * GRANT: the receiver lets the sender have cast {@code value} payload bytes in total in this view (cumulative, so
+ * a later grant repairs a lost one). REQUEST: a blocked sender asks again; value = bytes it has cast.
+ */
+final class CreditControl {
+    static final int LENGTH = 24;
+    static final byte GRANT = 1;
+    static final byte REQUEST = 2;
+
+    private CreditControl() {
+    }
+
+    static void write(final MutableDirectBuffer b, final int o, final byte kind, final long epoch, final long value) {
+        b.putLong(o, kind, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + 8, epoch, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + 16, value, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static byte kind(final DirectBuffer b, final int o) {
+        return b.getByte(o);
+    }
+
+    static long epoch(final DirectBuffer b, final int o) {
+        return b.getLong(o + 8, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static long value(final DirectBuffer b, final int o) {
+        return b.getLong(o + 16, ByteOrder.LITTLE_ENDIAN);
+    }
+}

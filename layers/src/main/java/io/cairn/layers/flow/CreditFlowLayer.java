@@ -1,0 +1,283 @@
+package io.cairn.layers.flow;
+
+import io.cairn.stack.event.Message;
+import io.cairn.stack.event.View;
+import io.cairn.stack.spi.Counter;
+import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.PerViewLayer;
+import io.cairn.stack.spi.Property;
+import io.cairn.stack.spi.TimerTask;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** Credit-based multicast flow control driven by what applications consume. See the package documentation. */
+public final class CreditFlowLayer extends PerViewLayer {
+    /** Layer id of credit-flow. */
+    public static final int ID = 6;
+
+    private final TimerTask requestTask = this::onRequestTimer;
+    private final TimerTask pollTask = this::onPoll;
+    private final Message pendingMsg = new Message();
+    private LayerContext ctx;
+    private long maxCredits;
+    private long threshold;
+    private long requestIntervalNs;
+    private long pollNs;
+
+    private View view;
+    private int selfRank;
+    // Sender side: payload bytes cast in this view, and each receiver's cumulative grant.
+    private long sent;
+    private long[] allowed = new long[0];
+    private UnsafeBuffer pending = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
+    private int pendingLength = -1;
+    private boolean requestScheduled;
+    // Receiver side: deliveries not yet consumed (rank, bytes) in delivery order, consumption per sender rank.
+    private int[] fifoRank = new int[1024];
+    private long[] fifoBytes = new long[1024];
+    private int fifoHead;
+    private int fifoSize;
+    private long consumedSeen;
+    private long[] consumed = new long[0];
+    private long[] granted = new long[0];
+    private boolean pollScheduled;
+
+    private Counter blockedCount;
+    private Counter grantsSent;
+    private Counter requestsSent;
+    private Counter malformed;
+    private Counter unackedGauge;
+    private Counter unconsumedGauge;
+    private long unconsumed;
+
+    @Override
+    public Set<Property> provides() {
+        return Set.of(Property.FLOW_CONTROL);
+    }
+
+    @Override
+    public Set<Property> requires() {
+        return Set.of(Property.RELIABLE);
+    }
+
+    @Override
+    public int layerId() {
+        return ID;
+    }
+
+    @Override
+    public void init(final LayerContext c) {
+        ctx = c;
+        maxCredits = c.settings().getBytes("max-credits");
+        threshold = (long) (maxCredits * c.settings().getDouble("grant-threshold"));
+        requestIntervalNs = c.settings().getDuration("request-interval", TimeUnit.NANOSECONDS);
+        pollNs = c.settings().getDuration("consumption-poll", TimeUnit.NANOSECONDS);
+        if (maxCredits < 1024 || threshold <= 0 || threshold > maxCredits || requestIntervalNs <= 0 || pollNs <= 0) {
+            throw new IllegalArgumentException("credit-flow: max-credits >= 1K, 0 < grant-threshold <= 1, "
+                + "request-interval and consumption-poll > 0");
+        }
+        blockedCount = c.counter("blocked");
+        grantsSent = c.counter("grants_sent");
+        requestsSent = c.counter("requests_sent");
+        malformed = c.counter("malformed");
+        unackedGauge = c.counter("gauge.unacked_bytes");
+        unconsumedGauge = c.counter("gauge.unconsumed_bytes");
+    }
+
+    @Override
+    protected void onView(final LayerContext c, final View v) {
+        view = v;
+        selfRank = v.rank(c.self());
+        final int n = v.size();
+        sent = 0;
+        allowed = new long[n];
+        java.util.Arrays.fill(allowed, maxCredits);
+        consumed = new long[n];
+        granted = new long[n];
+        java.util.Arrays.fill(granted, maxCredits);
+        // Deliveries of the old view still unconsumed no longer earn credit: the new view starts with full credit.
+        for (int i = 0; i < fifoSize; i++) {
+            fifoRank[(fifoHead + i) & (fifoRank.length - 1)] = -1;
+        }
+        unackedGauge.set(0);
+        sendPending(c);
+    }
+
+    // ------------------------------------------------------------------ sender
+
+    private long minAllowed() {
+        long min = Long.MAX_VALUE;
+        for (final long a : allowed) {
+            min = Math.min(min, a);
+        }
+        return min;
+    }
+
+    @Override
+    public void onCast(final LayerContext c, final Message m) {
+        final int len = m.payloadLength();
+        if (view == null || pendingLength < 0 && sent + len <= minAllowed()) {
+            send(c, m, len);
+            return;
+        }
+        // No credit: keep this one cast and stop taking more until grants arrive.
+        if (pending.capacity() < m.length()) {
+            pending = new UnsafeBuffer(ByteBuffer.allocateDirect(Integer.highestOneBit(m.length()) * 2));
+        }
+        pending.putBytes(0, m.buffer(), m.offset(), m.length());
+        pendingLength = m.length();
+        c.holdCasts(true);
+        blockedCount.increment();
+        scheduleRequest();
+    }
+
+    private void send(final LayerContext c, final Message m, final int len) {
+        if (view != null) {
+            sent += len;
+            unackedGauge.set(sent - (minAllowed() - maxCredits));
+        }
+        c.cast(m);
+    }
+
+    private void sendPending(final LayerContext c) {
+        if (pendingLength < 0) {
+            return;
+        }
+        final int len = pendingLength - c.headroom();
+        if (sent + len > minAllowed()) {
+            return;
+        }
+        pendingMsg.wrap(pending, 0, pendingLength, c.headroom());
+        pendingLength = -1;
+        c.holdCasts(false);
+        send(c, pendingMsg, len);
+    }
+
+    private void scheduleRequest() {
+        if (!requestScheduled) {
+            requestScheduled = true;
+            ctx.schedule(requestIntervalNs, requestTask);
+        }
+    }
+
+    /** Still blocked after an interval: a grant may have been lost; ask each member we lack credit from. */
+    private void onRequestTimer(final long now) {
+        requestScheduled = false;
+        if (pendingLength < 0 || view == null) {
+            return;
+        }
+        final long need = sent + pendingLength - ctx.headroom();
+        for (int r = 0; r < allowed.length; r++) {
+            if (allowed[r] < need && r != selfRank) {
+                control(CreditControl.REQUEST, sent, view.members().get(r).key());
+                requestsSent.increment();
+            }
+        }
+        scheduleRequest();
+    }
+
+    // ------------------------------------------------------------------ receiver
+
+    @Override
+    public void onDeliver(final LayerContext c, final Message m) {
+        final int rank = m.isUnicast() || view == null || m.viewEpoch() != view.id().epoch() ? -1
+            : view.rankOfKey(m.sender());
+        push(rank, m.payloadLength());
+        c.deliver(m);
+        onPoll(0);
+    }
+
+    private void push(final int rank, final long bytes) {
+        if (fifoSize == fifoRank.length) {
+            final int[] r = new int[fifoRank.length * 2];
+            final long[] b = new long[fifoBytes.length * 2];
+            for (int i = 0; i < fifoSize; i++) {
+                r[i] = fifoRank[(fifoHead + i) & (fifoRank.length - 1)];
+                b[i] = fifoBytes[(fifoHead + i) & (fifoBytes.length - 1)];
+            }
+            fifoRank = r;
+            fifoBytes = b;
+            fifoHead = 0;
+        }
+        final int at = (fifoHead + fifoSize) & (fifoRank.length - 1);
+        fifoRank[at] = rank;
+        fifoBytes[at] = bytes;
+        fifoSize++;
+        unconsumed += bytes;
+    }
+
+    /** Credits senders for what the application consumed since the last look, granting in batches. */
+    private void onPoll(final long now) {
+        pollScheduled = false;
+        final long total = ctx.consumedBytes();
+        while (fifoSize > 0 && total - consumedSeen >= fifoBytes[fifoHead]) {
+            final long bytes = fifoBytes[fifoHead];
+            final int rank = fifoRank[fifoHead];
+            consumedSeen += bytes;
+            unconsumed -= bytes;
+            fifoHead = (fifoHead + 1) & (fifoRank.length - 1);
+            fifoSize--;
+            if (rank >= 0 && rank < consumed.length) {
+                consumed[rank] += bytes;
+                if (consumed[rank] + maxCredits - granted[rank] >= threshold) {
+                    grant(rank);
+                }
+            }
+        }
+        unconsumedGauge.set(unconsumed);
+        if (fifoSize > 0 && !pollScheduled) {
+            pollScheduled = true;
+            ctx.schedule(pollNs, pollTask);
+        }
+    }
+
+    private void grant(final int rank) {
+        granted[rank] = consumed[rank] + maxCredits;
+        if (rank == selfRank) {
+            allowed[rank] = Math.max(allowed[rank], granted[rank]);
+            sendPending(ctx);
+        } else {
+            control(CreditControl.GRANT, granted[rank], view.members().get(rank).key());
+        }
+        grantsSent.increment();
+    }
+
+    private void control(final byte kind, final long value, final long to) {
+        final Message f = ctx.allocateControl(CreditControl.LENGTH);
+        CreditControl.write(f.buffer(), f.payloadOffset(), kind, view.id().epoch(), value);
+        ctx.sendControl(f, to);
+    }
+
+    @Override
+    public void onControl(final LayerContext c, final Message m) {
+        final int o = m.payloadOffset();
+        final int rank = view == null ? -1 : view.rankOfKey(m.sender());
+        if (rank < 0 || m.payloadLength() != CreditControl.LENGTH) {
+            malformed.increment();
+            return;
+        }
+        if (CreditControl.epoch(m.buffer(), o) != view.id().epoch()) {
+            return;
+        }
+        final byte kind = CreditControl.kind(m.buffer(), o);
+        if (kind == CreditControl.GRANT) {
+            // Cumulative: never lowers a grant, so duplicates and reordering are harmless.
+            allowed[rank] = Math.max(allowed[rank], CreditControl.value(m.buffer(), o));
+            sendPending(c);
+        } else if (kind == CreditControl.REQUEST) {
+            control(CreditControl.GRANT, granted[rank], m.sender());
+            grantsSent.increment();
+        } else {
+            malformed.increment();
+        }
+    }
+
+    @Override
+    public void dump(final StringBuilder out) {
+        out.append("sent=").append(sent).append(" allowed=").append(java.util.Arrays.toString(allowed))
+            .append(" pending=").append(pendingLength).append(" unconsumed=").append(unconsumed);
+    }
+}
