@@ -19,7 +19,7 @@ public final class CreditFlowLayer extends PerViewLayer {
     public static final int ID = 6;
 
     private final TimerTask requestTask = this::onRequestTimer;
-    private final TimerTask pollTask = this::onPoll;
+    private final TimerTask pollTask = this::onPollTimer;
     private final Message pendingMsg = new Message();
     private LayerContext ctx;
     private long maxCredits;
@@ -119,11 +119,12 @@ public final class CreditFlowLayer extends PerViewLayer {
     @Override
     public void onCast(final LayerContext c, final Message m) {
         final int len = m.payloadLength();
-        if (view == null || pendingLength < 0 && sent + len <= minAllowed()) {
+        if (view != null && pendingLength < 0 && sent + len <= minAllowed()) {
             send(c, m, len);
             return;
         }
-        // No credit: keep this one cast and stop taking more until grants arrive.
+        // No credit (or no group yet, so nobody to get it from): keep this one cast and stop taking more until
+        // grants arrive or the first view starts with full credit.
         if (pending.capacity() < m.length()) {
             pending = new UnsafeBuffer(ByteBuffer.allocateDirect(Integer.highestOneBit(m.length()) * 2));
         }
@@ -135,15 +136,13 @@ public final class CreditFlowLayer extends PerViewLayer {
     }
 
     private void send(final LayerContext c, final Message m, final int len) {
-        if (view != null) {
-            sent += len;
-            unackedGauge.set(sent - (minAllowed() - maxCredits));
-        }
+        sent += len;
+        unackedGauge.set(sent - (minAllowed() - maxCredits));
         c.cast(m);
     }
 
     private void sendPending(final LayerContext c) {
-        if (pendingLength < 0) {
+        if (pendingLength < 0 || view == null) {
             return;
         }
         final int len = pendingLength - c.headroom();
@@ -187,7 +186,7 @@ public final class CreditFlowLayer extends PerViewLayer {
             : view.rankOfKey(m.sender());
         push(rank, m.payloadLength());
         c.deliver(m);
-        onPoll(0);
+        creditConsumption();
     }
 
     private void push(final int rank, final long bytes) {
@@ -209,9 +208,13 @@ public final class CreditFlowLayer extends PerViewLayer {
         unconsumed += bytes;
     }
 
-    /** Credits senders for what the application consumed since the last look, granting in batches. */
-    private void onPoll(final long now) {
+    private void onPollTimer(final long now) {
         pollScheduled = false;
+        creditConsumption();
+    }
+
+    /** Credits senders for what the application consumed since the last look, granting in batches. */
+    private void creditConsumption() {
         final long total = ctx.consumedBytes();
         while (fifoSize > 0 && total - consumedSeen >= fifoBytes[fifoHead]) {
             final long bytes = fifoBytes[fifoHead];

@@ -18,6 +18,9 @@ public final class StabilityLayer extends PerViewLayer {
     public static final int ID = 3;
 
     private final TimerTask gossipTask = this::onGossipTimer;
+    private final TimerTask eagerTask = this::onEagerGossip;
+    private boolean eagerScheduled;
+    private long delayNs;
     private LayerContext ctx;
     private long intervalNs;
     private View view;
@@ -51,8 +54,9 @@ public final class StabilityLayer extends PerViewLayer {
     public void init(final LayerContext c) {
         ctx = c;
         intervalNs = c.settings().getDuration("gossip-interval", TimeUnit.NANOSECONDS);
-        if (intervalNs <= 0) {
-            throw new IllegalArgumentException("stability.gossip-interval must be positive");
+        delayNs = c.settings().getDuration("gossip-delay", TimeUnit.NANOSECONDS);
+        if (intervalNs <= 0 || delayNs < 0) {
+            throw new IllegalArgumentException("stability.gossip-interval must be positive, gossip-delay >= 0");
         }
         gossipsSent = c.counter("gossips_sent");
         stableEvents = c.counter("stable_events");
@@ -144,9 +148,21 @@ public final class StabilityLayer extends PerViewLayer {
     }
 
     private void schedule() {
+        if (delayNs < intervalNs && !eagerScheduled) {
+            eagerScheduled = true;
+            ctx.schedule(delayNs, eagerTask);
+        }
         if (!scheduled) {
             scheduled = true;
             ctx.schedule(intervalNs, gossipTask);
+        }
+    }
+
+    /** A change is gossiped after gossip-delay (stability that {@code safe} waits for), not only every interval. */
+    private void onEagerGossip(final long now) {
+        eagerScheduled = false;
+        if (view != null && (changed || heardDifferent)) {
+            gossip();
         }
     }
 
@@ -156,12 +172,18 @@ public final class StabilityLayer extends PerViewLayer {
         if (view == null) {
             return;
         }
+        if (gossip()) {
+            schedule();
+        }
+    }
+
+    private boolean gossip() {
         boolean unstable = false;
         for (int k = 0; k < stable.length; k++) {
             unstable |= stable[k] < delivered[k];
         }
         if (!changed && !heardDifferent && !unstable) {
-            return;
+            return false;
         }
         changed = false;
         heardDifferent = false;
@@ -170,7 +192,7 @@ public final class StabilityLayer extends PerViewLayer {
         ctx.castControl(g);
         gossipsSent.increment();
         recompute(ctx);
-        schedule();
+        return true;
     }
 
     @Override

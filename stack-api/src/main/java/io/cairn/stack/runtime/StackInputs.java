@@ -104,8 +104,8 @@ final class StackInputs implements FrameReceiver {
         return inbound.read(handler, limit);
     }
 
-    int readCommands(final MessageHandler handler, final int limit) {
-        return commands.read(handler, limit);
+    int readCommands(final org.agrona.concurrent.ControlledMessageHandler handler, final int limit) {
+        return commands.controlledRead(handler, limit);
     }
 
     Object pollEvent() {

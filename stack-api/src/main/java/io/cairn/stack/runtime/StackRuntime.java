@@ -66,7 +66,14 @@ public final class StackRuntime implements Agent {
     private final OutboundFrames out;
 
     private final MessageHandler frameHandler = this::onInboundFrame;
-    private final MessageHandler commandHandler = this::onCommand;
+    /** Stops mid-batch when flow control starts holding casts: the rest stay in the ring. */
+    private final org.agrona.concurrent.ControlledMessageHandler commandHandler = (type, buffer, index, length) -> {
+        if (this.castsHeld) {
+            return org.agrona.concurrent.ControlledMessageHandler.Action.ABORT;
+        }
+        onCommand(type, buffer, index, length);
+        return org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE;
+    };
 
     private final Counter framesIn;
     private final Counter rxDropped;
@@ -78,7 +85,8 @@ public final class StackRuntime implements Agent {
     private View view;
     private boolean started;
     private boolean stopped;
-    private boolean castsHeld;
+    /** Set by flow control on the stack's thread, read by application threads offering casts. */
+    private volatile boolean castsHeld;
     private boolean manualConsumption;
     private final java.util.concurrent.atomic.AtomicLong consumed = new java.util.concurrent.atomic.AtomicLong();
 
@@ -184,10 +192,10 @@ public final class StackRuntime implements Agent {
      * @param src    payload buffer
      * @param offset payload start
      * @param length payload length
-     * @return false when the command ring is full (back-pressure)
+     * @return false when the command ring is full or flow control holds casts (back-pressure)
      */
     public boolean offerCast(final DirectBuffer src, final int offset, final int length) {
-        return in.offerCast(src, offset, length);
+        return !castsHeld && in.offerCast(src, offset, length);
     }
 
     /**

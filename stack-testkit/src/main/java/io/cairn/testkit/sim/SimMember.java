@@ -51,6 +51,9 @@ public final class SimMember implements StackListener, StackObserver {
     private long digest;
     private long stateCount;
     private long lastOrder;
+    private long consumeRate = -1;
+    private long unconsumed;
+    private long consumeCarry;
     private final java.io.ByteArrayOutputStream incoming = new java.io.ByteArrayOutputStream();
 
     /** Time source of the trace. */
@@ -168,8 +171,36 @@ public final class SimMember implements StackListener, StackObserver {
         }
     }
 
+    void consumeRate(final long bytesPerSecond) {
+        consumeRate = bytesPerSecond;
+    }
+
+    /**
+     * A slow application ({@link Simulator.Options#slowConsumer}) consumes its queued deliveries for {@code ns}.
+     *
+     * @param ns simulated time that passed
+     */
+    void consume(final long ns) {
+        if (consumeRate < 0 || crashed || unconsumed == 0) {
+            return;
+        }
+        consumeCarry += ns * consumeRate;
+        final long bytes = Math.min(unconsumed, consumeCarry / 1_000_000_000L);
+        consumeCarry -= bytes * 1_000_000_000L;
+        if (unconsumed - bytes == 0) {
+            consumeCarry = 0;
+        }
+        if (bytes > 0) {
+            unconsumed -= bytes;
+            runtime.consumed(bytes);
+        }
+    }
+
     @Override
     public void onDeliver(final long eventNo, final Message m) {
+        if (consumeRate >= 0) {
+            unconsumed += m.payloadLength();
+        }
         delivered++;
         digest += hash(m.buffer(), m.payloadOffset(), m.payloadLength());
         stateCount++;

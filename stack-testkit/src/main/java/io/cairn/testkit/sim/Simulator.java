@@ -99,6 +99,10 @@ public final class Simulator {
         }
         m.attach(new StackRuntime(new StackParams("sim", id, layers, network.transport(), clock,
             o.seed * 31 + index + 1000L * id.incarnation(), 1 << 24, 1 << 24, view, m, m, seeds)));
+        if (index == o.slowMember) {
+            m.runtime().manualConsumption();
+            m.consumeRate(o.slowBytesPerSecond);
+        }
         return m;
     }
 
@@ -149,8 +153,8 @@ public final class Simulator {
         start();
         final long t0 = clock.nanoTime();
         final long sendsEnd = t0 + o.messages * o.sendIntervalNs;
-        final long quiet = Math.max(sendsEnd, t0 + lastActionNs());
-        final long end = quiet + o.settleNs;
+        long quiet = Math.max(sendsEnd, t0 + lastActionNs());
+        long end = quiet + o.settleNs;
         boolean healed = false;
         final List<FaultSchedule.Action> actions = o.faults.actions();
         int nextAction = 0;
@@ -158,21 +162,42 @@ public final class Simulator {
         long nextGauge = t0;
         int sent = 0;
         long now = t0;
+        long lastNow = t0;
+        SimMember retry = null;
+        byte[] retryPayload = null;
         while (now <= end) {
+            if (retry != null && now > quiet) {
+                // Blocked applications push the end of the workload, and so the quiescent tail, later.
+                quiet = now;
+                end = quiet + o.settleNs;
+            }
             while (nextAction < actions.size() && t0 + actions.get(nextAction).atNs() <= now) {
                 apply(actions.get(nextAction++));
             }
             while (sent < o.messages && nextSend <= now) {
-                final SimMember m = members.get(random.nextInt(members.size()));
-                final int size = o.minPayload + random.nextInt(o.maxPayload - o.minPayload + 1);
-                final byte[] payload = new byte[size];
-                random.nextBytes(payload);
-                if (m.runnable()) {
-                    m.cast(payload);
+                final SimMember m = retry != null ? retry : members.get(random.nextInt(members.size()));
+                byte[] payload = retryPayload;
+                if (payload == null) {
+                    payload = new byte[o.minPayload + random.nextInt(o.maxPayload - o.minPayload + 1)];
+                    random.nextBytes(payload);
+                }
+                retry = null;
+                retryPayload = null;
+                if (m.runnable() && !m.cast(payload) && o.blockingCasts) {
+                    // Back-pressure: this application waits until its stack takes the cast.
+                    retry = m;
+                    retryPayload = payload;
+                    // A blocked application does not build a backlog to burst out later.
+                    nextSend = now;
+                    break;
                 }
                 sent++;
                 nextSend += o.sendIntervalNs;
             }
+            for (final SimMember m : members) {
+                m.consume(now - lastNow);
+            }
+            lastNow = now;
             if (!healed && now >= quiet) {
                 // The quiescent tail Q of CORRECTNESS.md: every fault ends, liveness is judged at its end.
                 healed = true;
@@ -187,7 +212,7 @@ public final class Simulator {
                 nextGauge += GAUGE_EVERY_NS;
             }
             long next = Math.min(now + STEP_NS, network.nextDelivery());
-            if (sent < o.messages) {
+            if (sent < o.messages && retry == null) {
                 next = Math.min(next, nextSend);
             }
             if (nextAction < actions.size()) {
@@ -269,6 +294,9 @@ public final class Simulator {
         int maxFrameLength = 1500;
         long rejoinAfterNs = 500_000_000L;
         TraceEvent.Mode mode;
+        int slowMember = -1;
+        long slowBytesPerSecond;
+        boolean blockingCasts;
 
         private Options() {
         }
@@ -402,6 +430,30 @@ public final class Simulator {
          */
         public Options mode(final TraceEvent.Mode m) {
             this.mode = m;
+            return this;
+        }
+
+        /**
+         * One member's application consumes its deliveries at this rate (F12); its stack sees the consumption.
+         *
+         * @param index          member index
+         * @param bytesPerSecond payload bytes consumed per second of simulated time
+         * @return this
+         */
+        public Options slowConsumer(final int index, final long bytesPerSecond) {
+            this.slowMember = index;
+            this.slowBytesPerSecond = bytesPerSecond;
+            return this;
+        }
+
+        /**
+         * Casts the stack does not take (back-pressure) are retried until taken, instead of being given up: the
+         * workload of an application using the blocking {@code Group.cast}.
+         *
+         * @return this
+         */
+        public Options blockingCasts() {
+            this.blockingCasts = true;
             return this;
         }
 

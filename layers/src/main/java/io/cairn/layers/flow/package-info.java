@@ -1,0 +1,43 @@
+/**
+ * {@code credit-flow}: multicast flow control by credits that follow what applications consume (JGroups MFC,
+ * driven by consumption rather than receipt).
+ *
+ * <h2>Protocol</h2>
+ * Per view, every receiver gives every sender {@code max-credits} bytes. A sender may have cast at most the
+ * smallest grant it holds; without credit it keeps the one cast it could not send, tells the runtime to hold
+ * further casts ({@link io.cairn.stack.spi.LayerContext#holdCasts}, so {@code Group.tryCast} reports would-block
+ * and {@code Group.cast} waits), and keeps running its protocols. A receiver notes each delivery (sender, bytes)
+ * in delivery order and follows the application's consumption ({@link io.cairn.stack.spi.LayerContext#consumedBytes}:
+ * when the upcall returns, or as the application reports it when it queues deliveries); once it has consumed
+ * {@code grant-threshold} of the credit from a sender it sends a GRANT: "you may have cast consumed + max-credits
+ * bytes in total". Its own casts it credits locally.
+ *
+ * <h2>Failure</h2>
+ * Grants are cumulative, so a lost, duplicated or reordered grant is repaired by any later one. A sender blocked
+ * for {@code request-interval} sends REQUEST to each member it lacks credit from, which answers with its current
+ * grant, so a lost grant cannot stall the group. A member that crashes or leaves while others wait for its credit
+ * holds them until the view change excludes it; a new view starts with full credit from its members. Casts before
+ * the first view wait for it (there is nobody to get credit from).
+ *
+ * <h2>Bounds</h2>
+ * A sender's unacknowledged bytes (cast but not consumed by the slowest member) stay within {@code max-credits}
+ * (gauge {@code unacked_bytes}, checked as FC1); a receiver's unconsumed deliveries stay within N x
+ * {@code max-credits} (gauge {@code unconsumed_bytes}).
+ *
+ * <h2>Provides / requires</h2>
+ * Provides {@code flow-control}; requires {@code reliable}. Put it at the top of the stack, so that everything it
+ * delivers reaches the application and its count matches the application's consumption.
+ *
+ * <h2>Parameters</h2>
+ * {@code credit-flow.conf}: max-credits, grant-threshold, request-interval, consumption-poll.
+ *
+ * <h2>Wire</h2>
+ * No data header. Control frames {@link io.cairn.layers.flow.CreditControl}: GRANT and REQUEST, 24 bytes, with
+ * the view epoch (stale ones are ignored).
+ *
+ * <h2>Testing</h2>
+ * {@code CreditFlowLayerTest} (exhaustion and would-block, replenishment at the slowest member's pace, cumulative
+ * grants, lost grants and requests, a member leaving while others wait, malformed control) and
+ * {@code FlowControlProperties} (F12: a member consuming at a tenth of the offered rate, 100,000 x 1 KiB).
+ */
+package io.cairn.layers.flow;

@@ -1,0 +1,125 @@
+package io.cairn.layers.flow;
+
+import io.cairn.stack.event.MemberId;
+import io.cairn.stack.event.View;
+import io.cairn.stack.event.ViewId;
+import io.cairn.stack.event.ViewInstalled;
+import io.cairn.testkit.Frame;
+import io.cairn.testkit.LayerHarness;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CreditFlowLayerTest {
+    private static final LayerHarness.HeaderWriter NONE = (b, o) -> { };
+    private static final byte[] KB = new byte[1000];
+
+    private static LayerHarness harness() {
+        return LayerHarness.of(new CreditFlowLayer()).members("a", "b", "c").self("a")
+            .settings("credit-flow", "max-credits = 4K, grant-threshold = 0.25").build();
+    }
+
+    private static LayerHarness grant(final LayerHarness h, final String from, final long value) {
+        return h.controlFromPeer(from, CreditControl.LENGTH,
+            (b, o) -> CreditControl.write(b, o, CreditControl.GRANT, 1, value));
+    }
+
+    private static List<Frame> controls(final LayerHarness h, final byte kind) {
+        return h.controlSentDown().stream()
+            .filter(f -> CreditControl.kind(f.buffer(), f.payloadOffset()) == kind).toList();
+    }
+
+    /** Four 1,000-byte casts fit in 4 KiB of credit; the fifth is held and no more are taken. */
+    private static LayerHarness exhausted() {
+        final LayerHarness h = harness();
+        for (int i = 0; i < 5; i++) {
+            h.cast(KB);
+        }
+        return h;
+    }
+
+    private static boolean wouldBlock(final LayerHarness h) {
+        return !h.runtime().offerCast(new UnsafeBuffer(KB), 0, KB.length);
+    }
+
+    @Test
+    void shouldStopAtTheCreditAndReportWouldBlock() {
+        final LayerHarness h = exhausted();
+        assertThat(h.dataSentDown()).hasSize(4);
+        assertThat(h.counter("blocked")).as("one held cast").isEqualTo(1);
+        assertThat(wouldBlock(h)).as("tryCast reports would-block while the layer lacks credit").isTrue();
+        assertThat(h.counter("gauge.unacked_bytes")).isEqualTo(4000);
+    }
+
+    @Test
+    void shouldGoOnAtTheSlowestMembersPaceAsGrantsArrive() {
+        final LayerHarness h = exhausted();
+        for (int i = 0; i < 4; i++) {
+            h.fromPeer("a", NONE, KB);
+        }
+        assertThat(controls(h, CreditControl.GRANT)).as("its own consumption credits itself locally").isEmpty();
+        grant(h, "b", 8096);
+        assertThat(h.dataSentDown()).as("c has not granted more").hasSize(4);
+        grant(h, "c", 6096);
+        assertThat(h.dataSentDown()).as("the held cast goes").hasSize(5);
+        h.cast(KB).cast(KB);
+        assertThat(h.dataSentDown()).as("up to the smaller grant: 6,096 bytes").hasSize(6);
+        assertThat(wouldBlock(h)).isTrue();
+        grant(h, "c", 5000);
+        assertThat(h.dataSentDown()).as("grants are cumulative: a smaller one changes nothing").hasSize(6);
+        grant(h, "c", 9000);
+        assertThat(h.dataSentDown()).hasSize(7);
+        assertThat(wouldBlock(h)).isFalse();
+    }
+
+    @Test
+    void shouldAskAgainWhenAGrantIsLost() {
+        final LayerHarness h = exhausted();
+        h.advance(60, TimeUnit.MILLISECONDS);
+        final List<Frame> requests = controls(h, CreditControl.REQUEST);
+        assertThat(requests).extracting(Frame::destination)
+            .containsExactlyInAnyOrder(MemberId.parse("b").key(), MemberId.parse("c").key());
+        final LayerHarness c = LayerHarness.of(new CreditFlowLayer()).members("a", "b", "c").self("c")
+            .settings("credit-flow", "max-credits = 4K").build();
+        c.controlFromPeer("a", CreditControl.LENGTH, (b, o) -> CreditControl.write(b, o, CreditControl.REQUEST, 1, 4000));
+        assertThat(controls(c, CreditControl.GRANT)).as("a request is answered with the current grant").hasSize(1);
+        final Frame g = controls(c, CreditControl.GRANT).get(0);
+        assertThat(CreditControl.value(g.buffer(), g.payloadOffset())).isEqualTo(4096);
+    }
+
+    @Test
+    void shouldGrantInBatchesAsTheApplicationConsumes() {
+        final LayerHarness h = LayerHarness.of(new CreditFlowLayer()).members("a", "b", "c").self("c")
+            .settings("credit-flow", "max-credits = 4K, grant-threshold = 0.5").build();
+        h.fromPeer("b", NONE, KB);
+        assertThat(controls(h, CreditControl.GRANT)).isEmpty();
+        h.fromPeer("b", NONE, KB).fromPeer("b", NONE, KB);
+        final List<Frame> grants = controls(h, CreditControl.GRANT);
+        assertThat(grants).as("after 2,048 bytes consumed from b").hasSize(1);
+        assertThat(grants.get(0).destination()).isEqualTo(MemberId.parse("b").key());
+        assertThat(CreditControl.value(grants.get(0).buffer(), grants.get(0).payloadOffset())).isEqualTo(3000 + 4096);
+    }
+
+    @Test
+    void shouldStopWaitingForAMemberThatLeftTheView() {
+        final LayerHarness h = exhausted();
+        grant(h, "b", 100_000);
+        final MemberId a = MemberId.parse("a");
+        final MemberId b = MemberId.parse("b");
+        h.up(new ViewInstalled(new View(new ViewId(2, a), List.of(a, b), true)));
+        assertThat(h.dataSentDown()).as("a new view starts with full credit from the survivors").hasSize(5);
+    }
+
+    @Test
+    void shouldDropMalformedControl() {
+        final LayerHarness h = harness();
+        h.controlFromPeer("b", 3, (b, o) -> b.putByte(o, (byte) 1));
+        h.controlFromPeer("b", CreditControl.LENGTH, (b, o) -> CreditControl.write(b, o, (byte) 9, 1, 1));
+        h.controlFromPeer("z", CreditControl.LENGTH, (b, o) -> CreditControl.write(b, o, CreditControl.GRANT, 1, 1));
+        assertThat(h.counter("malformed")).isEqualTo(3);
+    }
+}
