@@ -8,12 +8,15 @@ import java.nio.ByteOrder;
 /**
  * Control frames of credit-flow (24 bytes, little-endian): kind (8), reserved (56), view epoch (64), value (64).
  * GRANT: the receiver lets the sender have cast {@code value} payload bytes in total in this view (cumulative, so
- * a later grant repairs a lost one). REQUEST: a blocked sender asks again; value = bytes it has cast.
+ * a later grant repairs a lost one). REQUEST: a blocked sender asks again; value = bytes it has cast. GRANT_UNI and
+ * REQUEST_UNI: the same for point-to-point sends from one member to another.
  */
 final class CreditControl {
     static final int LENGTH = 24;
     static final byte GRANT = 1;
     static final byte REQUEST = 2;
+    static final byte GRANT_UNI = 3;
+    static final byte REQUEST_UNI = 4;
 
     private CreditControl() {
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class CreditFlowLayer extends PerViewLayer {
     /** Layer id of credit-flow. */
     public static final int ID = 6;
+    private static final long CAST = Long.MIN_VALUE;
 
     private final TimerTask requestTask = this::onRequestTimer;
     private final TimerTask pollTask = this::onPollTimer;
@@ -34,6 +35,14 @@ public final class CreditFlowLayer extends PerViewLayer {
     private long[] allowed = new long[0];
     private UnsafeBuffer pending = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
     private int pendingLength = -1;
+    /** Destination of the held message when it is a send; {@link #CAST} when it is a cast. */
+    private long pendingDest = CAST;
+    // Point-to-point: bytes sent to each rank and its cumulative grant; bytes consumed from each rank and granted.
+    private long[] sentUni = new long[0];
+    private long[] allowedUni = new long[0];
+    private long[] consumedUni = new long[0];
+    private long[] grantedUni = new long[0];
+    private boolean[] fifoUni = new boolean[1024];
     private boolean requestScheduled;
     // Receiver side: deliveries not yet consumed (rank, bytes) in delivery order, consumption per sender rank.
     private int[] fifoRank = new int[1024];
@@ -98,6 +107,12 @@ public final class CreditFlowLayer extends PerViewLayer {
         consumed = new long[n];
         granted = new long[n];
         java.util.Arrays.fill(granted, maxCredits);
+        sentUni = new long[n];
+        allowedUni = new long[n];
+        java.util.Arrays.fill(allowedUni, maxCredits);
+        consumedUni = new long[n];
+        grantedUni = new long[n];
+        java.util.Arrays.fill(grantedUni, maxCredits);
         // Deliveries of the old view still unconsumed no longer earn credit: the new view starts with full credit.
         for (int i = 0; i < fifoSize; i++) {
             fifoRank[(fifoHead + i) & (fifoRank.length - 1)] = -1;
@@ -125,6 +140,11 @@ public final class CreditFlowLayer extends PerViewLayer {
         }
         // No credit (or no group yet, so nobody to get it from): keep this one cast and stop taking more until
         // grants arrive or the first view starts with full credit.
+        hold(c, m);
+        pendingDest = CAST;
+    }
+
+    private void hold(final LayerContext c, final Message m) {
         if (pending.capacity() < m.length()) {
             pending = new UnsafeBuffer(ByteBuffer.allocateDirect(Integer.highestOneBit(m.length()) * 2));
         }
@@ -133,6 +153,23 @@ public final class CreditFlowLayer extends PerViewLayer {
         c.holdCasts(true);
         blockedCount.increment();
         scheduleRequest();
+    }
+
+    @Override
+    public void onSend(final LayerContext c, final Message m) {
+        final int len = m.payloadLength();
+        final int r = view == null ? -1 : view.rankOfKey(m.destination());
+        if (view != null && r < 0) {
+            c.send(m);
+            return;
+        }
+        if (r >= 0 && pendingLength < 0 && sentUni[r] + len <= allowedUni[r]) {
+            sentUni[r] += len;
+            c.send(m);
+            return;
+        }
+        hold(c, m);
+        pendingDest = m.destination();
     }
 
     private void send(final LayerContext c, final Message m, final int len) {
@@ -146,6 +183,20 @@ public final class CreditFlowLayer extends PerViewLayer {
             return;
         }
         final int len = pendingLength - c.headroom();
+        if (pendingDest != CAST) {
+            final int r = view.rankOfKey(pendingDest);
+            if (r >= 0 && sentUni[r] + len > allowedUni[r]) {
+                return;
+            }
+            pendingMsg.wrap(pending, 0, pendingLength, c.headroom()).destination(pendingDest);
+            pendingLength = -1;
+            c.holdCasts(false);
+            if (r >= 0) {
+                sentUni[r] += len;
+            }
+            c.send(pendingMsg);
+            return;
+        }
         if (sent + len > minAllowed()) {
             return;
         }
@@ -168,6 +219,15 @@ public final class CreditFlowLayer extends PerViewLayer {
         if (pendingLength < 0 || view == null) {
             return;
         }
+        if (pendingDest != CAST) {
+            final int r = view.rankOfKey(pendingDest);
+            if (r >= 0 && r != selfRank) {
+                control(CreditControl.REQUEST_UNI, sentUni[r], pendingDest);
+                requestsSent.increment();
+            }
+            scheduleRequest();
+            return;
+        }
         final long need = sent + pendingLength - ctx.headroom();
         for (int r = 0; r < allowed.length; r++) {
             if (allowed[r] < need && r != selfRank) {
@@ -182,28 +242,31 @@ public final class CreditFlowLayer extends PerViewLayer {
 
     @Override
     public void onDeliver(final LayerContext c, final Message m) {
-        final int rank = m.isUnicast() || view == null || m.viewEpoch() != view.id().epoch() ? -1
-            : view.rankOfKey(m.sender());
-        push(rank, m.payloadLength());
+        final int rank = view == null || m.viewEpoch() != view.id().epoch() ? -1 : view.rankOfKey(m.sender());
+        push(rank, m.isUnicast(), m.payloadLength());
         c.deliver(m);
         creditConsumption();
     }
 
-    private void push(final int rank, final long bytes) {
+    private void push(final int rank, final boolean unicast, final long bytes) {
         if (fifoSize == fifoRank.length) {
             final int[] r = new int[fifoRank.length * 2];
             final long[] b = new long[fifoBytes.length * 2];
+            final boolean[] u = new boolean[fifoUni.length * 2];
             for (int i = 0; i < fifoSize; i++) {
                 r[i] = fifoRank[(fifoHead + i) & (fifoRank.length - 1)];
                 b[i] = fifoBytes[(fifoHead + i) & (fifoBytes.length - 1)];
+                u[i] = fifoUni[(fifoHead + i) & (fifoUni.length - 1)];
             }
             fifoRank = r;
             fifoBytes = b;
+            fifoUni = u;
             fifoHead = 0;
         }
         final int at = (fifoHead + fifoSize) & (fifoRank.length - 1);
         fifoRank[at] = rank;
         fifoBytes[at] = bytes;
+        fifoUni[at] = unicast;
         fifoSize++;
         unconsumed += bytes;
     }
@@ -219,11 +282,17 @@ public final class CreditFlowLayer extends PerViewLayer {
         while (fifoSize > 0 && total - consumedSeen >= fifoBytes[fifoHead]) {
             final long bytes = fifoBytes[fifoHead];
             final int rank = fifoRank[fifoHead];
+            final boolean unicast = fifoUni[fifoHead];
             consumedSeen += bytes;
             unconsumed -= bytes;
             fifoHead = (fifoHead + 1) & (fifoRank.length - 1);
             fifoSize--;
-            if (rank >= 0 && rank < consumed.length) {
+            if (unicast && rank >= 0 && rank < consumedUni.length) {
+                consumedUni[rank] += bytes;
+                if (consumedUni[rank] + maxCredits - grantedUni[rank] >= threshold) {
+                    grantUni(rank);
+                }
+            } else if (rank >= 0 && rank < consumed.length) {
                 consumed[rank] += bytes;
                 if (consumed[rank] + maxCredits - granted[rank] >= threshold) {
                     grant(rank);
@@ -244,6 +313,17 @@ public final class CreditFlowLayer extends PerViewLayer {
             sendPending(ctx);
         } else {
             control(CreditControl.GRANT, granted[rank], view.members().get(rank).key());
+        }
+        grantsSent.increment();
+    }
+
+    private void grantUni(final int rank) {
+        grantedUni[rank] = consumedUni[rank] + maxCredits;
+        if (rank == selfRank) {
+            allowedUni[rank] = Math.max(allowedUni[rank], grantedUni[rank]);
+            sendPending(ctx);
+        } else {
+            control(CreditControl.GRANT_UNI, grantedUni[rank], view.members().get(rank).key());
         }
         grantsSent.increment();
     }
@@ -272,6 +352,12 @@ public final class CreditFlowLayer extends PerViewLayer {
             sendPending(c);
         } else if (kind == CreditControl.REQUEST) {
             control(CreditControl.GRANT, granted[rank], m.sender());
+            grantsSent.increment();
+        } else if (kind == CreditControl.GRANT_UNI) {
+            allowedUni[rank] = Math.max(allowedUni[rank], CreditControl.value(m.buffer(), o));
+            sendPending(c);
+        } else if (kind == CreditControl.REQUEST_UNI) {
+            control(CreditControl.GRANT_UNI, grantedUni[rank], m.sender());
             grantsSent.increment();
         } else {
             malformed.increment();

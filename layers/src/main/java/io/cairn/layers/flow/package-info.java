@@ -10,7 +10,9 @@
  * in delivery order and follows the application's consumption ({@link io.cairn.stack.spi.LayerContext#consumedBytes}:
  * when the upcall returns, or as the application reports it when it queues deliveries); once it has consumed
  * {@code grant-threshold} of the credit from a sender it sends a GRANT: "you may have cast consumed + max-credits
- * bytes in total". Its own casts it credits locally.
+ * bytes in total". Its own casts it credits locally. Point-to-point sends get the same treatment per destination
+ * (GRANT_UNI/REQUEST_UNI), separately from multicast credit; a send held for lack of credit holds casts too,
+ * because both wait in the same command ring.
  *
  * <h2>Failure</h2>
  * Grants are cumulative, so a lost, duplicated or reordered grant is repaired by any later one. A sender blocked

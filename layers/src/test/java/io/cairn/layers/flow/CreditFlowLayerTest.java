@@ -115,6 +115,31 @@ class CreditFlowLayerTest {
     }
 
     @Test
+    void shouldCreditPointToPointSendsPerDestination() {
+        final LayerHarness h = harness();
+        final String kb = "x".repeat(1000);
+        for (int i = 0; i < 5; i++) {
+            h.send("b", kb);
+        }
+        assertThat(h.dataSentDown()).as("4 KiB of credit from b").hasSize(4);
+        assertThat(wouldBlock(h)).isTrue();
+        h.advance(60, TimeUnit.MILLISECONDS);
+        assertThat(controls(h, CreditControl.REQUEST_UNI)).extracting(Frame::destination)
+            .containsExactly(MemberId.parse("b").key());
+        h.controlFromPeer("b", CreditControl.LENGTH, (b, o) -> CreditControl.write(b, o, CreditControl.GRANT_UNI, 1,
+            8192));
+        assertThat(h.dataSentDown()).hasSize(5);
+        assertThat(h.counter("gauge.unacked_bytes")).as("multicast credit is separate").isZero();
+        final LayerHarness r = LayerHarness.of(new CreditFlowLayer()).members("a", "b", "c").self("c")
+            .settings("credit-flow", "max-credits = 4K, grant-threshold = 0.5").build();
+        for (int i = 0; i < 3; i++) {
+            r.fromPeer("b", 1, true, NONE, KB);
+        }
+        assertThat(controls(r, CreditControl.GRANT_UNI)).as("consumed sends earn point-to-point credit").hasSize(1);
+        assertThat(controls(r, CreditControl.GRANT)).isEmpty();
+    }
+
+    @Test
     void shouldDropMalformedControl() {
         final LayerHarness h = harness();
         h.controlFromPeer("b", 3, (b, o) -> b.putByte(o, (byte) 1));
