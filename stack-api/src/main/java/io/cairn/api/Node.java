@@ -247,7 +247,11 @@ public final class Node implements AutoCloseable {
         LOG.log(System.Logger.Level.ERROR, "agent error on " + self, t);
     }
 
-    private Transport transport(final String name) {
+    /**
+     * @param name a transport name ({@code inproc}, {@code udp}, ...)
+     * @return this node's instance of it, created on first use (for its address and statistics)
+     */
+    public synchronized Transport transport(final String name) {
         return transports.computeIfAbsent(name, n -> {
             final TransportFactory f = assembler.registry().transports().get(n);
             final String path = "cairn.transport." + n;

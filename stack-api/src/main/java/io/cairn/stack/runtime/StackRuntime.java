@@ -267,6 +267,9 @@ public final class StackRuntime implements Agent {
         }
         work += drainEvents();
         work += timers.poll(nowNs);
+        if (work > 0) {
+            out.channel().flush();
+        }
         return work;
     }
 

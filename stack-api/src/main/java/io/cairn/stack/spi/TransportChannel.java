@@ -35,6 +35,13 @@ public interface TransportChannel extends AutoCloseable {
         return true;
     }
 
+    /**
+     * End of the stack's duty cycle: a transport that bundles frames sends what it gathered, so bundling adds no
+     * latency at low load and fills datagrams at high load.
+     */
+    default void flush() {
+    }
+
     /** Detaches the stack. */
     @Override
     void close();

@@ -1,0 +1,73 @@
+package io.cairn.transport.udp;
+
+import io.cairn.stack.spi.FrameReceiver;
+import io.cairn.stack.wire.FrameHeader;
+import io.cairn.stack.wire.FrameValidator;
+import org.agrona.DirectBuffer;
+
+import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Splits a received datagram (one or more frames back to back) and hands each frame to the stack of its group.
+ * Never throws: a datagram whose frame lengths do not add up is dropped from the first bad frame on and counted;
+ * a frame of a group this node does not serve is counted and skipped. Each stack validates its frames fully.
+ */
+final class FrameSplitter {
+    /** Where frames of a group id go; null when none. */
+    interface Groups {
+        FrameReceiver receiver(int groupId);
+    }
+
+    /** Learns where a member's frames come from. */
+    interface Learner {
+        void learn(long memberKey, int groupId);
+    }
+
+    final AtomicLong datagrams = new AtomicLong();
+    final AtomicLong frames = new AtomicLong();
+    final AtomicLong malformed = new AtomicLong();
+    final AtomicLong unknownGroup = new AtomicLong();
+    final AtomicLong dropped = new AtomicLong();
+
+    /**
+     * @param b       the datagram
+     * @param length  its length
+     * @param groups  group lookup
+     * @param learner told the sender of each well-framed frame of a known group
+     */
+    void split(final DirectBuffer b, final int length, final Groups groups, final Learner learner) {
+        datagrams.lazySet(datagrams.get() + 1);
+        int offset = 0;
+        while (offset < length) {
+            final int remaining = length - offset;
+            if (remaining < FrameHeader.LENGTH
+                || b.getShort(offset + FrameHeader.MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN) != FrameHeader.MAGIC) {
+                malformed.lazySet(malformed.get() + 1);
+                return;
+            }
+            final int frameLength = b.getInt(offset + FrameHeader.FRAME_LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            if (frameLength < FrameHeader.LENGTH || frameLength > remaining) {
+                malformed.lazySet(malformed.get() + 1);
+                return;
+            }
+            final int groupId = b.getInt(offset + FrameHeader.GROUP_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            final FrameReceiver r = groups.receiver(groupId);
+            if (r == null) {
+                unknownGroup.lazySet(unknownGroup.get() + 1);
+            } else {
+                if (FrameValidator.check(b, offset, frameLength, Integer.MAX_VALUE, groupId, FrameHeader.LENGTH)
+                    == null) {
+                    // Addresses are learnt only from well-formed frames (forged headers need an authentication
+                    // layer above; the transport cannot tell).
+                    learner.learn(b.getLong(offset + FrameHeader.SENDER_OFFSET, ByteOrder.LITTLE_ENDIAN), groupId);
+                }
+                frames.lazySet(frames.get() + 1);
+                if (!r.onFrame(b, offset, frameLength)) {
+                    dropped.lazySet(dropped.get() + 1);
+                }
+            }
+            offset += frameLength;
+        }
+    }
+}

@@ -1,0 +1,371 @@
+package io.cairn.transport.udp;
+
+import com.typesafe.config.Config;
+import io.cairn.stack.event.MemberId;
+import io.cairn.stack.spi.FrameReceiver;
+import io.cairn.stack.spi.Property;
+import io.cairn.stack.spi.Transport;
+import io.cairn.stack.spi.TransportChannel;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * UDP transport: IP multicast on one interface (or unicast fan-out to known peers), bundling frames per destination
+ * into datagrams that go out at the end of each stack duty cycle. See the package documentation.
+ */
+public final class UdpTransport implements Transport {
+    /** Transport name in stack files. */
+    public static final String NAME = "udp";
+
+    private final UdpSettings settings;
+    private final String nodeName;
+    private final DatagramChannel unicast;
+    private final DatagramChannel multicast;
+    private final InetSocketAddress localAddress;
+    private final List<Thread> receivers = new ArrayList<>();
+    private final List<FrameSplitter> splitters = new CopyOnWriteArrayList<>();
+    /** Bound groups: copy-on-write, read lock-free by the receive threads. */
+    private volatile GroupBinding[] groups = new GroupBinding[0];
+    /** Member key to its unicast address, learnt from what it sends: copy-on-write. */
+    private volatile Long2ObjectHashMap<InetSocketAddress> addresses = new Long2ObjectHashMap<>();
+    /** Peers a multicast reaches in unicast mode (configured, then learnt): copy-on-write. */
+    private volatile InetSocketAddress[] peers;
+    private volatile boolean closed;
+
+    private record GroupBinding(int groupId, FrameReceiver receiver) {
+    }
+
+    /**
+     * @param config   the {@code cairn.transport.udp} section
+     * @param nodeName for thread names
+     */
+    public UdpTransport(final Config config, final String nodeName) {
+        this.settings = UdpSettings.from(config);
+        this.nodeName = nodeName;
+        try {
+            unicast = DatagramChannel.open(StandardProtocolFamily.INET);
+            unicast.setOption(StandardSocketOptions.SO_RCVBUF, settings.receiveBuffer());
+            unicast.setOption(StandardSocketOptions.SO_SNDBUF, settings.sendBuffer());
+            unicast.bind(new InetSocketAddress(settings.bindAddress(), settings.port()));
+            localAddress = (InetSocketAddress) unicast.getLocalAddress();
+            if (settings.multicastMode()) {
+                final NetworkInterface nif = settings.networkInterface();
+                unicast.setOption(StandardSocketOptions.IP_MULTICAST_IF, nif);
+                unicast.setOption(StandardSocketOptions.IP_MULTICAST_TTL, settings.ttl());
+                unicast.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
+                multicast = DatagramChannel.open(StandardProtocolFamily.INET);
+                multicast.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                multicast.setOption(StandardSocketOptions.SO_RCVBUF, settings.receiveBuffer());
+                multicast.bind(new InetSocketAddress(settings.multicastGroup().getPort()));
+                multicast.join(settings.multicastGroup().getAddress(), nif);
+            } else {
+                multicast = null;
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("udp transport of " + nodeName + ": cannot open sockets on "
+                + settings.describe() + " (" + e.getMessage() + "); check cairn.transport.udp", e);
+        }
+        peers = settings.initialMembers().toArray(new InetSocketAddress[0]);
+        startReceiver(unicast, "unicast");
+        if (multicast != null) {
+            startReceiver(multicast, "multicast");
+        }
+    }
+
+    /** @return the address of this node's unicast socket (what peers list in {@code initial-members}) */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /** @return receive statistics: datagrams, frames, malformed, unknown_group, dropped (stack queue full) */
+    public Map<String, Long> stats() {
+        final Map<String, Long> out = new TreeMap<>();
+        for (final FrameSplitter s : splitters) {
+            out.merge("datagrams", s.datagrams.get(), Long::sum);
+            out.merge("frames", s.frames.get(), Long::sum);
+            out.merge("malformed", s.malformed.get(), Long::sum);
+            out.merge("unknown_group", s.unknownGroup.get(), Long::sum);
+            out.merge("dropped", s.dropped.get(), Long::sum);
+        }
+        return out;
+    }
+
+    private void startReceiver(final DatagramChannel channel, final String what) {
+        final FrameSplitter splitter = new FrameSplitter();
+        splitters.add(splitter);
+        final Thread t = new Thread(() -> receiveLoop(channel, splitter), "cairn-udp-" + what + "-" + nodeName);
+        t.setDaemon(true);
+        receivers.add(t);
+        t.start();
+    }
+
+    private void receiveLoop(final DatagramChannel channel, final FrameSplitter splitter) {
+        final ByteBuffer bb = ByteBuffer.allocateDirect(65536);
+        final UnsafeBuffer b = new UnsafeBuffer(bb);
+        final InetSocketAddress[] source = new InetSocketAddress[1];
+        final FrameSplitter.Groups lookup = this::receiver;
+        final FrameSplitter.Learner learner = (key, group) -> learn(key, source[0]);
+        while (!closed) {
+            try {
+                bb.clear();
+                final SocketAddress from = channel.receive(bb);
+                source[0] = (InetSocketAddress) from;
+                splitter.split(b, bb.position(), lookup, learner);
+            } catch (final ClosedChannelException e) {
+                return;
+            } catch (final IOException | RuntimeException e) {
+                // A bad datagram or a stack that threw must not stop the receiver.
+                splitter.malformed.incrementAndGet();
+            }
+        }
+    }
+
+    private FrameReceiver receiver(final int groupId) {
+        for (final GroupBinding g : groups) {
+            if (g.groupId == groupId) {
+                return g.receiver;
+            }
+        }
+        return null;
+    }
+
+    private void learn(final long key, final InetSocketAddress from) {
+        if (from == null || from.equals(addresses.get(key))) {
+            return;
+        }
+        synchronized (this) {
+            final Long2ObjectHashMap<InetSocketAddress> next = new Long2ObjectHashMap<>();
+            next.putAll(addresses);
+            next.put(key, from);
+            addresses = next;
+            if (!settings.multicastMode() && !from.equals(localAddress) && !List.of(peers).contains(from)) {
+                final InetSocketAddress[] p = java.util.Arrays.copyOf(peers, peers.length + 1);
+                p[peers.length] = from;
+                peers = p;
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int maxFrameLength() {
+        return settings.maxDatagram();
+    }
+
+    @Override
+    public Set<Property> provides() {
+        return Set.of();
+    }
+
+    @Override
+    public synchronized TransportChannel bind(final int groupId, final MemberId self, final FrameReceiver receiver) {
+        final GroupBinding[] g = java.util.Arrays.copyOf(groups, groups.length + 1);
+        g[groups.length] = new GroupBinding(groupId, receiver);
+        groups = g;
+        return new Channel(groupId, self.key(), receiver);
+    }
+
+    private synchronized void unbind(final int groupId) {
+        groups = java.util.Arrays.stream(groups).filter(b -> b.groupId != groupId).toArray(GroupBinding[]::new);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            unicast.close();
+            if (multicast != null) {
+                multicast.close();
+            }
+        } catch (final IOException ignored) {
+            // closing: nothing to do
+        }
+        for (final Thread t : receivers) {
+            try {
+                t.join(1000);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** One group's sending side: a bundle for multicast and one per unicast destination. */
+    private final class Channel implements TransportChannel {
+        private final int groupId;
+        private final FrameReceiver self;
+        private final Bundle castBundle = new Bundle(settings.maxDatagram());
+        private final Long2ObjectHashMap<Bundle> sendBundles = new Long2ObjectHashMap<>();
+        private final List<Bundle> pendingSends = new ArrayList<>();
+        private final long selfKey;
+        private boolean open = true;
+
+        Channel(final int groupId, final long selfKey, final FrameReceiver self) {
+            this.groupId = groupId;
+            this.selfKey = selfKey;
+            this.self = self;
+        }
+
+        @Override
+        public boolean multicast(final DirectBuffer buffer, final int offset, final int length) {
+            if (!open || length > castBundle.capacity()) {
+                return false;
+            }
+            if (!castBundle.fits(length)) {
+                flushCasts();
+            }
+            castBundle.add(buffer, offset, length);
+            return true;
+        }
+
+        @Override
+        public boolean unicast(final long destination, final DirectBuffer buffer, final int offset, final int length) {
+            if (!open || length > castBundle.capacity()) {
+                return false;
+            }
+            if (destination == selfKey) {
+                return self.onFrame(buffer, offset, length);
+            }
+            if (addresses.get(destination) == null) {
+                return false;
+            }
+            Bundle b = sendBundles.get(destination);
+            if (b == null) {
+                b = new Bundle(settings.maxDatagram());
+                b.destination = destination;
+                sendBundles.put(destination, b);
+            }
+            if (!b.fits(length)) {
+                sendTo(b);
+            }
+            if (b.isEmpty()) {
+                pendingSends.add(b);
+            }
+            b.add(buffer, offset, length);
+            return true;
+        }
+
+        @Override
+        public void flush() {
+            flushCasts();
+            for (int i = 0; i < pendingSends.size(); i++) {
+                sendTo(pendingSends.get(i));
+            }
+            pendingSends.clear();
+        }
+
+        private void flushCasts() {
+            if (castBundle.isEmpty()) {
+                return;
+            }
+            final ByteBuffer out = castBundle.flip();
+            if (settings.multicastMode()) {
+                transmit(out, settings.multicastGroup());
+            } else {
+                // Fan-out: loop back to this node's own stack, then to every known peer.
+                self.onFrame(castBundle.view(), 0, out.remaining());
+                for (final InetSocketAddress p : peers) {
+                    transmit(out.duplicate(), p);
+                }
+            }
+            castBundle.clear();
+        }
+
+        private void sendTo(final Bundle b) {
+            if (b.isEmpty()) {
+                return;
+            }
+            final InetSocketAddress to = addresses.get(b.destination);
+            if (to != null) {
+                transmit(b.flip(), to);
+            }
+            b.clear();
+        }
+
+        private void transmit(final ByteBuffer datagram, final InetSocketAddress to) {
+            try {
+                unicast.send(datagram, to);
+            } catch (final IOException e) {
+                // A datagram that cannot go (buffer full, unreachable) is lost like any other; reliability
+                // layers above resend.
+            }
+        }
+
+        @Override
+        public void close() {
+            open = false;
+            unbind(groupId);
+        }
+    }
+
+    /** Frames gathered for one destination, sent as one datagram. */
+    private static final class Bundle {
+        private final ByteBuffer buffer;
+        private final UnsafeBuffer view;
+        long destination;
+
+        Bundle(final int capacity) {
+            buffer = ByteBuffer.allocateDirect(capacity);
+            view = new UnsafeBuffer(buffer);
+        }
+
+        int capacity() {
+            return buffer.capacity();
+        }
+
+        boolean fits(final int length) {
+            return buffer.position() + length <= buffer.capacity();
+        }
+
+        boolean isEmpty() {
+            return buffer.position() == 0;
+        }
+
+        void add(final DirectBuffer src, final int offset, final int length) {
+            view.putBytes(buffer.position(), src, offset, length);
+            buffer.position(buffer.position() + length);
+        }
+
+        ByteBuffer flip() {
+            return buffer.flip();
+        }
+
+        UnsafeBuffer view() {
+            return view;
+        }
+
+        void clear() {
+            buffer.clear();
+        }
+    }
+
+    static InetAddress address(final String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (final IOException e) {
+            throw new IllegalArgumentException("cannot resolve " + host, e);
+        }
+    }
+}
