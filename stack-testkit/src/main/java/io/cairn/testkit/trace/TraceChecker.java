@@ -256,7 +256,7 @@ public final class TraceChecker {
         if (!r.delivered.add(e.p() + "|" + e.msg())) {
             r.fail("I2", e.p() + " delivered " + e.msg() + " twice", e);
         }
-        if (s != null && !s.vid().equals(e.vid())) {
+        if (s != null && !java.util.Objects.equals(s.vid(), e.vid())) {
             r.fail("V1", e.msg() + " sent in " + s.vid() + " but delivered in " + e.vid() + " at " + e.p(), s, e);
         }
         final TraceEvent v = r.views.get(e.vid());

@@ -233,6 +233,10 @@ public final class UdpTransport implements Transport {
             if (!open || length > castBundle.capacity()) {
                 return false;
             }
+            if (!settings.multicastMode() && !self.onFrame(buffer, offset, length)) {
+                // Fan-out loops back frame by frame (multicast mode loops back through the kernel).
+                return false;
+            }
             if (!castBundle.fits(length)) {
                 flushCasts();
             }
@@ -284,8 +288,6 @@ public final class UdpTransport implements Transport {
             if (settings.multicastMode()) {
                 transmit(out, settings.multicastGroup());
             } else {
-                // Fan-out: loop back to this node's own stack, then to every known peer.
-                self.onFrame(castBundle.view(), 0, out.remaining());
                 for (final InetSocketAddress p : peers) {
                     transmit(out.duplicate(), p);
                 }
@@ -350,10 +352,6 @@ public final class UdpTransport implements Transport {
 
         ByteBuffer flip() {
             return buffer.flip();
-        }
-
-        UnsafeBuffer view() {
-            return view;
         }
 
         void clear() {

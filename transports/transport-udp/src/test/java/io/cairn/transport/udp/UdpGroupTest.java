@@ -74,6 +74,9 @@ class UdpGroupTest {
 
         /** Every member casts {@code each} payloads of {@code size} bytes from its own thread. */
         void castFromAll(final int each, final int size) throws InterruptedException {
+            // Casts are recorded in the view the recorder has seen: wait until every member has one.
+            assertThat(await(() -> trace.events().stream().filter(e -> e.type() == TraceEvent.Type.INSTALL).count()
+                >= groups.size(), 10)).isTrue();
             final List<Thread> senders = new ArrayList<>();
             for (int i = 0; i < groups.size(); i++) {
                 final int k = i;

@@ -1,0 +1,115 @@
+package io.cairn.transport.tcp;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One TCP connection to a peer node: a bounded queue of frames written by stack threads and drained into the
+ * socket by the I/O thread, and the reading side that reassembles the stream into frames. The stream starts with
+ * a HELLO from each side (magic, node key, listen port); then frames back to back, each delimited by the length
+ * field of its header.
+ */
+final class Connection {
+    static final int HELLO_LENGTH = 16;
+    static final int HELLO_MAGIC = 0xCA1E7C90;
+
+    final SocketChannel channel;
+    /** The initial member this connection was opened to, or null when accepted. */
+    final InetSocketAddress dialled;
+    private final ManyToOneRingBuffer queue;
+    private final int queueCapacity;
+    final ByteBuffer in;
+    final UnsafeBuffer inView;
+    final ByteBuffer out;
+    private final UnsafeBuffer outView;
+    private int filled;
+    /** Copies queued frames into the output buffer until the next one does not fit (it stays queued). */
+    private final ControlledMessageHandler gather = this::gatherFrame;
+    long peerKey;
+    boolean helloReceived;
+    boolean closed;
+
+    Connection(final SocketChannel channel, final InetSocketAddress dialled, final int queueBytes, final int maxFrame) {
+        this.channel = channel;
+        this.dialled = dialled;
+        this.queue = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(
+            queueBytes + RingBufferDescriptor.TRAILER_LENGTH)));
+        this.queueCapacity = queueBytes;
+        this.in = ByteBuffer.allocateDirect(Math.max(maxFrame, HELLO_LENGTH) * 2).order(ByteOrder.LITTLE_ENDIAN);
+        this.inView = new UnsafeBuffer(in);
+        this.out = ByteBuffer.allocateDirect(Math.max(maxFrame, 64 * 1024) * 2);
+        this.outView = new UnsafeBuffer(out);
+        out.flip();
+    }
+
+    /** Queues a frame (any stack thread). @return false when the queue is full */
+    boolean offer(final DirectBuffer b, final int offset, final int length) {
+        return !closed && queue.write(1, b, offset, length);
+    }
+
+    /** @return whether the queue is less than half full */
+    boolean hasRoom() {
+        return queue.size() < queueCapacity / 2;
+    }
+
+    private ControlledMessageHandler.Action gatherFrame(final int type, final org.agrona.MutableDirectBuffer buffer,
+                                                        final int index, final int length) {
+        if (filled + length > out.capacity()) {
+            return ControlledMessageHandler.Action.ABORT;
+        }
+        outView.putBytes(filled, buffer, index, length);
+        filled += length;
+        return ControlledMessageHandler.Action.CONTINUE;
+    }
+
+    static void writeHello(final ByteBuffer b, final long key, final int port) {
+        b.putInt(HELLO_MAGIC).putInt(port).putLong(key);
+    }
+
+    /**
+     * Moves queued frames into the socket (I/O thread).
+     *
+     * @return true when everything was written; false when the socket is full (wait for OP_WRITE)
+     * @throws IOException when the connection broke
+     */
+    boolean drain() throws IOException {
+        while (true) {
+            if (out.hasRemaining()) {
+                channel.write(out);
+                if (out.hasRemaining()) {
+                    return false;
+                }
+            }
+            out.clear();
+            filled = 0;
+            queue.controlledRead(gather, Integer.MAX_VALUE);
+            out.limit(filled);
+            if (filled == 0) {
+                return true;
+            }
+        }
+    }
+
+    /** @return whether frames are waiting to be written */
+    boolean pending() {
+        return out.hasRemaining() || queue.size() > 0;
+    }
+
+    void close() {
+        closed = true;
+        try {
+            channel.close();
+        } catch (final IOException ignored) {
+            // already broken
+        }
+    }
+}

@@ -1,0 +1,480 @@
+package io.cairn.transport.tcp;
+
+import com.typesafe.config.Config;
+import io.cairn.stack.event.MemberId;
+import io.cairn.stack.spi.FrameReceiver;
+import io.cairn.stack.spi.Property;
+import io.cairn.stack.spi.Transport;
+import io.cairn.stack.spi.TransportChannel;
+import io.cairn.stack.wire.FrameHeader;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** TCP transport: one connection per peer node, length-delimited frames, reconnect with backoff. See package doc. */
+public final class TcpTransport implements Transport {
+    /** Transport name in stack files. */
+    public static final String NAME = "tcp";
+
+    private final String nodeName;
+    private final int maxFrame;
+    private final int queueBytes;
+    private final long backoffMinNs;
+    private final long backoffMaxNs;
+    private final List<InetSocketAddress> initialMembers;
+    private final ServerSocketChannel server;
+    private final Selector selector;
+    private final InetSocketAddress localAddress;
+    private final List<Connection> connections = new ArrayList<>();
+    private final Map<InetSocketAddress, long[]> dialState = new HashMap<>();
+    private volatile Long2ObjectHashMap<Connection> byKey = new Long2ObjectHashMap<>();
+    /** The same connections as {@link #byKey}, for stack threads to iterate without sharing an iterator. */
+    private volatile Connection[] peers = new Connection[0];
+    private volatile Binding[] groups = new Binding[0];
+    private volatile boolean closed;
+    private Thread io;
+    private long selfKey;
+    final AtomicLong malformed = new AtomicLong();
+    final AtomicLong unknownGroup = new AtomicLong();
+    final AtomicLong queueFull = new AtomicLong();
+    final AtomicLong frames = new AtomicLong();
+    final AtomicLong connectionsOpened = new AtomicLong();
+
+    private record Binding(int groupId, FrameReceiver receiver) {
+    }
+
+    /**
+     * @param c        the {@code cairn.transport.tcp} section
+     * @param nodeName for thread names
+     */
+    public TcpTransport(final Config c, final String nodeName) {
+        this.nodeName = nodeName;
+        this.maxFrame = (int) c.getBytes("max-frame-size").longValue();
+        this.queueBytes = Integer.highestOneBit((int) c.getBytes("send-queue").longValue());
+        this.backoffMinNs = c.getDuration("reconnect-min", TimeUnit.NANOSECONDS);
+        this.backoffMaxNs = c.getDuration("reconnect-max", TimeUnit.NANOSECONDS);
+        if (maxFrame < 1024 || queueBytes < 2 * maxFrame || backoffMinNs <= 0 || backoffMaxNs < backoffMinNs) {
+            throw new IllegalArgumentException("cairn.transport.tcp: max-frame-size >= 1K, send-queue >= 2 x "
+                + "max-frame-size, 0 < reconnect-min <= reconnect-max");
+        }
+        this.initialMembers = c.getStringList("initial-members").stream().map(TcpTransport::hostPort).toList();
+        try {
+            selector = Selector.open();
+            server = ServerSocketChannel.open();
+            server.bind(new InetSocketAddress(InetAddress.getByName(c.getString("bind-address")), c.getInt("port")));
+            server.configureBlocking(false);
+            localAddress = (InetSocketAddress) server.getLocalAddress();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("tcp transport of " + nodeName + ": cannot listen on "
+                + c.getString("bind-address") + ":" + c.getInt("port") + " (" + e.getMessage()
+                + "); check cairn.transport.tcp.bind-address and port", e);
+        }
+    }
+
+    static InetSocketAddress hostPort(final String s) {
+        final int colon = s.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("cairn.transport.tcp.initial-members: expected host:port, got " + s);
+        }
+        return new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
+    }
+
+    /** @return the listening address (what peers list in {@code initial-members}) */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /** @return statistics: frames, malformed, unknown_group, queue_full, connections */
+    public Map<String, Long> stats() {
+        final Map<String, Long> m = new TreeMap<>();
+        m.put("frames", frames.get());
+        m.put("malformed", malformed.get());
+        m.put("unknown_group", unknownGroup.get());
+        m.put("queue_full", queueFull.get());
+        m.put("connections", connectionsOpened.get());
+        return m;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int maxFrameLength() {
+        return maxFrame;
+    }
+
+    @Override
+    public Set<Property> provides() {
+        return Set.of(Property.RELIABLE, Property.FIFO);
+    }
+
+    @Override
+    public synchronized TransportChannel bind(final int groupId, final MemberId self, final FrameReceiver receiver) {
+        final Binding[] g = java.util.Arrays.copyOf(groups, groups.length + 1);
+        g[groups.length] = new Binding(groupId, receiver);
+        groups = g;
+        if (io == null) {
+            // The node's identity is known at the first bind: start connecting and accepting.
+            selfKey = self.key();
+            io = new Thread(this::ioLoop, "cairn-tcp-" + nodeName);
+            io.setDaemon(true);
+            io.start();
+        }
+        return new Channel(groupId, self.key(), receiver);
+    }
+
+    private synchronized void unbind(final int groupId) {
+        groups = java.util.Arrays.stream(groups).filter(b -> b.groupId != groupId).toArray(Binding[]::new);
+    }
+
+    private FrameReceiver receiver(final int groupId) {
+        for (final Binding b : groups) {
+            if (b.groupId == groupId) {
+                return b.receiver;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        selector.wakeup();
+        if (io != null) {
+            try {
+                io.join(2000);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            server.close();
+            selector.close();
+        } catch (final IOException ignored) {
+            // closing
+        }
+    }
+
+    // ------------------------------------------------------------------ I/O thread
+
+    private void ioLoop() {
+        try {
+            server.register(selector, SelectionKey.OP_ACCEPT);
+            for (final InetSocketAddress a : initialMembers) {
+                if (!a.equals(localAddress)) {
+                    dialState.put(a, new long[] {0, backoffMinNs});
+                }
+            }
+            while (!closed) {
+                final long now = System.nanoTime();
+                long wait = 100;
+                for (final Map.Entry<InetSocketAddress, long[]> d : dialState.entrySet()) {
+                    final long[] st = d.getValue();
+                    if (st[0] >= 0 && now >= st[0]) {
+                        st[0] = -1;
+                        dial(d.getKey());
+                    } else if (st[0] >= 0) {
+                        wait = Math.max(1, Math.min(wait, TimeUnit.NANOSECONDS.toMillis(st[0] - now)));
+                    }
+                }
+                selector.select(wait);
+                for (final SelectionKey k : selector.selectedKeys()) {
+                    handle(k);
+                }
+                selector.selectedKeys().clear();
+                for (int i = 0; i < connections.size(); i++) {
+                    final Connection c = connections.get(i);
+                    if (!c.closed && c.helloReceived && c.pending()) {
+                        write(c);
+                    }
+                }
+            }
+        } catch (final IOException | RuntimeException e) {
+            if (!closed) {
+                System.getLogger(TcpTransport.class.getName()).log(System.Logger.Level.ERROR,
+                    "tcp transport of " + nodeName + " stopped", e);
+            }
+        } finally {
+            connections.forEach(Connection::close);
+        }
+    }
+
+    private void dial(final InetSocketAddress to) {
+        try {
+            final SocketChannel ch = SocketChannel.open();
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            final Connection c = new Connection(ch, to, queueBytes, maxFrame);
+            connections.add(c);
+            if (ch.connect(to)) {
+                established(c);
+            } else {
+                ch.register(selector, SelectionKey.OP_CONNECT, c);
+            }
+        } catch (final IOException e) {
+            redial(to);
+        }
+    }
+
+    private void redial(final InetSocketAddress to) {
+        final long[] st = dialState.get(to);
+        if (st != null && !closed) {
+            st[0] = System.nanoTime() + st[1];
+            st[1] = Math.min(backoffMaxNs, st[1] * 2);
+        }
+    }
+
+    private void established(final Connection c) throws IOException {
+        connectionsOpened.incrementAndGet();
+        final ByteBuffer hello = ByteBuffer.allocate(Connection.HELLO_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        Connection.writeHello(hello, selfKey, localAddress.getPort());
+        hello.flip();
+        while (hello.hasRemaining()) {
+            c.channel.write(hello);
+        }
+        c.channel.register(selector, SelectionKey.OP_READ, c);
+    }
+
+    private void handle(final SelectionKey k) {
+        if (!k.isValid()) {
+            return;
+        }
+        if (k.isAcceptable()) {
+            try {
+                final SocketChannel ch = server.accept();
+                if (ch != null) {
+                    ch.configureBlocking(false);
+                    ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    final Connection c = new Connection(ch, null, queueBytes, maxFrame);
+                    connections.add(c);
+                    established(c);
+                }
+            } catch (final IOException e) {
+                // the peer went away during accept
+            }
+            return;
+        }
+        final Connection c = (Connection) k.attachment();
+        try {
+            if (k.isConnectable()) {
+                c.channel.finishConnect();
+                established(c);
+                return;
+            }
+            if (k.isReadable()) {
+                read(c);
+            }
+            if (k.isValid() && k.isWritable()) {
+                write(c);
+            }
+        } catch (final IOException | RuntimeException e) {
+            drop(c);
+        }
+    }
+
+    private void write(final Connection c) {
+        try {
+            final boolean done = c.drain();
+            final SelectionKey k = c.channel.keyFor(selector);
+            if (k != null && k.isValid()) {
+                k.interestOps(done ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            }
+        } catch (final IOException e) {
+            drop(c);
+        }
+    }
+
+    private void read(final Connection c) throws IOException {
+        final int n = c.channel.read(c.in);
+        if (n < 0) {
+            drop(c);
+            return;
+        }
+        c.in.flip();
+        int pos = 0;
+        final int end = c.in.limit();
+        while (!c.closed) {
+            final int remaining = end - pos;
+            if (!c.helloReceived) {
+                if (remaining < Connection.HELLO_LENGTH) {
+                    break;
+                }
+                if (c.inView.getInt(pos, ByteOrder.LITTLE_ENDIAN) != Connection.HELLO_MAGIC) {
+                    malformed.incrementAndGet();
+                    drop(c);
+                    return;
+                }
+                c.peerKey = c.inView.getLong(pos + 8, ByteOrder.LITTLE_ENDIAN);
+                c.helloReceived = true;
+                register(c);
+                pos += Connection.HELLO_LENGTH;
+                continue;
+            }
+            if (remaining < FrameHeader.LENGTH) {
+                break;
+            }
+            final int length = c.inView.getInt(pos + FrameHeader.FRAME_LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            if (c.inView.getShort(pos + FrameHeader.MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN) != FrameHeader.MAGIC
+                || length < FrameHeader.LENGTH || length > maxFrame) {
+                // The stream cannot be resynchronised: count it and drop the connection (the peer reconnects).
+                malformed.incrementAndGet();
+                drop(c);
+                return;
+            }
+            if (remaining < length) {
+                break;
+            }
+            deliver(c.inView, pos, length);
+            pos += length;
+        }
+        c.in.position(pos);
+        c.in.compact();
+    }
+
+    private void deliver(final DirectBuffer b, final int offset, final int length) {
+        final FrameReceiver r = receiver(b.getInt(offset + FrameHeader.GROUP_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        if (r == null) {
+            unknownGroup.incrementAndGet();
+            return;
+        }
+        frames.lazySet(frames.get() + 1);
+        r.onFrame(b, offset, length);
+    }
+
+    private void register(final Connection c) {
+        if (byKey.get(c.peerKey) != null && !byKey.get(c.peerKey).closed) {
+            return;
+        }
+        final Long2ObjectHashMap<Connection> next = new Long2ObjectHashMap<>();
+        next.putAll(byKey);
+        next.put(c.peerKey, c);
+        publish(next);
+        if (c.dialled != null) {
+            dialState.get(c.dialled)[1] = backoffMinNs;
+        }
+    }
+
+    private void publish(final Long2ObjectHashMap<Connection> next) {
+        final List<Connection> list = new ArrayList<>();
+        next.forEach((k, v) -> list.add(v));
+        byKey = next;
+        peers = list.toArray(new Connection[0]);
+    }
+
+    private void drop(final Connection c) {
+        if (c.closed) {
+            return;
+        }
+        c.close();
+        connections.remove(c);
+        if (c.helloReceived && byKey.get(c.peerKey) == c) {
+            final Long2ObjectHashMap<Connection> next = new Long2ObjectHashMap<>();
+            next.putAll(byKey);
+            next.remove(c.peerKey);
+            for (final Connection other : connections) {
+                if (other.helloReceived && other.peerKey == c.peerKey && !other.closed) {
+                    next.put(c.peerKey, other);
+                }
+            }
+            publish(next);
+        }
+        if (c.dialled != null) {
+            redial(c.dialled);
+        }
+    }
+
+    // ------------------------------------------------------------------ stack side
+
+    /** One group's sending side. Frames go to the peers' queues; flush wakes the I/O thread once per cycle. */
+    private final class Channel implements TransportChannel {
+        private final int groupId;
+        private final long selfKey;
+        private final FrameReceiver self;
+        private boolean dirty;
+        private boolean open = true;
+
+        Channel(final int groupId, final long selfKey, final FrameReceiver self) {
+            this.groupId = groupId;
+            this.selfKey = selfKey;
+            this.self = self;
+        }
+
+        @Override
+        public boolean multicast(final DirectBuffer buffer, final int offset, final int length) {
+            if (!open) {
+                return false;
+            }
+            boolean ok = self.onFrame(buffer, offset, length);
+            for (final Connection c : peers) {
+                ok &= offer(c, buffer, offset, length);
+            }
+            return ok;
+        }
+
+        @Override
+        public boolean unicast(final long destination, final DirectBuffer buffer, final int offset, final int length) {
+            if (!open) {
+                return false;
+            }
+            if (destination == selfKey) {
+                return self.onFrame(buffer, offset, length);
+            }
+            final Connection c = byKey.get(destination);
+            return c != null && offer(c, buffer, offset, length);
+        }
+
+        private boolean offer(final Connection c, final DirectBuffer buffer, final int offset, final int length) {
+            if (c.offer(buffer, offset, length)) {
+                dirty = true;
+                return true;
+            }
+            queueFull.incrementAndGet();
+            return false;
+        }
+
+        @Override
+        public boolean isWritable() {
+            for (final Connection c : peers) {
+                if (!c.hasRoom()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void flush() {
+            if (dirty) {
+                dirty = false;
+                selector.wakeup();
+            }
+        }
+
+        @Override
+        public void close() {
+            open = false;
+            unbind(groupId);
+        }
+    }
+}
