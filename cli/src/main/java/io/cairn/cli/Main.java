@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 /** The {@code cairn} command. */
 @Command(name = "cairn", mixinStandardHelpOptions = true, version = "cairn 0.1.0",
     description = "Process groups with virtual synchrony, from composable protocol stacks.",
-    subcommands = {DemoCommand.class, StacksCommand.class, SimulateCommand.class, DoctorCommand.class,
+    subcommands = {DemoCommand.class, StacksCommand.class, SimulateCommand.class, BenchCommand.class,
+        MemberCommand.class,
+        DoctorCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -14,12 +14,40 @@ import java.util.List;
 /** An in-memory trace: events in the global order the scheduler gave them. */
 public final class Trace {
     private final List<TraceEvent> events = new ArrayList<>();
+    private Writer stream;
 
     /**
      * @param e event to append
      */
     public synchronized void add(final TraceEvent e) {
         events.add(e);
+        if (stream != null) {
+            try {
+                stream.write(TraceJson.write(e));
+                stream.write('\n');
+                stream.flush();
+            } catch (final IOException ex) {
+                throw new java.io.UncheckedIOException("trace stream: " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    /**
+     * Also writes every event, as it is added, to {@code file} (NDJSON, flushed per event): the trace of a process
+     * that may be killed survives it.
+     *
+     * @param file where to stream
+     * @return this
+     * @throws IOException when the file cannot be opened
+     */
+    public synchronized Trace streamTo(final Path file) throws IOException {
+        stream = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        for (final TraceEvent e : events) {
+            stream.write(TraceJson.write(e));
+            stream.write('\n');
+        }
+        stream.flush();
+        return this;
     }
 
     /** @return a copy of the events */
@@ -66,9 +94,18 @@ public final class Trace {
      */
     public static Trace read(final Path file) throws IOException {
         final Trace t = new Trace();
-        for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                t.add(TraceJson.parse(line));
+        final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                t.add(TraceJson.parse(lines.get(i)));
+            } catch (final RuntimeException e) {
+                if (i < lines.size() - 1) {
+                    throw e;
+                }
+                // The last line of a process killed while writing it.
             }
         }
         return t;

@@ -11,6 +11,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,6 +31,10 @@ public final class TraceRecorder implements GroupListener {
     private long seq;
     private long idx;
     private boolean blocked;
+    /** Casts recorded in the current view and not yet delivered back to this member, by sequence number. */
+    private final java.util.Map<Long, TraceEvent> unconfirmed = new java.util.HashMap<>();
+    /** Casts issued while blocked or before the first view. */
+    private final List<TraceEvent> deferred = new ArrayList<>();
 
     /**
      * @param trace    where to record (may be shared by several members of one JVM)
@@ -52,13 +58,42 @@ public final class TraceRecorder implements GroupListener {
      * @param payload at least 8 bytes
      * @param timeout back-pressure timeout
      */
-    public synchronized void cast(final Group group, final byte[] payload, final Duration timeout) {
-        final UnsafeBuffer b = new UnsafeBuffer(payload);
-        b.putLong(0, ++seq, ByteOrder.LITTLE_ENDIAN);
-        self = group.self().toString();
-        // Record before casting: the delivery upcall may run on another thread before cast returns.
-        trace.add(TraceEvent.send(System.nanoTime(), self, seq, vid, mode, SimMember.hash(b, 0, payload.length)));
+    public void cast(final Group group, final byte[] payload, final Duration timeout) {
+        synchronized (this) {
+            final UnsafeBuffer b = new UnsafeBuffer(payload);
+            b.putLong(0, ++seq, ByteOrder.LITTLE_ENDIAN);
+            self = group.self().toString();
+            // Record before casting: the delivery upcall may run on another thread before cast returns.
+            final TraceEvent e = TraceEvent.send(System.nanoTime(), self, seq, vid, mode,
+                SimMember.hash(b, 0, payload.length));
+            if (blocked || vid == null) {
+                // The stack sends it in the next view (the flush queues casts).
+                deferred.add(e);
+            } else {
+                trace.add(e);
+                unconfirmed.put(seq, e);
+            }
+        }
+        // Outside the lock: a blocking cast must not stop the stack's upcalls.
         group.cast(payload, timeout);
+    }
+
+    /**
+     * The new view {@code vid} was just recorded: casts deferred during the flush are sent in it, and so are casts
+     * recorded in the old view that this member never delivered there (the stack took them after the flush had
+     * started, which the application cannot see). Re-recording them in the new view supersedes the first record.
+     */
+    private void recordQueuedSends(final long now) {
+        final List<TraceEvent> moved = new ArrayList<>(unconfirmed.values());
+        moved.addAll(deferred);
+        moved.sort(java.util.Comparator.comparingLong(TraceEvent::seq));
+        unconfirmed.clear();
+        deferred.clear();
+        for (final TraceEvent e : moved) {
+            final TraceEvent again = TraceEvent.send(now, self, e.seq(), vid, mode, e.h());
+            trace.add(again);
+            unconfirmed.put(e.seq(), again);
+        }
     }
 
     @Override
@@ -66,6 +101,9 @@ public final class TraceRecorder implements GroupListener {
         final long s = d.length() >= 8 ? d.buffer().getLong(d.offset(), ByteOrder.LITTLE_ENDIAN) : 0;
         final MemberId from = d.sender();
         synchronized (this) {
+            if (from != null && from.toString().equals(self)) {
+                unconfirmed.remove(s);
+            }
             trace.add(TraceEvent.deliver(System.nanoTime(), self, from == null ? "?" : from.toString(), s, vid, mode,
                 SimMember.hash(d.buffer(), d.offset(), d.length()), ++idx, 0));
         }
@@ -86,8 +124,10 @@ public final class TraceRecorder implements GroupListener {
                 trace.add(TraceEvent.simple(TraceEvent.Type.UNBLOCK, System.nanoTime(), self));
                 blocked = false;
             }
-            trace.add(TraceEvent.install(System.nanoTime(), self, vid, view.members().stream().map(Object::toString)
+            final long now = System.nanoTime();
+            trace.add(TraceEvent.install(now, self, vid, view.members().stream().map(Object::toString)
                 .toList(), view.primary(), prev));
+            recordQueuedSends(now);
         }
         if (delegate != null) {
             delegate.onView(view, eventNo);

@@ -125,6 +125,21 @@ class TraceCheckerTest {
     }
 
     @Test
+    void shouldAcceptACastReRecordedInTheNextViewButNotADuplicateId() {
+        // A real-time recorder records a cast in V1, then learns the flush queued it: re-recorded as sent in V2.
+        final TraceBuilder requeued = new TraceBuilder().install(V1, true, ABC).send("a#0", 1, V1, Mode.FIFO);
+        for (final String p : ABC) {
+            requeued.event(TraceEvent.install(requeued.now(), p, V2, List.of(ABC), true, V1));
+        }
+        requeued.send("a#0", 1, V2, Mode.FIFO).deliverAll("a#0", 1, V2, Mode.FIFO, 0, ABC);
+        assertThat(check(requeued.events).violations()).isEmpty();
+        final List<TraceEvent> dup = new ArrayList<>(new TraceBuilder().install(V1, true, ABC)
+            .send("a#0", 1, V1, Mode.FIFO).events);
+        dup.add(TraceEvent.send(9, "a#0", 1, V1, Mode.FIFO, 12345));
+        assertFlags(dup, "I1");
+    }
+
+    @Test
     void shouldScopeTheTotalOrderToOneLineageOfViews() {
         // The group died (everyone crashed) and a later incarnation founded it again: a new history from gseq 1.
         final TraceBuilder b = goodTotal().simple(Type.CRASH, "a#0").simple(Type.CRASH, "b#0")
