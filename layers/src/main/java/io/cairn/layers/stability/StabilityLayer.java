@@ -148,7 +148,7 @@ public final class StabilityLayer extends PerViewLayer {
     }
 
     private void schedule() {
-        if (delayNs < intervalNs && !eagerScheduled) {
+        if (changed && delayNs < intervalNs && !eagerScheduled) {
             eagerScheduled = true;
             ctx.schedule(delayNs, eagerTask);
         }
@@ -161,7 +161,9 @@ public final class StabilityLayer extends PerViewLayer {
     /** A change is gossiped after gossip-delay (stability that {@code safe} waits for), not only every interval. */
     private void onEagerGossip(final long now) {
         eagerScheduled = false;
-        if (view != null && (changed || heardDifferent)) {
+        // Only this member's own progress is gossiped early; answering others' gossip early would ping-pong while
+        // vectors differ (a member still catching up), so that waits for the interval.
+        if (view != null && changed) {
             gossip();
         }
     }
