@@ -20,15 +20,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code cairn demo}: virtual synchrony in one JVM. alice, bob and carol form a group with the {@code vsync}
+ * {@code cairn demo}: virtual synchrony in one JVM. alice, bob and carol form a group with the {@code total}
  * stack, cast, bob leaves, dave joins, and everyone casts again; every view and delivery is printed, numbered by
  * the member's event counter.
  */
 @Command(name = "demo", description = "Three members form a group, cast, one leaves, one joins: views and "
     + "deliveries are shown.")
 public final class DemoCommand implements java.util.concurrent.Callable<Integer> {
-    @Option(names = "--stack", defaultValue = "vsync", description = "stack to run (default ${DEFAULT-VALUE})")
+    @Option(names = "--stack", defaultValue = "total", description = "stack to run (default ${DEFAULT-VALUE}: "
+        + "virtual synchrony with total order)")
     String stack;
+
+    @Option(names = "--transport", defaultValue = "udp", description = "udp (multicast on lo, 127.0.0.1) or inproc "
+        + "(default ${DEFAULT-VALUE})")
+    String transport;
+
+    private final String groupName = "demo-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000;
 
     @Option(names = "--messages", defaultValue = "2", description = "casts per member per round (default "
         + "${DEFAULT-VALUE})")
@@ -39,11 +46,13 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
 
     @Override
     public Integer call() throws Exception {
-        final Config seeds = ConfigFactory.parseString("cairn.stack.members = [alice, bob, carol]");
+        final Config seeds = ConfigFactory.parseString("cairn.stack.members = [alice, bob, carol]\n"
+            + "cairn.stack.transport = " + transport);
         final Config node = ConfigFactory.parseMap(Map.of("cairn.transport.inproc.network", "demo-" + System.nanoTime()))
             .withFallback(ConfigFactory.load());
         try {
-            System.out.println("== alice, bob and carol join group 'demo' (stack " + stack + ")");
+            System.out.println("== alice, bob and carol join group '" + groupName + "' (stack " + stack + " over "
+                + transport + ")");
             final Group alice = member("alice", node, seeds);
             final Group bob = member("bob", node, seeds);
             final Group carol = member("carol", node, seeds);
@@ -79,7 +88,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         final Node n = Node.builder().name(name).config(node).build();
         nodes.add(n);
         delivered.put(name, new AtomicInteger());
-        return n.join("demo", stack, seeds, printer(name));
+        return n.join(groupName, stack, seeds, printer(name));
     }
 
     private static int size(final Group g) {
@@ -113,8 +122,9 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         return new GroupListener() {
             @Override
             public void onDeliver(final Delivery d) {
-                System.out.printf("  %-6s #%-3d delivered from %-8s in view %-9s: %s%n", name, d.eventNo(),
-                    d.sender(), d.viewId(), new String(d.payloadBytes(), StandardCharsets.UTF_8));
+                System.out.printf("  %-6s #%-3d delivered from %-8s in view %-9s%s: %s%n", name, d.eventNo(),
+                    d.sender(), d.viewId(), d.order() > 0 ? " (order " + d.order() + ")" : "",
+                    new String(d.payloadBytes(), StandardCharsets.UTF_8));
                 delivered.get(name).incrementAndGet();
             }
 
