@@ -62,6 +62,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-check", description = "skip recording the trace and checking it")
     boolean noCheck;
 
+    @Option(names = "--one-at-a-time", description = "latency mode: only the first member casts, one message at a "
+        + "time, each delivered everywhere before the next")
+    boolean oneAtATime;
+
     @Override
     public Integer call() throws Exception {
         if (size < 16 || members < 1 || messages < members) {
@@ -117,10 +121,11 @@ public final class BenchCommand implements Callable<Integer> {
                 System.err.println("bench: the group did not form within 20 s");
                 return 1;
             }
-            final int each = messages / members;
+            final int senderCount = oneAtATime ? 1 : members;
+            final int each = messages / senderCount;
             final long t0 = System.nanoTime();
             final List<Thread> senders = new ArrayList<>();
-            for (int i = 0; i < members; i++) {
+            for (int i = 0; i < senderCount; i++) {
                 final int k = i;
                 final Thread t = new Thread(() -> {
                     final byte[] payload = new byte[size];
@@ -132,12 +137,20 @@ public final class BenchCommand implements Callable<Integer> {
                         } else {
                             recorders.get(k).cast(groups.get(k), payload, Duration.ofSeconds(60));
                         }
+                        if (oneAtATime) {
+                            final long want = j + 1L;
+                            for (final AtomicLong d : delivered) {
+                                while (d.get() < want) {
+                                    Thread.onSpinWait();
+                                }
+                            }
+                        }
                     }
                 }, "bench-sender-" + i);
                 senders.add(t);
                 t.start();
             }
-            final long expected = (long) each * members;
+            final long expected = (long) each * senderCount;
             final boolean done = await(() -> {
                 for (final AtomicLong d : delivered) {
                     if (d.get() < expected) {
