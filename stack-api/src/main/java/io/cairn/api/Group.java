@@ -187,6 +187,17 @@ public final class Group implements AutoCloseable {
         await(() -> runtime.offerEvent(event), Duration.ofSeconds(10), "request");
     }
 
+    /**
+     * With {@code cairn.node.manual-consumption = true} the application hands deliveries to its own queue and
+     * reports here when it has finished with them; flow control ({@code credit-flow}) then follows that real
+     * consumption instead of the return of the delivery upcall. Any thread.
+     *
+     * @param bytes payload bytes consumed
+     */
+    public void consumed(final long bytes) {
+        runtime.consumed(bytes);
+    }
+
     /** @return a snapshot of the stack's counters ({@code layer.counter -> value}) */
     public Map<String, Long> stats() {
         return runtime.stats().snapshot();

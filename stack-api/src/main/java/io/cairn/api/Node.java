@@ -47,6 +47,7 @@ public final class Node implements AutoCloseable {
     private final long seed;
     private final StackAssembler assembler;
     private final Map<String, Transport> transports = new HashMap<>();
+    private boolean manualConsumption;
     private final List<Group> groups = new CopyOnWriteArrayList<>();
     private final Map<Group, AgentRunner> runners = new HashMap<>();
     private final StackObserver observer;
@@ -70,6 +71,7 @@ public final class Node implements AutoCloseable {
         this.assembler = new StackAssembler();
         this.observer = b.observer;
         this.autoRejoin = config.getBoolean("cairn.node.auto-rejoin");
+        this.manualConsumption = config.getBoolean("cairn.node.manual-consumption");
     }
 
     /** @return a builder */
@@ -149,9 +151,13 @@ public final class Node implements AutoCloseable {
         for (final StackSpec.LayerPlan p : spec.layers()) {
             layers.add(new StackParams.LayerEntry(p.name(), p.newLayer(), p.settings()));
         }
-        return new StackRuntime(new StackParams(g.name(), me, layers, transport(spec.transport()), clock,
-            seed ^ me.key() ^ g.name().hashCode(), ringSize("cairn.runtime.inbound-ring-size"),
+        final StackRuntime rt = new StackRuntime(new StackParams(g.name(), me, layers, transport(spec.transport()),
+            clock, seed ^ me.key() ^ g.name().hashCode(), ringSize("cairn.runtime.inbound-ring-size"),
             ringSize("cairn.runtime.command-ring-size"), staticView, g.top(), observer, spec.members()));
+        if (manualConsumption) {
+            rt.manualConsumption();
+        }
+        return rt;
     }
 
     /**
