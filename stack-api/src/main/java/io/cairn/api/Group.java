@@ -195,7 +195,7 @@ public final class Group implements AutoCloseable {
      * @param bytes payload bytes consumed
      */
     public void consumed(final long bytes) {
-        runtime.consumed(bytes);
+        runtime.consumption().report(bytes);
     }
 
     /** @return a snapshot of the stack's counters ({@code layer.counter -> value}) */

@@ -155,7 +155,7 @@ public final class Node implements AutoCloseable {
             clock, seed ^ me.key() ^ g.name().hashCode(), ringSize("cairn.runtime.inbound-ring-size"),
             ringSize("cairn.runtime.command-ring-size"), staticView, g.top(), observer, spec.members()));
         if (manualConsumption) {
-            rt.manualConsumption();
+            rt.consumption().manual();
         }
         return rt;
     }

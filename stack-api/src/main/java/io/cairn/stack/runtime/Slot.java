@@ -198,7 +198,7 @@ final class Slot implements LayerContext {
 
     @Override
     public long consumedBytes() {
-        return stack.consumedBytes();
+        return stack.consumption().total();
     }
 
     @Override

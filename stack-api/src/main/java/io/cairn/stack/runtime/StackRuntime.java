@@ -17,6 +17,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.NanoClock;
 
@@ -67,12 +68,12 @@ public final class StackRuntime implements Agent {
 
     private final MessageHandler frameHandler = this::onInboundFrame;
     /** Stops mid-batch when flow control starts holding casts: the rest stay in the ring. */
-    private final org.agrona.concurrent.ControlledMessageHandler commandHandler = (type, buffer, index, length) -> {
+    private final ControlledMessageHandler commandHandler = (type, buffer, index, length) -> {
         if (this.castsHeld) {
-            return org.agrona.concurrent.ControlledMessageHandler.Action.ABORT;
+            return ControlledMessageHandler.Action.ABORT;
         }
         onCommand(type, buffer, index, length);
-        return org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE;
+        return ControlledMessageHandler.Action.CONTINUE;
     };
 
     private final Counter framesIn;
@@ -87,8 +88,7 @@ public final class StackRuntime implements Agent {
     private boolean stopped;
     /** Set by flow control on the stack's thread, read by application threads offering casts. */
     private volatile boolean castsHeld;
-    private boolean manualConsumption;
-    private final java.util.concurrent.atomic.AtomicLong consumed = new java.util.concurrent.atomic.AtomicLong();
+    private final Consumption consumption = new Consumption();
 
     /**
      * Assembles the runtime; calls every layer's {@code init} bottom to top.
@@ -455,34 +455,16 @@ public final class StackRuntime implements Agent {
             return;
         }
         listener.onDeliver(++eventNo, m);
-        if (!manualConsumption) {
-            consumed.lazySet(consumed.get() + m.payloadLength());
-        }
+        consumption.delivered(m.payloadLength());
     }
 
     void holdCasts(final boolean hold) {
         castsHeld = hold;
     }
 
-    long consumedBytes() {
-        return consumed.get();
-    }
-
-    /**
-     * The application consumes deliveries after their upcall returns (it queues them) and reports consumption
-     * with {@link #consumed}; flow control then follows real consumption. Call before the stack starts.
-     */
-    public void manualConsumption() {
-        manualConsumption = true;
-    }
-
-    /**
-     * Reports consumed delivery bytes (manual consumption); any thread.
-     *
-     * @param bytes payload bytes the application finished with
-     */
-    public void consumed(final long bytes) {
-        consumed.addAndGet(bytes);
+    /** @return how much of what this stack delivered the application has consumed (flow control's input) */
+    public Consumption consumption() {
+        return consumption;
     }
 
     /**

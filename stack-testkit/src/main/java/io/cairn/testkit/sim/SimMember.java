@@ -192,7 +192,7 @@ public final class SimMember implements StackListener, StackObserver {
         }
         if (bytes > 0) {
             unconsumed -= bytes;
-            runtime.consumed(bytes);
+            runtime.consumption().report(bytes);
         }
     }
 

@@ -100,7 +100,7 @@ public final class Simulator {
         m.attach(new StackRuntime(new StackParams("sim", id, layers, network.transport(), clock,
             o.seed * 31 + index + 1000L * id.incarnation(), 1 << 24, 1 << 24, view, m, m, seeds)));
         if (index == o.slowMember) {
-            m.runtime().manualConsumption();
+            m.runtime().consumption().manual();
             m.consumeRate(o.slowBytesPerSecond);
         }
         return m;
