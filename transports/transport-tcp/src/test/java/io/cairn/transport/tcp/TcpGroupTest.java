@@ -7,8 +7,8 @@ import io.cairn.stack.wire.FrameHeader;
 import io.cairn.testkit.trace.CheckReport;
 import io.cairn.testkit.trace.TraceChecker;
 import io.cairn.testkit.trace.TraceEvent;
+import io.cairn.testkit.HostileFrames;
 import io.cairn.testkit.LiveGroup;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -70,16 +70,16 @@ class TcpGroupTest {
             final int groupId = FrameHeader.groupIdOf("tcp-test-120");
             final byte[] junk = new byte[1400];
             new java.util.Random(7).nextBytes(junk);
-            final byte[] magic = frame(groupId, 64, 64);
+            final byte[] magic = HostileFrames.header(groupId, 64, 64);
             magic[0] ^= 0x55;
             final List<byte[]> bad = List.of(
                 junk,                                                     // no HELLO
-                concat(hello(), frame(groupId, Integer.MAX_VALUE, 64)),  // absurd length
-                concat(hello(), frame(groupId, 16, 64)),                 // length below the header
+                concat(hello(), HostileFrames.header(groupId, Integer.MAX_VALUE, 64)),  // absurd length
+                concat(hello(), HostileFrames.header(groupId, 16, 64)),                 // length below the header
                 concat(hello(), magic),                                  // wrong magic
-                concat(hello(), frame(groupId + 1, 64, 64)),             // another group
-                concat(hello(), frame(groupId, 64, 64)),                 // well framed, not a valid stack frame
-                concat(hello(), java.util.Arrays.copyOf(frame(groupId, 64, 64), 40))); // truncated, then EOF
+                concat(hello(), HostileFrames.header(groupId + 1, 64, 64)),             // another group
+                concat(hello(), HostileFrames.header(groupId, 64, 64)),                 // well framed, not a valid stack frame
+                concat(hello(), java.util.Arrays.copyOf(HostileFrames.header(groupId, 64, 64), 40))); // truncated, then EOF
             for (final byte[] b : bad) {
                 try (SocketChannel raw = SocketChannel.open(target)) {
                     raw.write(ByteBuffer.wrap(b));
@@ -109,17 +109,5 @@ class TcpGroupTest {
         final byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    /** A frame header with the given group and length field, in a datagram of {@code size} bytes. */
-    private static byte[] frame(final int groupId, final int lengthField, final int size) {
-        final byte[] b = new byte[size];
-        final UnsafeBuffer u = new UnsafeBuffer(b);
-        u.putShort(FrameHeader.MAGIC_OFFSET, FrameHeader.MAGIC, ByteOrder.LITTLE_ENDIAN);
-        u.putByte(FrameHeader.VERSION_OFFSET, FrameHeader.VERSION);
-        u.putInt(FrameHeader.GROUP_OFFSET, groupId, ByteOrder.LITTLE_ENDIAN);
-        u.putLong(FrameHeader.SENDER_OFFSET, 424242L, ByteOrder.LITTLE_ENDIAN);
-        u.putInt(FrameHeader.FRAME_LENGTH_OFFSET, lengthField, ByteOrder.LITTLE_ENDIAN);
-        return b;
     }
 }

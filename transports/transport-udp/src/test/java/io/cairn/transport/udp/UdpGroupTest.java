@@ -7,8 +7,8 @@ import io.cairn.stack.wire.FrameHeader;
 import io.cairn.testkit.trace.CheckReport;
 import io.cairn.testkit.trace.TraceChecker;
 import io.cairn.testkit.trace.TraceEvent;
+import io.cairn.testkit.HostileFrames;
 import io.cairn.testkit.LiveGroup;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -85,16 +85,16 @@ class UdpGroupTest {
             final int groupId = FrameHeader.groupIdOf("udp-test-45620");
             final List<byte[]> bad = new ArrayList<>();
             bad.add(new byte[10]);                                        // truncated
-            bad.add(frame(groupId, 5000, 64));                            // length field beyond the datagram
-            bad.add(frame(groupId, Integer.MAX_VALUE, 64));               // absurd length
-            final byte[] magic = frame(groupId, 64, 64);
+            bad.add(HostileFrames.header(groupId, 5000, 64));                            // length field beyond the datagram
+            bad.add(HostileFrames.header(groupId, Integer.MAX_VALUE, 64));               // absurd length
+            final byte[] magic = HostileFrames.header(groupId, 64, 64);
             magic[0] ^= 0x55;
             bad.add(magic);                                               // wrong magic
-            bad.add(frame(groupId + 1, 64, 64));                          // another group
+            bad.add(HostileFrames.header(groupId + 1, 64, 64));                          // another group
             final byte[] junk = new byte[1400];
             new java.util.Random(7).nextBytes(junk);
             bad.add(junk);                                                // random bytes
-            bad.add(frame(groupId, 64, 64));                              // well framed, but not a valid stack frame
+            bad.add(HostileFrames.header(groupId, 64, 64));                              // well framed, but not a valid stack frame
             for (final byte[] b : bad) {
                 raw.send(ByteBuffer.wrap(b), target);
             }
@@ -109,17 +109,5 @@ class UdpGroupTest {
             final CheckReport report = new TraceChecker(PROPS, 0, false).check(m.trace().events());
             assertThat(report.violations()).as(report.summary()).isEmpty();
         }
-    }
-
-    /** A frame header with the given group and length field, in a datagram of {@code size} bytes. */
-    private static byte[] frame(final int groupId, final int lengthField, final int size) {
-        final byte[] b = new byte[size];
-        final UnsafeBuffer u = new UnsafeBuffer(b);
-        u.putShort(FrameHeader.MAGIC_OFFSET, FrameHeader.MAGIC, ByteOrder.LITTLE_ENDIAN);
-        u.putByte(FrameHeader.VERSION_OFFSET, FrameHeader.VERSION);
-        u.putInt(FrameHeader.GROUP_OFFSET, groupId, ByteOrder.LITTLE_ENDIAN);
-        u.putLong(FrameHeader.SENDER_OFFSET, 424242L, ByteOrder.LITTLE_ENDIAN);
-        u.putInt(FrameHeader.FRAME_LENGTH_OFFSET, lengthField, ByteOrder.LITTLE_ENDIAN);
-        return b;
     }
 }
