@@ -71,7 +71,7 @@ public final class NakReliabilityLayer extends PerViewLayer {
 
     @Override
     public Set<Property> provides() {
-        return Set.of(Property.RELIABLE);
+        return Set.of(Property.RELIABLE, Property.RECOVERY);
     }
 
     @Override

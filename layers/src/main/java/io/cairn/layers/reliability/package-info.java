@@ -12,7 +12,7 @@
  * Stability ({@link io.cairn.stack.event.Stable}, from a stability layer above) trims the copies.
  *
  * <h2>Provides / requires</h2>
- * Provides {@code reliable}. Requires nothing. Without a stability layer the copies are never trimmed.
+ * Provides {@code reliable} and {@code recovery} (answers {@code SyncTo}). Requires nothing. Without a stability layer the copies are never trimmed.
  *
  * <h2>Parameters</h2>
  * {@code nak-reliability.conf}: nak-delay, nak-interval, max-nak-interval, highest-interval, window,

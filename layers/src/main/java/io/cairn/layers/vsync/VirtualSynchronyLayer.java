@@ -73,7 +73,7 @@ public final class VirtualSynchronyLayer implements Layer {
 
     @Override
     public Set<Property> requires() {
-        return Set.of(Property.FIFO);
+        return Set.of(Property.FIFO, Property.RECOVERY);
     }
 
     @Override

@@ -22,7 +22,9 @@
  * {@code retry-interval}. No {@code BlockOk} is needed: casts issued while blocked are queued, never dropped.
  *
  * <h2>Provides / requires</h2>
- * Provides {@code virtual-synchrony}; requires {@code fifo} (counts mean "the first k messages of rank i").
+ * Provides {@code virtual-synchrony}; requires {@code fifo} (counts mean "the first k messages of rank i") and
+ * {@code recovery} (a layer below that answers {@code SyncTo}: {@code nak-reliability}, or {@code relay} over a
+ * transport that is reliable and FIFO itself).
  *
  * <h2>Parameters</h2>
  * {@code virtual-synchrony.conf}: retry-interval, store-chunk-size.

@@ -12,6 +12,11 @@ public final class Property implements Comparable<Property> {
 
     /** Every multicast reaches every member of the view (no loss), barring failure. */
     public static final Property RELIABLE = new Property("reliable");
+    /**
+     * Copies of the view's multicasts kept until stable, so a flush ({@code SyncTo}) can fetch what a survivor
+     * lacks from any member, the original sender included or not.
+     */
+    public static final Property RECOVERY = new Property("recovery");
     /** Per-sender order. */
     public static final Property FIFO = new Property("fifo");
     /** Causal order. */

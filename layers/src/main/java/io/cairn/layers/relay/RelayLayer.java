@@ -1,0 +1,294 @@
+package io.cairn.layers.relay;
+
+import io.cairn.stack.event.DownEvent;
+import io.cairn.stack.event.Stable;
+import io.cairn.stack.event.SyncTo;
+import io.cairn.stack.event.View;
+import io.cairn.stack.event.Message;
+import io.cairn.stack.spi.Counter;
+import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.PerViewLayer;
+import io.cairn.stack.spi.Property;
+import io.cairn.stack.spi.TimerTask;
+import io.cairn.stack.store.MessageLog;
+
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** Keeps the view's multicasts until stable and hands them to members that lack them. See package doc. */
+public final class RelayLayer extends PerViewLayer {
+    /** Layer id of relay. */
+    public static final int ID = 7;
+
+    private final RelayHeader header = new RelayHeader();
+    private final Message replay = new Message();
+    private final TimerTask highestTask = this::onHighestTimer;
+    private LayerContext ctx;
+    private long requestIntervalNs;
+    private long highestIntervalNs;
+    private int maxPerRequest;
+    private int chunk;
+
+    private View view;
+    private int selfRank = -1;
+    private long[] received = new long[0];
+    private long[] lastRequestAt = new long[0];
+    private MessageLog[] logs = new MessageLog[0];
+    private long nextSeq;
+    private long stableSelf;
+    private boolean highestScheduled;
+
+    private Counter duplicates;
+    private Counter gaps;
+    private Counter requests;
+    private Counter relayed;
+    private Counter recovered;
+    private Counter malformed;
+    private Counter noView;
+
+    @Override
+    public Set<Property> provides() {
+        return Set.of(Property.RECOVERY);
+    }
+
+    @Override
+    public Set<Property> requires() {
+        return Set.of(Property.RELIABLE, Property.FIFO);
+    }
+
+    @Override
+    public int layerId() {
+        return ID;
+    }
+
+    @Override
+    public int headerLength() {
+        return RelayHeader.LENGTH;
+    }
+
+    @Override
+    public void init(final LayerContext c) {
+        ctx = c;
+        requestIntervalNs = c.settings().getDuration("request-interval", TimeUnit.NANOSECONDS);
+        highestIntervalNs = c.settings().getDuration("highest-interval", TimeUnit.NANOSECONDS);
+        maxPerRequest = c.settings().getInt("max-per-request");
+        chunk = (int) c.settings().getBytes("store-chunk-size").longValue();
+        if (requestIntervalNs <= 0 || highestIntervalNs <= 0 || maxPerRequest < 1 || chunk < 4096) {
+            throw new IllegalArgumentException("relay: request-interval and highest-interval > 0, "
+                + "max-per-request >= 1, store-chunk-size >= 4K");
+        }
+        duplicates = c.counter("duplicates");
+        gaps = c.counter("gaps");
+        requests = c.counter("requests");
+        relayed = c.counter("relayed");
+        recovered = c.counter("recovered");
+        malformed = c.counter("malformed");
+        noView = c.counter("no_view");
+    }
+
+    @Override
+    protected void onView(final LayerContext c, final View v) {
+        view = v;
+        selfRank = v.rank(c.self());
+        received = new long[v.size()];
+        lastRequestAt = new long[v.size()];
+        logs = new MessageLog[v.size()];
+        for (int i = 0; i < logs.length; i++) {
+            logs[i] = new MessageLog(chunk);
+            lastRequestAt[i] = Long.MIN_VALUE / 2;
+        }
+        nextSeq = 0;
+        stableSelf = 0;
+    }
+
+    @Override
+    public void onDownEvent(final LayerContext c, final DownEvent e) {
+        if (e instanceof Stable st && view != null && st.viewEpoch() == view.id().epoch()) {
+            final long[] stable = st.stable();
+            for (int i = 0; i < Math.min(stable.length, logs.length); i++) {
+                logs[i].trimTo(stable[i]);
+            }
+            if (selfRank >= 0 && selfRank < stable.length) {
+                stableSelf = Math.max(stableSelf, stable[selfRank]);
+            }
+        } else if (e instanceof SyncTo sync && view != null && sync.viewEpoch() == view.id().epoch()) {
+            syncTo(c, sync.counts());
+        }
+        super.onDownEvent(c, e);
+    }
+
+    /** A flush needs the first counts[i] messages of every rank: ask every member (the sender may be gone). */
+    private void syncTo(final LayerContext c, final long[] counts) {
+        for (int i = 0; i < Math.min(counts.length, received.length); i++) {
+            if (i != selfRank && received[i] < counts[i]) {
+                sendControl(c, RelayControl.REQUEST, i, received[i] + 1, counts[i], 0);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    @Override
+    public void onCast(final LayerContext c, final Message m) {
+        if (view == null || selfRank < 0) {
+            noView.increment();
+            return;
+        }
+        header.wrap(m.buffer(), m.offset() + c.headerOffset()).write(++nextSeq, selfRank, 0);
+        logs[selfRank].put(nextSeq, m.buffer(), m.offset(), m.length());
+        c.cast(m);
+        if (!highestScheduled) {
+            highestScheduled = true;
+            c.schedule(highestIntervalNs, highestTask);
+        }
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    @Override
+    public void onDeliver(final LayerContext c, final Message m) {
+        header.wrap(m.buffer(), m.offset() + c.headerOffset());
+        final long seq = header.seq();
+        if (seq == 0) {
+            c.deliver(m);
+            return;
+        }
+        if (view == null || m.viewEpoch() != view.id().epoch()) {
+            noView.increment();
+            return;
+        }
+        final int origin = header.origin();
+        if (origin >= received.length || seq < 0) {
+            malformed.increment();
+            return;
+        }
+        if ((header.flags() & RelayHeader.FLAG_RELAYED) != 0) {
+            header.flags(0);
+            m.unicast(false);
+            m.sender(view.members().get(origin).key());
+            recovered.increment();
+        } else if (m.sender() != view.members().get(origin).key()) {
+            malformed.increment();
+            return;
+        }
+        accept(c, origin, seq, m);
+    }
+
+    private void accept(final LayerContext c, final int origin, final long seq, final Message m) {
+        final long next = received[origin] + 1;
+        if (seq < next) {
+            duplicates.increment();
+            return;
+        }
+        if (seq > next) {
+            // The reliable transport lost frames (a broken connection, a full queue): drop until the gap is filled.
+            gaps.increment();
+            request(c, origin, next);
+            return;
+        }
+        received[origin] = seq;
+        if (origin != selfRank) {
+            logs[origin].put(seq, m.buffer(), m.offset(), m.length());
+        }
+        c.deliver(m);
+    }
+
+    /** Asks the origin for everything from {@code from} on, at most once per request-interval. */
+    private void request(final LayerContext c, final int origin, final long from) {
+        final long now = c.nowNs();
+        if (now - lastRequestAt[origin] < requestIntervalNs) {
+            return;
+        }
+        lastRequestAt[origin] = now;
+        if (origin == selfRank) {
+            answer(c, origin, from, Long.MAX_VALUE, c.self().key());
+        } else {
+            sendControl(c, RelayControl.REQUEST, origin, from, Long.MAX_VALUE, view.members().get(origin).key());
+        }
+    }
+
+    private void sendControl(final LayerContext c, final byte type, final int origin, final long from,
+                             final long to, final long destination) {
+        final Message m = c.allocateControl(RelayControl.LENGTH);
+        RelayControl.write(m.buffer(), m.payloadOffset(), type, view.id().epoch(), origin, from, to);
+        requests.increment();
+        if (destination == 0) {
+            c.castControl(m);
+        } else {
+            c.sendControl(m, destination);
+        }
+    }
+
+    @Override
+    public void onControl(final LayerContext c, final Message m) {
+        final int o = m.payloadOffset();
+        if (!RelayControl.validate(m.buffer(), o, m.payloadLength())) {
+            malformed.increment();
+            return;
+        }
+        if (view == null || RelayControl.epoch(m.buffer(), o) != view.id().epoch()
+            || view.rankOfKey(m.sender()) < 0) {
+            noView.increment();
+            return;
+        }
+        final int origin = RelayControl.origin(m.buffer(), o);
+        if (origin >= received.length) {
+            malformed.increment();
+            return;
+        }
+        final long from = RelayControl.from(m.buffer(), o);
+        final long to = RelayControl.to(m.buffer(), o);
+        if (RelayControl.type(m.buffer(), o) == RelayControl.HIGHEST) {
+            if (origin != selfRank && to > received[origin]) {
+                request(c, origin, received[origin] + 1);
+            }
+        } else if (m.sender() != c.self().key()) {
+            answer(c, origin, from, to, m.sender());
+        }
+    }
+
+    /** Sends the requester every message of origin in [from, to] this member holds, up to max-per-request. */
+    private void answer(final LayerContext c, final int origin, final long from, final long to, final long requester) {
+        final MessageLog log = logs[origin];
+        int budget = maxPerRequest;
+        for (long seq = Math.max(from, log.base()); seq <= Math.min(to, log.highest()) && budget > 0; seq++) {
+            final int len = log.length(seq);
+            if (len < 0) {
+                continue;
+            }
+            budget--;
+            final Message m = c.allocate(len - c.headroom());
+            log.copy(seq, m.buffer(), m.offset());
+            header.wrap(m.buffer(), m.offset() + c.headerOffset());
+            relayed.increment();
+            if (requester == c.self().key()) {
+                // Our own loopback lost it: deliver the copy as if it had come back.
+                accept(c, origin, seq, replay.wrap(m.buffer(), m.offset(), m.length(), c.headroom()));
+            } else {
+                header.flags(RelayHeader.FLAG_RELAYED);
+                c.send(m.destination(requester));
+            }
+        }
+    }
+
+    /** While an own message is not known stable, tell everyone how far this member has sent. */
+    private void onHighestTimer(final long now) {
+        highestScheduled = false;
+        if (view == null || selfRank < 0 || nextSeq <= stableSelf) {
+            return;
+        }
+        sendControl(ctx, RelayControl.HIGHEST, selfRank, 0, nextSeq, 0);
+        highestScheduled = true;
+        ctx.schedule(highestIntervalNs, highestTask);
+    }
+
+    @Override
+    public void dump(final StringBuilder out) {
+        out.append("view=").append(view == null ? "-" : view.id()).append(" next=").append(nextSeq)
+            .append(" stable=").append(stableSelf);
+        for (int i = 0; i < received.length; i++) {
+            out.append(" [").append(i).append(" received=").append(received[i]).append(" held=")
+                .append(logs[i].count()).append(']');
+        }
+    }
+}
