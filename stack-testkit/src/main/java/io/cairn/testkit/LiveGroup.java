@@ -95,6 +95,19 @@ public final class LiveGroup implements AutoCloseable {
         }
     }
 
+    /**
+     * Member {@code i} casts {@code count} recorded payloads from the calling thread.
+     *
+     * @param i     member index
+     * @param count casts
+     * @param size  payload bytes, at least 8
+     */
+    public void castFrom(final int i, final int count, final int size) {
+        for (int j = 0; j < count; j++) {
+            recorders.get(i).cast(groups.get(i), new byte[size], Duration.ofSeconds(30));
+        }
+    }
+
     /** @return deliveries recorded so far */
     public long delivered() {
         return trace.events().stream().filter(e -> e.type() == TraceEvent.Type.DELIVER).count();

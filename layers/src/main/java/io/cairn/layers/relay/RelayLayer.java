@@ -36,6 +36,7 @@ public final class RelayLayer extends PerViewLayer {
     private MessageLog[] logs = new MessageLog[0];
     private long nextSeq;
     private long stableSelf;
+    private long selfAtLastTimer;
     private boolean highestScheduled;
 
     private Counter duplicates;
@@ -99,6 +100,7 @@ public final class RelayLayer extends PerViewLayer {
         }
         nextSeq = 0;
         stableSelf = 0;
+        selfAtLastTimer = 0;
     }
 
     @Override
@@ -193,18 +195,21 @@ public final class RelayLayer extends PerViewLayer {
         c.deliver(m);
     }
 
-    /** Asks the origin for everything from {@code from} on, at most once per request-interval. */
+    /**
+     * Asks the origin for everything from {@code from} on, at most once per request-interval. A gap in this
+     * member's own messages (its loopback was refused by a full inbound queue) is filled at once from its copies.
+     */
     private void request(final LayerContext c, final int origin, final long from) {
+        if (origin == selfRank) {
+            answer(c, origin, from, Long.MAX_VALUE, c.self().key());
+            return;
+        }
         final long now = c.nowNs();
         if (now - lastRequestAt[origin] < requestIntervalNs) {
             return;
         }
         lastRequestAt[origin] = now;
-        if (origin == selfRank) {
-            answer(c, origin, from, Long.MAX_VALUE, c.self().key());
-        } else {
-            sendControl(c, RelayControl.REQUEST, origin, from, Long.MAX_VALUE, view.members().get(origin).key());
-        }
+        sendControl(c, RelayControl.REQUEST, origin, from, Long.MAX_VALUE, view.members().get(origin).key());
     }
 
     private void sendControl(final LayerContext c, final byte type, final int origin, final long from,
@@ -250,7 +255,7 @@ public final class RelayLayer extends PerViewLayer {
     /** Sends the requester every message of origin in [from, to] this member holds, up to max-per-request. */
     private void answer(final LayerContext c, final int origin, final long from, final long to, final long requester) {
         final MessageLog log = logs[origin];
-        int budget = maxPerRequest;
+        int budget = requester == c.self().key() ? Integer.MAX_VALUE : maxPerRequest;
         for (long seq = Math.max(from, log.base()); seq <= Math.min(to, log.highest()) && budget > 0; seq++) {
             final int len = log.length(seq);
             if (len < 0) {
@@ -277,6 +282,11 @@ public final class RelayLayer extends PerViewLayer {
         if (view == null || selfRank < 0 || nextSeq <= stableSelf) {
             return;
         }
+        if (received[selfRank] < nextSeq && received[selfRank] == selfAtLastTimer) {
+            // The loopback of the last own casts was refused and nothing later revealed it: replay them.
+            answer(ctx, selfRank, received[selfRank] + 1, nextSeq, ctx.self().key());
+        }
+        selfAtLastTimer = received[selfRank];
         sendControl(ctx, RelayControl.HIGHEST, selfRank, 0, nextSeq, 0);
         highestScheduled = true;
         ctx.schedule(highestIntervalNs, highestTask);

@@ -13,7 +13,9 @@
  *     some members). The flush repeats {@code SyncTo} until it has them, so requests need no timer here.</li>
  * <li>A gap: the transport lost frames while its connection broke or a queue overflowed. A frame beyond the next
  *     number is dropped and the origin is asked for everything from the missing number on, at most once per
- *     {@code request-interval}; later frames are dropped until the gap fills. Duplicates are dropped.</li>
+ *     {@code request-interval}; later frames are dropped until the gap fills. Duplicates are dropped. A gap in
+ *     the member's own messages (its loopback refused by a full inbound queue) is filled at once from its copies,
+ *     and so is an own tail that made no progress for a {@code highest-interval}.</li>
  * <li>A lost tail: while a member has unstable messages it multicasts HIGHEST every {@code highest-interval}.</li>
  * </ul>
  *

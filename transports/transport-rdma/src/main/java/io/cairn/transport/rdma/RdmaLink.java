@@ -188,6 +188,7 @@ final class RdmaLink implements CompletionHandler {
             }
             staging.putInt(pos, PAD);
             tail += pad;
+            transport.wraps.incrementAndGet();
             try {
                 postStaged();
             } catch (final VerbsException e) {
@@ -203,19 +204,31 @@ final class RdmaLink implements CompletionHandler {
         staging.putInt(pos + 4, 0);
         staging.putBytes(pos + 8, b, offset, length);
         tail += record;
+        if ((tail & mask) == 0) {
+            transport.wraps.incrementAndGet();
+        }
         return ControlledMessageHandler.Action.CONTINUE;
     }
 
-    /** One write (with immediate = its byte count) for everything staged since the last one. */
+    /**
+     * Writes (with immediate = their byte count) for everything staged since the last ones: one write, or two
+     * when the range ends exactly at the ring's end and continues from its start.
+     */
     private void postStaged() throws VerbsException {
         if (tail == posted || outstanding >= MAX_OUTSTANDING) {
             return;
         }
         final int from = (int) (posted & mask);
-        final int length = (int) (tail - posted);
+        final int length = (int) Math.min(tail - posted, size - from);
         qp.postWrite(WR_DATA, mr, size + 256 + from, length, remoteRing + from, remoteRkey, true, length, true);
         outstanding++;
-        posted = tail;
+        posted += length;
+        if (posted != tail) {
+            final int rest = (int) (tail - posted);
+            qp.postWrite(WR_DATA, mr, size + 256, rest, remoteRing, remoteRkey, true, rest, true);
+            outstanding++;
+            posted = tail;
+        }
     }
 
     /** Consumes announced records in order; stops where a stack's inbound queue is full (back-pressure). */

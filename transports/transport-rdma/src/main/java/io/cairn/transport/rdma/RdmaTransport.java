@@ -57,6 +57,7 @@ public final class RdmaTransport implements Transport {
     final AtomicLong queueFull = new AtomicLong();
     final AtomicLong frames = new AtomicLong();
     final AtomicLong creditStalls = new AtomicLong();
+    final AtomicLong wraps = new AtomicLong();
     final AtomicLong linksOpened = new AtomicLong();
     final AtomicLong linksFailed = new AtomicLong();
 
@@ -127,7 +128,10 @@ public final class RdmaTransport implements Transport {
         return verbs;
     }
 
-    /** @return statistics: frames, malformed, unknown_group, queue_full, credit_stalls, links, links_failed */
+    /**
+     * @return statistics: frames, malformed, unknown_group, queue_full, credit_stalls, ring_wraps, links,
+     *     links_failed
+     */
     public Map<String, Long> stats() {
         final Map<String, Long> m = new TreeMap<>();
         m.put("frames", frames.get());
@@ -135,6 +139,7 @@ public final class RdmaTransport implements Transport {
         m.put("unknown_group", unknownGroup.get());
         m.put("queue_full", queueFull.get());
         m.put("credit_stalls", creditStalls.get());
+        m.put("ring_wraps", wraps.get());
         m.put("links", linksOpened.get());
         m.put("links_failed", linksFailed.get());
         return m;
@@ -236,7 +241,14 @@ public final class RdmaTransport implements Transport {
             work += dialDue();
             for (int i = 0; i < links.size(); i++) {
                 final RdmaLink l = links.get(i);
-                work += l.doWork();
+                try {
+                    work += l.doWork();
+                } catch (final RuntimeException e) {
+                    // A provider fault ends this link, never the transport's thread.
+                    System.getLogger("io.cairn.transport.rdma").log(System.Logger.Level.WARNING,
+                        "rdma transport of " + nodeName + ": link to " + l.qp.peerAddress() + " failed", e);
+                    l.broken = true;
+                }
                 if (l.broken) {
                     fail(l);
                     links.remove(i--);
