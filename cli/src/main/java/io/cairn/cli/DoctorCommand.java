@@ -2,7 +2,7 @@ package io.cairn.cli;
 
 import picocli.CommandLine.Command;
 
-import java.io.File;
+import io.cairn.transport.rdma.verbs.disni.DisniAvailability;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -10,8 +10,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code cairn doctor}: checks what Cairn needs on this machine, each with a fix. Exit 0 unless Java is too old. */
@@ -24,20 +23,10 @@ public final class DoctorCommand implements Callable<Integer> {
         problems += report(feature >= 17, "Java " + Runtime.version(), "install Java 17 or later");
         problems += report(multicastOnLoopback(), "IP multicast on the loopback interface (lo, TTL 0)",
             "enable multicast on lo: ip link set lo multicast on (needed only by the UDP transport's multicast mode)");
-        final String libPath = System.getProperty("java.library.path", "");
-        boolean lib = false;
-        for (final String dir : libPath.split(File.pathSeparator)) {
-            lib |= !dir.isEmpty() && Files.exists(Path.of(dir, "libdisni.so"));
-        }
-        report(lib, "RDMA: libdisni.so on java.library.path", "build libdisni from DiSNI's sources and pass "
-            + "-Djava.library.path=<dir> (only for the RDMA transport)");
-        final File[] devices = new File("/sys/class/infiniband").listFiles();
-        report(devices != null && devices.length > 0, "RDMA: devices under /sys/class/infiniband",
-            "no RDMA device: the RDMA transport runs only over its software providers here");
-        final boolean exports = ProcessHandle.current().info().arguments().map(args -> String.join(" ", args)
-            .contains("java.base/sun.nio.ch=ALL-UNNAMED")).orElse(false);
-        report(exports, "RDMA: --add-exports java.base/sun.nio.ch=ALL-UNNAMED",
-            "start the JVM with that flag (the ./cairn launcher adds it)");
+        // The RDMA transport's own check: exactly what creating an rdma transport with provider disni would report.
+        final List<String> rdma = DisniAvailability.problems();
+        report(rdma.isEmpty(), "RDMA (provider disni): libdisni, an RDMA device, --add-exports", String.join(
+            "\n          fix: ", rdma) + "\n          (providers soft and shm need none of these)");
         System.out.println(problems == 0 ? "doctor: ready" : "doctor: " + problems + " problem(s) to fix");
         return feature >= 17 ? 0 : 1;
     }

@@ -81,7 +81,7 @@ class MainTest {
         final String out = capture(false, () -> code[0] = Main.run("doctor"));
         assertThat(code[0]).isZero();
         assertThat(out).contains("Java " + Runtime.version()).contains("IP multicast on the loopback interface")
-            .contains("RDMA: libdisni.so").contains("doctor:");
+            .contains("RDMA (provider disni)").contains("doctor:");
         if (out.contains("MISSING")) {
             assertThat(out).contains("fix: ");
         }
