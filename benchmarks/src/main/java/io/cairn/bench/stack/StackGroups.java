@@ -31,15 +31,23 @@ final class StackGroups implements AutoCloseable {
     }
 
     static StackGroups start(final String stack, final int members, final int size) {
-        final StackGroups s = new StackGroups(members, size);
         final String network = "bench-" + System.nanoTime();
+        return start(stack, members, size, i -> ConfigFactory.parseMap(Map.of("cairn.transport.inproc.network",
+            network)));
+    }
+
+    /**
+     * @param nodeConfig node i's config overrides (its transport's settings)
+     */
+    static StackGroups start(final String stack, final int members, final int size,
+                             final java.util.function.IntFunction<Config> nodeConfig) {
+        final StackGroups s = new StackGroups(members, size);
         final String names = IntStream.range(0, members).mapToObj(i -> "m" + i).collect(Collectors.joining(","));
         final Config overrides = ConfigFactory.parseString("cairn.stack.members = [" + names + "]");
         for (int i = 0; i < members; i++) {
             final AtomicLong counter = new AtomicLong();
             s.delivered[i] = counter;
-            final Config cfg = ConfigFactory.parseMap(Map.of("cairn.transport.inproc.network", network))
-                .withFallback(ConfigFactory.load());
+            final Config cfg = nodeConfig.apply(i).withFallback(ConfigFactory.load());
             final Node n = Node.builder().name("m" + i).config(cfg).build();
             s.nodes.add(n);
             s.groups.add(n.join("bench", stack, overrides, new GroupListener() {
