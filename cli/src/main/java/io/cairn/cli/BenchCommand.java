@@ -53,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
         + "(default ${DEFAULT-VALUE})")
     int messages;
 
-    @Option(names = "--transport", description = "inproc, udp or tcp (default: the stack's)")
+    @Option(names = "--transport", description = "inproc, udp, tcp or rdma (default: the stack's)")
     String transport;
 
     @Option(names = "--json", description = "one JSON object on one line")
@@ -96,6 +96,10 @@ public final class BenchCommand implements Callable<Integer> {
                 final Map<String, Object> cfg = new HashMap<>();
                 cfg.put("cairn.transport.inproc.network", group);
                 cfg.put("cairn.transport.tcp.initial-members", List.copyOf(seeds));
+                // RDMA (provider soft or shm here): every member's address is known up front.
+                cfg.put("cairn.transport.rdma.address", group + "-m" + i);
+                cfg.put("cairn.transport.rdma.initial-members", IntStream.range(0, members)
+                    .mapToObj(k -> group + "-m" + k).toList());
                 final Node node = Node.builder().name("m" + i).config(ConfigFactory.parseMap(cfg)
                     .withFallback(ConfigFactory.load())).build();
                 nodes.add(node);

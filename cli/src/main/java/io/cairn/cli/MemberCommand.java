@@ -46,11 +46,12 @@ public final class MemberCommand implements Callable<Integer> {
     @Option(names = "--members", split = ",", description = "the group's configured members, first = founder")
     List<String> members;
 
-    @Option(names = "--transport", defaultValue = "udp", description = "udp, tcp or inproc (default "
+    @Option(names = "--transport", defaultValue = "udp", description = "udp, tcp, rdma or inproc (default "
         + "${DEFAULT-VALUE})")
     String transport;
 
-    @Option(names = "--initial-members", split = ",", description = "host:port of peers (tcp; udp unicast mode)")
+    @Option(names = "--initial-members", split = ",", description = "host:port of peers (tcp; udp unicast mode), "
+        + "or addresses of peers (rdma)")
     List<String> initialMembers;
 
     @Option(names = "--port", defaultValue = "0", description = "this member's unicast/listen port (default any)")
