@@ -172,7 +172,7 @@ class NakReliabilityLayerTest {
 
     @Test
     void shouldDropMessagesBeyondTheWindowAndAskForTheGap() {
-        h.fromPeer("b", seq(16_384 + 5, 1), "far ahead");
+        h.fromPeer("b", seq(65_536 + 5, 1), "far ahead");
         assertThat(h.deliveredUp()).isEmpty();
         assertThat(h.counter("out_of_window")).isEqualTo(1);
         h.advance(3, MILLISECONDS);

@@ -36,6 +36,8 @@ final class Connection {
     private final ControlledMessageHandler gather = this::gatherFrame;
     long peerKey;
     boolean helloReceived;
+    /** A stack refused a frame of this connection: reading waits until it is taken. */
+    boolean stalled;
     boolean closed;
 
     Connection(final SocketChannel channel, final InetSocketAddress dialled, final int queueBytes, final int maxFrame) {

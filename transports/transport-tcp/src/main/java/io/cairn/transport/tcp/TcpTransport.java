@@ -56,6 +56,7 @@ public final class TcpTransport implements Transport {
     final AtomicLong malformed = new AtomicLong();
     final AtomicLong unknownGroup = new AtomicLong();
     final AtomicLong queueFull = new AtomicLong();
+    final AtomicLong stalls = new AtomicLong();
     final AtomicLong frames = new AtomicLong();
     final AtomicLong connectionsOpened = new AtomicLong();
 
@@ -103,13 +104,14 @@ public final class TcpTransport implements Transport {
         return localAddress;
     }
 
-    /** @return statistics: frames, malformed, unknown_group, queue_full, connections */
+    /** @return statistics: frames, malformed, unknown_group, queue_full, receive_stalls, connections */
     public Map<String, Long> stats() {
         final Map<String, Long> m = new TreeMap<>();
         m.put("frames", frames.get());
         m.put("malformed", malformed.get());
         m.put("unknown_group", unknownGroup.get());
         m.put("queue_full", queueFull.get());
+        m.put("receive_stalls", stalls.get());
         m.put("connections", connectionsOpened.get());
         return m;
     }
@@ -198,7 +200,19 @@ public final class TcpTransport implements Transport {
                         wait = Math.max(1, Math.min(wait, TimeUnit.NANOSECONDS.toMillis(st[0] - now)));
                     }
                 }
-                selector.select(wait);
+                boolean stalled = false;
+                for (int i = 0; i < connections.size(); i++) {
+                    final Connection c = connections.get(i);
+                    if (c.stalled && !c.closed) {
+                        parse(c);
+                        stalled |= c.stalled;
+                    }
+                }
+                if (stalled) {
+                    selector.selectNow();
+                } else {
+                    selector.select(wait);
+                }
                 for (final SelectionKey k : selector.selectedKeys()) {
                     handle(k);
                 }
@@ -311,6 +325,16 @@ public final class TcpTransport implements Transport {
             drop(c);
             return;
         }
+        parse(c);
+    }
+
+    /**
+     * Hands the complete frames in the connection's buffer to their stacks. When a stack's inbound queue is full
+     * the connection stalls: nothing more is read from its socket until the frame is taken, so TCP's own flow
+     * control slows the sender instead of frames being dropped and retransmitted.
+     */
+    private void parse(final Connection c) {
+        c.stalled = false;
         c.in.flip();
         int pos = 0;
         final int end = c.in.limit();
@@ -345,21 +369,33 @@ public final class TcpTransport implements Transport {
             if (remaining < length) {
                 break;
             }
-            deliver(c.inView, pos, length);
+            if (!deliver(c.inView, pos, length)) {
+                c.stalled = true;
+                stalls.incrementAndGet();
+                break;
+            }
             pos += length;
         }
         c.in.position(pos);
         c.in.compact();
+        final SelectionKey k = c.channel.keyFor(selector);
+        if (k != null && k.isValid()) {
+            k.interestOps(c.stalled ? k.interestOps() & ~SelectionKey.OP_READ : k.interestOps() | SelectionKey.OP_READ);
+        }
     }
 
-    private void deliver(final DirectBuffer b, final int offset, final int length) {
+    /** @return false when the frame's stack refused it (inbound queue full): try again later */
+    private boolean deliver(final DirectBuffer b, final int offset, final int length) {
         final FrameReceiver r = receiver(b.getInt(offset + FrameHeader.GROUP_OFFSET, ByteOrder.LITTLE_ENDIAN));
         if (r == null) {
             unknownGroup.incrementAndGet();
-            return;
+            return true;
+        }
+        if (!r.onFrame(b, offset, length)) {
+            return false;
         }
         frames.lazySet(frames.get() + 1);
-        r.onFrame(b, offset, length);
+        return true;
     }
 
     private void register(final Connection c) {

@@ -13,7 +13,9 @@
  * One I/O thread per node runs a selector; stack threads put frames into a bounded queue per connection (an Agrona
  * many-to-one ring) and wake the selector once at the end of their duty cycle
  * ({@link io.cairn.stack.spi.TransportChannel#flush}), so frames of a cycle leave in one write. While any queue is
- * half full the channel reports itself not writable and the stacks stop taking application casts.
+ * half full the channel reports itself not writable and the stacks stop taking application casts. When a stack's
+ * inbound queue is full the connection stalls: its bytes stay buffered and nothing more is read from its socket
+ * until the stack takes the frame, so TCP's flow control slows the sender instead of frames being dropped.
  *
  * <h2>Bad input</h2>
  * A stream without the HELLO magic, or a frame with a wrong magic or a length outside 32..{@code max-frame-size},

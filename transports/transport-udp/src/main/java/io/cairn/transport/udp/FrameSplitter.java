@@ -29,6 +29,8 @@ final class FrameSplitter {
     final AtomicLong malformed = new AtomicLong();
     final AtomicLong unknownGroup = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
+    final AtomicLong waits = new AtomicLong();
+    private static final long MAX_WAIT_NS = 50_000_000L;
 
     /**
      * @param b       the datagram
@@ -36,6 +38,23 @@ final class FrameSplitter {
      * @param groups  group lookup
      * @param learner told the sender of each well-framed frame of a known group
      */
+    /**
+     * The stack's inbound queue is full: wait for room (bounded) rather than drop at once. Meanwhile the socket's
+     * receive buffer holds what arrives, and flow control slows the senders; only a stack that stays full for
+     * {@link #MAX_WAIT_NS} loses the frame (the reliability layer recovers it).
+     */
+    private boolean retry(final FrameReceiver r, final DirectBuffer b, final int offset, final int length) {
+        waits.lazySet(waits.get() + 1);
+        final long deadline = System.nanoTime() + MAX_WAIT_NS;
+        do {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+            if (r.onFrame(b, offset, length)) {
+                return true;
+            }
+        } while (System.nanoTime() < deadline);
+        return false;
+    }
+
     void split(final DirectBuffer b, final int length, final Groups groups, final Learner learner) {
         datagrams.lazySet(datagrams.get() + 1);
         int offset = 0;
@@ -63,7 +82,7 @@ final class FrameSplitter {
                     learner.learn(b.getLong(offset + FrameHeader.SENDER_OFFSET, ByteOrder.LITTLE_ENDIAN), groupId);
                 }
                 frames.lazySet(frames.get() + 1);
-                if (!r.onFrame(b, offset, frameLength)) {
+                if (!r.onFrame(b, offset, frameLength) && !retry(r, b, offset, frameLength)) {
                     dropped.lazySet(dropped.get() + 1);
                 }
             }

@@ -96,7 +96,10 @@ public final class UdpTransport implements Transport {
         return localAddress;
     }
 
-    /** @return receive statistics: datagrams, frames, malformed, unknown_group, dropped (stack queue full) */
+    /**
+     * @return receive statistics: datagrams, frames, malformed, unknown_group, dropped (stack queue full for
+     *     50 ms), waits (stack queue full, frame held)
+     */
     public Map<String, Long> stats() {
         final Map<String, Long> out = new TreeMap<>();
         for (final FrameSplitter s : splitters) {
@@ -105,6 +108,7 @@ public final class UdpTransport implements Transport {
             out.merge("malformed", s.malformed.get(), Long::sum);
             out.merge("unknown_group", s.unknownGroup.get(), Long::sum);
             out.merge("dropped", s.dropped.get(), Long::sum);
+            out.merge("waits", s.waits.get(), Long::sum);
         }
         return out;
     }
