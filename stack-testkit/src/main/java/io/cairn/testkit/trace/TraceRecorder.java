@@ -115,8 +115,18 @@ public final class TraceRecorder implements GroupListener {
     @Override
     public void onView(final View view, final long eventNo) {
         synchronized (this) {
-            final String prev = vid;
+            String prev = vid;
             vid = view.id().epoch() + ":" + view.id().coordinator();
+            final String rejoined = rejoinedAs(view);
+            if (rejoined != null) {
+                // The group rejoined by itself as a new incarnation (auto-rejoin): record it as that member.
+                self = rejoined;
+                prev = null;
+                idx = 0;
+                // Casts the old incarnation had not delivered died with its stack, as with a crash.
+                unconfirmed.clear();
+                deferred.clear();
+            }
             if (self == null) {
                 self = view.members().stream().filter(m -> true).findFirst().map(Object::toString).orElse("?");
             }
@@ -132,6 +142,24 @@ public final class TraceRecorder implements GroupListener {
         if (delegate != null) {
             delegate.onView(view, eventNo);
         }
+    }
+
+    /** @return this member's new incarnation when the view holds its name but not its current incarnation */
+    private String rejoinedAs(final View view) {
+        if (self == null || self.indexOf('#') < 0) {
+            return null;
+        }
+        final String name = self.substring(0, self.indexOf('#'));
+        String found = null;
+        for (final MemberId m : view.members()) {
+            if (m.toString().equals(self)) {
+                return null;
+            }
+            if (m.toString().startsWith(name + "#")) {
+                found = m.toString();
+            }
+        }
+        return found;
     }
 
     /**

@@ -248,7 +248,7 @@ final class RdmaLink implements CompletionHandler {
                 broken = true;
                 return n;
             }
-            if (!transport.deliver(ring, pos + 8, length)) {
+            if (!transport.deliver(this, ring, pos + 8, length)) {
                 break;
             }
             head += record;

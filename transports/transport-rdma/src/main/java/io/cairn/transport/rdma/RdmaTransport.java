@@ -7,6 +7,7 @@ import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.Transport;
 import io.cairn.stack.spi.TransportChannel;
 import io.cairn.stack.wire.FrameHeader;
+import io.cairn.stack.wire.FrameValidator;
 import io.cairn.transport.rdma.verbs.QueuePair;
 import io.cairn.transport.rdma.verbs.Verbs;
 import io.cairn.transport.rdma.verbs.VerbsException;
@@ -179,10 +180,11 @@ public final class RdmaTransport implements Transport {
     }
 
     /** Called by links on the transport thread: hands a frame to its group's stack. */
-    boolean deliver(final DirectBuffer b, final int offset, final int length) {
+    boolean deliver(final RdmaLink link, final DirectBuffer b, final int offset, final int length) {
         final int groupId = b.getInt(offset + FrameHeader.GROUP_OFFSET, ByteOrder.LITTLE_ENDIAN);
         for (final Binding g : groups) {
             if (g.groupId == groupId) {
+                learn(link, b, offset, length, groupId);
                 if (!g.receiver.onFrame(b, offset, length)) {
                     return false;
                 }
@@ -194,6 +196,29 @@ public final class RdmaTransport implements Transport {
         return true;
     }
 
+    /**
+     * A member key first seen on a link is routed over it: a group that rejoined as a new incarnation has a new
+     * key, and unicasts to it must still find the node's link. Learnt only from well-formed frames.
+     */
+    private void learn(final RdmaLink link, final DirectBuffer b, final int offset, final int length,
+                       final int groupId) {
+        final long sender = b.getLong(offset + FrameHeader.SENDER_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final RdmaLink known = byKey.get(sender);
+        if (known == link || known != null && !known.broken || sender == selfKey || !link.ready
+            || FrameValidator.check(b, offset, length, Integer.MAX_VALUE, groupId, FrameHeader.LENGTH) != null) {
+            return;
+        }
+        final Long2ObjectHashMap<RdmaLink> m = new Long2ObjectHashMap<>(byKey);
+        m.put(sender, link);
+        publish(m);
+    }
+
+    private void publish(final Long2ObjectHashMap<RdmaLink> m) {
+        // A link may be known under several keys (incarnations): a multicast goes over it once.
+        byKey = m;
+        peers = m.values().stream().distinct().toArray(RdmaLink[]::new);
+    }
+
     /** A link's hello arrived: the first link to a peer carries its frames (so FIFO never switches links). */
     void linkReady(final RdmaLink link) {
         final RdmaLink current = byKey.get(link.peerKey);
@@ -202,8 +227,7 @@ public final class RdmaTransport implements Transport {
         }
         final Long2ObjectHashMap<RdmaLink> m = new Long2ObjectHashMap<>(byKey);
         m.put(link.peerKey, link);
-        byKey = m;
-        peers = m.values().toArray(new RdmaLink[0]);
+        publish(m);
         linksOpened.incrementAndGet();
     }
 
@@ -310,11 +334,10 @@ public final class RdmaTransport implements Transport {
         linksFailed.incrementAndGet();
         l.close();
         verbs.release(l.mr);
-        if (byKey.get(l.peerKey) == l) {
+        if (byKey.containsValue(l)) {
             final Long2ObjectHashMap<RdmaLink> m = new Long2ObjectHashMap<>(byKey);
-            m.remove(l.peerKey);
-            byKey = m;
-            peers = m.values().toArray(new RdmaLink[0]);
+            m.values().removeIf(x -> x == l);
+            publish(m);
         }
         if (l.dialledAddress != null) {
             redial(l.dialledAddress);

@@ -7,6 +7,7 @@ import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.Transport;
 import io.cairn.stack.spi.TransportChannel;
 import io.cairn.stack.wire.FrameHeader;
+import io.cairn.stack.wire.FrameValidator;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -369,7 +370,7 @@ public final class TcpTransport implements Transport {
             if (remaining < length) {
                 break;
             }
-            if (!deliver(c.inView, pos, length)) {
+            if (!deliver(c, c.inView, pos, length)) {
                 c.stalled = true;
                 stalls.incrementAndGet();
                 break;
@@ -385,12 +386,14 @@ public final class TcpTransport implements Transport {
     }
 
     /** @return false when the frame's stack refused it (inbound queue full): try again later */
-    private boolean deliver(final DirectBuffer b, final int offset, final int length) {
-        final FrameReceiver r = receiver(b.getInt(offset + FrameHeader.GROUP_OFFSET, ByteOrder.LITTLE_ENDIAN));
+    private boolean deliver(final Connection c, final DirectBuffer b, final int offset, final int length) {
+        final int groupId = b.getInt(offset + FrameHeader.GROUP_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final FrameReceiver r = receiver(groupId);
         if (r == null) {
             unknownGroup.incrementAndGet();
             return true;
         }
+        learn(c, b, offset, length, groupId);
         if (!r.onFrame(b, offset, length)) {
             return false;
         }
@@ -411,9 +414,32 @@ public final class TcpTransport implements Transport {
         }
     }
 
+    /**
+     * A member key first seen on a connection is routed over it: a group that rejoined as a new incarnation has a
+     * new key, and unicasts to it must still find the node's connection. Learnt only from well-formed frames.
+     */
+    private void learn(final Connection c, final DirectBuffer b, final int offset, final int length,
+                       final int groupId) {
+        final long sender = b.getLong(offset + FrameHeader.SENDER_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final Connection known = byKey.get(sender);
+        if (known == c || known != null && !known.closed || sender == selfKey
+            || FrameValidator.check(b, offset, length, Integer.MAX_VALUE, groupId, FrameHeader.LENGTH) != null) {
+            return;
+        }
+        final Long2ObjectHashMap<Connection> next = new Long2ObjectHashMap<>();
+        next.putAll(byKey);
+        next.put(sender, c);
+        publish(next);
+    }
+
     private void publish(final Long2ObjectHashMap<Connection> next) {
+        // A connection may be known under several keys (incarnations): a multicast goes over it once.
         final List<Connection> list = new ArrayList<>();
-        next.forEach((k, v) -> list.add(v));
+        next.forEach((k, v) -> {
+            if (!list.contains(v)) {
+                list.add(v);
+            }
+        });
         byKey = next;
         peers = list.toArray(new Connection[0]);
     }
@@ -424,10 +450,10 @@ public final class TcpTransport implements Transport {
         }
         c.close();
         connections.remove(c);
-        if (c.helloReceived && byKey.get(c.peerKey) == c) {
+        if (c.helloReceived && byKey.containsValue(c)) {
             final Long2ObjectHashMap<Connection> next = new Long2ObjectHashMap<>();
             next.putAll(byKey);
-            next.remove(c.peerKey);
+            next.values().removeIf(x -> x == c);
             for (final Connection other : connections) {
                 if (other.helloReceived && other.peerKey == c.peerKey && !other.closed) {
                     next.put(c.peerKey, other);
