@@ -11,6 +11,7 @@ import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
+import io.cairn.stack.wire.OriginSeqHeader;
 
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,7 @@ public final class RelayLayer extends PerViewLayer {
     /** Layer id of relay. */
     public static final int ID = 7;
 
-    private final RelayHeader header = new RelayHeader();
+    private final OriginSeqHeader header = new OriginSeqHeader();
     private final Message replay = new Message();
     private final TimerTask highestTask = this::onHighestTimer;
     private LayerContext ctx;
@@ -64,7 +65,7 @@ public final class RelayLayer extends PerViewLayer {
 
     @Override
     public int headerLength() {
-        return RelayHeader.LENGTH;
+        return OriginSeqHeader.LENGTH;
     }
 
     @Override
@@ -164,7 +165,7 @@ public final class RelayLayer extends PerViewLayer {
             malformed.increment();
             return;
         }
-        if ((header.flags() & RelayHeader.FLAG_RELAYED) != 0) {
+        if ((header.flags() & OriginSeqHeader.FLAG_COPY) != 0) {
             header.flags(0);
             m.unicast(false);
             m.sender(view.members().get(origin).key());
@@ -270,7 +271,7 @@ public final class RelayLayer extends PerViewLayer {
                 // Our own loopback lost it: deliver the copy as if it had come back.
                 accept(c, origin, seq, replay.wrap(m.buffer(), m.offset(), m.length(), c.headroom()));
             } else {
-                header.flags(RelayHeader.FLAG_RELAYED);
+                header.flags(OriginSeqHeader.FLAG_COPY);
                 c.send(m.destination(requester));
             }
         }

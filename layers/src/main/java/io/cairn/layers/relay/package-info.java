@@ -27,7 +27,7 @@
  * {@code relay.conf}: request-interval, highest-interval, max-per-request, store-chunk-size.
  *
  * <h2>Wire</h2>
- * Data header {@link io.cairn.layers.relay.RelayHeader} (12 bytes: seq, origin rank, flags); control frames
+ * Data header {@link io.cairn.stack.wire.OriginSeqHeader} (shared with nak-reliability) (12 bytes: seq, origin rank, flags); control frames
  * {@link io.cairn.layers.relay.RelayControl} (REQUEST and HIGHEST, 27 bytes). Point-to-point sends pass
  * unsequenced (seq 0).
  *

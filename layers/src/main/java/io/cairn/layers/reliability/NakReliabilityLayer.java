@@ -12,6 +12,7 @@ import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
 import io.cairn.stack.store.SequenceWindow;
+import io.cairn.stack.wire.OriginSeqHeader;
 
 import java.util.Set;
 
@@ -37,7 +38,7 @@ public final class NakReliabilityLayer extends PerViewLayer {
         }
     }
 
-    private final NakHeader header = new NakHeader();
+    private final OriginSeqHeader header = new OriginSeqHeader();
     private final Message replay = new Message();
     private final Message selfNak = new Message();
     private final TimerTask nakTask = this::onNakTimer;
@@ -81,7 +82,7 @@ public final class NakReliabilityLayer extends PerViewLayer {
 
     @Override
     public int headerLength() {
-        return NakHeader.LENGTH;
+        return OriginSeqHeader.LENGTH;
     }
 
     @Override
@@ -204,7 +205,7 @@ public final class NakReliabilityLayer extends PerViewLayer {
             malformed.increment();
             return;
         }
-        if ((header.flags() & NakHeader.FLAG_RETRANSMISSION) != 0) {
+        if ((header.flags() & OriginSeqHeader.FLAG_COPY) != 0) {
             header.flags(0);
             m.unicast(false);
             m.sender(view.members().get(origin).key());
@@ -301,7 +302,7 @@ public final class NakReliabilityLayer extends PerViewLayer {
                 budget--;
                 final Message m = c.allocate(len - c.headroom());
                 log.copy(seq, m.buffer(), m.offset());
-                header.wrap(m.buffer(), m.offset() + c.headerOffset()).flags(NakHeader.FLAG_RETRANSMISSION);
+                header.wrap(m.buffer(), m.offset() + c.headerOffset()).flags(OriginSeqHeader.FLAG_COPY);
                 retransmitted.increment();
                 if (requester == c.self().key()) {
                     // Our own loopback lost it: redeliver locally, as if it had come back from the network.

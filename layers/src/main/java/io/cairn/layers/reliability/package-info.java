@@ -19,7 +19,7 @@
  * max-nak-ranges, relay-after, max-retransmit-per-nak, store-chunk-size.
  *
  * <h2>Wire</h2>
- * Data header {@link io.cairn.layers.reliability.NakHeader} (12 bytes: seq, origin rank, flags); control frames
+ * Data header {@link io.cairn.stack.wire.OriginSeqHeader} (12 bytes: seq, origin rank, flags); control frames
  * {@link io.cairn.layers.reliability.NakControl} (NAK with ranges, HIGHEST). Sends point-to-point pass through
  * unsequenced (seq 0).
  *

@@ -6,6 +6,7 @@ import io.cairn.stack.event.SyncTo;
 import io.cairn.stack.event.View;
 import io.cairn.stack.event.ViewId;
 import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.wire.OriginSeqHeader;
 import io.cairn.testkit.Frame;
 import io.cairn.testkit.LayerHarness;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class RelayLayerTest {
     }
 
     private static LayerHarness.HeaderWriter seq(final long seq, final int origin, final int flags) {
-        return (b, o) -> new RelayHeader().wrap(b, o).write(seq, origin, flags);
+        return (b, o) -> new OriginSeqHeader().wrap(b, o).write(seq, origin, flags);
     }
 
     private static LayerHarness.HeaderWriter control(final byte type, final long epoch, final int origin,
@@ -35,8 +36,8 @@ class RelayLayerTest {
         return (b, o) -> RelayControl.write(b, o, type, epoch, origin, from, to);
     }
 
-    private RelayHeader header(final Frame f) {
-        return new RelayHeader().wrap(f.buffer(), h.headerOffset());
+    private OriginSeqHeader header(final Frame f) {
+        return new OriginSeqHeader().wrap(f.buffer(), h.headerOffset());
     }
 
     private List<Frame> requests() {
@@ -86,11 +87,11 @@ class RelayLayerTest {
         assertThat(f.destination()).isEqualTo(C);
         assertThat(f.payloadString()).isEqualTo("b2");
         assertThat(f.sender()).as("the original sender stays in the frame").isEqualTo(B);
-        assertThat(header(f).flags()).isEqualTo(RelayHeader.FLAG_RELAYED);
+        assertThat(header(f).flags()).isEqualTo(OriginSeqHeader.FLAG_COPY);
 
         final LayerHarness other = LayerHarness.of(new RelayLayer()).members("a", "b", "c").self("c")
             .settings("relay", "").build();
-        other.fromPeer("a", 1, true, seq(1, 1, RelayHeader.FLAG_RELAYED), "relayed".getBytes());
+        other.fromPeer("a", 1, true, seq(1, 1, OriginSeqHeader.FLAG_COPY), "relayed".getBytes());
         assertThat(other.deliveredUp()).hasSize(1);
         assertThat(other.deliveredUp().get(0).sender()).isEqualTo(B);
         assertThat(other.deliveredUp().get(0).isUnicast()).isFalse();

@@ -5,6 +5,7 @@ import io.cairn.stack.event.Stable;
 import io.cairn.stack.event.View;
 import io.cairn.stack.event.ViewId;
 import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.wire.OriginSeqHeader;
 import io.cairn.testkit.Frame;
 import io.cairn.testkit.LayerHarness;
 import org.junit.jupiter.api.Test;
@@ -27,11 +28,11 @@ class NakReliabilityLayerTest {
     }
 
     private static LayerHarness.HeaderWriter seq(final long seq, final int origin, final int flags) {
-        return (b, o) -> new NakHeader().wrap(b, o).write(seq, origin, flags);
+        return (b, o) -> new OriginSeqHeader().wrap(b, o).write(seq, origin, flags);
     }
 
-    private NakHeader header(final Frame f) {
-        return new NakHeader().wrap(f.buffer(), h.headerOffset());
+    private OriginSeqHeader header(final Frame f) {
+        return new OriginSeqHeader().wrap(f.buffer(), h.headerOffset());
     }
 
     private static LayerHarness.HeaderWriter nak(final int origin, final long from, final long to) {
@@ -136,7 +137,7 @@ class NakReliabilityLayerTest {
         final Frame f = h.dataSentDown().get(0);
         assertThat(f.destination()).isEqualTo(B);
         assertThat(f.payloadString()).isEqualTo("y");
-        assertThat(header(f).flags()).isEqualTo(NakHeader.FLAG_RETRANSMISSION);
+        assertThat(header(f).flags()).isEqualTo(OriginSeqHeader.FLAG_COPY);
         assertThat(h.counter("retransmitted")).isEqualTo(1);
     }
 
@@ -152,7 +153,7 @@ class NakReliabilityLayerTest {
 
     @Test
     void shouldDeliverARelayedRetransmissionAsTheOriginalsMulticastOnce() {
-        h.fromPeer("c", 1, true, seq(1, 1, NakHeader.FLAG_RETRANSMISSION), "relayed".getBytes());
+        h.fromPeer("c", 1, true, seq(1, 1, OriginSeqHeader.FLAG_COPY), "relayed".getBytes());
         assertThat(h.deliveredUp()).hasSize(1);
         assertThat(h.deliveredUp().get(0).sender()).isEqualTo(B);
         assertThat(h.deliveredUp().get(0).isUnicast()).isFalse();
