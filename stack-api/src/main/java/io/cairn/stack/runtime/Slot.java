@@ -28,6 +28,9 @@ final class Slot implements LayerContext {
     private final StackRuntime stack;
     private final System.Logger logger;
 
+    /** Handlers of this layer now on the call stack (run to completion defers events that would re-enter it). */
+    int active;
+
     Slot castNext;
     Slot sendNext;
     Slot downNext;
@@ -104,7 +107,7 @@ final class Slot implements LayerContext {
 
     @Override
     public long schedule(final long delayNs, final TimerTask task) {
-        return stack.schedule(delayNs, task);
+        return stack.schedule(delayNs, task, this);
     }
 
     @Override
@@ -121,7 +124,9 @@ final class Slot implements LayerContext {
     public void cast(final Message msg) {
         final Slot next = castNext;
         if (next != null) {
+            next.active++;
             next.layer.onCast(next, msg);
+            next.active--;
         } else {
             stack.bottomCast(msg);
         }
@@ -131,7 +136,9 @@ final class Slot implements LayerContext {
     public void send(final Message msg) {
         final Slot next = sendNext;
         if (next != null) {
+            next.active++;
             next.layer.onSend(next, msg);
+            next.active--;
         } else {
             stack.bottomSend(msg);
         }
@@ -145,7 +152,9 @@ final class Slot implements LayerContext {
                 stack.shortFrame(msg);
                 return;
             }
+            next.active++;
             next.layer.onDeliver(next, msg);
+            next.active--;
         } else {
             stack.topDeliver(msg);
         }
@@ -153,9 +162,19 @@ final class Slot implements LayerContext {
 
     @Override
     public void down(final DownEvent event) {
+        if (stack.mustDefer(this, false)) {
+            stack.defer(this, false, event);
+        } else {
+            forwardDown(event);
+        }
+    }
+
+    void forwardDown(final DownEvent event) {
         final Slot next = downNext;
         if (next != null) {
+            next.active++;
             next.layer.onDownEvent(next, event);
+            next.active--;
         } else {
             stack.bottomEvent(event);
         }
@@ -163,9 +182,19 @@ final class Slot implements LayerContext {
 
     @Override
     public void up(final UpEvent event) {
+        if (stack.mustDefer(this, true)) {
+            stack.defer(this, true, event);
+        } else {
+            forwardUp(event);
+        }
+    }
+
+    void forwardUp(final UpEvent event) {
         final Slot next = upNext;
         if (next != null) {
+            next.active++;
             next.layer.onUpEvent(next, event);
+            next.active--;
         } else {
             stack.topEvent(event);
         }

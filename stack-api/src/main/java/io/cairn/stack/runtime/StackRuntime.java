@@ -81,6 +81,9 @@ public final class StackRuntime implements Agent {
     private final Counter handlerErrors;
     private final Counter[] rejects = new Counter[FrameValidator.Reject.values().length];
 
+    /** Run to completion: events raised while a handler runs wait for it to return. */
+    private final RunToCompletion rtc = new RunToCompletion(this);
+
     private long nowNs;
     private long eventNo;
     private View view;
@@ -106,7 +109,7 @@ public final class StackRuntime implements Agent {
         this.staticView = p.staticView();
         this.seeds = p.seeds();
         this.nowNs = clock.nanoTime();
-        this.timers = new Timers(nowNs);
+        this.timers = new Timers(nowNs, this::onTimer);
         this.maxFrameLength = p.transport().maxFrameLength();
 
         final List<StackParams.LayerEntry> entries = p.layers();
@@ -248,7 +251,15 @@ public final class StackRuntime implements Agent {
         nowNs = clock.nanoTime();
         if (staticView != null) {
             installBottomView(staticView);
-            dispatchUp(new ViewInstalled(staticView));
+            rtc.enter();
+            try {
+                dispatchUp(new ViewInstalled(staticView));
+            } catch (final RuntimeException e) {
+                handlerError("start", e);
+            } finally {
+                rtc.exit();
+                runDeferred();
+            }
         }
     }
 
@@ -304,6 +315,7 @@ public final class StackRuntime implements Agent {
         Object o;
         while (n < DRAIN_LIMIT && (o = in.pollEvent()) != null) {
             n++;
+            rtc.enter();
             try {
                 if (o instanceof StackInputs.FromBelow b) {
                     dispatchUp(b.event());
@@ -316,18 +328,56 @@ public final class StackRuntime implements Agent {
                 }
             } catch (final RuntimeException e) {
                 handlerError("event " + o, e);
+            } finally {
+                rtc.exit();
+                runDeferred();
             }
         }
         return n;
     }
 
+    private void onTimer(final TimerTask task, final Slot owner, final long now) {
+        rtc.enter();
+        try {
+            if (owner != null) {
+                owner.active++;
+            }
+            task.onTimer(now);
+            if (owner != null) {
+                owner.active--;
+            }
+        } catch (final RuntimeException e) {
+            handlerError("timer " + task, e);
+        } finally {
+            rtc.exit();
+            runDeferred();
+        }
+    }
+
+    /** @return whether an event {@code origin} raises now must wait: it would re-enter a layer mid-handler */
+    boolean mustDefer(final Slot origin, final boolean up) {
+        return rtc.mustDefer(slots, origin, up);
+    }
+
+    /** Queues an event raised by {@code origin} (null: an end of the stack) while a handler runs. */
+    void defer(final Slot origin, final boolean up, final Object event) {
+        rtc.defer(origin, up, event);
+    }
+
+    private void runDeferred() {
+        rtc.runDeferred();
+    }
+
     private void onCommand(final int type, final MutableDirectBuffer buffer, final int index, final int length) {
         final Message m = cmdMsg.wrap(buffer, index, length, headroom);
+        rtc.enter();
         try {
             if (type == StackInputs.CMD_CAST) {
                 out.writeDataHeader(buffer, index, length, 0);
                 if (topCast != null) {
+                    topCast.active++;
                     topCast.layer.onCast(topCast, m);
+                    topCast.active--;
                 } else {
                     bottomCast(m);
                 }
@@ -336,13 +386,18 @@ public final class StackRuntime implements Agent {
                 out.writeDataHeader(buffer, index, length, FrameHeader.FLAG_UNICAST);
                 m.destination(destination);
                 if (topSend != null) {
+                    topSend.active++;
                     topSend.layer.onSend(topSend, m);
+                    topSend.active--;
                 } else {
                     bottomSend(m);
                 }
             }
         } catch (final RuntimeException e) {
             handlerError("command", e);
+        } finally {
+            rtc.exit();
+            runDeferred();
         }
     }
 
@@ -355,6 +410,7 @@ public final class StackRuntime implements Agent {
             return;
         }
         header.wrap(buffer, index);
+        rtc.enter();
         try {
             if ((header.flags() & FrameHeader.FLAG_CONTROL) != 0) {
                 final Slot slot = controlSlots.get(header.layerId());
@@ -362,7 +418,9 @@ public final class StackRuntime implements Agent {
                     reject(FrameValidator.Reject.MALFORMED, header.sender());
                     return;
                 }
+                slot.active++;
                 slot.layer.onControl(slot, inMsg.wrap(buffer, index, length, FrameHeader.LENGTH));
+                slot.active--;
                 return;
             }
             final View v = view;
@@ -386,12 +444,17 @@ public final class StackRuntime implements Agent {
                     shortFrame(m);
                     return;
                 }
+                bottomDeliver.active++;
                 bottomDeliver.layer.onDeliver(bottomDeliver, m);
+                bottomDeliver.active--;
             } else {
                 topDeliver(m);
             }
         } catch (final RuntimeException e) {
             handlerError("inbound frame", e);
+        } finally {
+            rtc.exit();
+            runDeferred();
         }
     }
 
@@ -405,24 +468,31 @@ public final class StackRuntime implements Agent {
         }
     }
 
-    private void handlerError(final String what, final RuntimeException e) {
+    void handlerError(final String what, final RuntimeException e) {
         handlerErrors.increment();
+        for (final Slot s : slots) {
+            s.active = 0;
+        }
         LOG.log(System.Logger.Level.WARNING, roleName() + ": a layer threw while handling " + what, e);
     }
 
     // ---------------------------------------------------------------- ends of the stack
 
-    private void dispatchDown(final DownEvent e) {
+    void dispatchDown(final DownEvent e) {
         if (topDown != null) {
+            topDown.active++;
             topDown.layer.onDownEvent(topDown, e);
+            topDown.active--;
         } else {
             bottomEvent(e);
         }
     }
 
-    private void dispatchUp(final UpEvent e) {
+    void dispatchUp(final UpEvent e) {
         if (bottomUp != null) {
+            bottomUp.active++;
             bottomUp.layer.onUpEvent(bottomUp, e);
+            bottomUp.active--;
         } else {
             topEvent(e);
         }
@@ -440,7 +510,12 @@ public final class StackRuntime implements Agent {
         if (e instanceof ViewInstalled vi) {
             installBottomView(vi.view());
         } else if (e instanceof Leave && staticView != null) {
-            dispatchUp(new Exited("left"));
+            final Exited x = new Exited("left");
+            if (mustDefer(null, true)) {
+                defer(null, true, x);
+            } else {
+                dispatchUp(x);
+            }
         }
     }
 
@@ -496,8 +571,8 @@ public final class StackRuntime implements Agent {
         out.send(m, destination);
     }
 
-    long schedule(final long delayNs, final TimerTask task) {
-        return timers.schedule(nowNs + Math.max(0, delayNs), task);
+    long schedule(final long delayNs, final TimerTask task, final Slot owner) {
+        return timers.schedule(nowNs + Math.max(0, delayNs), task, owner);
     }
 
     void cancelTimer(final long id) {

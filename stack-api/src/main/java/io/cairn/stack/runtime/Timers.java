@@ -16,20 +16,40 @@ final class Timers implements DeadlineTimerWheel.TimerHandler {
     private static final int TICKS_PER_WHEEL = 1024;
     private static final int EXPIRY_LIMIT = 1024;
 
+    /** Runs one expired task: the runtime guards it like any other handler (E1). */
+    interface Runner {
+        void run(TimerTask task, Slot owner, long nowNs);
+    }
+
     private final DeadlineTimerWheel wheel;
     private final Long2ObjectHashMap<TimerTask> tasks = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<Slot> owners = new Long2ObjectHashMap<>();
+    private final Runner runner;
 
     Timers(final long startNs) {
+        this(startNs, (task, owner, now) -> task.onTimer(now));
+    }
+
+    Timers(final long startNs, final Runner runner) {
+        this.runner = runner;
         wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, startNs, TICK_NS, TICKS_PER_WHEEL);
     }
 
     long schedule(final long deadlineNs, final TimerTask task) {
+        return schedule(deadlineNs, task, null);
+    }
+
+    long schedule(final long deadlineNs, final TimerTask task, final Slot owner) {
         final long id = wheel.scheduleTimer(deadlineNs);
         tasks.put(id, task);
+        if (owner != null) {
+            owners.put(id, owner);
+        }
         return id;
     }
 
     void cancel(final long id) {
+        owners.remove(id);
         if (tasks.remove(id) != null) {
             wheel.cancelTimer(id);
         }
@@ -51,8 +71,9 @@ final class Timers implements DeadlineTimerWheel.TimerHandler {
     @Override
     public boolean onTimerExpiry(final TimeUnit timeUnit, final long now, final long timerId) {
         final TimerTask task = tasks.remove(timerId);
+        final Slot owner = owners.remove(timerId);
         if (task != null) {
-            task.onTimer(now);
+            runner.run(task, owner, now);
         }
         return true;
     }
