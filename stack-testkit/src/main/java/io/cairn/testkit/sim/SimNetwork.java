@@ -18,11 +18,32 @@ import java.util.SplittableRandom;
 
 /**
  * The simulator's network: frames in flight ordered by (delivery time, send order), with per-link loss,
- * duplication, reordering, delay and jitter, partitions into sides, and dead members. Every random choice comes
+ * duplication, reordering, delay and jitter (network-wide, or per direction of a link between two hosts), lossy or
+ * slow loopback per host, connection resets, partitions into sides, and dead members. Every random choice comes
  * from one seeded generator, consumed in the deterministic order the simulator runs members in.
+ *
+ * <p>Faults name hosts (member indexes), not incarnations: a member restarted as a new incarnation keeps its
+ * host's links, loopback and resets, as a process restarted on the same machine would.
  */
 public final class SimNetwork {
-    private record InFlight(long at, long order, long to, byte[] bytes) {
+    /** Why a frame was dropped. */
+    public enum Drop {
+        /** Link loss (unreliable transports only). */
+        LOSS,
+        /** Loss of a member's own copy (lossy loopback, unreliable transports only). */
+        LOOPBACK,
+        /** Sender and receiver are on different sides of a partition. */
+        PARTITION,
+        /** The receiver crashed or exited. */
+        DEAD,
+        /** In flight on a link when its connection was reset, or sent while it was down. */
+        RESET
+    }
+
+    private record InFlight(long at, long order, long from, long to, byte[] bytes) {
+    }
+
+    private record Link(long from, long to) {
     }
 
     private final SplittableRandom random;
@@ -32,16 +53,21 @@ public final class SimNetwork {
     private final Map<Long, FrameReceiver> receivers = new HashMap<>();
     private final Map<Integer, Integer> side = new HashMap<>();
     private final Map<Long, Integer> hostOf = new HashMap<>();
-    private final Map<String, Long> lastOnLink = new HashMap<>();
-    private final Map<String, LinkConditions> linkOverrides = new HashMap<>();
-    private final Map<String, Boolean> lastLost = new HashMap<>();
+    private final Map<Link, Long> lastOnLink = new HashMap<>();
+    /** Directed link overrides by host pair. */
+    private final Map<Link, LinkConditions> linkOverrides = new HashMap<>();
+    private final Map<Link, Boolean> lastLost = new HashMap<>();
+    /** Loopback conditions by host. */
+    private final Map<Integer, LinkConditions> loopback = new HashMap<>();
+    /** Broken connections: host pair (smaller first) to the time it reconnects. */
+    private final Map<Link, Long> downUntil = new HashMap<>();
+    private final long[] drops = new long[Drop.values().length];
     private final Set<Property> provides;
     private final int maxFrameLength;
     private LinkConditions conditions = LinkConditions.CLEAN;
     private long order;
     private long now;
     private long sent;
-    private long dropped;
 
     /**
      * @param seed           seed of every network decision
@@ -96,25 +122,88 @@ public final class SimNetwork {
         return h == null ? 0 : side.getOrDefault(h, 0);
     }
 
+    private int hostOf(final long key) {
+        return hostOf.getOrDefault(key, -1);
+    }
+
     /**
-     * Overrides the conditions of one directed link (null restores the network-wide ones).
+     * Overrides the conditions of one direction of the link between two hosts (null restores the network-wide
+     * ones). Loss, duplication and reordering apply on unreliable transports; delay and jitter on all.
      *
-     * @param from sender key
-     * @param to   receiver key
-     * @param c    conditions, or null
+     * @param fromHost sender's host
+     * @param toHost   receiver's host
+     * @param c        conditions, or null
      */
-    public void link(final long from, final long to, final LinkConditions c) {
+    public void link(final int fromHost, final int toHost, final LinkConditions c) {
         if (c == null) {
-            linkOverrides.remove(from + ">" + to);
+            linkOverrides.remove(new Link(fromHost, toHost));
         } else {
-            linkOverrides.put(from + ">" + to, c);
+            linkOverrides.put(new Link(fromHost, toHost), c);
         }
     }
 
-    /** Ends every fault: partitions, per-link overrides, and network-wide loss, duplication and reordering. */
+    /**
+     * Gives a host's own copies (a multicast's loopback, a unicast to itself) their own conditions: loss on
+     * unreliable transports, delay on all (a full inbound ring, a slow kernel loopback). Null restores the
+     * immediate, lossless loopback.
+     *
+     * @param host the host
+     * @param c    conditions, or null
+     */
+    public void loopback(final int host, final LinkConditions c) {
+        if (c == null) {
+            loopback.remove(host);
+        } else {
+            loopback.put(host, c);
+        }
+    }
+
+    /**
+     * Breaks the connection between two hosts, as a TCP reset or an RDMA queue pair in the error state does: the
+     * frames in flight on it in both directions are lost, and so is every frame sent over it until it reconnects
+     * {@code downNs} later (multicasts skip the peer, unicasts to it are refused). Like the real transports, this
+     * tells the stacks nothing: they learn of the loss from the gap in what arrives next ({@code relay} asks the
+     * origin to fill it) or from their failure detector.
+     *
+     * @param hostA  one end
+     * @param hostB  the other end
+     * @param nowNs  the time of the reset
+     * @param downNs how long until it reconnects
+     * @return the frames in flight that were lost
+     */
+    public int reset(final int hostA, final int hostB, final long nowNs, final long downNs) {
+        final Link pair = pair(hostA, hostB);
+        downUntil.merge(pair, nowNs + downNs, Math::max);
+        final List<InFlight> lost = new ArrayList<>();
+        for (final InFlight f : inFlight) {
+            if (f.from != f.to && pair.equals(pair(hostOf(f.from), hostOf(f.to)))) {
+                lost.add(f);
+            }
+        }
+        inFlight.removeAll(lost);
+        drops[Drop.RESET.ordinal()] += lost.size();
+        lastOnLink.keySet().removeIf(l -> pair.equals(pair(hostOf(l.from), hostOf(l.to))));
+        return lost.size();
+    }
+
+    private static Link pair(final int a, final int b) {
+        return new Link(Math.min(a, b), Math.max(a, b));
+    }
+
+    private boolean down(final long from, final long to) {
+        final Long until = downUntil.get(pair(hostOf(from), hostOf(to)));
+        return until != null && until > now;
+    }
+
+    /**
+     * Ends every fault: partitions, per-link and loopback overrides, broken connections, and network-wide loss,
+     * duplication and reordering.
+     */
     public void healAll() {
         side.clear();
         linkOverrides.clear();
+        loopback.clear();
+        downUntil.clear();
         conditions(LinkConditions.CLEAN);
     }
 
@@ -138,9 +227,25 @@ public final class SimNetwork {
         return sent;
     }
 
-    /** @return frames dropped (loss, partition, dead destination) */
+    /** @return frames dropped for any reason */
     public long dropped() {
-        return dropped;
+        long n = 0;
+        for (final long d : drops) {
+            n += d;
+        }
+        return n;
+    }
+
+    /**
+     * @param why a cause
+     * @return frames dropped for that cause
+     */
+    public long dropped(final Drop why) {
+        return drops[why.ordinal()];
+    }
+
+    private void drop(final Drop why) {
+        drops[why.ordinal()]++;
     }
 
     /** @return the time of the earliest frame in flight, or Long.MAX_VALUE */
@@ -170,21 +275,32 @@ public final class SimNetwork {
         return n;
     }
 
-    private void route(final long from, final long to, final DirectBuffer b, final int off, final int len) {
+    /** @return false when the frame was refused (its connection is down), as the real transports' unicast does */
+    private boolean route(final long from, final long to, final DirectBuffer b, final int off, final int len) {
         sent++;
         final byte[] copy = new byte[len];
         b.getBytes(off, copy);
+        final LinkConditions c;
         if (from == to) {
-            inFlight.add(new InFlight(now, order++, to, copy));
-            return;
-        }
-        if (!receivers.containsKey(to) || sideOf(from) != sideOf(to)) {
-            dropped++;
-            return;
+            c = loopback.get(hostOf(from));
+            if (c == null) {
+                inFlight.add(new InFlight(now, order++, from, to, copy));
+                return true;
+            }
+        } else if (!receivers.containsKey(to)) {
+            drop(Drop.DEAD);
+            return true;
+        } else if (sideOf(from) != sideOf(to)) {
+            drop(Drop.PARTITION);
+            return true;
+        } else if (down(from, to)) {
+            drop(Drop.RESET);
+            return false;
+        } else {
+            c = linkOverrides.getOrDefault(new Link(hostOf(from), hostOf(to)), conditions);
         }
         final boolean reliable = provides.contains(Property.RELIABLE);
-        final String link = from + ">" + to;
-        final LinkConditions c = linkOverrides.getOrDefault(link, conditions);
+        final Link link = new Link(from, to);
         if (!reliable && c.loss() > 0) {
             // Gilbert model: after a loss, the next frame is lost with the correlation; otherwise the rate is
             // chosen so that the long-run average stays at c.loss().
@@ -194,8 +310,8 @@ public final class SimNetwork {
             final boolean lost = random.nextDouble() < p;
             lastLost.put(link, lost);
             if (lost) {
-                dropped++;
-                return;
+                drop(from == to ? Drop.LOOPBACK : Drop.LOSS);
+                return true;
             }
         }
         long at = now + c.delayNs() + (c.jitterNs() > 0 ? random.nextLong(c.jitterNs()) : 0);
@@ -207,10 +323,11 @@ public final class SimNetwork {
             at = Math.max(at, lastOnLink.getOrDefault(link, 0L));
             lastOnLink.put(link, at);
         }
-        inFlight.add(new InFlight(at, order++, to, copy));
+        inFlight.add(new InFlight(at, order++, from, to, copy));
         if (!reliable && c.duplicate() > 0 && random.nextDouble() < c.duplicate()) {
-            inFlight.add(new InFlight(at + random.nextLong(c.delayNs() + 1), order++, to, copy));
+            inFlight.add(new InFlight(at + random.nextLong(c.delayNs() + 1), order++, from, to, copy));
         }
+        return true;
     }
 
     /** @return a transport view of this network for one member */
@@ -256,8 +373,7 @@ public final class SimNetwork {
                         if (!receivers.containsKey(me)) {
                             return false;
                         }
-                        route(me, destination, buffer, offset, length);
-                        return true;
+                        return route(me, destination, buffer, offset, length);
                     }
 
                     @Override

@@ -16,6 +16,7 @@ import io.cairn.testkit.trace.TraceEvent;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,14 +43,25 @@ public final class Simulator {
     private final SplittableRandom random;
     private View staticView;
     private List<MemberId> seeds = List.of();
+    /** Each host's clock: what its stacks read (trace timestamps stay in simulator time). */
+    private final List<HostClock> hostClocks = new ArrayList<>();
+    /** Hosts whose members do not rejoin as a new incarnation when their stack exits asking to. */
+    private final Set<Integer> noRejoin = new HashSet<>();
+    /** Hosts whose application consumes deliveries slowly, in bytes per second. */
+    private final Map<Integer, Long> slowRates = new HashMap<>();
 
     private Simulator(final Options o) {
         this.o = o;
         this.spec = o.spec != null ? o.spec : new StackAssembler().load(o.stack, ConfigFactory.empty());
-        final Set<Property> transportProvides = new StackAssembler().registry().transports()
-            .get(spec.transport()).provides();
+        final Set<Property> transportProvides = o.transportProvides != null ? o.transportProvides
+            : new StackAssembler().registry().transports().get(spec.transport()).provides();
         this.network = new SimNetwork(o.seed, o.maxFrameLength, transportProvides);
         this.random = new SplittableRandom(o.seed ^ 0x5DEECE66DL);
+        noRejoin.addAll(o.noRejoin);
+        slowRates.putAll(o.slow);
+        for (int i = 0; i < o.members; i++) {
+            hostClocks.add(new HostClock(clock));
+        }
     }
 
     /** @return default options */
@@ -87,6 +99,7 @@ public final class Simulator {
         network.host(id.key(), index);
         final SimMember m = new SimMember(id, trace, mode(), k -> names.getOrDefault(k, "?" + k), clock::nanoTime,
             sentHashes);
+        final HostClock hostClock = hostClocks.get(index);
         final List<StackParams.LayerEntry> layers = new ArrayList<>();
         boolean probed = false;
         for (final StackSpec.LayerPlan p : spec.layers()) {
@@ -97,11 +110,12 @@ public final class Simulator {
             }
             layers.add(new StackParams.LayerEntry(p.name(), layer, p.settings()));
         }
-        m.attach(new StackRuntime(new StackParams("sim", id, layers, network.transport(), clock,
+        m.attach(new StackRuntime(new StackParams("sim", id, layers, network.transport(), hostClock,
             o.seed * 31 + index + 1000L * id.incarnation(), 1 << 24, 1 << 24, view, m, m, seeds)));
-        if (index == o.slowMember) {
+        final Long slow = slowRates.get(index);
+        if (slow != null) {
             m.runtime().consumption().manual();
-            m.consumeRate(o.slowBytesPerSecond);
+            m.consumeRate(slow);
         }
         return m;
     }
@@ -115,7 +129,8 @@ public final class Simulator {
         for (int i = 0; i < members.size(); i++) {
             final SimMember m = members.get(i);
             final String why = m.exitReason();
-            if (!m.crashed() && why != null && m.exitRejoin() && now - m.exitedAt() >= o.rejoinAfterNs) {
+            if (!m.crashed() && why != null && m.exitRejoin() && now - m.exitedAt() >= o.rejoinAfterNs
+                && !noRejoin.contains(i)) {
                 m.crash();
                 network.kill(m.id().key());
                 restart(i);
@@ -124,13 +139,18 @@ public final class Simulator {
     }
 
     /**
-     * Restarts a crashed member as its next incarnation. With a membership layer it joins like any newcomer; in a
-     * static group it is not in the others' view, so they reject its frames (as a real static group would).
+     * Restarts a crashed member, or one whose stack exited (left, excluded: a leave then a restart is a leave/join
+     * cycle), as its next incarnation. With a membership layer it joins like any newcomer; in a static group it is
+     * not in the others' view, so they reject its frames (as a real static group would).
      */
     private void restart(final int index) {
         final SimMember old = members.get(index);
-        if (!old.crashed()) {
+        if (!old.crashed() && old.exitReason() == null) {
             return;
+        }
+        if (!old.crashed()) {
+            old.runtime().stop();
+            network.kill(old.id().key());
         }
         final MemberId next = old.id().nextIncarnation();
         View view = null;
@@ -150,13 +170,18 @@ public final class Simulator {
      * @return the result
      */
     public SimulationResult run() {
+        final List<FaultSchedule.Action> actions = o.faults.actions();
+        final boolean[] applied = new boolean[actions.size()];
+        for (int i = 0; i < actions.size() && actions.get(i).atNs() == 0; i++) {
+            // Settings of hosts at time 0 hold from the start, before any stack reads its clock.
+            applied[i] = preStart(actions.get(i));
+        }
         start();
         final long t0 = clock.nanoTime();
         final long sendsEnd = t0 + o.messages * o.sendIntervalNs;
         long quiet = Math.max(sendsEnd, t0 + lastActionNs());
         long end = quiet + o.settleNs;
         boolean healed = false;
-        final List<FaultSchedule.Action> actions = o.faults.actions();
         int nextAction = 0;
         long nextSend = t0;
         long nextGauge = t0;
@@ -172,7 +197,10 @@ public final class Simulator {
                 end = quiet + o.settleNs;
             }
             while (nextAction < actions.size() && t0 + actions.get(nextAction).atNs() <= now) {
-                apply(actions.get(nextAction++));
+                if (!applied[nextAction]) {
+                    apply(actions.get(nextAction));
+                }
+                nextAction++;
             }
             while (sent < o.messages && nextSend <= now) {
                 final SimMember m = retry != null ? retry : members.get(random.nextInt(members.size()));
@@ -254,13 +282,27 @@ public final class Simulator {
         }
     }
 
+    /** Applies a time-0 action that only sets up a host before the stacks start; false for every other kind. */
+    private boolean preStart(final FaultSchedule.Action a) {
+        final int host = a.members().isEmpty() ? -1 : a.members().get(0);
+        switch (a.kind()) {
+            case CLOCK -> hostClocks.get(host).change(a.clock());
+            case NO_REJOIN -> noRejoin.add(host);
+            case SLOW_CONSUMER -> slowRates.put(host, a.amount());
+            default -> {
+                return false;
+            }
+        }
+        trace.add(TraceEvent.fault(clock.nanoTime(), a.kind().scriptName(), a.toString()));
+        return true;
+    }
+
     private void apply(final FaultSchedule.Action a) {
-        trace.add(TraceEvent.fault(clock.nanoTime(), a.kind().name().toLowerCase(), a.toString()));
+        trace.add(TraceEvent.fault(clock.nanoTime(), a.kind().scriptName(), a.toString()));
         switch (a.kind()) {
             case LINKS -> network.conditions(a.links());
-            case LINK -> network.link(members.get(a.members().get(0)).id().key(),
-                members.get(a.members().get(1)).id().key(), a.links());
-            case PARTITION -> network.partition(List.of(a.members()));
+            case LINK -> network.link(a.members().get(0), a.members().get(1), a.links());
+            case PARTITION -> network.partition(a.sides());
             case HEAL -> network.heal();
             case CRASH -> {
                 final SimMember m = members.get(a.members().get(0));
@@ -273,6 +315,17 @@ public final class Simulator {
             case LEAVE -> members.get(a.members().get(0)).runtime().offerEvent(new io.cairn.stack.event.Leave());
             case PAUSE -> members.get(a.members().get(0)).paused(true);
             case RESUME -> members.get(a.members().get(0)).paused(false);
+            case LOOPBACK -> network.loopback(a.members().get(0), a.links());
+            case RESET -> network.reset(a.members().get(0), a.members().get(1), clock.nanoTime(), a.amount());
+            case CLOCK -> hostClocks.get(a.members().get(0)).change(a.clock());
+            case NO_REJOIN -> noRejoin.add(a.members().get(0));
+            case SLOW_CONSUMER -> {
+                final int host = a.members().get(0);
+                slowRates.put(host, a.amount());
+                final SimMember m = members.get(host);
+                m.runtime().consumption().manual();
+                m.consumeRate(a.amount());
+            }
             default -> throw new IllegalStateException(a.toString());
         }
     }
@@ -294,8 +347,9 @@ public final class Simulator {
         int maxFrameLength = 1500;
         long rejoinAfterNs = 500_000_000L;
         TraceEvent.Mode mode;
-        int slowMember = -1;
-        long slowBytesPerSecond;
+        final Map<Integer, Long> slow = new HashMap<>();
+        final Set<Integer> noRejoin = new HashSet<>();
+        Set<Property> transportProvides;
         boolean blockingCasts;
 
         private Options() {
@@ -441,8 +495,33 @@ public final class Simulator {
          * @return this
          */
         public Options slowConsumer(final int index, final long bytesPerSecond) {
-            this.slowMember = index;
-            this.slowBytesPerSecond = bytesPerSecond;
+            this.slow.put(index, bytesPerSecond);
+            return this;
+        }
+
+        /**
+         * These members do not rejoin as a new incarnation when their stack exits asking to (lost the primary
+         * partition, excluded); by default every member does, after {@link #rejoinAfter}.
+         *
+         * @param indexes member indexes
+         * @return this
+         */
+        public Options noRejoin(final int... indexes) {
+            for (final int i : indexes) {
+                this.noRejoin.add(i);
+            }
+            return this;
+        }
+
+        /**
+         * Emulates a transport with these guarantees instead of the stack's own (e.g. {@code reliable} and
+         * {@code fifo} to run a test stack as over TCP: no loss, no reordering, connection resets).
+         *
+         * @param provides the transport's properties
+         * @return this
+         */
+        public Options transportProvides(final Set<Property> provides) {
+            this.transportProvides = Set.copyOf(provides);
             return this;
         }
 
