@@ -1,6 +1,10 @@
 package io.cairn.layers.flow;
 
+import io.cairn.stack.event.BlockOk;
+import io.cairn.stack.event.Blocked;
+import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Message;
+import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.LayerContext;
@@ -44,6 +48,11 @@ public final class CreditFlowLayer extends PerViewLayer {
     private long[] grantedUni = new long[0];
     private boolean[] fifoUni = new boolean[1024];
     private boolean requestScheduled;
+    /**
+     * Between {@code Blocked} and {@code BlockOk}: casts the application offered before the flush began go out in
+     * this view whatever the credit (they are what the flush must count), at most the command ring's contents.
+     */
+    private boolean draining;
     // Receiver side: deliveries not yet consumed (rank, bytes) in delivery order, consumption per sender rank.
     private int[] fifoRank = new int[1024];
     private long[] fifoBytes = new long[1024];
@@ -118,7 +127,31 @@ public final class CreditFlowLayer extends PerViewLayer {
             fifoRank[(fifoHead + i) & (fifoRank.length - 1)] = -1;
         }
         unackedGauge.set(0);
+        draining = false;
         sendPending(c);
+    }
+
+    @Override
+    public void onUpEvent(final LayerContext c, final UpEvent e) {
+        if (e instanceof Blocked && view != null) {
+            // The flush below waits for BlockOk: a cast held now was taken in this view, so it goes out in it.
+            draining = true;
+            if (pendingLength >= 0 && pendingDest == CAST) {
+                pendingMsg.wrap(pending, 0, pendingLength, c.headroom());
+                pendingLength = -1;
+                c.holdCasts(false);
+                send(c, pendingMsg, pendingMsg.payloadLength());
+            }
+        }
+        super.onUpEvent(c, e);
+    }
+
+    @Override
+    public void onDownEvent(final LayerContext c, final DownEvent e) {
+        if (e instanceof BlockOk) {
+            draining = false;
+        }
+        super.onDownEvent(c, e);
     }
 
     // ------------------------------------------------------------------ sender
@@ -134,7 +167,7 @@ public final class CreditFlowLayer extends PerViewLayer {
     @Override
     public void onCast(final LayerContext c, final Message m) {
         final int len = m.payloadLength();
-        if (view != null && pendingLength < 0 && sent + len <= minAllowed()) {
+        if (view != null && pendingLength < 0 && (draining || sent + len <= minAllowed())) {
             send(c, m, len);
             return;
         }

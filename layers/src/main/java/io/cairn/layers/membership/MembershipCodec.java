@@ -23,8 +23,9 @@ import java.util.List;
  *  JOIN     1 | member                     (a newcomer, multicast until installed)
  *  LEAVE    2 | member                     (multicast until excluded)
  *  PREPARE  3 | attempt (64) | epoch (64) | survivors: members | next: members
- *  INSTALL  4 | attempt (64) | view
+ *  INSTALL  4 | attempt (64) | previous epoch (64) | joiners: members | view
  *  ACK      5 | epoch (64)                 (INSTALL received)
+ *  REJECT   6 | member                     (this incarnation was removed from a view: rejoin as a new one)
  * </pre>
  */
 final class MembershipCodec {
@@ -33,6 +34,7 @@ final class MembershipCodec {
     static final byte PREPARE = 3;
     static final byte INSTALL = 4;
     static final byte ACK = 5;
+    static final byte REJECT = 6;
     static final int MAX_NAME = 255;
     static final int MAX_MEMBERS = 4096;
 

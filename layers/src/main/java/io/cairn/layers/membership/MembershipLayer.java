@@ -1,6 +1,5 @@
 package io.cairn.layers.membership;
 
-import io.cairn.stack.event.BlockOk;
 import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Exited;
 import io.cairn.stack.event.FlushCompleted;
@@ -21,9 +20,11 @@ import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -57,6 +58,12 @@ public final class MembershipLayer implements Layer {
     private List<MemberId> proposalSurvivors = List.of();
     private View installed;
     private final Set<Long> pendingAcks = new HashSet<>();
+    /** Of the current view: the epoch it follows (0 for a founding view), its joiners, the attempt that made it. */
+    private long viewPrevEpoch;
+    private List<MemberId> viewJoiners = List.of();
+    private long viewAttempt;
+    /** Highest incarnation of each name removed from a view this member installed: it never comes back. */
+    private final Map<String, Integer> gone = new HashMap<>();
 
     private Counter viewChanges;
     private Counter malformed;
@@ -116,8 +123,8 @@ public final class MembershipLayer implements Layer {
                 send(writer.reset(MembershipCodec.LEAVE).member(c.self()), 0);
                 maybeChange();
             }
-        } else if (!(e instanceof Join) && !(e instanceof BlockOk)) {
-            // The stack queues casts during a flush, so it needs no BlockOk; joining starts by itself.
+        } else if (!(e instanceof Join)) {
+            // Joining starts by itself.
             c.down(e);
         }
     }
@@ -163,9 +170,21 @@ public final class MembershipLayer implements Layer {
             }
             case MembershipCodec.LEAVE -> {
                 final MemberId l = reader.member();
-                if (valid() && l.key() == m.sender() && view != null && view.contains(l)) {
-                    leavers.add(l);
-                    maybeChange();
+                if (valid() && l.key() == m.sender() && view != null) {
+                    if (view.contains(l)) {
+                        leavers.add(l);
+                        maybeChange();
+                    } else if (isGone(l)) {
+                        // It missed the view that let it go: show it that view, so it exits.
+                        sendView(l.key());
+                    }
+                }
+            }
+            case MembershipCodec.REJECT -> {
+                final MemberId r = reader.member();
+                if (valid() && r.equals(ctx.self()) && (view == null || view.rankOfKey(m.sender()) >= 0)) {
+                    exit("excluded from the group: " + r + " was removed from a view and never comes back; "
+                        + "rejoin as a new incarnation", true);
                 }
             }
             case MembershipCodec.PREPARE -> {
@@ -178,10 +197,12 @@ public final class MembershipLayer implements Layer {
                 }
             }
             case MembershipCodec.INSTALL -> {
-                reader.i64();
+                final long a = reader.i64();
+                final long prevEpoch = reader.i64();
+                final List<MemberId> newcomers = reader.members();
                 final View v = reader.view();
                 if (valid()) {
-                    onInstall(m.sender(), v);
+                    onInstall(m.sender(), a, prevEpoch, newcomers, v);
                 }
             }
             case MembershipCodec.ACK -> {
@@ -218,9 +239,15 @@ public final class MembershipLayer implements Layer {
         if (!isCoordinator()) {
             return;
         }
+        if (isGone(j)) {
+            // An excluded incarnation never comes back (its state stopped at the view that dropped it): it must
+            // rejoin as a new incarnation, which gets the group's state.
+            send(writer.reset(MembershipCodec.REJECT).member(j), j.key());
+            return;
+        }
         if (view.contains(j)) {
             // Its INSTALL was lost: send the current view again.
-            send(writer.reset(MembershipCodec.INSTALL).i64(0).view(view), j.key());
+            sendView(j.key());
             return;
         }
         for (final MemberId m : view.members()) {
@@ -238,11 +265,11 @@ public final class MembershipLayer implements Layer {
         members.add(ctx.self());
         members.addAll(founding);
         final View v = new View(new ViewId(1, ctx.self()), members, true);
-        send(writer.reset(MembershipCodec.INSTALL).i64(0).view(v), 0);
         installed = v;
         pendingAcks.clear();
         founding.forEach(f -> pendingAcks.add(f.key()));
-        install(v);
+        sendView(0, v, 0, 0, members);
+        install(v, 0, members, 0);
     }
 
     // ------------------------------------------------------------------ view changes
@@ -259,14 +286,18 @@ public final class MembershipLayer implements Layer {
         return false;
     }
 
-    /** The coordinator proposes the next view when members failed, leave or want to join. */
+    /**
+     * The coordinator proposes the next view when members failed, leave or want to join. Leavers are alive: they
+     * take part in the flush of the view that lets them go (so everything they cast in it reaches the survivors),
+     * and only the next view leaves them out.
+     */
     private void maybeChange() {
         if (view == null || exited) {
             return;
         }
         final List<MemberId> survivors = new ArrayList<>();
         for (final MemberId m : view.members()) {
-            if (!suspects.contains(m) && !leavers.contains(m)) {
+            if (!suspects.contains(m)) {
                 survivors.add(m);
             }
         }
@@ -280,6 +311,7 @@ public final class MembershipLayer implements Layer {
             return;
         }
         final List<MemberId> next = new ArrayList<>(survivors);
+        next.removeAll(leavers);
         for (final MemberId j : joiners) {
             if (!view.contains(j)) {
                 next.add(j);
@@ -317,8 +349,8 @@ public final class MembershipLayer implements Layer {
             return;
         }
         if (epoch < view.id().epoch()) {
-            // The coordinator missed the view we installed: hand it over (it adopts it if it belongs).
-            send(writer.reset(MembershipCodec.INSTALL).i64(0).view(view), from);
+            // The coordinator missed the view we installed: hand it over (it adopts it if it follows its own).
+            sendView(from);
             return;
         }
         maxAttempt = Math.max(maxAttempt, a);
@@ -342,7 +374,12 @@ public final class MembershipLayer implements Layer {
             return;
         }
         final View v = new View(new ViewId(view.id().epoch() + 1, ctx.self()), proposal, true);
-        send(writer.reset(MembershipCodec.INSTALL).i64(myAttempt).view(v), 0);
+        final List<MemberId> newcomers = new ArrayList<>();
+        for (final MemberId m : proposal) {
+            if (!view.contains(m)) {
+                newcomers.add(m);
+            }
+        }
         installed = v;
         pendingAcks.clear();
         for (final MemberId m : v.members()) {
@@ -350,24 +387,67 @@ public final class MembershipLayer implements Layer {
                 pendingAcks.add(m.key());
             }
         }
-        install(v);
+        final long a = myAttempt;
+        sendView(0, v, a, view.id().epoch(), newcomers);
+        install(v, view.id().epoch(), newcomers, a);
     }
 
-    private void onInstall(final long from, final View v) {
+    /** Sends the current view as installed (with the epoch it follows and its joiners); 0 multicasts. */
+    private void sendView(final long to) {
+        sendView(to, view, viewAttempt, viewPrevEpoch, viewJoiners);
+    }
+
+    private void sendView(final long to, final View v, final long a, final long prevEpoch,
+                          final List<MemberId> newcomers) {
+        send(writer.reset(MembershipCodec.INSTALL).i64(a).i64(prevEpoch).members(newcomers).view(v), to);
+    }
+
+    /**
+     * A member installs a view only as one of its joiners (with no view yet) or right after the view it follows;
+     * anything else means it missed a view change (its flush, its messages, or the state transfer a joiner gets),
+     * so it exits and rejoins as a new incarnation rather than carrying on with a different history.
+     */
+    private void onInstall(final long from, final long a, final long prevEpoch, final List<MemberId> newcomers,
+                           final View v) {
         if (v.contains(ctx.self())) {
+            final boolean joiner = newcomers.contains(ctx.self());
             if (view == null || v.id().epoch() > view.id().epoch()) {
-                install(v);
+                if (view == null ? !joiner : joiner || prevEpoch != view.id().epoch()) {
+                    exit("missed a view change: offered view " + v.id() + " (after epoch " + prevEpoch + ", "
+                        + (joiner ? "as a joiner" : "as a member") + ") while at " + (view == null ? "no view"
+                        : "view " + view.id()), true);
+                    return;
+                }
+                install(v, prevEpoch, newcomers, a);
             }
             if (view.id().equals(v.id())) {
                 send(writer.reset(MembershipCodec.ACK).i64(v.id().epoch()), from);
             }
         } else if (view != null && v.id().epoch() > view.id().epoch() && view.contains(ctx.self())
             && view.rankOfKey(from) >= 0) {
-            exit(leaving ? "left the group" : "excluded from the group");
+            // A leaver that took part in the flush which made v (its attempt) left cleanly; otherwise it was
+            // dropped without it (suspected), which is an exclusion.
+            exit(leaving && prevEpoch == view.id().epoch() && a == attempt && a != 0 ? Exited.LEFT
+                : "excluded from the group", !leaving);
         }
     }
 
-    private void install(final View v) {
+    private boolean isGone(final MemberId m) {
+        final Integer inc = gone.get(m.name());
+        return inc != null && m.incarnation() <= inc;
+    }
+
+    private void install(final View v, final long prevEpoch, final List<MemberId> newcomers, final long a) {
+        if (view != null) {
+            for (final MemberId m : view.members()) {
+                if (!v.contains(m)) {
+                    gone.merge(m.name(), m.incarnation(), Math::max);
+                }
+            }
+        }
+        viewPrevEpoch = prevEpoch;
+        viewJoiners = List.copyOf(newcomers);
+        viewAttempt = a;
         view = v;
         suspects.removeIf(m -> !v.contains(m));
         leavers.removeIf(m -> !v.contains(m));
@@ -382,9 +462,13 @@ public final class MembershipLayer implements Layer {
     }
 
     private void exit(final String reason) {
+        exit(reason, !leaving);
+    }
+
+    private void exit(final String reason, final boolean rejoin) {
         if (!exited) {
             exited = true;
-            ctx.up(new Exited(reason, !leaving));
+            ctx.up(new Exited(reason, rejoin));
         }
     }
 
@@ -415,7 +499,7 @@ public final class MembershipLayer implements Layer {
             send(writer.reset(MembershipCodec.LEAVE).member(ctx.self()), 0);
         }
         if (installed != null && installed.equals(view) && !pendingAcks.isEmpty()) {
-            send(writer.reset(MembershipCodec.INSTALL).i64(0).view(view), 0);
+            sendView(0);
         }
         maybeChange();
     }

@@ -88,6 +88,11 @@ public final class SafeLayer extends PerViewLayer {
                 stable[r] = Math.max(stable[r], s.stable()[r]);
                 release(c, r, stable[r]);
             }
+        } else if (e instanceof io.cairn.stack.event.Exited x && x.left()) {
+            // A leaver took part in its last view's flush: it releases what the survivors release at the change.
+            for (int r = 0; r < released.length; r++) {
+                release(c, r, Long.MAX_VALUE);
+            }
         }
         super.onUpEvent(c, e);
     }

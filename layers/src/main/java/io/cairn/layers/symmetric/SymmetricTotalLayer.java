@@ -226,7 +226,11 @@ public final class SymmetricTotalLayer implements Layer {
             startView(vi.view(), newcomer && vi.view().id().epoch() > 1);
         } else if (e instanceof Blocked) {
             blocked = true;
-        } else if (e instanceof Exited) {
+        } else if (e instanceof Exited x) {
+            if (x.left() && view != null && baseKnown) {
+                // A leaver took part in its last view's flush: it completes that view as the survivors do.
+                deliverReady(c, true);
+            }
             view = null;
         }
         c.up(e);

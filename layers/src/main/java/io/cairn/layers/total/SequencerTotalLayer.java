@@ -247,7 +247,12 @@ public final class SequencerTotalLayer implements Layer {
             // An ORDER cast now would be queued by the flush and sent in the next view, where its names mean
             // nothing: stop ordering; the view change completes the order deterministically.
             blocked = true;
-        } else if (e instanceof Exited) {
+        } else if (e instanceof Exited x) {
+            if (x.left() && view != null && baseKnown) {
+                // A leaver took part in the flush of its last view, so it holds what the survivors hold: it
+                // completes that view's order exactly as they do before it goes.
+                finishView(c);
+            }
             view = null;
         }
         c.up(e);

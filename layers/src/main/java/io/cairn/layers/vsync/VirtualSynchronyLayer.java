@@ -1,5 +1,6 @@
 package io.cairn.layers.vsync;
 
+import io.cairn.stack.event.BlockOk;
 import io.cairn.stack.event.Blocked;
 import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.FlushCompleted;
@@ -44,6 +45,9 @@ public final class VirtualSynchronyLayer implements Layer {
     private long queuedNext;
     private long queuedFirst;
     private boolean blocked;
+
+    /** A flush announced up with {@code Blocked}, waiting for the {@code BlockOk} that comes back down. */
+    private FlushRequest awaiting;
 
     // The flush this member takes part in.
     private long attempt;
@@ -120,6 +124,13 @@ public final class VirtualSynchronyLayer implements Layer {
             releaseQueued(c);
         } else if (e instanceof FlushRequest fr) {
             startFlush(c, fr);
+        } else if (e instanceof BlockOk) {
+            if (awaiting != null && view != null) {
+                final FlushRequest fr = awaiting;
+                awaiting = null;
+                blocked = true;
+                beginFlush(c, fr);
+            }
         } else {
             c.down(e);
         }
@@ -142,6 +153,7 @@ public final class VirtualSynchronyLayer implements Layer {
         delivered = new long[v.size()];
         sent = 0;
         blocked = false;
+        awaiting = null;
         holding = false;
         cut = null;
         doneSent = false;
@@ -170,15 +182,29 @@ public final class VirtualSynchronyLayer implements Layer {
         queuedFirst = queuedNext;
     }
 
+    /**
+     * The first request of a view goes up as {@code Blocked} and waits for the {@code BlockOk} the runtime sends
+     * back through the command ring: layers above release what they hold (flow control's held cast) and the
+     * application's casts offered before it saw {@code Blocked} come down first, so all of them are sent in this
+     * view and counted in the report. A later attempt (already blocked) starts at once.
+     */
     private void startFlush(final LayerContext c, final FlushRequest fr) {
-        if (view == null || fr.attempt() <= attempt || !fr.survivors().contains(c.self())) {
+        if (view == null || fr.attempt() <= attempt || !fr.survivors().contains(c.self())
+            || awaiting != null && fr.attempt() <= awaiting.attempt()) {
             return;
         }
         if (!blocked) {
-            blocked = true;
-            flushes.increment();
-            c.up(new Blocked());
+            if (awaiting == null) {
+                flushes.increment();
+                c.up(new Blocked());
+            }
+            awaiting = fr;
+            return;
         }
+        beginFlush(c, fr);
+    }
+
+    private void beginFlush(final LayerContext c, final FlushRequest fr) {
         attempt = fr.attempt();
         coordinator = fr.coordinator();
         survivors = fr.survivors();

@@ -43,6 +43,8 @@ class MembershipLayerTest {
             .wrap(new UnsafeBuffer(install.payload()), 0, install.payload().length);
         r.i8();
         r.i64();
+        r.i64();
+        r.members();
         return r.view();
     }
 
@@ -75,7 +77,8 @@ class MembershipLayerTest {
         h.advance(160, MILLISECONDS);
         assertThat(sent(h, MembershipCodec.JOIN)).hasSizeGreaterThanOrEqualTo(3);
         assertThat(installed(h)).as("only the first configured member founds").isEmpty();
-        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(0).view(ABC));
+        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(0).i64(0)
+            .members(ABC.members()).view(ABC));
         assertThat(installed(h)).containsExactly(ABC);
         assertThat(sent(h, MembershipCodec.ACK)).hasSize(1);
         assertThat(sent(h, MembershipCodec.ACK).get(0).destination()).isEqualTo(A.key());
@@ -119,7 +122,8 @@ class MembershipLayerTest {
     @Test
     void shouldFollowTheNewCoordinatorWhenTheOldOneIsSuspected() {
         final LayerHarness h = harness("b");
-        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(0).view(ABC));
+        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(0).i64(0)
+            .members(ABC.members()).view(ABC));
         h.clear();
         h.up(new Suspected(A));
         final FlushRequest flush = h.eventsDown().stream().filter(e -> e instanceof FlushRequest)
@@ -131,12 +135,65 @@ class MembershipLayerTest {
     @Test
     void shouldLeaveAndExitWhenAViewWithoutItIsInstalled() {
         final LayerHarness h = harness("c");
-        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(0).view(ABC));
+        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(0).i64(0)
+            .members(ABC.members()).view(ABC));
         h.down(new Leave());
         assertThat(sent(h, MembershipCodec.LEAVE)).hasSize(1);
-        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(5)
-            .view(new View(new ViewId(2, A), List.of(A, B), true)));
-        assertThat(h.eventsUp()).anyMatch(e -> e instanceof Exited x && x.reason().equals("left the group"));
+        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.PREPARE).i64(5).i64(1)
+            .members(List.of(A, B, C)).members(List.of(A, B)));
+        assertThat(h.eventsDown()).as("the leaver takes part in the flush of the view that lets it go")
+            .anyMatch(e -> e instanceof FlushRequest f && f.survivors().contains(C));
+        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(5).i64(1)
+            .members(List.of()).view(new View(new ViewId(2, A), List.of(A, B), true)));
+        assertThat(h.eventsUp()).anyMatch(e -> e instanceof Exited x && x.left());
+    }
+
+    @Test
+    void shouldCallALeaverDroppedWithoutItsFlushExcluded() {
+        final LayerHarness h = harness("c");
+        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(0).i64(0)
+            .members(ABC.members()).view(ABC));
+        h.down(new Leave());
+        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(5).i64(1)
+            .members(List.of()).view(new View(new ViewId(2, A), List.of(A, B), true)));
+        assertThat(h.eventsUp()).anyMatch(e -> e instanceof Exited x && !x.left()
+            && x.reason().startsWith("excluded"));
+    }
+
+    @Test
+    void shouldLeaveRatherThanInstallAViewThatSkipsOne() {
+        final LayerHarness h = harness("b");
+        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(0).i64(0)
+            .members(ABC.members()).view(ABC));
+        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(9).i64(2)
+            .members(List.of()).view(new View(new ViewId(3, A), List.of(A, B, C), true)));
+        assertThat(installed(h)).containsExactly(ABC);
+        assertThat(h.eventsUp()).anyMatch(e -> e instanceof Exited x && x.rejoin()
+            && x.reason().startsWith("missed a view change"));
+    }
+
+    @Test
+    void shouldNotInstallAsAMemberAViewItNeverJoined() {
+        final LayerHarness h = harness("b");
+        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(9).i64(1)
+            .members(List.of()).view(new View(new ViewId(2, A), List.of(A, B, C), true)));
+        assertThat(installed(h)).isEmpty();
+        assertThat(h.eventsUp()).anyMatch(e -> e instanceof Exited x && x.rejoin());
+    }
+
+    @Test
+    void shouldNeverReadmitAnExcludedIncarnation() {
+        final LayerHarness h = founded();
+        h.up(new Suspected(C));
+        final FlushRequest flush = h.eventsDown().stream().filter(e -> e instanceof FlushRequest)
+            .map(e -> (FlushRequest) e).findFirst().orElseThrow();
+        h.up(new FlushCompleted(flush.attempt()));
+        h.clear();
+        control(h, "c", new MembershipCodec.Writer().reset(MembershipCodec.JOIN).member(C));
+        h.advance(300, MILLISECONDS);
+        assertThat(sent(h, MembershipCodec.PREPARE)).as("c#0 was excluded: no view takes it back").isEmpty();
+        assertThat(sent(h, MembershipCodec.REJECT)).isNotEmpty()
+            .allMatch(f -> f.destination() == C.key());
     }
 
     @Test

@@ -9,6 +9,9 @@ package io.cairn.stack.event;
  *               new incarnation
  */
 public record Exited(String reason, boolean rejoin) implements UpEvent {
+    /** The reason of a graceful leave: the member took part in the flush of the view that let it go. */
+    public static final String LEFT = "left the group";
+
     /**
      * An exit after which the member does not rejoin (it left).
      *
@@ -16,5 +19,10 @@ public record Exited(String reason, boolean rejoin) implements UpEvent {
      */
     public Exited(final String reason) {
         this(reason, false);
+    }
+
+    /** @return whether this is a graceful leave after the flush of the member's last view (see {@link #LEFT}) */
+    public boolean left() {
+        return LEFT.equals(reason) && !rejoin;
     }
 }

@@ -25,6 +25,7 @@ final class RunToCompletion {
     /** Triples: origin slot (or {@link #ENDS}), direction, event. Grows once, then allocates nothing. */
     private final ArrayDeque<Object> deferred = new ArrayDeque<>();
     private int depth;
+    private int endsDeferred;
 
     RunToCompletion(final StackRuntime stack) {
         this.stack = stack;
@@ -40,12 +41,13 @@ final class RunToCompletion {
 
     /**
      * An event from {@code origin} (null: the runtime at an end) waits when it would re-enter a layer that is in
-     * the middle of a handler (below it for a down event, above it for an up event), or when earlier events wait
-     * (they keep their order). Otherwise it goes through at once, so a layer's own down event (a view reaching the
-     * bottom) still takes effect before the messages that layer sends after it.
+     * the middle of a handler (below it for a down event, above it for an up event), or when an earlier event of
+     * the same origin waits (a layer's events keep their order: a view goes down before it goes up). Otherwise it
+     * goes through at once, so a layer's own down event (a view reaching the bottom) takes effect before the
+     * messages that layer sends after it.
      */
     boolean mustDefer(final Slot[] slots, final Slot origin, final boolean up) {
-        if (!deferred.isEmpty()) {
+        if (origin == null ? endsDeferred > 0 : origin.deferred > 0) {
             return true;
         }
         if (origin == null) {
@@ -77,6 +79,11 @@ final class RunToCompletion {
     }
 
     void defer(final Slot origin, final boolean up, final Object event) {
+        if (origin == null) {
+            endsDeferred++;
+        } else {
+            origin.deferred++;
+        }
         deferred.add(origin == null ? ENDS : origin);
         deferred.add(up ? UP : DOWN);
         deferred.add(event);
@@ -91,6 +98,11 @@ final class RunToCompletion {
             final Object origin = deferred.poll();
             final boolean up = deferred.poll() == UP;
             final Object event = deferred.poll();
+            if (origin == ENDS) {
+                endsDeferred--;
+            } else {
+                ((Slot) origin).deferred--;
+            }
             depth++;
             try {
                 if (origin == ENDS) {

@@ -30,6 +30,8 @@ final class Slot implements LayerContext {
 
     /** Handlers of this layer now on the call stack (run to completion defers events that would re-enter it). */
     int active;
+    /** Events this layer raised that wait in the run-to-completion queue. */
+    int deferred;
 
     Slot castNext;
     Slot sendNext;

@@ -23,6 +23,8 @@ final class StackInputs implements FrameReceiver {
     static final int CMD_CAST = 1;
     /** Command ring record: a send; the destination key is parked in the sender field until the header is written. */
     static final int CMD_SEND = 2;
+    /** Command ring record: the answer to a {@code Blocked}, behind every cast offered before it was raised. */
+    static final int CMD_BLOCK_OK = 3;
     private static final int MSG_FRAME = 1;
 
     /** An up event injected at the bottom (needed for events that are both up and down, like ViewInstalled). */
@@ -88,6 +90,15 @@ final class StackInputs implements FrameReceiver {
         commands.buffer().putLong(index + io.cairn.stack.wire.FrameHeader.SENDER_OFFSET, destination,
             ByteOrder.LITTLE_ENDIAN);
         commands.buffer().putBytes(index + headroom, src, offset, length);
+        commands.commit(index);
+        return true;
+    }
+
+    boolean offerBlockOk() {
+        final int index = commands.tryClaim(CMD_BLOCK_OK, headroom);
+        if (index < 0) {
+            return false;
+        }
         commands.commit(index);
         return true;
     }

@@ -1,5 +1,7 @@
 package io.cairn.stack.runtime;
 
+import io.cairn.stack.event.BlockOk;
+import io.cairn.stack.event.Blocked;
 import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Leave;
 import io.cairn.stack.event.MemberId;
@@ -83,6 +85,9 @@ public final class StackRuntime implements Agent {
 
     /** Run to completion: events raised while a handler runs wait for it to return. */
     private final RunToCompletion rtc = new RunToCompletion(this);
+
+    /** A BlockOk the command ring had no room for yet. */
+    private boolean blockOkPending;
 
     private long nowNs;
     private long eventNo;
@@ -272,6 +277,9 @@ public final class StackRuntime implements Agent {
             onStart();
         }
         nowNs = clock.nanoTime();
+        if (blockOkPending) {
+            blockOkPending = !in.offerBlockOk();
+        }
         int work = in.readFrames(frameHandler, DRAIN_LIMIT);
         if (!castsHeld && out.channel().isWritable()) {
             work += in.readCommands(commandHandler, DRAIN_LIMIT);
@@ -381,6 +389,8 @@ public final class StackRuntime implements Agent {
                 } else {
                     bottomCast(m);
                 }
+            } else if (type == StackInputs.CMD_BLOCK_OK) {
+                dispatchDown(new BlockOk());
             } else if (type == StackInputs.CMD_SEND) {
                 final long destination = buffer.getLong(index + FrameHeader.SENDER_OFFSET, LE);
                 out.writeDataHeader(buffer, index, length, FrameHeader.FLAG_UNICAST);
@@ -551,8 +561,16 @@ public final class StackRuntime implements Agent {
         reject(FrameValidator.Reject.MALFORMED, m.sender());
     }
 
+    /**
+     * An event reaches the application. After {@code Blocked}, the runtime answers {@code BlockOk} through the
+     * command ring: behind every cast the application offered before it learnt of the flush, which therefore go out
+     * in the current view; casts offered after it follow the BlockOk and go out in the next view.
+     */
     void topEvent(final UpEvent e) {
         listener.onEvent(++eventNo, e);
+        if (e instanceof Blocked) {
+            blockOkPending = !in.offerBlockOk();
+        }
     }
 
     Message allocate(final int payloadLength) {
