@@ -11,6 +11,7 @@ import io.cairn.stack.event.MemberId;
 import io.cairn.testkit.trace.CheckReport;
 import io.cairn.testkit.trace.Trace;
 import io.cairn.testkit.trace.TraceChecker;
+import io.cairn.testkit.trace.TraceEvent;
 import io.cairn.testkit.trace.TraceRecorder;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -34,7 +35,8 @@ import java.util.stream.IntStream;
 /**
  * {@code cairn bench}: a real-time run of N members in this JVM over a real transport, every member casting;
  * reports per-member deliveries per second, MB/s, one-way latency percentiles (send to delivery, same clock) and
- * the trace checker's verdict on the whole run.
+ * the trace checker's verdict on the whole run. E1 (no layer throws) is reported even with {@code --no-check}:
+ * the {@code stack.handler_errors} counters of every member, summed; any error fails the run.
  */
 @Command(name = "bench", description = "Real-time throughput and latency of a stack, all members casting, with "
     + "the checker's verdict.")
@@ -114,7 +116,10 @@ public final class BenchCommand implements Callable<Integer> {
                 final TraceRecorder r = new TraceRecorder(noCheck ? new Trace() : trace, spec.provides(), counting)
                     .self(new MemberId("m" + i, 0));
                 recorders.add(r);
-                groups.add(node.join(group, stack, overrides, noCheck ? counting : r));
+                final Group g = node.join(group, stack, overrides, noCheck ? counting : r);
+                // An incarnation that exits (and rejoins with a new stack) has its handler errors recorded then.
+                r.bind(g);
+                groups.add(g);
                 if (tr.equals("tcp")) {
                     final InetSocketAddress a = ((io.cairn.transport.tcp.TcpTransport) node.transport("tcp"))
                         .localAddress();
@@ -172,18 +177,31 @@ public final class BenchCommand implements Callable<Integer> {
                 all.add(h);
             }
             final double perMember = expected / seconds;
+            for (int i = 0; i < members; i++) {
+                recorders.get(i).recordHandlerErrors(groups.get(i));
+            }
+            final long handlerErrors = noCheck ? groups.stream().mapToLong(g -> g.stats()
+                .getOrDefault("stack.handler_errors", 0L)).sum() : handlerErrors(trace);
             final CheckReport report = noCheck ? null : new TraceChecker(TraceChecker.propertiesFor(spec.provides())
                 .stream().filter(p -> !Set.of("I4", "M5", "S1", "L1").contains(p) || done)
                 .collect(Collectors.toSet()), Long.MAX_VALUE, false).check(trace.events());
-            print(tr, seconds, perMember, all, report, done);
-            return done && (report == null || report.ok()) ? 0 : 1;
+            print(tr, seconds, perMember, all, report, done, handlerErrors);
+            return done && handlerErrors == 0 && (report == null || report.ok()) ? 0 : 1;
         } finally {
             nodes.forEach(Node::close);
         }
     }
 
+    /** @return the handler errors of every process in the trace (each one's largest gauge sample), summed */
+    private static long handlerErrors(final Trace trace) {
+        final Map<String, Long> perProcess = new HashMap<>();
+        trace.events().stream().filter(e -> e.type() == TraceEvent.Type.GAUGE
+            && TraceEvent.HANDLER_ERRORS.equals(e.name())).forEach(e -> perProcess.merge(e.p(), e.value(), Math::max));
+        return perProcess.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     private void print(final String tr, final double seconds, final double perMember, final Histogram h,
-                       final CheckReport report, final boolean done) {
+                       final CheckReport report, final boolean done, final long handlerErrors) {
         final double mb = perMember * size / 1e6;
         final String verdict = report == null ? "not checked" : report.ok() ? "no violation"
             : report.violations().size() + " violation(s): " + report.violations().get(0);
@@ -191,10 +209,11 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf(java.util.Locale.ROOT, "{\"stack\":%s,\"transport\":%s,\"members\":%d,\"size\":%d,"
                     + "\"messages\":%d,\"completed\":%b,\"seconds\":%.3f,\"deliveries_per_member_per_sec\":%.0f,"
                     + "\"mb_per_sec_per_member\":%.2f,\"latency_us\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f},"
-                    + "\"checked\":%s,\"violations\":%d}%n", Json.str(stack), Json.str(tr), members, size, messages,
-                done, seconds, perMember, mb, h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
-                h.getValueAtPercentile(99.9) / 1e3, report == null ? "[]" : Json.list(List.copyOf(
-                    new java.util.TreeSet<>(report.checked()))), report == null ? 0 : report.violations().size());
+                    + "\"checked\":%s,\"violations\":%d,\"handler_errors\":%d}%n", Json.str(stack), Json.str(tr),
+                members, size, messages, done, seconds, perMember, mb, h.getValueAtPercentile(50) / 1e3,
+                h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, report == null ? "[]" : Json.list(List.copyOf(
+                    new java.util.TreeSet<>(report.checked()))), report == null ? 0 : report.violations().size(),
+                handlerErrors);
         } else {
             System.out.printf(java.util.Locale.ROOT, "stack       %s over %s, %d members, %d casts of %d B%n", stack,
                 tr, members, messages, size);
@@ -204,6 +223,8 @@ public final class BenchCommand implements Callable<Integer> {
                 + "delivery, loaded)%n", h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
                 h.getValueAtPercentile(99.9) / 1e3);
             System.out.println("checker     " + verdict);
+            System.out.println("E1          " + (handlerErrors == 0 ? "no layer threw"
+                : handlerErrors + " handler error(s): a layer threw (VIOLATION)"));
         }
     }
 

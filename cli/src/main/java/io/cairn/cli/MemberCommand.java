@@ -100,6 +100,7 @@ public final class MemberCommand implements Callable<Integer> {
             final TraceRecorder recorder = new TraceRecorder(t, spec.provides(), printer())
                 .self(new MemberId(me, 0));
             final Group g = n.join(group, stack, overrides, recorder);
+            recorder.bind(g);
             System.out.println("member " + me + " joining " + group + " (stack " + stack + " over " + transport
                 + ", " + n.transport(transport).getClass().getSimpleName() + ")");
             if (casts > 0) {
@@ -122,6 +123,10 @@ public final class MemberCommand implements Callable<Integer> {
                     System.arraycopy(text, 0, payload, 8, text.length);
                     recorder.cast(g, payload, Duration.ofSeconds(10));
                 }
+            }
+            recorder.recordHandlerErrors(g);
+            if (!g.hasExited()) {
+                recorder.leaveRequested();
             }
             g.leave();
         }

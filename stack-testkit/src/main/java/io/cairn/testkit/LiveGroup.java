@@ -47,7 +47,9 @@ public final class LiveGroup implements AutoCloseable {
             nodes.add(node);
             final TraceRecorder r = new TraceRecorder(trace, provides, null).self(new MemberId("m" + i, 0));
             recorders.add(r);
-            groups.add(node.join(group, stack, members, r));
+            final Group g = node.join(group, stack, members, r);
+            r.bind(g);
+            groups.add(g);
         }
     }
 
@@ -105,6 +107,13 @@ public final class LiveGroup implements AutoCloseable {
     public void castFrom(final int i, final int count, final int size) {
         for (int j = 0; j < count; j++) {
             recorders.get(i).cast(groups.get(i), new byte[size], Duration.ofSeconds(30));
+        }
+    }
+
+    /** Records every member's {@code handler_errors} counter into the trace (E1): call it before checking. */
+    public void recordHandlerErrors() {
+        for (int i = 0; i < groups.size(); i++) {
+            recorders.get(i).recordHandlerErrors(groups.get(i));
         }
     }
 

@@ -124,19 +124,55 @@ public final class SimMember implements StackListener, StackObserver {
         paused = p;
     }
 
+    /**
+     * Kills the process. One whose stack already exited is only reclaimed (to restart it as a new incarnation):
+     * it was out of the group already, so no {@code crash} is recorded, which would excuse it (CORRECTNESS.md X1).
+     */
     void crash() {
         crashed = true;
-        trace.add(TraceEvent.simple(TraceEvent.Type.CRASH, clock.now(), id.toString()));
+        if (exitReason == null) {
+            trace.add(TraceEvent.simple(TraceEvent.Type.CRASH, clock.now(), id.toString()));
+        }
         runtime.stop();
     }
 
+    /** The application asks to leave: records the request ({@code leave}) and passes it down its stack. */
+    void leaveRequested() {
+        if (crashed || exitReason != null) {
+            return;
+        }
+        trace.add(TraceEvent.simple(TraceEvent.Type.LEAVE, clock.now(), id.toString()));
+        runtime.offerEvent(new io.cairn.stack.event.Leave());
+    }
+
     /**
-     * Casts a payload whose first 8 bytes this method fills with the next sequence number.
+     * End of the run: records this process's {@code handler_errors} counter (E1; every process ever created,
+     * crashed and exited ones too) and, if it is still in the group, its application digest in its view (S2).
+     */
+    void recordEnd() {
+        final long now = clock.now();
+        trace.add(TraceEvent.gauge(now, id.toString(), TraceEvent.HANDLER_ERRORS,
+            runtime.stats().get("stack.handler_errors")));
+        if (!crashed && exitReason == null && vid != null) {
+            trace.add(TraceEvent.finalState(now, id.toString(), vid, digest));
+        }
+    }
+
+    /**
+     * Casts a payload whose first 8 bytes this method fills with the next sequence number. The send is recorded at
+     * the same point as {@link io.cairn.testkit.trace.TraceRecorder} records it: a cast the stack accepts while the
+     * application has a view and has not seen {@code Blocked} is sent in the current view; one accepted after
+     * {@code Blocked} (or before the first view) is recorded at the next install, in the new view. An application
+     * whose stack exited casts nothing (it knows it is out of the group): the cast is dropped, and reported as
+     * taken so that a blocking workload does not wait for a member that will never take it.
      *
      * @param payload at least 8 bytes
-     * @return whether the stack accepted it
+     * @return whether the stack accepted it (or the member is out of the group)
      */
     boolean cast(final byte[] payload) {
+        if (exitReason != null) {
+            return true;
+        }
         final UnsafeBuffer b = new UnsafeBuffer(payload);
         b.putLong(0, seq + 1, ByteOrder.LITTLE_ENDIAN);
         if (!runtime.offerCast(b, 0, payload.length)) {
@@ -256,7 +292,7 @@ public final class SimMember implements StackListener, StackObserver {
                 trace.add(TraceEvent.state(true, now, c.from().toString(), id.toString(), vid, lastOrder, digest));
             }
         } else if (e instanceof Exited x) {
-            trace.add(TraceEvent.simple(TraceEvent.Type.LEAVE, now, id.toString()));
+            trace.add(TraceEvent.exit(now, id.toString(), TraceEvent.exitReasonOf(x.reason())));
             exitReason = x.reason();
             exitRejoin = x.rejoin();
             exitedAt = now;

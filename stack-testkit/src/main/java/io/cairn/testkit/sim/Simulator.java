@@ -38,6 +38,8 @@ public final class Simulator {
     private final Trace trace = new Trace();
     private final SimNetwork network;
     private final List<SimMember> members = new ArrayList<>();
+    /** Every process ever created, old incarnations included (E1 is recorded for each at the end). */
+    private final List<SimMember> everyMember = new ArrayList<>();
     private final Map<Long, String> names = new HashMap<>();
     private final Map<String, Long> sentHashes = new HashMap<>();
     private final SplittableRandom random;
@@ -99,6 +101,7 @@ public final class Simulator {
         network.host(id.key(), index);
         final SimMember m = new SimMember(id, trace, mode(), k -> names.getOrDefault(k, "?" + k), clock::nanoTime,
             sentHashes);
+        everyMember.add(m);
         final HostClock hostClock = hostClocks.get(index);
         final List<StackParams.LayerEntry> layers = new ArrayList<>();
         boolean probed = false;
@@ -252,6 +255,7 @@ public final class Simulator {
         final boolean faultFree = o.faults.actions().stream().allMatch(a -> a.kind() == FaultSchedule.Kind.LINKS
             && a.links().loss() == 0 && a.links().duplicate() == 0 && a.links().reorder() == 0);
         final Set<String> props = o.properties != null ? o.properties : TraceChecker.propertiesFor(spec.provides());
+        everyMember.forEach(SimMember::recordEnd);
         final CheckReport report = new TraceChecker(props, o.unackedBound, faultFree).check(trace.events());
         return new SimulationResult(o, spec, trace, report, members, network);
     }
@@ -312,7 +316,7 @@ public final class Simulator {
                 }
             }
             case RESTART -> restart(a.members().get(0));
-            case LEAVE -> members.get(a.members().get(0)).runtime().offerEvent(new io.cairn.stack.event.Leave());
+            case LEAVE -> members.get(a.members().get(0)).leaveRequested();
             case PAUSE -> members.get(a.members().get(0)).paused(true);
             case RESUME -> members.get(a.members().get(0)).paused(false);
             case LOOPBACK -> network.loopback(a.members().get(0), a.links());

@@ -11,13 +11,43 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * Checks the properties of CORRECTNESS.md §1 on a trace, using only the event schema: it recomputes order and
  * causality itself and never trusts the implementation's sequence numbers or vector clocks. Invariants are checked
- * as each event is read; liveness-like validations (I3 at the end, I4, M5, U1, V2 across all installs, T2, L1)
- * after the last event. Cost is O(events × N).
+ * as each event is read; liveness-like validations (I3 at the end, I4, M5, U1, V2 across all installs, T1, T2, L1,
+ * S2, X1's leave rule and returning incarnations) after the last event. Cost is O(events × N).
+ *
+ * <h2>Exit is not a crash (X1)</h2>
+ * Only {@code crash} is a crash: a crashed process is excused, in every view, for what it did not do and for the
+ * order it delivered in unless that order was uniform (SAFE). A process that {@code exit}s is live up to its exit
+ * event, and how it is judged in its <em>final</em> view depends on the exit reason:
+ * <ul>
+ * <li><b>{@code left}</b> (a graceful leave; the leaver took part in the flush of its final view V): judged fully
+ *     live for V. I3: its own casts in V are self-delivered. T1/T2: its deliveries count as a live member's (no
+ *     numbering conflict, and its order in V <em>equals</em> that of every member that moved from V to a
+ *     successor). The leave rule (X1): every message it sent in V and every message it delivered in V is delivered
+ *     in V by every member that moved from V to a successor.</li>
+ * <li><b>{@code excluded}, {@code primary_lost} or any other reason</b>: the member did not take part in the flush
+ *     of its final view, so for the non-uniform properties of that view (I3's end-of-run part, T1/T2, the leave
+ *     rule) it is treated like a crashed member. In a minority partition a non-uniform stack legitimately
+ *     delivers there what the majority orders differently: a sequencer cut off from the majority orders and
+ *     delivers its own casts, which the majority, after excluding it, orders otherwise or not at all. Only
+ *     uniform (SAFE) delivery prevents that, and U1 checks it for every process, whatever became of it. Every
+ *     earlier view of such a member is an ordinary closed view and is judged as for anyone.</li>
+ * </ul>
+ * Whatever the reason, X1 also requires that (a) a process has no {@code install}, {@code send} or
+ * {@code deliver} after its {@code exit} or {@code crash}, and (b) an excluded incarnation never returns: if some
+ * member moved from V to V' with p ∈ V and p ∉ V', then p (the same {@code name#incarnation}) is in no view of
+ * the same lineage with a higher epoch than V' (it rejoins as a new incarnation). Rule (b) assumes the
+ * primary-partition mode; a partitionable stack with merge, where a member cut off in a concurrent view returns
+ * with the merge, would need it relaxed (no shipped stack runs that mode).
+ *
+ * <h2>End-of-run records</h2>
+ * S2: every live member's {@code final} event carries its application digest; all of one view must be equal.
+ * E1: every process's {@code handler_errors} gauge must be 0.
  */
 public final class TraceChecker {
     private final Set<String> properties;
@@ -42,7 +72,7 @@ public final class TraceChecker {
      * @return property ids to check
      */
     public static Set<String> propertiesFor(final Set<Property> provides) {
-        final Set<String> out = new TreeSet<>(List.of("I1", "I2", "V1", "V4", "M1", "M2", "M3"));
+        final Set<String> out = new TreeSet<>(List.of("I1", "I2", "V1", "V4", "M1", "M2", "M3", "E1", "X1"));
         if (provides.contains(Property.RELIABLE)) {
             out.addAll(List.of("I3", "I4"));
         }
@@ -71,7 +101,7 @@ public final class TraceChecker {
             out.add("FC1");
         }
         if (provides.contains(Property.STATE_TRANSFER)) {
-            out.add("S1");
+            out.addAll(List.of("S1", "S2"));
         }
         if (provides.contains(Property.MERGE)) {
             out.add("L1");
@@ -83,7 +113,11 @@ public final class TraceChecker {
     private static final class Proc {
         String vid;
         final List<String> installed = new ArrayList<>();
+        /** Crashed (before any exit: a crash after an exit changes nothing, the process was already out). */
         boolean crashed;
+        /** Exit reason, or null while in the group (or crashed). */
+        String exit;
+        boolean reportedAfterGone;
         boolean blocked;
         long lastIdx;
         long lastGseq;
@@ -91,6 +125,30 @@ public final class TraceChecker {
         final Map<String, Long> lastSeq = new HashMap<>();
         final Map<String, Map<String, Long>> causal = new HashMap<>();
         final Map<String, Long> causalSends = new HashMap<>();
+
+        /** @return whether it crashed or exited */
+        boolean gone() {
+            return crashed || exit != null;
+        }
+
+        /** @return whether it is still in the group at the end (neither crashed nor exited) */
+        boolean live() {
+            return !crashed && exit == null;
+        }
+
+        /** @return whether it left gracefully: judged fully live in its final view */
+        boolean leaver() {
+            return !crashed && TraceEvent.EXIT_LEFT.equals(exit);
+        }
+
+        /**
+         * @param v a view it was in
+         * @return whether what it did in {@code v} is judged as a live member's: not if it crashed, nor in the
+         *         final view of a member that exited without taking part in the flush (excluded, primary lost)
+         */
+        boolean counts(final String v) {
+            return !crashed && (exit == null || TraceEvent.EXIT_LEFT.equals(exit) || !v.equals(vid));
+        }
     }
 
     private final class Run {
@@ -103,25 +161,43 @@ public final class TraceChecker {
         final Map<String, Map<String, Long>> vectorClocks = new HashMap<>();
         final Map<String, Long> gseqOf = new HashMap<>();
         final Map<String, String> msgOfGseq = new HashMap<>();
-        /** View id -> the first view of its lineage (a group founded again after dying starts a new history). */
-        final Map<String, String> lineage = new HashMap<>();
+        /**
+         * View id -> a view some member installed just before it. Following it back gives the first view of the
+         * lineage (a group founded again after dying starts a new history, with no predecessor).
+         */
+        final Map<String, String> parent = new HashMap<>();
+        final Map<String, String> rootCache = new HashMap<>();
         final Map<String, Set<String>> primarySucc = new HashMap<>();
         final Map<String, Set<String>> primaryPred = new HashMap<>();
         final Map<String, Set<String>> closedSets = new HashMap<>();
         final Map<String, Long> recvAt = new HashMap<>();
         final Map<String, Long> suspectedAt = new HashMap<>();
         final Map<String, Long> goneAt = new HashMap<>();
-        final List<TraceEvent[]> pendingI3 = new ArrayList<>();
         final Map<String, TraceEvent> stateSent = new HashMap<>();
-        final Map<String, String> firstAtGseq = new HashMap<>();
-        final Map<String, String> firstOfMsg = new HashMap<>();
-        final List<String[]> orderConflicts = new ArrayList<>();
-        final List<TraceEvent> conflictEvents = new ArrayList<>();
+        /** Deliveries that carry a gseq, in trace order (T1 at the end). */
+        final List<TraceEvent> numbered = new ArrayList<>();
+        /** (member, view) -> the lowest epoch of a view some member moved to from that view without it (X1). */
+        final Map<List<String>, Long> removedAt = new HashMap<>();
+        final List<TraceEvent> finals = new ArrayList<>();
         boolean sawRecv;
         int suspicions;
 
         Proc proc(final String p) {
             return procs.computeIfAbsent(p, k -> new Proc());
+        }
+
+        /** @return the first view of {@code vid}'s lineage (only after the last event: links come late) */
+        String root(final String vid) {
+            final String known = rootCache.get(vid);
+            if (known != null) {
+                return known;
+            }
+            String v = vid;
+            for (String up = parent.get(v); up != null; up = parent.get(v)) {
+                v = up;
+            }
+            rootCache.put(vid, v);
+            return v;
         }
 
         void fail(final String prop, final String msg, final TraceEvent... evs) {
@@ -146,10 +222,20 @@ public final class TraceChecker {
                     r.recvAt.putIfAbsent(e.p() + "|" + e.msg(), e.t());
                 }
                 case DELIVER -> onDeliver(r, e);
-                case CRASH, LEAVE -> {
-                    r.proc(e.p()).crashed = true;
+                case CRASH -> {
+                    final Proc p = r.proc(e.p());
+                    p.crashed |= p.exit == null;
                     r.goneAt.putIfAbsent(e.p(), e.t());
                 }
+                case EXIT -> {
+                    final Proc p = r.proc(e.p());
+                    if (!p.gone()) {
+                        p.exit = e.name() == null ? "unknown" : e.name();
+                    }
+                    r.goneAt.putIfAbsent(e.p(), e.t());
+                }
+                case LEAVE -> r.proc(e.p());
+                case FINAL -> r.finals.add(e);
                 case BLOCK -> r.proc(e.p()).blocked = true;
                 case UNBLOCK -> r.proc(e.p()).blocked = false;
                 case SUSPECT -> {
@@ -164,6 +250,9 @@ public final class TraceChecker {
                     if ("unacked_bytes".equals(e.name()) && e.value() > unackedBound) {
                         r.fail("FC1", "unacked bytes " + e.value() + " exceed credits + window = " + unackedBound, e);
                     }
+                    if (TraceEvent.HANDLER_ERRORS.equals(e.name()) && e.value() > 0) {
+                        r.fail("E1", "layers threw " + e.value() + " time(s) at " + e.p(), e);
+                    }
                 }
                 default -> {
                 }
@@ -173,15 +262,28 @@ public final class TraceChecker {
         return new CheckReport(properties, r.violations, trace.size());
     }
 
+    /** X1 (a): nothing happens at a process after its exit or crash. */
+    private static void afterGone(final Run r, final Proc p, final TraceEvent e) {
+        if (p.gone() && !p.reportedAfterGone) {
+            p.reportedAfterGone = true;
+            r.fail("X1", e.p() + " has a " + e.type().wire() + " after it " + (p.crashed ? "crashed" : "exited ("
+                + p.exit + ")"), e);
+        }
+    }
+
     private void onInstall(final Run r, final TraceEvent e) {
         final Proc p = r.proc(e.p());
+        afterGone(r, p, e);
         if (!e.members().contains(e.p())) {
             r.fail("M1", e.p() + " installed a view it is not a member of", e);
         }
         if (p.vid != null && compareVid(e.vid(), p.vid) <= 0) {
             r.fail("M2", e.p() + " installed " + e.vid() + " after " + p.vid, e);
         }
-        r.lineage.computeIfAbsent(e.vid(), k -> p.vid == null ? k : r.lineage.getOrDefault(p.vid, p.vid));
+        if (p.vid != null && compareVid(p.vid, e.vid()) < 0) {
+            // A joiner (no previous view) may install a view first: the link comes from whoever had one.
+            r.parent.putIfAbsent(e.vid(), p.vid);
+        }
         final TraceEvent known = r.views.putIfAbsent(e.vid(), e);
         if (known != null && (!known.members().equals(e.members()) || known.primary() != e.primary())) {
             r.fail("M3", "view " + e.vid() + " has different members or primary flag at two processes", known, e);
@@ -211,12 +313,20 @@ public final class TraceChecker {
         ds.forEach(d -> set.add(d.msg()));
         for (final TraceEvent s : r.sends.values()) {
             if (s.p().equals(name) && vid.equals(s.vid()) && !set.contains(s.msg())) {
-                // Judged at the end: a real-time recorder may still re-record the cast as sent in the next view.
-                r.pendingI3.add(new TraceEvent[] {s, next});
+                r.fail("I3", name + " moved to " + next.vid() + " without delivering its own " + s.msg() + " sent in "
+                    + vid, s, next);
             }
         }
         final String key = vid + "->" + next.vid();
         final Set<String> ref = r.closedSets.putIfAbsent(key, set);
+        final TraceEvent from = r.views.get(vid);
+        if (ref == null && from != null) {
+            for (final String m : from.members()) {
+                if (!next.members().contains(m)) {
+                    r.removedAt.merge(List.of(m, vid), TraceEvent.epochOf(next.vid()), Math::min);
+                }
+            }
+        }
         if (ref != null && !ref.equals(set)) {
             final Set<String> missing = new TreeSet<>(ref);
             missing.removeAll(set);
@@ -233,18 +343,15 @@ public final class TraceChecker {
 
     private void onSend(final Run r, final TraceEvent e) {
         final Proc p = r.proc(e.p());
+        afterGone(r, p, e);
         if (p.blocked) {
             r.fail("V3", e.p() + " sent " + e.msg() + " while blocked by a flush", e);
         }
+        // Both recorders record a cast once, in the view the stack sends it in (TraceRecorder says why the
+        // real-time one can): a second record of a message id is a second message with the same id.
         final TraceEvent earlier = r.sends.putIfAbsent(e.msg(), e);
         if (earlier != null) {
-            if (earlier.p().equals(e.p()) && earlier.h() == e.h() && earlier.vid() != null && e.vid() != null
-                && compareVid(e.vid(), earlier.vid()) > 0) {
-                // A real-time recorder re-records a cast the stack took after a flush began: sent in the later view.
-                r.sends.put(e.msg(), e);
-            } else {
-                r.fail("I1", "message id " + e.msg() + " sent twice", earlier, e);
-            }
+            r.fail("I1", "message id " + e.msg() + " sent twice", earlier, e);
         }
         r.firstSeqInView.merge(e.src() + "@" + e.vid(), e.seq(), Math::min);
         if (e.mode() == Mode.CAUSAL) {
@@ -256,6 +363,7 @@ public final class TraceChecker {
 
     private void onDeliver(final Run r, final TraceEvent e) {
         final Proc q = r.proc(e.p());
+        afterGone(r, q, e);
         final TraceEvent s = r.sends.get(e.msg());
         if (s == null || s.h() != e.h()) {
             r.fail("I1", e.p() + " delivered " + e.msg() + (s == null ? " which was never sent"
@@ -297,21 +405,8 @@ public final class TraceChecker {
             checkCausal(r, q, e);
         }
         if (e.gseq() != 0) {
-            final String at = r.lineage.getOrDefault(e.vid(), e.vid()) + "#" + e.gseq();
-            final Long g = r.gseqOf.putIfAbsent(e.msg(), e.gseq());
-            final String m = r.msgOfGseq.putIfAbsent(at, e.msg());
-            final boolean otherNumber = g != null && g != e.gseq();
-            final boolean otherMessage = m != null && !m.equals(e.msg());
-            if (otherNumber || otherMessage) {
-                // Judged at the end: a member that crashes may have delivered differently unless order is uniform.
-                r.orderConflicts.add(new String[] {e.p(), otherNumber ? r.firstOfMsg.get(e.msg()) : null,
-                    otherMessage ? r.firstAtGseq.get(at) : null, e.msg() + " has gseq " + e.gseq() + " at "
-                    + e.p() + ", but elsewhere gseq " + e.gseq() + " is " + m + " and " + e.msg() + " has gseq "
-                    + g});
-                r.conflictEvents.add(e);
-            }
-            r.firstAtGseq.putIfAbsent(at, e.p());
-            r.firstOfMsg.putIfAbsent(e.msg(), e.p());
+            // T1 is judged at the end, once it is known who crashed or exited without a flush.
+            r.numbered.add(e);
             if (e.gseq() != q.lastGseq + 1) {
                 r.fail("T3", e.p() + " delivered gseq " + e.gseq() + " after " + q.lastGseq, e);
             }
@@ -361,18 +456,14 @@ public final class TraceChecker {
         }
 
         void run() {
-            for (final TraceEvent[] c : r.pendingI3) {
-                final TraceEvent s = c[0];
-                if (r.sends.get(s.msg()) == s) {
-                    r.fail("I3", s.p() + " moved to " + c[1].vid() + " without delivering its own " + s.msg()
-                        + " sent in " + s.vid(), s, c[1]);
-                }
-            }
             orderAgreement();
             selfDeliveryAndAgreement();
             totalOrderPrefixes();
             uniformity();
             primaryChain();
+            leaveRule();
+            returningIncarnations();
+            finalStates();
             if (faultFree) {
                 final long changes = r.procs.values().stream().mapToLong(p -> Math.max(0, p.installed.size() - 1))
                     .sum();
@@ -383,28 +474,33 @@ public final class TraceChecker {
             }
             if (properties.contains("L1")) {
                 final Set<String> finals = new TreeSet<>();
-                r.procs.values().stream().filter(p -> !p.crashed && p.vid != null).forEach(p -> finals.add(p.vid));
+                r.procs.values().stream().filter(p -> p.live() && p.vid != null).forEach(p -> finals.add(p.vid));
                 if (finals.size() > 1) {
                     r.fail("L1", "live processes end in " + finals.size() + " views: " + finals);
                 }
                 r.procs.forEach((name, p) -> {
-                    if (!p.crashed && p.vid == null) {
+                    if (p.live() && p.vid == null) {
                         r.fail("L1", name + " is alive at the end but never installed a view");
                     }
                 });
             }
         }
 
+        /**
+         * I3 at the end (a live member, or a graceful leaver in its final view, delivered its own casts of that
+         * view) and I4 (a live member delivered what was sent in its final view, by a sender judged live there or
+         * delivered by a member judged live there).
+         */
         private void selfDeliveryAndAgreement() {
             final Set<String> liveDelivered = new HashSet<>();
-            r.procs.forEach((name, p) -> {
-                if (!p.crashed) {
-                    p.deliveries.values().forEach(l -> l.forEach(d -> liveDelivered.add(d.msg())));
+            r.procs.forEach((name, p) -> p.deliveries.forEach((vid, l) -> {
+                if (p.counts(vid)) {
+                    l.forEach(d -> liveDelivered.add(d.msg()));
                 }
-            });
+            }));
             for (final Map.Entry<String, Proc> en : r.procs.entrySet()) {
                 final Proc q = en.getValue();
-                if (q.crashed || q.vid == null) {
+                if (!(q.live() || q.leaver()) || q.vid == null) {
                     continue;
                 }
                 final Set<String> mine = new HashSet<>();
@@ -414,10 +510,11 @@ public final class TraceChecker {
                         continue;
                     }
                     final Proc sender = r.procs.get(s.p());
-                    final boolean senderLive = sender != null && !sender.crashed;
+                    final boolean senderLive = sender != null && sender.counts(s.vid());
                     if (s.p().equals(en.getKey())) {
-                        r.fail("I3", en.getKey() + " never delivered its own " + s.msg(), s);
-                    } else if (senderLive || liveDelivered.contains(s.msg())) {
+                        r.fail("I3", en.getKey() + " never delivered its own " + s.msg()
+                            + (q.leaver() ? " before leaving" : ""), s);
+                    } else if (q.live() && (senderLive || liveDelivered.contains(s.msg()))) {
                         r.fail("I4", en.getKey() + " never delivered " + s.msg() + " sent in its final view "
                             + q.vid + (senderLive ? "" : " (delivered by another live member)"), s);
                     }
@@ -426,24 +523,29 @@ public final class TraceChecker {
         }
 
         /**
-         * T1: conflicts between two members' numbering. A member that crashed may have delivered an order nobody
-         * else did (non-uniform total order, e.g. a sequencer that delivered its own batch and died) unless the
-         * message was SAFE (uniform).
+         * T1: two deliveries disagree on a message's number or on the message at a number (in one lineage of
+         * views). What a crashed member delivered, and what an excluded member delivered in its final view, is
+         * ignored unless it was SAFE (uniform): such a member may have delivered an order nobody else did (e.g. a
+         * sequencer that delivered its own batch and died, or was cut off).
          */
         private void orderAgreement() {
-            for (int i = 0; i < r.orderConflicts.size(); i++) {
-                final String[] c = r.orderConflicts.get(i);
-                final TraceEvent e = r.conflictEvents.get(i);
-                final boolean uniform = e.mode() == Mode.SAFE;
-                if (uniform || (live(c[0]) && (live(c[1]) || live(c[2])))) {
-                    r.fail("T1", c[3], e);
+            final Map<String, TraceEvent> numberOf = new HashMap<>();
+            final Map<String, TraceEvent> messageAt = new HashMap<>();
+            for (final TraceEvent d : r.numbered) {
+                if (d.mode() != Mode.SAFE && !r.proc(d.p()).counts(d.vid())) {
+                    continue;
+                }
+                final String at = r.root(d.vid()) + "#" + d.gseq();
+                final TraceEvent g = numberOf.putIfAbsent(d.msg(), d);
+                final TraceEvent m = messageAt.putIfAbsent(at, d);
+                if (g != null && g.gseq() != d.gseq()) {
+                    r.fail("T1", d.msg() + " has gseq " + d.gseq() + " at " + d.p() + " but " + g.gseq() + " at "
+                        + g.p(), g, d);
+                } else if (m != null && !m.msg().equals(d.msg())) {
+                    r.fail("T1", "gseq " + d.gseq() + " is " + d.msg() + " at " + d.p() + " but " + m.msg() + " at "
+                        + m.p(), m, d);
                 }
             }
-        }
-
-        private boolean live(final String name) {
-            final Proc p = name == null ? null : r.procs.get(name);
-            return p != null && !p.crashed;
         }
 
         private void totalOrderPrefixes() {
@@ -453,9 +555,10 @@ public final class TraceChecker {
             final Map<String, List<List<String>>> byView = new HashMap<>();
             final Map<String, List<String>> owners = new HashMap<>();
             r.procs.forEach((name, p) -> p.deliveries.forEach((vid, ds) -> {
-                // A crashed member's prefix counts only where order is uniform (SAFE).
+                // A crashed member's prefix (an excluded one's in its final view) counts only where order is
+                // uniform (SAFE).
                 final List<String> order = ds.stream().filter(d -> d.mode() == Mode.SAFE
-                    || (d.mode() == Mode.TOTAL && !p.crashed)).map(TraceEvent::msg).toList();
+                    || (d.mode() == Mode.TOTAL && p.counts(vid))).map(TraceEvent::msg).toList();
                 byView.computeIfAbsent(vid, k -> new ArrayList<>()).add(order);
                 owners.computeIfAbsent(vid, k -> new ArrayList<>()).add(name);
             }));
@@ -481,8 +584,7 @@ public final class TraceChecker {
             r.procs.forEach((name, p) -> {
                 for (int i = 0; i + 1 < p.installed.size(); i++) {
                     final String vid = p.installed.get(i);
-                    final List<String> order = p.deliveries.getOrDefault(vid, List.of()).stream()
-                        .filter(d -> d.mode() == Mode.TOTAL || d.mode() == Mode.SAFE).map(TraceEvent::msg).toList();
+                    final List<String> order = totalOrder(p, vid);
                     final List<String> ref = closed.putIfAbsent(vid + "->" + p.installed.get(i + 1), order);
                     if (ref != null && !ref.equals(order)) {
                         r.fail("T2", name + " and another member moved from " + vid + " to " + p.installed.get(i + 1)
@@ -490,6 +592,25 @@ public final class TraceChecker {
                     }
                 }
             });
+            // A graceful leaver's order in its final view equals that of every member that moved on from it.
+            r.procs.forEach((name, p) -> {
+                if (!p.leaver() || p.vid == null) {
+                    return;
+                }
+                final List<String> order = totalOrder(p, p.vid);
+                closed.forEach((key, ref) -> {
+                    if (key.startsWith(p.vid + "->") && !ref.equals(order)) {
+                        r.fail("T2", "leaver " + name + "'s total order in its final view " + p.vid + " differs from "
+                            + "that of the members that moved to " + key.substring(p.vid.length() + 2) + " ("
+                            + order.size() + " vs " + ref.size() + " messages)");
+                    }
+                });
+            });
+        }
+
+        private List<String> totalOrder(final Proc p, final String vid) {
+            return p.deliveries.getOrDefault(vid, List.of()).stream()
+                .filter(d -> d.mode() == Mode.TOTAL || d.mode() == Mode.SAFE).map(TraceEvent::msg).toList();
         }
 
         private void uniformity() {
@@ -543,10 +664,77 @@ public final class TraceChecker {
                 final TraceEvent next = r.views.get(succ.iterator().next());
                 for (final String m : v.members()) {
                     final Proc p = r.procs.get(m);
-                    if (next.members().contains(m) && p != null && !p.crashed && p.installed.contains(vid)
+                    // Excused: a crashed member, and one that exited while in vid (it can install nothing more).
+                    final boolean excused = p == null || p.crashed || (p.exit != null && vid.equals(p.vid));
+                    if (next.members().contains(m) && !excused && p.installed.contains(vid)
                         && !p.installed.contains(next.vid())) {
                         r.fail("M5", m + " was in " + vid + " and " + next.vid() + " but skipped " + next.vid(), next);
                     }
+                }
+            });
+        }
+
+        /**
+         * X1, the leave rule: every message a graceful leaver sent or delivered in its final view V is delivered in
+         * V by every member that moved from V to a successor.
+         */
+        private void leaveRule() {
+            r.procs.forEach((name, p) -> {
+                if (!p.leaver() || p.vid == null) {
+                    return;
+                }
+                final String v = p.vid;
+                final Set<String> owed = new TreeSet<>();
+                p.deliveries.getOrDefault(v, List.of()).forEach(d -> owed.add(d.msg()));
+                r.sends.values().forEach(s -> {
+                    if (s.p().equals(name) && v.equals(s.vid())) {
+                        owed.add(s.msg());
+                    }
+                });
+                r.procs.forEach((qn, q) -> {
+                    final int at = q.installed.indexOf(v);
+                    if (qn.equals(name) || at < 0 || at + 1 >= q.installed.size()) {
+                        return;
+                    }
+                    final Set<String> missing = new TreeSet<>(owed);
+                    q.deliveries.getOrDefault(v, List.of()).forEach(d -> missing.remove(d.msg()));
+                    if (!missing.isEmpty()) {
+                        r.fail("X1", qn + " moved from " + v + " to " + q.installed.get(at + 1) + " without "
+                            + abbreviate(missing) + ", sent or delivered there by " + name + ", which left the group");
+                    }
+                });
+            });
+        }
+
+        /** X1: an incarnation some member moved on without never appears again in a later view of that lineage. */
+        private void returningIncarnations() {
+            final Map<List<String>, Long> removed = new HashMap<>();
+            r.removedAt.forEach((key, epoch) -> removed.merge(List.of(key.get(0), r.root(key.get(1))), epoch,
+                Math::min));
+            final Set<List<String>> reported = new HashSet<>();
+            for (final TraceEvent w : r.views.values()) {
+                for (final String m : w.members()) {
+                    final List<String> key = List.of(m, r.root(w.vid()));
+                    final Long since = removed.get(key);
+                    if (since != null && TraceEvent.epochOf(w.vid()) > since && reported.add(key)) {
+                        r.fail("X1", m + " was excluded (or left) by epoch " + since + " but is a member of the later "
+                            + "view " + w.vid() + " as the same incarnation", w);
+                    }
+                }
+            }
+        }
+
+        /** S2: the live members of one final view hold the same application state. */
+        private void finalStates() {
+            final Map<String, Map<String, Long>> byView = new TreeMap<>();
+            for (final TraceEvent f : r.finals) {
+                if (f.vid() != null && r.proc(f.p()).live()) {
+                    byView.computeIfAbsent(f.vid(), k -> new TreeMap<>()).put(f.p(), f.value());
+                }
+            }
+            byView.forEach((vid, digests) -> {
+                if (new HashSet<>(digests.values()).size() > 1) {
+                    r.fail("S2", "the live members of " + vid + " end with different application states: " + digests);
                 }
             });
         }

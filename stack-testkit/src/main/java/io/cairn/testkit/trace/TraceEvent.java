@@ -20,8 +20,9 @@ import java.util.List;
  * @param h       payload hash (send, deliver)
  * @param idx     per-process delivery index (deliver)
  * @param gseq    total-order sequence number (deliver, TOTAL/SAFE only; 0 when absent), or the cut (state events)
- * @param name    reject reason, gauge name, fault kind
- * @param value   gauge value, or state digest
+ * @param name    reject reason, gauge name, fault kind, exit reason ({@link #EXIT_LEFT}, {@link #EXIT_EXCLUDED},
+ *                {@link #EXIT_PRIMARY_LOST} or other text)
+ * @param value   gauge value, state digest, or final application digest
  * @param args    fault arguments
  */
 public record TraceEvent(Type type, long t, String p, String src, long seq, String vid, String prevVid,
@@ -38,10 +39,12 @@ public record TraceEvent(Type type, long t, String p, String src, long seq, Stri
         RECV,
         /** p delivered a message. */
         DELIVER,
-        /** p crashed. */
+        /** p crashed: the only event that excuses what p did not do (CORRECTNESS.md X1). */
         CRASH,
-        /** p left. */
+        /** p's application asked to leave (the request; {@link #EXIT} follows when the stack is out). */
         LEAVE,
+        /** p's stack is out of the group ({@code name} says why); p is live up to here. */
+        EXIT,
         /** p asked to join. */
         JOIN_REQ,
         /** p suspects src. */
@@ -59,7 +62,9 @@ public record TraceEvent(Type type, long t, String p, String src, long seq, Stri
         /** a gauge sample at p. */
         GAUGE,
         /** an injected fault (context only). */
-        FAULT;
+        FAULT,
+        /** p's application state at the end of a run (p live, in view vid): its digest in {@code value}. */
+        FINAL;
 
         /** @return the name used in NDJSON */
         public String wire() {
@@ -80,6 +85,15 @@ public record TraceEvent(Type type, long t, String p, String src, long seq, Stri
         /** Safe total order. */
         SAFE
     }
+
+    /** Exit reason: a graceful leave; the member took part in the flush of its final view. */
+    public static final String EXIT_LEFT = "left";
+    /** Exit reason: the others excluded the member. */
+    public static final String EXIT_EXCLUDED = "excluded";
+    /** Exit reason: the member was cut off in a minority and lost the primary partition. */
+    public static final String EXIT_PRIMARY_LOST = "primary_lost";
+    /** Gauge that counts the exceptions layers threw at a process (E1). */
+    public static final String HANDLER_ERRORS = "handler_errors";
 
     /** Defaults for unused fields; members are copied. */
     public TraceEvent {
@@ -147,6 +161,51 @@ public record TraceEvent(Type type, long t, String p, String src, long seq, Stri
                                      final long gseq) {
         return new TraceEvent(Type.DELIVER, t, p, src, seq, vid, null, null, false, mode, h, idx, gseq, null, 0,
             null);
+    }
+
+    /**
+     * @param t      time
+     * @param p      process
+     * @param reason {@link #EXIT_LEFT}, {@link #EXIT_EXCLUDED}, {@link #EXIT_PRIMARY_LOST} or other text
+     * @return the event
+     */
+    public static TraceEvent exit(final long t, final String p, final String reason) {
+        return new TraceEvent(Type.EXIT, t, p, null, 0, null, null, null, false, null, 0, 0, 0, reason, 0, null);
+    }
+
+    /**
+     * Maps the stack's {@code Exited} reason text to the trace's exit reason: a graceful leave ("left the group",
+     * or "left" in a static group), an exclusion ("excluded from the group"), a lost primary partition ("lost the
+     * primary partition (…)"); any other text is kept as it is.
+     *
+     * @param stackReason the {@code Exited.reason()} text
+     * @return the exit reason
+     */
+    public static String exitReasonOf(final String stackReason) {
+        if (stackReason == null) {
+            return "unknown";
+        }
+        if (stackReason.startsWith("left")) {
+            return EXIT_LEFT;
+        }
+        if (stackReason.startsWith("excluded")) {
+            return EXIT_EXCLUDED;
+        }
+        if (stackReason.startsWith("lost the primary partition")) {
+            return EXIT_PRIMARY_LOST;
+        }
+        return stackReason;
+    }
+
+    /**
+     * @param t      time
+     * @param p      a live process at the end of a run
+     * @param vid    its view
+     * @param digest its application state's digest
+     * @return the event
+     */
+    public static TraceEvent finalState(final long t, final String p, final String vid, final long digest) {
+        return new TraceEvent(Type.FINAL, t, p, null, 0, vid, null, null, false, null, 0, 0, 0, null, digest, null);
     }
 
     /**

@@ -77,6 +77,11 @@ public final class TraceJson {
                 str(sb, "kind", e.name());
                 str(sb, "args", e.args() == null ? "" : e.args());
             }
+            case EXIT -> str(sb, "reason", e.name() == null ? "" : e.name());
+            case FINAL -> {
+                str(sb, "vid", e.vid());
+                num(sb, "digest", e.value());
+            }
             default -> {
             }
         }
@@ -148,6 +153,8 @@ public final class TraceJson {
             case REJECT -> TraceEvent.reject(t, p, (String) m.get("reason"), (String) m.get("src"));
             case GAUGE -> TraceEvent.gauge(t, p, (String) m.get("name"), l(m, "value"));
             case FAULT -> TraceEvent.fault(t, (String) m.get("kind"), (String) m.get("args"));
+            case EXIT -> TraceEvent.exit(t, p, (String) m.get("reason"));
+            case FINAL -> TraceEvent.finalState(t, p, (String) m.get("vid"), l(m, "digest"));
             default -> TraceEvent.simple(type, t, p);
         };
     }

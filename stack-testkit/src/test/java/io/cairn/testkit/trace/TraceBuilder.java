@@ -60,6 +60,21 @@ final class TraceBuilder {
         return this;
     }
 
+    TraceBuilder exit(final String p, final String reason) {
+        events.add(TraceEvent.exit(++t, p, reason));
+        return this;
+    }
+
+    TraceBuilder finalState(final String p, final String vid, final long digest) {
+        events.add(TraceEvent.finalState(++t, p, vid, digest));
+        return this;
+    }
+
+    TraceBuilder gauge(final String p, final String name, final long value) {
+        events.add(TraceEvent.gauge(++t, p, name, value));
+        return this;
+    }
+
     long now() {
         return ++t;
     }

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TraceCheckerTest {
     private static final Set<String> ALL = new TreeSet<>(List.of("I1", "I2", "I3", "I4", "F1", "C1", "T1", "T2",
-        "T3", "T4", "U1", "U2", "M1", "M2", "M3", "M4", "M5", "V1", "V2", "V3", "V4", "FC1", "S1", "L1"));
+        "T3", "T4", "U1", "U2", "M1", "M2", "M3", "M4", "M5", "V1", "V2", "V3", "V4", "FC1", "S1", "L1", "E1", "S2",
+        "X1"));
     private static final String V1 = "1:a#0";
     private static final String V2 = "2:a#0";
     private static final String[] ABC = {"a#0", "b#0", "c#0"};
@@ -125,14 +126,14 @@ class TraceCheckerTest {
     }
 
     @Test
-    void shouldAcceptACastReRecordedInTheNextViewButNotADuplicateId() {
-        // A real-time recorder records a cast in V1, then learns the flush queued it: re-recorded as sent in V2.
-        final TraceBuilder requeued = new TraceBuilder().install(V1, true, ABC).send("a#0", 1, V1, Mode.FIFO);
+    void shouldFlagACastRecordedTwiceEvenInALaterViewI1() {
+        // Both recorders record a cast once, in the view the stack sends it in: no re-record is excused.
+        final TraceBuilder twice = new TraceBuilder().install(V1, true, ABC).send("a#0", 1, V1, Mode.FIFO);
         for (final String p : ABC) {
-            requeued.event(TraceEvent.install(requeued.now(), p, V2, List.of(ABC), true, V1));
+            twice.event(TraceEvent.install(twice.now(), p, V2, List.of(ABC), true, V1));
         }
-        requeued.send("a#0", 1, V2, Mode.FIFO).deliverAll("a#0", 1, V2, Mode.FIFO, 0, ABC);
-        assertThat(check(requeued.events).violations()).isEmpty();
+        twice.send("a#0", 1, V2, Mode.FIFO).deliverAll("a#0", 1, V2, Mode.FIFO, 0, ABC);
+        assertFlags(twice.events, "I1");
         final List<TraceEvent> dup = new ArrayList<>(new TraceBuilder().install(V1, true, ABC)
             .send("a#0", 1, V1, Mode.FIFO).events);
         dup.add(TraceEvent.send(9, "a#0", 1, V1, Mode.FIFO, 12345));
@@ -308,6 +309,161 @@ class TraceCheckerTest {
     }
 
     @Test
+    void shouldFlagALayerThatThrewE1() {
+        assertFlags(goodTotal().gauge("b#0", TraceEvent.HANDLER_ERRORS, 1).events, "E1");
+        final TraceBuilder clean = goodTotal();
+        for (final String p : ABC) {
+            clean.gauge(p, TraceEvent.HANDLER_ERRORS, 0);
+        }
+        assertThat(check(clean.events).violations()).isEmpty();
+        assertThat(TraceChecker.propertiesFor(Set.of())).contains("E1", "X1");
+    }
+
+    @Test
+    void shouldFlagLiveMembersOfTheFinalViewWithDifferentStatesS2() {
+        final long digest = 42;
+        assertFlags(goodTotal().finalState("a#0", V2, digest).finalState("b#0", V2, digest + 1)
+            .finalState("c#0", V2, digest).events, "S2");
+        // A crashed member's state does not count (nor does an exited one's).
+        final TraceBuilder crashed = goodTotal().simple(Type.CRASH, "c#0").finalState("a#0", V2, digest)
+            .finalState("b#0", V2, digest).finalState("c#0", V2, digest + 1);
+        assertThat(check(crashed.events).violations()).isEmpty();
+    }
+
+    /**
+     * a, b, c, d in V1; d casts and crashes; c casts and delivers both; then c leaves (or, in the variants, is
+     * excluded or crashes) and a, b move to V2 = {a, b}, having delivered what {@code survivorsDeliver} says.
+     */
+    private static TraceBuilder leaving(final boolean survivorsDeliverC, final boolean survivorsDeliverD,
+                                        final String how) {
+        final String[] abcd = {"a#0", "b#0", "c#0", "d#0"};
+        // Not primary views: 2 of 4 is no majority (M4), and the leave rule does not depend on it.
+        final TraceBuilder b = new TraceBuilder().install(V1, false, abcd)
+            .send("d#0", 1, V1, Mode.FIFO).deliver("d#0", "d#0", 1, V1, Mode.FIFO, 0).simple(Type.CRASH, "d#0")
+            .send("c#0", 1, V1, Mode.FIFO).deliver("c#0", "c#0", 1, V1, Mode.FIFO, 0)
+            .deliver("c#0", "d#0", 1, V1, Mode.FIFO, 0);
+        if (survivorsDeliverC) {
+            b.deliverAll("c#0", 1, V1, Mode.FIFO, 0, "a#0", "b#0");
+        }
+        if (survivorsDeliverD) {
+            b.deliverAll("d#0", 1, V1, Mode.FIFO, 0, "a#0", "b#0");
+        }
+        if (how.equals("crash")) {
+            b.simple(Type.CRASH, "c#0");
+        } else if (how.equals(TraceEvent.EXIT_LEFT)) {
+            b.simple(Type.LEAVE, "c#0");
+        }
+        b.install("a#0", V2, false, "a#0", "b#0").install("b#0", V2, false, "a#0", "b#0");
+        if (!how.equals("crash")) {
+            b.exit("c#0", how);
+        }
+        return b;
+    }
+
+    @Test
+    void shouldRequireTheSurvivorsToDeliverWhatALeaverSentOrDeliveredX1() {
+        assertThat(check(leaving(true, true, TraceEvent.EXIT_LEFT).events).violations()).isEmpty();
+        // The leaver's own cast: delivered only by itself, and the survivors moved on without it.
+        final CheckReport sent = check(leaving(false, true, TraceEvent.EXIT_LEFT).events);
+        assertThat(sent.violated()).as(sent.summary()).containsExactly("X1");
+        // A cast of a crashed member that the leaver delivered (it was live there: the survivors owe it too).
+        final CheckReport delivered = check(leaving(true, false, TraceEvent.EXIT_LEFT).events);
+        assertThat(delivered.violated()).as(delivered.summary()).containsExactly("X1");
+    }
+
+    @Test
+    void shouldStillExcuseACrashAndTheFinalViewOfAnExcludedMember() {
+        // What a crash excused before exit existed, it still excuses; so does exclusion, for the final view only.
+        for (final String how : List.of("crash", TraceEvent.EXIT_EXCLUDED, TraceEvent.EXIT_PRIMARY_LOST)) {
+            final CheckReport r = check(leaving(false, false, how).events);
+            assertThat(r.violations()).as(how + ": " + r.summary()).isEmpty();
+        }
+        assertThat(check(crashedDivergence(Mode.TOTAL).events).violated()).doesNotContain("T1", "T2", "X1");
+    }
+
+    @Test
+    void shouldRequireALeaverToDeliverItsOwnCastsI3() {
+        final TraceBuilder b = leaving(true, true, TraceEvent.EXIT_LEFT);
+        final List<TraceEvent> e = new ArrayList<>(b.events);
+        e.remove(indexOf(e, Type.DELIVER, "c#0", "c#0/1"));
+        assertFlags(e, "I3");
+        final List<TraceEvent> excluded = new ArrayList<>(leaving(true, true, TraceEvent.EXIT_EXCLUDED).events);
+        excluded.remove(indexOf(excluded, Type.DELIVER, "c#0", "c#0/1"));
+        assertThat(check(excluded).violated()).doesNotContain("I3");
+    }
+
+    /** a, b, c in V1: a/1 and b/1 in total order; c delivers {@code cDelivers} of them, then leaves or is excluded. */
+    private static TraceBuilder leaverOrder(final int cDelivers, final String how) {
+        final TraceBuilder b = new TraceBuilder().install(V1, true, ABC)
+            .send("a#0", 1, V1, Mode.TOTAL).send("b#0", 1, V1, Mode.TOTAL)
+            .deliverAll("a#0", 1, V1, Mode.TOTAL, 1, "a#0", "b#0").deliverAll("b#0", 1, V1, Mode.TOTAL, 2, "a#0", "b#0");
+        if (cDelivers > 0) {
+            b.deliver("c#0", "a#0", 1, V1, Mode.TOTAL, 1);
+        }
+        if (cDelivers > 1) {
+            b.deliver("c#0", "b#0", 1, V1, Mode.TOTAL, 2);
+        }
+        return b.install("a#0", V2, true, "a#0", "b#0").install("b#0", V2, true, "a#0", "b#0").exit("c#0", how);
+    }
+
+    @Test
+    void shouldRequireALeaversFinalOrderToEqualTheSurvivorsT2() {
+        assertThat(check(leaverOrder(2, TraceEvent.EXIT_LEFT).events).violations()).isEmpty();
+        // A prefix is enough for a member that did not take part in the flush, not for a leaver.
+        final CheckReport prefix = check(leaverOrder(1, TraceEvent.EXIT_LEFT).events);
+        assertThat(prefix.violated()).as(prefix.summary()).containsExactly("T2");
+        assertThat(check(leaverOrder(1, TraceEvent.EXIT_EXCLUDED).events).violations()).isEmpty();
+        // A leaver's numbering counts as a live member's (T1); an excluded member's in its final view does not.
+        final List<TraceEvent> renumbered = new ArrayList<>(leaverOrder(2, TraceEvent.EXIT_LEFT).events);
+        final int i = indexOf(renumbered, Type.DELIVER, "c#0", "b#0/1");
+        final TraceEvent d = renumbered.get(i);
+        renumbered.set(i, TraceEvent.deliver(d.t(), d.p(), d.src(), d.seq(), d.vid(), d.mode(), d.h(), d.idx(), 3));
+        assertThat(check(renumbered).violated()).contains("T1");
+        final List<TraceEvent> excluded = new ArrayList<>(leaverOrder(2, TraceEvent.EXIT_EXCLUDED).events);
+        final int j = indexOf(excluded, Type.DELIVER, "c#0", "b#0/1");
+        final TraceEvent x = excluded.get(j);
+        excluded.set(j, TraceEvent.deliver(x.t(), x.p(), x.src(), x.seq(), x.vid(), x.mode(), x.h(), x.idx(), 3));
+        assertThat(check(excluded).violated()).doesNotContain("T1");
+    }
+
+    @Test
+    void shouldFlagAnExcludedIncarnationThatReturnsX1() {
+        // c#0 never noticed its exclusion (a one-way slow link) and is re-admitted as c#0: the bug.
+        final String v3 = "3:a#0";
+        final TraceBuilder returning = new TraceBuilder().install(V1, false, ABC)
+            .install("a#0", V2, false, "a#0", "b#0").install("b#0", V2, false, "a#0", "b#0")
+            .install(v3, false, ABC);
+        final CheckReport r = check(returning.events);
+        assertThat(r.violated()).as(r.summary()).containsExactly("X1");
+        // Rejoining as a new incarnation is how it must come back.
+        final TraceBuilder rejoined = new TraceBuilder().install(V1, false, ABC)
+            .install("a#0", V2, false, "a#0", "b#0").install("b#0", V2, false, "a#0", "b#0")
+            .exit("c#0", TraceEvent.EXIT_EXCLUDED).install(v3, false, "a#0", "b#0", "c#1");
+        assertThat(check(rejoined.events).violations()).isEmpty();
+        // A group founded again (no predecessor view) is a new lineage: its members may be anyone.
+        final TraceBuilder refounded = new TraceBuilder().install(V1, false, ABC)
+            .install("a#0", V2, false, "a#0", "b#0").install("b#0", V2, false, "a#0", "b#0")
+            .exit("c#0", TraceEvent.EXIT_EXCLUDED).simple(Type.CRASH, "a#0").simple(Type.CRASH, "b#0")
+            .install("c#1", "1:c#1", false, "c#1");
+        assertThat(check(refounded.events).violations()).isEmpty();
+    }
+
+    @Test
+    void shouldFlagAnythingAProcessDoesAfterItsExitOrCrashX1() {
+        final List<TraceEvent> afterExit = new ArrayList<>(leaving(true, true, TraceEvent.EXIT_LEFT).events);
+        afterExit.add(TraceEvent.deliver(1000, "c#0", "a#0", 9, V1, Mode.FIFO, 0, 9, 0));
+        final CheckReport r = new TraceChecker(Set.of("X1"), 0, false).check(afterExit);
+        assertThat(r.violated()).as(r.summary()).containsExactly("X1");
+        final List<TraceEvent> afterCrash = new ArrayList<>(goodTotal().simple(Type.CRASH, "c#0").events);
+        afterCrash.add(TraceEvent.send(1000, "c#0", 2, V2, Mode.TOTAL, 0));
+        assertThat(new TraceChecker(Set.of("X1"), 0, false).check(afterCrash).violated()).containsExactly("X1");
+        final List<TraceEvent> installAfterExit = new ArrayList<>(leaving(true, true, TraceEvent.EXIT_LEFT).events);
+        installAfterExit.add(TraceEvent.install(1000, "c#0", "3:a#0", List.of("a#0", "b#0", "c#0"), true, V1));
+        assertThat(new TraceChecker(Set.of("X1"), 0, false).check(installAfterExit).violated())
+            .containsExactly("X1");
+    }
+
+    @Test
     void shouldRoundTripEveryEventThroughNdjson() {
         final List<TraceEvent> all = new ArrayList<>(goodTotal().events);
         all.add(TraceEvent.recv(1, "a#0", "b#0", 2));
@@ -317,8 +473,22 @@ class TraceCheckerTest {
         all.add(TraceEvent.gauge(5, "a#0", "unacked_bytes", 77));
         all.add(TraceEvent.fault(6, "partition", "{a} | {b, \"c\"}"));
         all.add(TraceEvent.simple(Type.CRASH, 7, "c#0"));
+        all.add(TraceEvent.simple(Type.LEAVE, 8, "b#0"));
+        all.add(TraceEvent.exit(9, "b#0", TraceEvent.EXIT_LEFT));
+        all.add(TraceEvent.exit(10, "a#0", "state transfer \"interrupted\""));
+        all.add(TraceEvent.finalState(11, "a#0", V2, -77));
+        all.add(TraceEvent.gauge(12, "a#0", TraceEvent.HANDLER_ERRORS, 0));
         for (final TraceEvent ev : all) {
             assertThat(TraceJson.parse(TraceJson.write(ev))).isEqualTo(ev);
         }
+        assertThat(TraceJson.write(TraceEvent.exit(9, "b#0", TraceEvent.EXIT_LEFT)))
+            .isEqualTo("{\"ev\":\"exit\",\"t\":9,\"p\":\"b#0\",\"reason\":\"left\"}");
+        assertThat(TraceJson.write(TraceEvent.finalState(11, "a#0", V2, 5)))
+            .isEqualTo("{\"ev\":\"final\",\"t\":11,\"p\":\"a#0\",\"vid\":\"2:a#0\",\"digest\":5}");
+        assertThat(TraceEvent.exitReasonOf("left the group")).isEqualTo(TraceEvent.EXIT_LEFT);
+        assertThat(TraceEvent.exitReasonOf("excluded from the group")).isEqualTo(TraceEvent.EXIT_EXCLUDED);
+        assertThat(TraceEvent.exitReasonOf("lost the primary partition (2 of 5 members reachable)"))
+            .isEqualTo(TraceEvent.EXIT_PRIMARY_LOST);
+        assertThat(TraceEvent.exitReasonOf("state transfer interrupted")).isEqualTo("state transfer interrupted");
     }
 }

@@ -60,12 +60,29 @@ class TraceRecorderTest {
                 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
+            // E1: every member's handler errors; then c leaves (a static group: it exits at once, reason "left").
+            for (int i = 0; i < 3; i++) {
+                recorders.get(i).recordHandlerErrors(groups.get(i));
+            }
+            recorders.get(2).leaveRequested();
+            groups.get(2).leave();
+            final long exitDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (trace.events().stream().noneMatch(e -> e.type() == TraceEvent.Type.EXIT)
+                && System.nanoTime() < exitDeadline) {
+                Thread.sleep(5);
+            }
         } finally {
             nodes.forEach(Node::close);
         }
-        final CheckReport report = new TraceChecker(Set.of("I1", "I2", "I3", "I4", "F1", "V1", "M1", "M2", "M3"),
-            0, false).check(trace.events());
+        final CheckReport report = new TraceChecker(Set.of("I1", "I2", "I3", "I4", "F1", "V1", "M1", "M2", "M3",
+            "E1", "X1"), 0, false).check(trace.events());
         assertThat(report.violations()).as(report.summary()).isEmpty();
+        assertThat(trace.events()).filteredOn(e -> e.type() == TraceEvent.Type.GAUGE
+            && TraceEvent.HANDLER_ERRORS.equals(e.name())).extracting(TraceEvent::p)
+            .containsExactlyInAnyOrder("a#0", "b#0", "c#0");
+        assertThat(trace.events()).filteredOn(e -> e.type() == TraceEvent.Type.LEAVE || e.type() == TraceEvent.Type.EXIT)
+            .extracting(e -> e.type() + " " + e.p() + " " + e.name())
+            .containsExactly("LEAVE c#0 null", "EXIT c#0 left");
         assertThat(trace.events().stream().filter(e -> e.type() == TraceEvent.Type.DELIVER).count())
             .isEqualTo(9L * CASTS);
     }
