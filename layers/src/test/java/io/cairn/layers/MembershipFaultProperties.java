@@ -94,7 +94,7 @@ class MembershipFaultProperties {
         final List<TraceEvent> events = r.trace().events();
         final java.util.Map<String, Long> exitedAt = new java.util.HashMap<>();
         for (final TraceEvent e : events) {
-            if (e.type() == TraceEvent.Type.LEAVE) {
+            if (e.type() == TraceEvent.Type.EXIT) {
                 exitedAt.putIfAbsent(e.p(), e.t());
             } else if (e.type() == TraceEvent.Type.DELIVER && exitedAt.containsKey(e.p())) {
                 throw new AssertionError(e.p() + " delivered after losing the primary partition: " + e);

@@ -312,6 +312,13 @@ public final class MembershipLayer implements Layer {
         }
         final List<MemberId> next = new ArrayList<>(survivors);
         next.removeAll(leavers);
+        if (next.size() * 2 <= view.size() && survivors.size() < view.size()) {
+            // With members gone, the next primary view keeps a majority of this one without counting leavers
+            // (M4): they wait for the next change. With everyone reachable, leavers go at once: they take part in
+            // the flush and exit knowing the new view, so no other primary view can form with them.
+            next.clear();
+            next.addAll(survivors);
+        }
         for (final MemberId j : joiners) {
             if (!view.contains(j)) {
                 next.add(j);

@@ -294,11 +294,6 @@ public final class TraceChecker {
             if (prev != null && prev.primary() && e.primary()) {
                 r.primarySucc.computeIfAbsent(p.vid, k -> new TreeSet<>()).add(e.vid());
                 r.primaryPred.computeIfAbsent(e.vid(), k -> new TreeSet<>()).add(p.vid);
-                final long common = e.members().stream().filter(prev.members()::contains).count();
-                if (common * 2 <= prev.members().size()) {
-                    r.fail("M4", "primary view " + e.vid() + " keeps only " + common + " of the "
-                        + prev.members().size() + " members of " + p.vid, prev, e);
-                }
             }
         }
         p.vid = e.vid();
@@ -648,7 +643,36 @@ public final class TraceChecker {
             }));
         }
 
+        /**
+         * M4's majority rule, judged at the end: a primary view keeps more than half of the members of the primary
+         * view before it, counting members that left it gracefully (they took part in the flush that made the new
+         * view and exited knowing it, so they can be in no other primary view).
+         */
+        private void primaryMajority() {
+            r.primarySucc.forEach((vid, succ) -> {
+                final TraceEvent prev = r.views.get(vid);
+                for (final String nextVid : succ) {
+                    final TraceEvent next = r.views.get(nextVid);
+                    long kept = 0;
+                    for (final String m : prev.members()) {
+                        final Proc pm = r.procs.get(m);
+                        final boolean leftFromIt = pm != null && "left".equals(pm.exit) && !pm.installed.isEmpty()
+                            && pm.installed.get(pm.installed.size() - 1).equals(vid);
+                        if (next.members().contains(m) || leftFromIt) {
+                            kept++;
+                        }
+                    }
+                    if (kept * 2 <= prev.members().size()) {
+                        r.fail("M4", "primary view " + nextVid + " keeps only " + kept + " of the "
+                            + prev.members().size() + " members of " + vid + " (graceful leavers counted)", prev,
+                            next);
+                    }
+                }
+            });
+        }
+
         private void primaryChain() {
+            primaryMajority();
             r.primarySucc.forEach((vid, succ) -> {
                 if (succ.size() > 1) {
                     r.fail("M4", "primary view " + vid + " has " + succ.size() + " successors: " + succ);
