@@ -22,6 +22,10 @@ public final class CreditFlowLayer extends PerViewLayer {
     /** Layer id of credit-flow. */
     public static final int ID = 6;
     private static final long CAST = Long.MIN_VALUE;
+    /** Unconsumed delivery that earns no credit (a unicast of an old view, or of no view). */
+    private static final int NO_CREDIT = -1;
+    /** Unconsumed delivery from a member no longer in the view: it earns credit for the view's joiners. */
+    private static final int DEPARTED = -2;
 
     private final TimerTask requestTask = this::onRequestTimer;
     private final TimerTask pollTask = this::onPollTimer;
@@ -61,6 +65,8 @@ public final class CreditFlowLayer extends PerViewLayer {
     private long consumedSeen;
     private long[] consumed = new long[0];
     private long[] granted = new long[0];
+    /** Members new in this view: receivers grant them credit explicitly (see onView). */
+    private boolean[] joiners = new boolean[0];
     private boolean pollScheduled;
 
     private Counter blockedCount;
@@ -107,28 +113,80 @@ public final class CreditFlowLayer extends PerViewLayer {
 
     @Override
     protected void onView(final LayerContext c, final View v) {
+        if (view != null && view.id().equals(v.id())) {
+            return; // the same view passing down, then up
+        }
+        final View old = view;
+        final int n = v.size();
+        final long[] oldAllowed = allowed;
+        final long oldSent = sent;
         view = v;
         selfRank = v.rank(c.self());
-        final int n = v.size();
         sent = 0;
         allowed = new long[n];
-        java.util.Arrays.fill(allowed, maxCredits);
         consumed = new long[n];
         granted = new long[n];
-        java.util.Arrays.fill(granted, maxCredits);
         sentUni = new long[n];
         allowedUni = new long[n];
         java.util.Arrays.fill(allowedUni, maxCredits);
         consumedUni = new long[n];
         grantedUni = new long[n];
         java.util.Arrays.fill(grantedUni, maxCredits);
-        // Deliveries of the old view still unconsumed no longer earn credit: the new view starts with full credit.
+        joiners = new boolean[n];
+        // Credit carries across views (FC1 whatever the churn): what a receiver has not consumed yet from a sender
+        // that stays still counts against that sender, and what it holds from members that are gone counts against
+        // the joiners, who start only with the credit receivers grant them explicitly.
+        final long[] unconsumedFrom = new long[n];
+        long departed = 0;
         for (int i = 0; i < fifoSize; i++) {
-            fifoRank[(fifoHead + i) & (fifoRank.length - 1)] = -1;
+            final int at = (fifoHead + i) & (fifoRank.length - 1);
+            final int r = fifoRank[at];
+            if (r < 0 || fifoUni[at]) {
+                if (r >= 0) {
+                    fifoRank[at] = NO_CREDIT;
+                }
+                continue;
+            }
+            final int now = old == null || r >= old.size() ? -1 : v.rank(old.members().get(r));
+            if (now >= 0) {
+                fifoRank[at] = now;
+                unconsumedFrom[now] += fifoBytes[at];
+            } else {
+                fifoRank[at] = DEPARTED;
+                departed += fifoBytes[at];
+            }
+        }
+        final boolean freshGroup = old == null && v.id().epoch() <= 1;
+        for (int r = 0; r < n; r++) {
+            final boolean stays = old != null && old.contains(v.members().get(r));
+            joiners[r] = !stays && !freshGroup;
+            consumed[r] = stays ? -unconsumedFrom[r] : joiners[r] ? -departed : 0;
+            granted[r] = consumed[r] + maxCredits;
+            if (old == null) {
+                // A founder starts with full credit; a joiner waits for each receiver's grant.
+                allowed[r] = freshGroup ? maxCredits : 0;
+            } else if (old.contains(v.members().get(r))) {
+                final long outstanding = Math.max(0, oldSent - (oldAllowed[old.rank(v.members().get(r))]
+                    - maxCredits));
+                allowed[r] = maxCredits - outstanding;
+            } else {
+                allowed[r] = maxCredits;
+            }
+        }
+        allowed[selfRank] = granted[selfRank];
+        for (int r = 0; r < n; r++) {
+            if (joiners[r] && r != selfRank && granted[r] > 0) {
+                control(CreditControl.GRANT, granted[r], v.members().get(r).key());
+                grantsSent.increment();
+            }
         }
         unackedGauge.set(0);
         draining = false;
         sendPending(c);
+        if (pendingLength >= 0) {
+            // A joiner's grants may have arrived before its view did: ask for them.
+            scheduleRequest();
+        }
     }
 
     @Override
@@ -249,7 +307,11 @@ public final class CreditFlowLayer extends PerViewLayer {
     /** Still blocked after an interval: a grant may have been lost; ask each member we lack credit from. */
     private void onRequestTimer(final long now) {
         requestScheduled = false;
-        if (pendingLength < 0 || view == null) {
+        if (pendingLength < 0) {
+            return;
+        }
+        if (view == null) {
+            scheduleRequest();
             return;
         }
         if (pendingDest != CAST) {
@@ -329,6 +391,15 @@ public final class CreditFlowLayer extends PerViewLayer {
                 consumed[rank] += bytes;
                 if (consumed[rank] + maxCredits - granted[rank] >= threshold) {
                     grant(rank);
+                }
+            } else if (rank == DEPARTED) {
+                for (int j = 0; j < joiners.length; j++) {
+                    if (joiners[j]) {
+                        consumed[j] += bytes;
+                        if (consumed[j] + maxCredits - granted[j] >= threshold) {
+                            grant(j);
+                        }
+                    }
                 }
             }
         }

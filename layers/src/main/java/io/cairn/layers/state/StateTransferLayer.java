@@ -127,6 +127,7 @@ public final class StateTransferLayer implements Layer {
             // The provider failed before the state was complete: this member never delivered the previous view's
             // messages, so it must not install the next view either. It leaves (and rejoins as a new incarnation).
             needState = false;
+            c.holdCasts(false);
             held.clear();
             heldCasts.clear();
             heldCastFirst = heldCastNext;
@@ -138,7 +139,10 @@ public final class StateTransferLayer implements Layer {
         c.up(e);
         final boolean joined = (previous == null || !previous.contains(c.self())) && next.id().epoch() > 1;
         if (joined) {
+            // Until the state is here the application's casts stay at the API (Group.cast waits): a cast taken
+            // now could only go out after the state, perhaps after a flush had started, in a later view.
             needState = true;
+            c.holdCasts(true);
             provider = next.members().get(0);
             received = 0;
             lastChunkNs = c.nowNs();
@@ -282,6 +286,7 @@ public final class StateTransferLayer implements Layer {
             c.up(new StateChunk(provider, data, last));
             if (last) {
                 needState = false;
+                c.holdCasts(false);
                 sendAck(c, received + 1);
                 releaseHeld(c);
                 releaseCasts(c);

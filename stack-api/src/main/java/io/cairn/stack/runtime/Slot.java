@@ -30,6 +30,8 @@ final class Slot implements LayerContext {
 
     /** Handlers of this layer now on the call stack (run to completion defers events that would re-enter it). */
     int active;
+    /** Whether this layer holds the application's casts (several layers may, each for its own reason). */
+    boolean holdingCasts;
     /** Events this layer raised that wait in the run-to-completion queue. */
     int deferred;
 
@@ -224,7 +226,10 @@ final class Slot implements LayerContext {
 
     @Override
     public void holdCasts(final boolean hold) {
-        stack.holdCasts(hold);
+        if (hold != holdingCasts) {
+            holdingCasts = hold;
+            stack.holdCasts(hold);
+        }
     }
 
     @Override

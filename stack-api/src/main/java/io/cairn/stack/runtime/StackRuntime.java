@@ -96,6 +96,7 @@ public final class StackRuntime implements Agent {
     private boolean stopped;
     /** Set by flow control on the stack's thread, read by application threads offering casts. */
     private volatile boolean castsHeld;
+    private int castHolders;
     private final Consumption consumption = new Consumption();
 
     /**
@@ -543,8 +544,10 @@ public final class StackRuntime implements Agent {
         consumption.delivered(m.payloadLength());
     }
 
+    /** Casts are held while any layer holds them (flow control without credit, a joiner awaiting its state). */
     void holdCasts(final boolean hold) {
-        castsHeld = hold;
+        castHolders += hold ? 1 : -1;
+        castsHeld = castHolders > 0;
     }
 
     /** @return how much of what this stack delivered the application has consumed (flow control's input) */

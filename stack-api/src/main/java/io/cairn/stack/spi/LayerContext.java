@@ -142,7 +142,8 @@ public interface LayerContext {
     /**
      * Stops (true) or resumes (false) taking the application's casts and sends from the stack's command ring, so
      * that back-pressure reaches {@code Group.tryCast} (would block) and {@code Group.cast} (waits). Protocols keep
-     * running meanwhile. A flow-control layer holds casts while it lacks credit.
+     * running meanwhile. A flow-control layer holds casts while it lacks credit. Each layer's hold counts on its
+     * own: casts flow again once no layer holds them.
      *
      * @param hold whether to hold
      */
