@@ -18,8 +18,16 @@
  * Grants are cumulative, so a lost, duplicated or reordered grant is repaired by any later one. A sender blocked
  * for {@code request-interval} sends REQUEST to each member it lacks credit from, which answers with its current
  * grant, so a lost grant cannot stall the group. A member that crashes or leaves while others wait for its credit
- * holds them until the view change excludes it; a new view starts with full credit from its members. Casts before
- * the first view wait for it (there is nobody to get credit from).
+ * holds them until the view change excludes it. Casts before the first view wait for it (there is nobody to get
+ * credit from).
+ *
+ * <h2>View change</h2>
+ * Credit carries across views, so the bounds hold whatever the churn. A sender starts the next view owing each
+ * member that stays what that member has not granted back yet; a receiver counts its unconsumed deliveries from a
+ * member that stays against that member, and those from members that are gone against the view's joiners, which
+ * start with no credit until each receiver grants it (at the view change, or when asked). On {@code Blocked} the
+ * cast it holds, and every cast offered before the application saw {@code Blocked}, goes out in the current view
+ * whatever the credit (the flush counts them; at most the command ring's contents), until {@code BlockOk}.
  *
  * <h2>Bounds</h2>
  * A sender's unacknowledged bytes (cast but not consumed by the slowest member) stay within {@code max-credits}

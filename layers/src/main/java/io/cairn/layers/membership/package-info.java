@@ -11,10 +11,22 @@
  * it (a partition during founding), and no primary view can exist without that majority. When members are suspected (from the failure detector below), leave (LEAVE) or join, the
  * coordinator multicasts PREPARE(attempt, survivors, next members), repeated until the view changes; each
  * survivor adopts the coordinator's suspicions and asks the flush layer below to flush; when the flush completes
- * the coordinator multicasts INSTALL(next view), then installs it. Members install a view with a higher epoch
- * that contains them and acknowledge; a member that sees a later view without itself exits. If the coordinator
- * fails, the next oldest survivor starts a later attempt; a member that already installed the next view hands it
- * to a coordinator still in the old one.
+ * the coordinator multicasts INSTALL(next view, the epoch it follows, its joiners), then installs it. A member
+ * installs a view only right after the view it follows, or with no view yet as one of its listed joiners; offered
+ * anything else it missed a view change (its flush, its messages or its state), so it exits and rejoins as a new
+ * incarnation instead of carrying on with another history. It acknowledges; a member that sees a later view
+ * without itself exits. If the coordinator fails, the next oldest survivor starts a later attempt; a member that
+ * already installed the next view hands it to a coordinator still in the old one (which adopts it only if it
+ * follows its own).
+ *
+ * <h2>Leaves and exclusion</h2>
+ * A leaver stays a flush participant: PREPARE's survivors include it and only the next members leave it out, so it
+ * blocks, reports and delivers the cut like everyone else, and everything it cast in the view reaches the
+ * survivors. It exits with {@link io.cairn.stack.event.Exited#LEFT} once it sees the view that lets it go, made by
+ * the attempt it took part in (otherwise it was dropped as suspected: an exclusion). While members are suspected,
+ * leavers wait for a later change if removing them would leave the next view without a majority of this one.
+ * Every member records the incarnations removed from the views it installs; an excluded incarnation never comes
+ * back: the coordinator answers its JOIN with REJECT and it rejoins as a new incarnation, which gets the state.
  *
  * <h2>Primary partition</h2>
  * A new view keeps a majority of the previous one. A member that cannot reach a majority of its view stops:
@@ -31,7 +43,7 @@
  *
  * <h2>Wire</h2>
  * No data header. Variable-length control frames {@link io.cairn.layers.membership.MembershipCodec}: JOIN, LEAVE,
- * PREPARE, INSTALL, ACK; every length is validated before use and a frame must be consumed exactly.
+ * PREPARE, INSTALL, ACK, REJECT; every length is validated before use and a frame must be consumed exactly.
  *
  * <h2>Events</h2>
  * Consumes {@code Suspected}, {@code FlushCompleted}, {@code Leave}; emits {@code FlushRequest} down,
@@ -45,6 +57,8 @@
  *
  * <h2>Testing</h2>
  * {@code MembershipLayerTest} (founding, joining, proposing, majority loss, coordinator takeover, leaving,
- * malformed and spoofed frames) and {@code VirtualSynchronyProperties} (M1–M5, V1–V4, I3, I4, L1, D1).
+ * malformed and spoofed frames, a leaver in the flush, a skipped view, an excluded incarnation refused) and
+ * {@code VirtualSynchronyProperties} (M1–M5, V1–V4, I3, I4, L1, D1); {@code SafetyRegressionTest} (stack-configs)
+ * replays the one-way slow link that used to re-admit an excluded incarnation and the coordinator's leave.
  */
 package io.cairn.layers.membership;

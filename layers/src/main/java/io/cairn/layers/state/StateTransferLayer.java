@@ -64,9 +64,6 @@ public final class StateTransferLayer implements Layer {
     private MessageLog held;
     private long heldNext;
     /** Casts issued while waiting for the state: sent once it is complete, dropped if this member exits. */
-    private MessageLog heldCasts;
-    private long heldCastNext;
-    private long heldCastFirst;
     /** Total-order numbers of the held deliveries (kept beside the bytes: the order is not in the frame). */
     private long[] heldOrders = new long[64];
     private long lastChunkNs;
@@ -103,7 +100,6 @@ public final class StateTransferLayer implements Layer {
                 + "frame size leave at least 16 bytes per chunk");
         }
         held = new MessageLog((int) c.settings().getBytes("store-chunk-size").longValue());
-        heldCasts = new MessageLog((int) c.settings().getBytes("store-chunk-size").longValue());
         sentChunks = c.counter("chunks_sent");
         receivedChunks = c.counter("chunks_received");
         malformed = c.counter("malformed");
@@ -127,10 +123,7 @@ public final class StateTransferLayer implements Layer {
             // The provider failed before the state was complete: this member never delivered the previous view's
             // messages, so it must not install the next view either. It leaves (and rejoins as a new incarnation).
             needState = false;
-            c.holdCasts(false);
             held.clear();
-            heldCasts.clear();
-            heldCastFirst = heldCastNext;
             exited = true;
             c.up(new Exited(INTERRUPTED, true));
             return;
@@ -139,10 +132,7 @@ public final class StateTransferLayer implements Layer {
         c.up(e);
         final boolean joined = (previous == null || !previous.contains(c.self())) && next.id().epoch() > 1;
         if (joined) {
-            // Until the state is here the application's casts stay at the API (Group.cast waits): a cast taken
-            // now could only go out after the state, perhaps after a flush had started, in a later view.
             needState = true;
-            c.holdCasts(true);
             provider = next.members().get(0);
             received = 0;
             lastChunkNs = c.nowNs();
@@ -214,31 +204,16 @@ public final class StateTransferLayer implements Layer {
         }
     }
 
+    /**
+     * A joiner's casts go out while it waits for its state: its application has seen the view, and the view is
+     * where they were taken (holding them until the state arrived could send them after a flush began, in a later
+     * view). Its own deliveries wait with everyone else's.
+     */
     @Override
     public void onCast(final LayerContext c, final Message m) {
-        if (exited) {
-            return;
+        if (!exited) {
+            c.cast(m);
         }
-        if (needState) {
-            // Not yet a full member: if the state never arrives this member leaves, and its casts must not have
-            // gone out into a view its application never saw.
-            heldCasts.put(++heldCastNext, m.buffer(), m.offset(), m.length());
-            return;
-        }
-        c.cast(m);
-    }
-
-    private void releaseCasts(final LayerContext c) {
-        for (long i = heldCastFirst + 1; i <= heldCastNext; i++) {
-            final int len = heldCasts.length(i);
-            if (len >= 0) {
-                final Message m = c.allocate(len - c.headroom());
-                heldCasts.copy(i, m.buffer(), m.offset());
-                heldCasts.trimTo(i);
-                c.cast(m);
-            }
-        }
-        heldCastFirst = heldCastNext;
     }
 
     @Override
@@ -286,10 +261,8 @@ public final class StateTransferLayer implements Layer {
             c.up(new StateChunk(provider, data, last));
             if (last) {
                 needState = false;
-                c.holdCasts(false);
                 sendAck(c, received + 1);
                 releaseHeld(c);
-                releaseCasts(c);
                 return;
             }
         }

@@ -26,7 +26,9 @@
  * synchronously by the application) and {@code StateChunk} up.
  *
  * <h2>View change and failure</h2>
- * A new view ends every transfer. A joiner whose provider failed before the state was complete exits with
+ * A new view ends every transfer. A joiner's casts go out at once in the view its application saw (holding them
+ * until the state arrived could send them in a later view); its deliveries wait for the state. A joiner whose
+ * provider failed before the state was complete exits with
  * {@link io.cairn.layers.state.StateTransferLayer#INTERRUPTED} (its state is partial) and rejoins as a new
  * incarnation.
  *

@@ -6,7 +6,11 @@
  * Driven by the membership layer above with {@link io.cairn.stack.event.FlushRequest} (attempt, survivors,
  * coordinator), in the manner of Isis/Horus flush and Ensemble {@code sync}:
  * <ol>
- * <li>Each survivor sends {@code Blocked} up once, queues new casts (they go out in the next view), stops
+ * <li>Each survivor sends {@code Blocked} up once and waits for the {@code BlockOk} that the runtime sends back
+ *     through the application's command ring, behind every cast offered before the application saw
+ *     {@code Blocked}: those casts, and any cast a layer above held (flow control releases its own on
+ *     {@code Blocked}), go out in this view and are counted. Then it blocks: queues new casts (they go out in
+ *     the next view), stops
  *     delivering messages of the view (holds them), and reports to the coordinator FLUSH_OK with the number of
  *     multicasts it delivered from each rank (for itself: everything it sent).</li>
  * <li>The coordinator waits for every survivor's report and multicasts the CUT: the element-wise maximum.</li>
@@ -19,7 +23,8 @@
  * </ol>
  * A later attempt (a new coordinator, or a changed proposal) supersedes an earlier one: its cut is the maximum of
  * what the survivors delivered, which nobody exceeded. Unanswered control frames are repeated every
- * {@code retry-interval}. No {@code BlockOk} is needed: casts issued while blocked are queued, never dropped.
+ * {@code retry-interval}. A request that supersedes one still waiting for {@code BlockOk} replaces it; once
+ * blocked, a later attempt starts at once. Casts issued while blocked are queued, never dropped.
  *
  * <h2>Provides / requires</h2>
  * Provides {@code virtual-synchrony}; requires {@code fifo} (counts mean "the first k messages of rank i") and
@@ -34,7 +39,7 @@
  * per-rank counts), DONE (attempt, epoch).
  *
  * <h2>Events</h2>
- * Consumes casts, deliveries, {@code FlushRequest}, {@code ViewInstalled}; emits {@code Blocked}, {@code SyncTo},
+ * Consumes casts, deliveries, {@code FlushRequest}, {@code BlockOk}, {@code ViewInstalled}; emits {@code Blocked}, {@code SyncTo},
  * {@code FlushCompleted}.
  *
  * <h2>View change and failure</h2>

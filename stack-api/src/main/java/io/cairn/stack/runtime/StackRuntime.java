@@ -69,9 +69,12 @@ public final class StackRuntime implements Agent {
     private final OutboundFrames out;
 
     private final MessageHandler frameHandler = this::onInboundFrame;
-    /** Stops mid-batch when flow control starts holding casts: the rest stay in the ring. */
+    /**
+     * Stops mid-batch when a layer starts holding casts: the rest stay in the ring. While a BlockOk waits in the
+     * ring, the ring drains up to it whatever the holds: a flush must never wait for credit or state.
+     */
     private final ControlledMessageHandler commandHandler = (type, buffer, index, length) -> {
-        if (this.castsHeld) {
+        if (this.castsHeld && this.blockOksInRing == 0) {
             return ControlledMessageHandler.Action.ABORT;
         }
         onCommand(type, buffer, index, length);
@@ -88,7 +91,10 @@ public final class StackRuntime implements Agent {
 
     /** A BlockOk the command ring had no room for yet. */
     private boolean blockOkPending;
+    /** BlockOk records written into the command ring and not yet read. */
+    private int blockOksInRing;
 
+    private final long originNs;
     private long nowNs;
     private long eventNo;
     private View view;
@@ -114,7 +120,10 @@ public final class StackRuntime implements Agent {
         this.observer = p.observer();
         this.staticView = p.staticView();
         this.seeds = p.seeds();
-        this.nowNs = clock.nanoTime();
+        // Layers see time since the stack started: a monotonic clock's origin is arbitrary (System.nanoTime may
+        // be negative), and "never" sentinels of 0 must stay in the past.
+        this.originNs = clock.nanoTime();
+        this.nowNs = 0;
         this.timers = new Timers(nowNs, this::onTimer);
         this.maxFrameLength = p.transport().maxFrameLength();
 
@@ -254,7 +263,7 @@ public final class StackRuntime implements Agent {
             return;
         }
         started = true;
-        nowNs = clock.nanoTime();
+        nowNs = clock.nanoTime() - originNs;
         if (staticView != null) {
             installBottomView(staticView);
             rtc.enter();
@@ -277,12 +286,12 @@ public final class StackRuntime implements Agent {
         if (!started) {
             onStart();
         }
-        nowNs = clock.nanoTime();
+        nowNs = clock.nanoTime() - originNs;
         if (blockOkPending) {
-            blockOkPending = !in.offerBlockOk();
+            offerBlockOk();
         }
         int work = in.readFrames(frameHandler, DRAIN_LIMIT);
-        if (!castsHeld && out.channel().isWritable()) {
+        if ((!castsHeld || blockOksInRing > 0) && out.channel().isWritable()) {
             work += in.readCommands(commandHandler, DRAIN_LIMIT);
         }
         work += drainEvents();
@@ -391,6 +400,7 @@ public final class StackRuntime implements Agent {
                     bottomCast(m);
                 }
             } else if (type == StackInputs.CMD_BLOCK_OK) {
+                blockOksInRing--;
                 dispatchDown(new BlockOk());
             } else if (type == StackInputs.CMD_SEND) {
                 final long destination = buffer.getLong(index + FrameHeader.SENDER_OFFSET, LE);
@@ -572,7 +582,14 @@ public final class StackRuntime implements Agent {
     void topEvent(final UpEvent e) {
         listener.onEvent(++eventNo, e);
         if (e instanceof Blocked) {
-            blockOkPending = !in.offerBlockOk();
+            offerBlockOk();
+        }
+    }
+
+    private void offerBlockOk() {
+        blockOkPending = !in.offerBlockOk();
+        if (!blockOkPending) {
+            blockOksInRing++;
         }
     }
 
@@ -643,7 +660,7 @@ public final class StackRuntime implements Agent {
         return maxFrameLength;
     }
 
-    /** @return the stack's time as of the current duty cycle */
+    /** @return the stack's time as of the current duty cycle: nanoseconds since the stack was assembled */
     public long nowNs() {
         return nowNs;
     }

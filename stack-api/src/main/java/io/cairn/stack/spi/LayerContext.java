@@ -42,7 +42,10 @@ public interface LayerContext {
     /** @return the stack's current view as installed at the bottom (null before the first view) */
     View view();
 
-    /** @return the stack's time in nanoseconds (virtual in the simulator, monotonic otherwise) */
+    /**
+     * @return nanoseconds since the stack was assembled: never negative (virtual in the simulator, monotonic
+     *     otherwise)
+     */
     long nowNs();
 
     /** @return the stack's seeded random generator */
