@@ -88,11 +88,15 @@ public final class TraceRecorder implements GroupListener {
                 b.putLong(0, seq + 1, ByteOrder.LITTLE_ENDIAN);
                 // Offered under the lock, so no Blocked upcall comes between choosing the view and the offer; and
                 // recorded before the lock is released, so this member's delivery upcall comes after the send.
-                if (group.tryCast(b, 0, payload.length)) {
-                    seq++;
-                    trace.add(TraceEvent.send(System.nanoTime(), self, seq, vid, mode,
-                        SimMember.hash(b, 0, payload.length)));
-                    return;
+                // Under the trace's lock too: another member's stack thread could deliver the cast and record
+                // that before this thread records the send.
+                synchronized (trace) {
+                    if (group.tryCast(b, 0, payload.length)) {
+                        seq++;
+                        trace.add(TraceEvent.send(System.nanoTime(), self, seq, vid, mode,
+                            SimMember.hash(b, 0, payload.length)));
+                        return;
+                    }
                 }
             }
             // Back-pressure: retry outside the lock, so the stack's upcalls go on.
