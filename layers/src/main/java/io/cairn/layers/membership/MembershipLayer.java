@@ -132,7 +132,8 @@ public final class MembershipLayer implements Layer {
     @Override
     public void onUpEvent(final LayerContext c, final UpEvent e) {
         if (e instanceof FlushCompleted fc) {
-            if (fc.attempt() == myAttempt && myAttempt != 0) {
+            // A coordinator that stopped (lost the primary partition) while its flush completed installs nothing.
+            if (!exited && fc.attempt() == myAttempt && myAttempt != 0) {
                 commit();
             }
             return;

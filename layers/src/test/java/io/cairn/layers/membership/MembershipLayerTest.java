@@ -182,6 +182,19 @@ class MembershipLayerTest {
     }
 
     @Test
+    void shouldInstallNothingOnceItLostThePrimaryPartition() {
+        final LayerHarness h = founded();
+        h.up(new Suspected(B));
+        final FlushRequest flush = h.eventsDown().stream().filter(e -> e instanceof FlushRequest)
+            .map(e -> (FlushRequest) e).findFirst().orElseThrow();
+        h.up(new Suspected(C));
+        assertThat(h.eventsUp()).anyMatch(e -> e instanceof Exited);
+        final int views = installed(h).size();
+        h.up(new FlushCompleted(flush.attempt()));
+        assertThat(installed(h)).as("the flush it coordinated completes after it stopped").hasSize(views);
+    }
+
+    @Test
     void shouldNeverReadmitAnExcludedIncarnation() {
         final LayerHarness h = founded();
         h.up(new Suspected(C));
