@@ -193,12 +193,22 @@ public final class CreditFlowLayer extends PerViewLayer {
     public void onUpEvent(final LayerContext c, final UpEvent e) {
         if (e instanceof Blocked && view != null) {
             // The flush below waits for BlockOk: a cast held now was taken in this view, so it goes out in it.
+            // A held send goes too: while anything is held the command ring would stay shut (and one slot
+            // cannot take the casts the ring drains up to BlockOk).
             draining = true;
-            if (pendingLength >= 0 && pendingDest == CAST) {
+            if (pendingLength >= 0) {
                 pendingMsg.wrap(pending, 0, pendingLength, c.headroom());
                 pendingLength = -1;
                 c.holdCasts(false);
-                send(c, pendingMsg, pendingMsg.payloadLength());
+                if (pendingDest == CAST) {
+                    send(c, pendingMsg, pendingMsg.payloadLength());
+                } else {
+                    final int r = view.rankOfKey(pendingDest);
+                    if (r >= 0) {
+                        sentUni[r] += pendingMsg.payloadLength();
+                    }
+                    c.send(pendingMsg.destination(pendingDest));
+                }
             }
         }
         super.onUpEvent(c, e);
@@ -254,7 +264,7 @@ public final class CreditFlowLayer extends PerViewLayer {
             c.send(m);
             return;
         }
-        if (r >= 0 && pendingLength < 0 && sentUni[r] + len <= allowedUni[r]) {
+        if (r >= 0 && pendingLength < 0 && (draining || sentUni[r] + len <= allowedUni[r])) {
             sentUni[r] += len;
             c.send(m);
             return;

@@ -431,8 +431,10 @@ public final class MembershipLayer implements Layer {
             if (view.id().equals(v.id())) {
                 send(writer.reset(MembershipCodec.ACK).i64(v.id().epoch()), from);
             }
-        } else if (view != null && v.id().epoch() > view.id().epoch() && view.contains(ctx.self())
-            && view.rankOfKey(from) >= 0) {
+        } else if (view != null && v.id().epoch() >= view.id().epoch() && !v.id().equals(view.id())
+            && view.contains(ctx.self()) && view.rankOfKey(from) >= 0) {
+            // (An equal epoch with another coordinator: the group went on without this member, e.g. a paused
+            // coordinator that committed its own view after being replaced.)
             // A leaver that took part in the flush which made v (its attempt) left cleanly; otherwise it was
             // dropped without it (suspected), which is an exclusion.
             exit(leaving && prevEpoch == view.id().epoch() && a == attempt && a != 0 ? Exited.LEFT

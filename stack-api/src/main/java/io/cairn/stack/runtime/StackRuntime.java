@@ -519,6 +519,10 @@ public final class StackRuntime implements Agent {
         }
     }
 
+    void stampEpoch(final Message m) {
+        m.buffer().putLong(m.offset() + FrameHeader.EPOCH_OFFSET, out.epoch(), LE);
+    }
+
     void bottomCast(final Message m) {
         out.cast(m);
     }
@@ -580,9 +584,13 @@ public final class StackRuntime implements Agent {
      * in the current view; casts offered after it follow the BlockOk and go out in the next view.
      */
     void topEvent(final UpEvent e) {
-        listener.onEvent(++eventNo, e);
-        if (e instanceof Blocked) {
-            offerBlockOk();
+        try {
+            listener.onEvent(++eventNo, e);
+        } finally {
+            if (e instanceof Blocked) {
+                // Even if the application's upcall threw: a flush must not wait for ever.
+                offerBlockOk();
+            }
         }
     }
 
