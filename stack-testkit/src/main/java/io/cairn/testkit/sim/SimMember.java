@@ -37,6 +37,7 @@ public final class SimMember implements StackListener, StackObserver {
     private final Map<String, Long> sentHashes;
     private final List<byte[]> pendingWhileBlocked = new ArrayList<>();
     private StackRuntime runtime;
+    private long retiredHandlerErrors;
     private String vid;
     private boolean blocked;
     private boolean crashed;
@@ -149,10 +150,19 @@ public final class SimMember implements StackListener, StackObserver {
      * End of the run: records this process's {@code handler_errors} counter (E1; every process ever created,
      * crashed and exited ones too) and, if it is still in the group, its application digest in its view (S2).
      */
+    /**
+     * This process was replaced by its next incarnation: keep only what the end of the run records (its handler
+     * errors), and let its stack (rings of tens of megabytes) be collected, so churn does not exhaust memory.
+     */
+    void retire() {
+        retiredHandlerErrors = runtime.stats().get("stack.handler_errors");
+        runtime = null;
+    }
+
     void recordEnd() {
         final long now = clock.now();
         trace.add(TraceEvent.gauge(now, id.toString(), TraceEvent.HANDLER_ERRORS,
-            runtime.stats().get("stack.handler_errors")));
+            runtime == null ? retiredHandlerErrors : runtime.stats().get("stack.handler_errors")));
         if (!crashed && exitReason == null && vid != null) {
             trace.add(TraceEvent.finalState(now, id.toString(), vid, digest));
         }

@@ -164,6 +164,7 @@ public final class Simulator {
         }
         final SimMember m = newMember(next, index, view);
         members.set(index, m);
+        old.retire();
         m.runtime().onStart();
     }
 

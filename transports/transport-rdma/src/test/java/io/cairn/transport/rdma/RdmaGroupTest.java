@@ -57,6 +57,7 @@ class RdmaGroupTest {
     }
 
     private static void check(final LiveGroup g) {
+        g.recordHandlerErrors();
         final CheckReport report = new TraceChecker(TraceChecker.propertiesFor(PROVIDES), 0, false)
             .check(g.trace().events());
         assertThat(report.violations()).as(report.summary()).isEmpty();

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * below the reliability layers, checked by the trace checker; and malformed streams thrown at a live member.
  */
 class TcpGroupTest {
-    private static final Set<String> PROPS = Set.of("I1", "I2", "I3", "I4", "F1", "V1", "V4", "M1", "M2", "M3");
+    private static final Set<String> PROPS = Set.of("I1", "I2", "I3", "I4", "F1", "V1", "V4", "M1", "M2", "M3", "E1");
 
     /** N members of {@code tcp-lossy-test} in a full mesh (each dials the earlier ones). */
     private static LiveGroup members(final int n, final int port) {
@@ -54,6 +54,7 @@ class TcpGroupTest {
             final long expected = (long) n * (total / n) * n;
             assertThat(LiveGroup.await(() -> m.delivered() == expected, 120)).as("delivered " + m.delivered() + " of "
                 + expected).isTrue();
+            m.recordHandlerErrors();
             final CheckReport report = new TraceChecker(PROPS, 0, false).check(m.trace().events());
             assertThat(report.violations()).as(report.summary()).isEmpty();
             assertThat(m.groups().get(0).stats().entrySet()).as("the lossy layer really dropped frames")
@@ -93,6 +94,8 @@ class TcpGroupTest {
                 .as("the stack rejected and counted the well-framed garbage: " + m.groups().get(0).stats()).isTrue();
             m.castFromAll(100, 64);
             assertThat(LiveGroup.await(() -> m.delivered() == 800, 30)).as("still working").isTrue();
+
+            m.recordHandlerErrors();
 
             final CheckReport report = new TraceChecker(PROPS, 0, false).check(m.trace().events());
             assertThat(report.violations()).as(report.summary()).isEmpty();

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * malformed datagrams thrown at a live member.
  */
 class UdpGroupTest {
-    private static final Set<String> PROPS = Set.of("I1", "I2", "I3", "I4", "F1", "V1", "V4", "M1", "M2", "M3");
+    private static final Set<String> PROPS = Set.of("I1", "I2", "I3", "I4", "F1", "V1", "V4", "M1", "M2", "M3", "E1");
 
     /** N members of {@code udp-lossy-test} on their own multicast port. */
     private static LiveGroup members(final int n, final int port, final String mode) {
@@ -57,6 +57,7 @@ class UdpGroupTest {
             final long expected = (long) n * (total / n) * n;
             assertThat(LiveGroup.await(() -> m.delivered() == expected, 120)).as("delivered " + m.delivered() + " of "
                 + expected).isTrue();
+            m.recordHandlerErrors();
             final CheckReport report = new TraceChecker(PROPS, 0, false).check(m.trace().events());
             assertThat(report.violations()).as(report.summary()).isEmpty();
             assertThat(m.groups().get(0).stats().entrySet()).as("the lossy layer really dropped frames")
@@ -69,6 +70,7 @@ class UdpGroupTest {
         try (LiveGroup m = members(3, 45610, "unicast")) {
             m.castFromAll(5_000, 200);
             assertThat(LiveGroup.await(() -> m.delivered() == 3L * 5_000 * 3, 60)).as("delivered " + m.delivered()).isTrue();
+            m.recordHandlerErrors();
             final CheckReport report = new TraceChecker(PROPS, 0, false).check(m.trace().events());
             assertThat(report.violations()).as(report.summary()).isEmpty();
         }
@@ -105,6 +107,7 @@ class UdpGroupTest {
                 .as("the stack rejected and counted the well-framed garbage: " + m.groups().get(0).stats()).isTrue();
             m.castFromAll(100, 64);
             assertThat(LiveGroup.await(() -> m.delivered() == 800, 30)).as("still working").isTrue();
+            m.recordHandlerErrors();
             final CheckReport report = new TraceChecker(PROPS, 0, false).check(m.trace().events());
             assertThat(report.violations()).as(report.summary()).isEmpty();
         }
