@@ -72,6 +72,11 @@ class StateTransferProperties {
             System.out.println("seed " + seed + " n=" + n + " " + counts);
             r.members().forEach(m -> System.out.println("  " + m.id() + " exit=" + m.exitReason() + " crashed="
                 + m.crashed()));
+            try {
+                r.trace().write(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "st-" + seed + ".ndjson"));
+            } catch (final java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
         r.assertNoViolations();
         assertThat(r.report().checked()).contains("S1", "V2", "M4");

@@ -26,6 +26,7 @@ import java.util.List;
  *  INSTALL  4 | attempt (64) | previous epoch (64) | joiners: members | view
  *  ACK      5 | epoch (64)                 (INSTALL received)
  *  REJECT   6 | member                     (this incarnation was removed from a view: rejoin as a new one)
+ *  WAIT     7 | epoch (64)                 (to a JOIN: a view of this epoch exists, do not found a group)
  * </pre>
  */
 final class MembershipCodec {
@@ -35,6 +36,7 @@ final class MembershipCodec {
     static final byte INSTALL = 4;
     static final byte ACK = 5;
     static final byte REJECT = 6;
+    static final byte WAIT = 7;
     static final int MAX_NAME = 255;
     static final int MAX_MEMBERS = 4096;
 

@@ -50,6 +50,7 @@ public final class MembershipLayer implements Layer {
     private final Set<MemberId> leavers = new LinkedHashSet<>();
     private final Set<MemberId> joiners = new LinkedHashSet<>();
     private final List<MemberId> founding = new ArrayList<>();
+    private final List<Long> foundingHeardNs = new ArrayList<>();
 
     private long attempt;
     private long maxAttempt;
@@ -98,9 +99,11 @@ public final class MembershipLayer implements Layer {
     }
 
     /**
-     * The first configured member founds the group. A later incarnation of it founds again only when a majority of
-     * the configured members are themselves asking to join (so no primary view can be going on without them) and
-     * no view took it in within found-after: the group it founded lost its primary before anyone else installed it.
+     * The first configured member, in its first incarnation, founds the group. Later, a member without a view
+     * founds again only when a majority of the configured members (itself included) are asking to join right now,
+     * it ranks first among them in the configured order, and no view took it in within found-after: every primary
+     * view needs some of that majority, so the group died (every partition lost its primary, or its founder's view
+     * died before anyone installed it). The founder is not pinned to one name: it may have left for good.
      */
     private boolean founder() {
         final List<MemberId> seeds = ctx.seeds();
@@ -108,8 +111,40 @@ public final class MembershipLayer implements Layer {
         return first.name().equals(ctx.self().name());
     }
 
-    private boolean mayFound() {
-        return founder() && (ctx.self().incarnation() == 0 || 2 * (founding.size() + 1) > ctx.seeds().size());
+    private boolean mayFound(final long now) {
+        if (ctx.self().incarnation() == 0 && founder()) {
+            return true;
+        }
+        final int rank = seedRank(ctx.self());
+        if (rank < 0 || ctx.self().incarnation() == 0) {
+            // A first incarnation waits for the first configured member's founding view (or rejoins later).
+            return false;
+        }
+        int asking = 1;
+        for (int i = 0; i < founding.size(); i++) {
+            if (now - foundingHeardNs.get(i) > foundAfterNs) {
+                continue;
+            }
+            final int r = seedRank(founding.get(i));
+            if (r < 0) {
+                continue;
+            }
+            if (r < rank) {
+                return false;
+            }
+            asking++;
+        }
+        return 2 * asking > ctx.seeds().size();
+    }
+
+    private int seedRank(final MemberId m) {
+        final List<MemberId> seeds = ctx.seeds();
+        for (int i = 0; i < seeds.size(); i++) {
+            if (seeds.get(i).name().equals(m.name())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     // ------------------------------------------------------------------ events
@@ -188,6 +223,13 @@ public final class MembershipLayer implements Layer {
                         + "rejoin as a new incarnation", true);
                 }
             }
+            case MembershipCodec.WAIT -> {
+                reader.i64();
+                if (valid() && view == null) {
+                    // A group is alive: wait for its coordinator to take us in rather than found another.
+                    startedNs = ctx.nowNs();
+                }
+            }
             case MembershipCodec.PREPARE -> {
                 final long a = reader.i64();
                 final long epoch = reader.i64();
@@ -231,11 +273,23 @@ public final class MembershipLayer implements Layer {
             return;
         }
         if (view == null) {
-            if (founder() && founding.stream().noneMatch(f -> f.key() == j.key())) {
-                founding.removeIf(f -> f.name().equals(j.name()));
-                founding.add(j);
+            // Who is asking to join now, and since when we last heard it: a founder takes the fresh ones.
+            for (int i = 0; i < founding.size(); i++) {
+                if (founding.get(i).name().equals(j.name())) {
+                    founding.remove(i);
+                    foundingHeardNs.remove(i);
+                    break;
+                }
             }
+            founding.add(j);
+            foundingHeardNs.add(ctx.nowNs());
             return;
+        }
+        if (!view.contains(j)) {
+            // Whoever is in a view says so: a joiner that hears it does not found a second group while this one's
+            // coordinator is down or busy (without this, a crashed coordinator let a majority of restarted
+            // incarnations found a group beside a live primary view).
+            send(writer.reset(MembershipCodec.WAIT).i64(view.id().epoch()), j.key());
         }
         if (!isCoordinator()) {
             return;
@@ -264,6 +318,14 @@ public final class MembershipLayer implements Layer {
     private void found() {
         final List<MemberId> members = new ArrayList<>();
         members.add(ctx.self());
+        final long now = ctx.nowNs();
+        for (int i = founding.size() - 1; i >= 0; i--) {
+            if (founding.get(i).incarnation() > 0 && now - foundingHeardNs.get(i) > foundAfterNs) {
+                // Not heard lately: it may be in a view by now (a first incarnation at bootstrap is waiting).
+                founding.remove(i);
+                foundingHeardNs.remove(i);
+            }
+        }
         members.addAll(founding);
         final View v = new View(new ViewId(1, ctx.self()), members, true);
         installed = v;
@@ -498,7 +560,7 @@ public final class MembershipLayer implements Layer {
             return;
         }
         if (view == null) {
-            if (mayFound() && now - startedNs >= foundAfterNs) {
+            if (now - startedNs >= foundAfterNs && mayFound(now)) {
                 found();
             } else {
                 send(writer.reset(MembershipCodec.JOIN).member(ctx.self()), 0);

@@ -6,9 +6,12 @@
  * The coordinator is the oldest member of the view that is neither suspected nor leaving (Isis, Ensemble
  * {@code gmp}). A newcomer multicasts JOIN until a view containing it is installed; the first configured member
  * ({@code cairn.stack.members}), in its first incarnation, founds the group after {@code found-after} with every
- * JOIN it heard. A later incarnation of it founds again only if, after found-after, no view took it in and it
- * heard JOINs from a majority of the configured members: the group it founded died before the others installed
- * it (a partition during founding), and no primary view can exist without that majority. When members are suspected (from the failure detector below), leave (LEAVE) or join, the
+ * JOIN it heard. After that, a group whose every member lost the primary (a split with no majority side) is
+ * founded again by a later incarnation only: after found-after with no view and no WAIT, it founds if it ranks
+ * first, in the configured order, among the askers heard within found-after, and a majority of the configured
+ * members is asking (no primary view can exist without them). Any member with a view answers a non-member's JOIN
+ * with WAIT, which defers the asker's founding, so a restarted member cut off from a live coordinator does not
+ * found beside it. When members are suspected (from the failure detector below), leave (LEAVE) or join, the
  * coordinator multicasts PREPARE(attempt, survivors, next members), repeated until the view changes; each
  * survivor adopts the coordinator's suspicions and asks the flush layer below to flush; when the flush completes
  * the coordinator multicasts INSTALL(next view, the epoch it follows, its joiners), then installs it. A member
@@ -43,15 +46,16 @@
  *
  * <h2>Wire</h2>
  * No data header. Variable-length control frames {@link io.cairn.layers.membership.MembershipCodec}: JOIN, LEAVE,
- * PREPARE, INSTALL, ACK, REJECT; every length is validated before use and a frame must be consumed exactly.
+ * PREPARE, INSTALL, ACK, REJECT, WAIT; every length is validated before use and a frame must be consumed exactly.
  *
  * <h2>Events</h2>
  * Consumes {@code Suspected}, {@code FlushCompleted}, {@code Leave}; emits {@code FlushRequest} down,
  * {@code ViewInstalled} down and up, {@code Exited} up.
  *
  * <h2>Known limits</h2>
- * A group that has outgrown and lost every configured member could be founded a second time by
- * a majority of configured members rejoining together while partitioned from it. Members that lose the primary partition rejoin as new incarnations rather than merging views. Two members that
+ * A majority of configured members restarted without memory and partitioned from a live primary that holds only
+ * a minority of them can found a second primary (carrying each incarnation's last view to the next would close
+ * this; the checker's M4 end rule reports it). Members that lose the primary partition rejoin as new incarnations rather than merging views. Two members that
  * both believe they coordinate (a false suspicion of a live coordinator) are resolved by attempt order and by the
  * handover of installed views; the simulator's partition and pause rows exercise this.
  *

@@ -11,6 +11,7 @@ import io.cairn.stack.event.SyncTo;
 import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.View;
 import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.event.ViewOk;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;
@@ -40,11 +41,13 @@ public final class VirtualSynchronyLayer implements Layer {
     private long[] delivered = new long[0];
     private long sent;
 
-    /** Casts issued while blocked (or before the first view), sent in the next view. */
+    /** Casts issued while blocked (or before the first view), sent in the next view once the application saw it. */
     private MessageLog queued;
     private long queuedNext;
     private long queuedFirst;
     private boolean blocked;
+    /** The application has seen the current view ({@code ViewOk}): casts pass. */
+    private boolean viewSeen;
 
     /** A flush announced up with {@code Blocked}, waiting for the {@code BlockOk} that comes back down. */
     private FlushRequest awaiting;
@@ -105,7 +108,7 @@ public final class VirtualSynchronyLayer implements Layer {
 
     @Override
     public void onCast(final LayerContext c, final Message m) {
-        if (view == null || blocked) {
+        if (view == null || blocked || !viewSeen) {
             queued.put(++queuedNext, m.buffer(), m.offset(), m.length());
             queuedCasts.increment();
             return;
@@ -121,7 +124,12 @@ public final class VirtualSynchronyLayer implements Layer {
         if (e instanceof ViewInstalled vi) {
             c.down(e);
             startView(vi.view());
-            releaseQueued(c);
+        } else if (e instanceof ViewOk ok) {
+            if (view != null && ok.epoch() == view.id().epoch() && !viewSeen) {
+                viewSeen = true;
+                releaseQueued(c);
+            }
+            c.down(e);
         } else if (e instanceof FlushRequest fr) {
             startFlush(c, fr);
         } else if (e instanceof BlockOk) {
@@ -141,7 +149,6 @@ public final class VirtualSynchronyLayer implements Layer {
         if (e instanceof ViewInstalled vi) {
             startView(vi.view());
             c.up(e);
-            releaseQueued(c);
             return;
         }
         c.up(e);
@@ -153,6 +160,7 @@ public final class VirtualSynchronyLayer implements Layer {
         delivered = new long[v.size()];
         sent = 0;
         blocked = false;
+        viewSeen = false;
         awaiting = null;
         holding = false;
         cut = null;
@@ -166,7 +174,11 @@ public final class VirtualSynchronyLayer implements Layer {
         completed = false;
     }
 
-    /** Casts queued during the flush go out in the new view, in the order they were issued. */
+    /**
+     * Casts queued during the flush go out in the new view, in the order they were issued, once the application has
+     * seen it: a joiner whose state transfer is interrupted exits before its application sees the view, and must
+     * not have sent in it what its application still holds as unsent.
+     */
     private void releaseQueued(final LayerContext c) {
         for (long i = queuedFirst + 1; i <= queuedNext; i++) {
             final int len = queued.length(i);

@@ -18,8 +18,10 @@
  *     below ({@link io.cairn.stack.event.SyncTo}) for what it lacks — from any member that has it, since the
  *     original sender may be dead — and sends DONE once it delivered exactly the cut.</li>
  * <li>When every survivor is DONE, {@link io.cairn.stack.event.FlushCompleted} goes up at the coordinator and the
- *     membership layer installs the next view; {@code ViewInstalled} passing down ends the flush and releases the
- *     queued casts into the new view.</li>
+ *     membership layer installs the next view; {@code ViewInstalled} passing down ends the flush. The queued
+ *     casts go out in the new view only on {@link io.cairn.stack.event.ViewOk} of its epoch, which the runtime
+ *     sends through the command ring once the application has seen the view (a joiner whose state transfer
+ *     fails exits without the view, so its casts are never sent in a view its application did not see).</li>
  * </ol>
  * A later attempt (a new coordinator, or a changed proposal) supersedes an earlier one: its cut is the maximum of
  * what the survivors delivered, which nobody exceeded. Unanswered control frames are repeated every

@@ -8,6 +8,7 @@ import io.cairn.stack.event.SyncTo;
 import io.cairn.stack.event.View;
 import io.cairn.stack.event.ViewId;
 import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.event.ViewOk;
 import io.cairn.testkit.Frame;
 import io.cairn.testkit.LayerHarness;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,10 @@ class VirtualSynchronyLayerTest {
         h.cast("during flush");
         assertThat(h.dataSentDown()).isEmpty();
         h.down(new ViewInstalled(new View(new ViewId(2, A), List.of(A, B), true)));
+        assertThat(h.dataSentDown()).as("held until the application has seen the view").isEmpty();
+        h.down(new ViewOk(1));
+        assertThat(h.dataSentDown()).as("a stale ViewOk releases nothing").isEmpty();
+        h.down(new ViewOk(2));
         assertThat(h.dataSentDown()).extracting(Frame::payloadString).containsExactly("during flush");
         assertThat(h.dataSentDown().get(0).viewEpoch()).as("sent in the new view").isEqualTo(2);
     }

@@ -25,6 +25,8 @@ final class StackInputs implements FrameReceiver {
     static final int CMD_SEND = 2;
     /** Command ring record: the answer to a {@code Blocked}, behind every cast offered before it was raised. */
     static final int CMD_BLOCK_OK = 3;
+    /** Command ring record: the application saw a view (8 bytes: its epoch), behind every cast offered before. */
+    static final int CMD_VIEW_OK = 4;
     private static final int MSG_FRAME = 1;
 
     /** An up event injected at the bottom (needed for events that are both up and down, like ViewInstalled). */
@@ -99,6 +101,16 @@ final class StackInputs implements FrameReceiver {
         if (index < 0) {
             return false;
         }
+        commands.commit(index);
+        return true;
+    }
+
+    boolean offerViewOk(final long epoch) {
+        final int index = commands.tryClaim(CMD_VIEW_OK, Long.BYTES);
+        if (index < 0) {
+            return false;
+        }
+        commands.buffer().putLong(index, epoch, ByteOrder.LITTLE_ENDIAN);
         commands.commit(index);
         return true;
     }

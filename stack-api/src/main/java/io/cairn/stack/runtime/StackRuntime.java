@@ -9,6 +9,7 @@ import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.View;
 import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.event.ViewOk;
 import io.cairn.stack.event.Exited;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.Layer;
@@ -69,12 +70,9 @@ public final class StackRuntime implements Agent {
     private final OutboundFrames out;
 
     private final MessageHandler frameHandler = this::onInboundFrame;
-    /**
-     * Stops mid-batch when a layer starts holding casts: the rest stay in the ring. While a BlockOk waits in the
-     * ring, the ring drains up to it whatever the holds: a flush must never wait for credit or state.
-     */
+    /** Stops mid-batch when a layer starts holding casts: the rest stay in the ring (see {@link CommandGate}). */
     private final ControlledMessageHandler commandHandler = (type, buffer, index, length) -> {
-        if (this.castsHeld && this.blockOksInRing == 0) {
+        if (!mayReadCommands()) {
             return ControlledMessageHandler.Action.ABORT;
         }
         onCommand(type, buffer, index, length);
@@ -89,20 +87,13 @@ public final class StackRuntime implements Agent {
     /** Run to completion: events raised while a handler runs wait for it to return. */
     private final RunToCompletion rtc = new RunToCompletion(this);
 
-    /** A BlockOk the command ring had no room for yet. */
-    private boolean blockOkPending;
-    /** BlockOk records written into the command ring and not yet read. */
-    private int blockOksInRing;
-
     private final long originNs;
     private long nowNs;
     private long eventNo;
     private View view;
     private boolean started;
     private boolean stopped;
-    /** Set by flow control on the stack's thread, read by application threads offering casts. */
-    private volatile boolean castsHeld;
-    private int castHolders;
+    private final CommandGate gate;
     private final Consumption consumption = new Consumption();
 
     /**
@@ -155,6 +146,7 @@ public final class StackRuntime implements Agent {
         }
         this.in = new StackInputs(p.inboundBytes(), p.commandBytes(), headroom, rxDropped,
             rejects[FrameValidator.Reject.OVERSIZE.ordinal()]);
+        this.gate = new CommandGate(in);
         this.out = new OutboundFrames(p.transport().bind(groupId, self, in), groupId, self.key(), headroom,
             maxFrameLength, stats);
         for (final Slot s : slots) {
@@ -213,7 +205,7 @@ public final class StackRuntime implements Agent {
      * @return false when the command ring is full or flow control holds casts (back-pressure)
      */
     public boolean offerCast(final DirectBuffer src, final int offset, final int length) {
-        return !castsHeld && in.offerCast(src, offset, length);
+        return gate.acceptsCasts() && in.offerCast(src, offset, length);
     }
 
     /**
@@ -287,11 +279,9 @@ public final class StackRuntime implements Agent {
             onStart();
         }
         nowNs = clock.nanoTime() - originNs;
-        if (blockOkPending) {
-            offerBlockOk();
-        }
+        gate.offerPending();
         int work = in.readFrames(frameHandler, DRAIN_LIMIT);
-        if ((!castsHeld || blockOksInRing > 0) && out.channel().isWritable()) {
+        if (gate.mayRead() && out.channel().isWritable()) {
             work += in.readCommands(commandHandler, DRAIN_LIMIT);
         }
         work += drainEvents();
@@ -400,8 +390,11 @@ public final class StackRuntime implements Agent {
                     bottomCast(m);
                 }
             } else if (type == StackInputs.CMD_BLOCK_OK) {
-                blockOksInRing--;
+                gate.read();
                 dispatchDown(new BlockOk());
+            } else if (type == StackInputs.CMD_VIEW_OK) {
+                gate.read();
+                dispatchDown(new ViewOk(buffer.getLong(index, LE)));
             } else if (type == StackInputs.CMD_SEND) {
                 final long destination = buffer.getLong(index + FrameHeader.SENDER_OFFSET, LE);
                 out.writeDataHeader(buffer, index, length, FrameHeader.FLAG_UNICAST);
@@ -559,9 +552,12 @@ public final class StackRuntime implements Agent {
     }
 
     /** Casts are held while any layer holds them (flow control without credit, a joiner awaiting its state). */
+    private boolean mayReadCommands() {
+        return gate.mayRead();
+    }
+
     void holdCasts(final boolean hold) {
-        castHolders += hold ? 1 : -1;
-        castsHeld = castHolders > 0;
+        gate.hold(hold);
     }
 
     /** @return how much of what this stack delivered the application has consumed (flow control's input) */
@@ -581,23 +577,19 @@ public final class StackRuntime implements Agent {
     /**
      * An event reaches the application. After {@code Blocked}, the runtime answers {@code BlockOk} through the
      * command ring: behind every cast the application offered before it learnt of the flush, which therefore go out
-     * in the current view; casts offered after it follow the BlockOk and go out in the next view.
+     * in the current view; casts offered after it follow the BlockOk and go out in the next view. After a view, it
+     * answers {@code ViewOk} the same way: casts queued for the view go out only once the application has seen it.
      */
     void topEvent(final UpEvent e) {
         try {
             listener.onEvent(++eventNo, e);
         } finally {
+            // Even if the application's upcall threw: a flush or a view must not wait for ever.
             if (e instanceof Blocked) {
-                // Even if the application's upcall threw: a flush must not wait for ever.
-                offerBlockOk();
+                gate.acknowledge(new BlockOk());
+            } else if (e instanceof ViewInstalled vi) {
+                gate.acknowledge(new ViewOk(vi.view().id().epoch()));
             }
-        }
-    }
-
-    private void offerBlockOk() {
-        blockOkPending = !in.offerBlockOk();
-        if (!blockOkPending) {
-            blockOksInRing++;
         }
     }
 

@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Simulator {
     private static final long STEP_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** A workload held by one member's back-pressure longer than this ends the run (reported as FC1). */
+    private static final long STALL_NS = TimeUnit.SECONDS.toNanos(60);
     private static final long GAUGE_EVERY_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Options o;
@@ -194,7 +196,13 @@ public final class Simulator {
         long lastNow = t0;
         SimMember retry = null;
         byte[] retryPayload = null;
+        long retrySince = 0;
         while (now <= end) {
+            if (retry != null && now - retrySince > STALL_NS) {
+                // Back-pressure that never lifts would keep the workload, and the run, going for ever.
+                trace.add(TraceEvent.gauge(now, retry.id().toString(), TraceEvent.CAST_STALLED_NS, now - retrySince));
+                break;
+            }
             if (retry != null && now > quiet) {
                 // Blocked applications push the end of the workload, and so the quiescent tail, later.
                 quiet = now;
@@ -212,6 +220,7 @@ public final class Simulator {
                 if (payload == null) {
                     payload = new byte[o.minPayload + random.nextInt(o.maxPayload - o.minPayload + 1)];
                     random.nextBytes(payload);
+                    retrySince = now;
                 }
                 retry = null;
                 retryPayload = null;

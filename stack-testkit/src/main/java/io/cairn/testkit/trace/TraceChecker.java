@@ -250,6 +250,10 @@ public final class TraceChecker {
                     if ("unacked_bytes".equals(e.name()) && e.value() > unackedBound) {
                         r.fail("FC1", "unacked bytes " + e.value() + " exceed credits + window = " + unackedBound, e);
                     }
+                    if (TraceEvent.CAST_STALLED_NS.equals(e.name())) {
+                        r.fail("FC1", e.p() + "'s stack took no cast for " + e.value() / 1_000_000
+                            + " ms: back-pressure never lifted", e);
+                    }
                     if (TraceEvent.HANDLER_ERRORS.equals(e.name()) && e.value() > 0) {
                         r.fail("E1", "layers threw " + e.value() + " time(s) at " + e.p(), e);
                     }
@@ -673,6 +677,14 @@ public final class TraceChecker {
 
         private void primaryChain() {
             primaryMajority();
+            // One primary at a time: live processes never end in two primary views (a group founded again while
+            // a primary view lives on is a second chain, which the edges alone cannot show).
+            final Set<String> livePrimaries = new TreeSet<>();
+            r.procs.values().stream().filter(p -> p.live() && p.vid != null && r.views.get(p.vid) != null
+                && r.views.get(p.vid).primary()).forEach(p -> livePrimaries.add(p.vid));
+            if (livePrimaries.size() > 1) {
+                r.fail("M4", "live processes end in " + livePrimaries.size() + " primary views: " + livePrimaries);
+            }
             r.primarySucc.forEach((vid, succ) -> {
                 if (succ.size() > 1) {
                     r.fail("M4", "primary view " + vid + " has " + succ.size() + " successors: " + succ);

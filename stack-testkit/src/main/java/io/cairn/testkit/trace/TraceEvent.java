@@ -94,6 +94,11 @@ public record TraceEvent(Type type, long t, String p, String src, long seq, Stri
     public static final String EXIT_PRIMARY_LOST = "primary_lost";
     /** Gauge that counts the exceptions layers threw at a process (E1). */
     public static final String HANDLER_ERRORS = "handler_errors";
+    /**
+     * Gauge: how long a process's application waited for its stack to take one cast when the workload gave up on it
+     * (the simulator ends a run whose workload is held longer than its bound: back-pressure that never lifts, FC1).
+     */
+    public static final String CAST_STALLED_NS = "cast_stalled_ns";
 
     /** Defaults for unused fields; members are copied. */
     public TraceEvent {

@@ -268,6 +268,10 @@ class TraceCheckerTest {
         assertFlags(fork.events, "M4");
         final TraceBuilder minority = new TraceBuilder().install(V1, true, ABC).install("c#0", "2:c#0", true, "c#0");
         assertFlags(minority.events, "M4");
+        // A group founded again (a second root) while a primary view lives on: two live primaries at the end.
+        final TraceBuilder refounded = new TraceBuilder().install("a#0", V1, true, "a#0", "b#0")
+            .install("b#0", V1, true, "a#0", "b#0").install("c#1", "1:c#1", true, "c#1");
+        assertFlags(refounded.events, "M4");
         final TraceBuilder skip = new TraceBuilder().install(V1, true, ABC)
             .install("a#0", V2, true, ABC).install("b#0", V2, true, ABC)
             .install("a#0", "3:a#0", true, ABC).install("b#0", "3:a#0", true, ABC).install("c#0", "3:a#0", true, ABC);
@@ -287,6 +291,8 @@ class TraceCheckerTest {
     @Test
     void shouldFlagUnboundedBuffersStateMismatchSplitViewsAndFaultFreeChurn() {
         assertFlags(new TraceBuilder().event(TraceEvent.gauge(1, "a#0", "unacked_bytes", 1001)).events, "FC1");
+        assertFlags(new TraceBuilder().event(TraceEvent.gauge(1, "a#0", TraceEvent.CAST_STALLED_NS, 60_000_000_000L))
+            .events, "FC1");
         final TraceBuilder state = new TraceBuilder().install(V1, true, ABC)
             .event(TraceEvent.state(false, 2, "a#0", "c#0", V1, 3, 111))
             .event(TraceEvent.state(true, 3, "a#0", "c#0", V1, 3, 112));

@@ -1,0 +1,72 @@
+package io.cairn.stack.runtime;
+
+import io.cairn.stack.event.BlockOk;
+import io.cairn.stack.event.DownEvent;
+import io.cairn.stack.event.ViewOk;
+
+import java.util.ArrayDeque;
+
+/**
+ * What the command ring lets through. Casts are held while any layer holds them (flow control without credit), but
+ * the ring always drains up to an acknowledgement the runtime wrote into it ({@link BlockOk} after {@code Blocked},
+ * {@link ViewOk} after a view): a flush or a view must never wait for credit, and every cast offered before the
+ * application saw the event comes down before the acknowledgement. An acknowledgement the ring had no room for
+ * waits here, and new casts are refused until it is in, so none overtakes it.
+ */
+final class CommandGate {
+    private final StackInputs in;
+    /** Written on the stack's thread, read by application threads offering casts. */
+    private volatile boolean refuseCasts;
+    private int castHolders;
+    private int acksInRing;
+    private final ArrayDeque<DownEvent> pending = new ArrayDeque<>(2);
+
+    CommandGate(final StackInputs in) {
+        this.in = in;
+    }
+
+    /** @return whether an application thread may offer a cast now */
+    boolean acceptsCasts() {
+        return !refuseCasts;
+    }
+
+    /** @return whether the stack's thread reads casts from the ring now */
+    boolean mayRead() {
+        return castHolders == 0 || acksInRing > 0;
+    }
+
+    /** A layer starts or stops holding casts; holds are counted per layer by the caller. */
+    void hold(final boolean hold) {
+        castHolders += hold ? 1 : -1;
+        update();
+    }
+
+    /** The application saw {@code Blocked} or a view: queue the acknowledgement behind its casts. */
+    void acknowledge(final DownEvent ack) {
+        pending.add(ack);
+        offerPending();
+    }
+
+    /** Retries acknowledgements the ring had no room for (stack's thread, every duty cycle). */
+    void offerPending() {
+        while (!pending.isEmpty()) {
+            final DownEvent ack = pending.peek();
+            final boolean in = ack instanceof ViewOk v ? this.in.offerViewOk(v.epoch()) : this.in.offerBlockOk();
+            if (!in) {
+                break;
+            }
+            pending.poll();
+            acksInRing++;
+        }
+        update();
+    }
+
+    /** An acknowledgement was read from the ring. */
+    void read() {
+        acksInRing--;
+    }
+
+    private void update() {
+        refuseCasts = castHolders > 0 || !pending.isEmpty();
+    }
+}
