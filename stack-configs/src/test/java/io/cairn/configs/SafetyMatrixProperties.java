@@ -64,7 +64,7 @@ class SafetyMatrixProperties {
         final int n = size(seed);
         return Simulator.options().stack(stack).members(n).seed(seed).messages(MESSAGES)
             .sendInterval(SEND_INTERVAL_NS).payload(8, 1500).blockingCasts().settle(8_000_000_000L)
-            .faults(FaultRows.row(row, seed, n, MESSAGES * SEND_INTERVAL_NS));
+            .faults(FaultRows.row(row, seed, n, MESSAGES * SEND_INTERVAL_NS)).replayFaultsAs("--fault-row " + row);
     }
 
     @ParameterizedTest(name = "{0} under {1}")

@@ -6,6 +6,8 @@ import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.View;
+import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.event.ViewOk;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.LayerContext;
 import io.cairn.stack.spi.PerViewLayer;
@@ -193,30 +195,43 @@ public final class CreditFlowLayer extends PerViewLayer {
     public void onUpEvent(final LayerContext c, final UpEvent e) {
         if (e instanceof Blocked && view != null) {
             // The flush below waits for BlockOk: a cast held now was taken in this view, so it goes out in it.
-            // A held send goes too: while anything is held the command ring would stay shut (and one slot
-            // cannot take the casts the ring drains up to BlockOk).
-            draining = true;
-            if (pendingLength >= 0) {
-                pendingMsg.wrap(pending, 0, pendingLength, c.headroom());
-                pendingLength = -1;
-                c.holdCasts(false);
-                if (pendingDest == CAST) {
-                    send(c, pendingMsg, pendingMsg.payloadLength());
-                } else {
-                    final int r = view.rankOfKey(pendingDest);
-                    if (r >= 0) {
-                        sentUni[r] += pendingMsg.payloadLength();
-                    }
-                    c.send(pendingMsg.destination(pendingDest));
-                }
-            }
+            drain(c);
         }
         super.onUpEvent(c, e);
+        if (e instanceof ViewInstalled && view != null) {
+            // The runtime drains the command ring up to ViewOk whatever layer holds casts (what the application
+            // offered before it saw the view goes out in it): release the held one, or the drained casts would
+            // overwrite its single slot.
+            drain(c);
+        }
+    }
+
+    /**
+     * Passes casts and sends regardless of credit until the runtime's acknowledgement (BlockOk, ViewOk) comes
+     * down, starting with the held one: while anything is held the command ring stays shut, and one slot cannot
+     * take what the ring drains up to the acknowledgement. The excess over credit is at most the ring's contents.
+     */
+    private void drain(final LayerContext c) {
+        draining = true;
+        if (pendingLength >= 0) {
+            pendingMsg.wrap(pending, 0, pendingLength, c.headroom());
+            pendingLength = -1;
+            c.holdCasts(false);
+            if (pendingDest == CAST) {
+                send(c, pendingMsg, pendingMsg.payloadLength());
+            } else {
+                final int r = view.rankOfKey(pendingDest);
+                if (r >= 0) {
+                    sentUni[r] += pendingMsg.payloadLength();
+                }
+                c.send(pendingMsg.destination(pendingDest));
+            }
+        }
     }
 
     @Override
     public void onDownEvent(final LayerContext c, final DownEvent e) {
-        if (e instanceof BlockOk) {
+        if (e instanceof BlockOk || e instanceof ViewOk) {
             draining = false;
         }
         super.onDownEvent(c, e);

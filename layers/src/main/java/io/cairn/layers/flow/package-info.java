@@ -27,7 +27,10 @@
  * member that stays against that member, and those from members that are gone against the view's joiners, which
  * start with no credit until each receiver grants it (at the view change, or when asked). On {@code Blocked} the
  * cast it holds, and every cast offered before the application saw {@code Blocked}, goes out in the current view
- * whatever the credit (the flush counts them; at most the command ring's contents), until {@code BlockOk}.
+ * whatever the credit (the flush counts them; at most the command ring's contents), until {@code BlockOk}. The
+ * same holds when a view goes up: what the application offered before it saw the view goes out in the view,
+ * until {@code ViewOk} (the runtime drains the ring up to it whatever layer holds casts, and one held slot could
+ * not take them).
  *
  * <h2>Bounds</h2>
  * A sender's unacknowledged bytes (cast but not consumed by the slowest member) stay within {@code max-credits}

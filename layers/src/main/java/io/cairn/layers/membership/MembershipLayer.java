@@ -41,6 +41,12 @@ public final class MembershipLayer implements Layer {
     private LayerContext ctx;
     private long intervalNs;
     private long foundAfterNs;
+    private long ackTimeoutNs;
+    /** When the current view was installed here (layer time). */
+    private long viewSinceNs;
+    /** When a member of a live group last told this viewless one to wait (Long.MIN_VALUE: never). */
+    private long waitHeardNs = Long.MIN_VALUE;
+    private long lastTickNs;
     private long startedNs;
 
     private View view;
@@ -89,8 +95,10 @@ public final class MembershipLayer implements Layer {
         ctx = c;
         intervalNs = c.settings().getDuration("retry-interval", TimeUnit.NANOSECONDS);
         foundAfterNs = c.settings().getDuration("found-after", TimeUnit.NANOSECONDS);
-        if (intervalNs <= 0 || foundAfterNs < intervalNs) {
-            throw new IllegalArgumentException("membership: retry-interval > 0 and found-after >= retry-interval");
+        ackTimeoutNs = c.settings().getDuration("ack-timeout", TimeUnit.NANOSECONDS);
+        if (intervalNs <= 0 || foundAfterNs < intervalNs || ackTimeoutNs < intervalNs) {
+            throw new IllegalArgumentException("membership: retry-interval > 0, found-after >= retry-interval and"
+                + " ack-timeout >= retry-interval");
         }
         viewChanges = c.counter("view_changes");
         malformed = c.counter("malformed");
@@ -129,7 +137,9 @@ public final class MembershipLayer implements Layer {
             if (r < 0) {
                 continue;
             }
-            if (r < rank) {
+            if (r < rank && founding.get(i).incarnation() > 0) {
+                // A first incarnation never founds again (it waits for the bootstrap founder), so it does not
+                // outrank this one: otherwise a group whose founder left would wait for it for ever.
                 return false;
             }
             asking++;
@@ -224,10 +234,15 @@ public final class MembershipLayer implements Layer {
                 }
             }
             case MembershipCodec.WAIT -> {
-                reader.i64();
-                if (valid() && view == null) {
-                    // A group is alive: wait for its coordinator to take us in rather than found another.
-                    startedNs = ctx.nowNs();
+                final long epoch = reader.i64();
+                if (valid()) {
+                    if (epoch <= 0) {
+                        malformed.increment();
+                    } else if (view == null) {
+                        // A group is alive: wait for its coordinator to take us in rather than found another.
+                        startedNs = ctx.nowNs();
+                        waitHeardNs = startedNs;
+                    }
                 }
             }
             case MembershipCodec.PREPARE -> {
@@ -284,6 +299,17 @@ public final class MembershipLayer implements Layer {
             founding.add(j);
             foundingHeardNs.add(ctx.nowNs());
             return;
+        }
+        if (view.contains(j) && ctx.nowNs() - viewSinceNs > ackTimeoutNs && !suspects.contains(j)) {
+            // A member of this view still asking to join never got it (its INSTALL keeps being lost, or the
+            // coordinator that sent it is gone and the next in line is this very member): it is not in the view
+            // and never will be, however alive its heartbeats look. Without this a member could sit in a view
+            // whose majority exists only on paper, for ever.
+            suspectHere(j);
+            maybeChange();
+            if (exited) {
+                return;
+            }
         }
         if (!view.contains(j)) {
             // Whoever is in a view says so: a joiner that hears it does not found a second group while this one's
@@ -364,9 +390,10 @@ public final class MembershipLayer implements Layer {
                 survivors.add(m);
             }
         }
-        if (survivors.size() * 2 <= view.size() && !leavers.contains(ctx.self())) {
+        if (survivors.size() * 2 <= view.size() || refoundedWithoutMajority(survivors)) {
             // Primary partition: a member that cannot reach a majority of its view stops; the majority (if any)
-            // goes on without it. The process rejoins as a new incarnation once it can reach the group again.
+            // goes on without it. The process rejoins as a new incarnation once it can reach the group again (a
+            // leaver too stops here, without rejoining: nobody in its minority could complete its leave).
             exit(PRIMARY_LOST + " (" + survivors.size() + " of " + view.size() + " members reachable)");
             return;
         }
@@ -400,6 +427,31 @@ public final class MembershipLayer implements Layer {
         proposalSurvivors = survivors;
         sendPrepare();
         onPrepare(ctx.self().key(), myAttempt, view.id().epoch(), survivors, next);
+    }
+
+    /** A suspicion of this layer's own (not the failure detector's) goes up like one, for the layers above. */
+    private void suspectHere(final MemberId m) {
+        if (suspects.add(m) && !exited) {
+            ctx.up(new Suspected(m));
+        }
+    }
+
+    /**
+     * A group founded again (its first view, by a later incarnation) is primary only while a majority of the
+     * configured members is in it: two founders that did not hear each other may both found, but each member
+     * installs one founding view only, and those that did not are dropped by ack-timeout, so at most one keeps it.
+     */
+    private boolean refoundedWithoutMajority(final List<MemberId> survivors) {
+        if (view.id().epoch() != 1 || view.id().coordinator().incarnation() == 0 || ctx.seeds().isEmpty()) {
+            return false;
+        }
+        int seeds = 0;
+        for (final MemberId m : survivors) {
+            if (seedRank(m) >= 0) {
+                seeds++;
+            }
+        }
+        return seeds * 2 <= ctx.seeds().size();
     }
 
     private void sendPrepare() {
@@ -479,6 +531,12 @@ public final class MembershipLayer implements Layer {
      */
     private void onInstall(final long from, final long a, final long prevEpoch, final List<MemberId> newcomers,
                            final View v) {
+        if (view == null && v.id().epoch() == 1 && waitHeardNs != Long.MIN_VALUE
+            && ctx.nowNs() - waitHeardNs <= foundAfterNs) {
+            // A member of a live group just told us to wait: a founder that did not hear it would make a second
+            // primary beside that group with us in it.
+            return;
+        }
         if (v.contains(ctx.self())) {
             final boolean joiner = newcomers.contains(ctx.self());
             if (view == null || v.id().epoch() > view.id().epoch()) {
@@ -528,6 +586,7 @@ public final class MembershipLayer implements Layer {
         proposal = List.of();
         proposalSurvivors = List.of();
         viewChanges.increment();
+        viewSinceNs = ctx.nowNs();
         ctx.down(new ViewInstalled(v));
         ctx.up(new ViewInstalled(v));
         maybeChange();
@@ -556,8 +615,15 @@ public final class MembershipLayer implements Layer {
 
     private void onTick(final long now) {
         ctx.schedule(intervalNs, tick);
+        final long sinceTick = now - lastTickNs;
+        lastTickNs = now;
         if (exited) {
             return;
+        }
+        if (view == null && sinceTick > 2 * intervalNs) {
+            // Paused (or starved): the JOINs read just now are old news and no WAIT could reach us. Ask again
+            // for a full found-after before founding on them.
+            startedNs = now;
         }
         if (view == null) {
             if (now - startedNs >= foundAfterNs && mayFound(now)) {
@@ -571,7 +637,19 @@ public final class MembershipLayer implements Layer {
             send(writer.reset(MembershipCodec.LEAVE).member(ctx.self()), 0);
         }
         if (installed != null && installed.equals(view) && !pendingAcks.isEmpty()) {
-            sendView(0);
+            if (now - viewSinceNs > ackTimeoutNs) {
+                // Whoever has not acknowledged by now is not in this view (it installed another one, e.g. a
+                // second founding view, or never hears us) however alive it looks: drop it like a failed member,
+                // so a view whose majority exists only on paper loses the primary instead of living on.
+                for (final MemberId m : view.members()) {
+                    if (pendingAcks.contains(m.key())) {
+                        suspectHere(m);
+                    }
+                }
+                pendingAcks.clear();
+            } else {
+                sendView(0);
+            }
         }
         maybeChange();
     }

@@ -8,8 +8,8 @@
  * ({@code cairn.stack.members}), in its first incarnation, founds the group after {@code found-after} with every
  * JOIN it heard. After that, a group whose every member lost the primary (a split with no majority side) is
  * founded again by a later incarnation only: after found-after with no view and no WAIT, it founds if it ranks
- * first, in the configured order, among the askers heard within found-after, and a majority of the configured
- * members is asking (no primary view can exist without them). Any member with a view answers a non-member's JOIN
+ * first, in the configured order, among the later incarnations heard asking within found-after, and a majority of
+ * the configured members (of any incarnation) is asking (no primary view can exist without them). Any member with a view answers a non-member's JOIN
  * with WAIT, which defers the asker's founding, so a restarted member cut off from a live coordinator does not
  * found beside it. When members are suspected (from the failure detector below), leave (LEAVE) or join, the
  * coordinator multicasts PREPARE(attempt, survivors, next members), repeated until the view changes; each
@@ -32,7 +32,10 @@
  * back: the coordinator answers its JOIN with REJECT and it rejoins as a new incarnation, which gets the state.
  *
  * <h2>Primary partition</h2>
- * A new view keeps a majority of the previous one. A member that cannot reach a majority of its view stops:
+ * A new view keeps a majority of the previous one. A member of the view counts only if it is really in it: one
+ * that has not acknowledged the view within {@code ack-timeout} (at the coordinator), or still asks to join after
+ * that long (anywhere), is suspected however alive it looks. A member that cannot reach a majority of its view
+ * stops, a leaver too:
  * it emits {@link io.cairn.stack.event.Exited} (reason starting {@link
  * io.cairn.layers.membership.MembershipLayer#PRIMARY_LOST}) and delivers nothing more; the process rejoins as a
  * new incarnation (the simulator does so automatically). A restarted incarnation that joins makes the coordinator
@@ -42,7 +45,8 @@
  * Provides {@code membership}; requires {@code virtual-synchrony} and {@code failure-detection}.
  *
  * <h2>Parameters</h2>
- * {@code membership.conf}: retry-interval (JOIN, LEAVE, PREPARE and INSTALL repetition), found-after.
+ * {@code membership.conf}: retry-interval (JOIN, LEAVE, PREPARE and INSTALL repetition), found-after,
+ * ack-timeout.
  *
  * <h2>Wire</h2>
  * No data header. Variable-length control frames {@link io.cairn.layers.membership.MembershipCodec}: JOIN, LEAVE,

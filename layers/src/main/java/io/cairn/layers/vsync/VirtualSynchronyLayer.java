@@ -125,7 +125,7 @@ public final class VirtualSynchronyLayer implements Layer {
             c.down(e);
             startView(vi.view());
         } else if (e instanceof ViewOk ok) {
-            if (view != null && ok.epoch() == view.id().epoch() && !viewSeen) {
+            if (view != null && ok.epoch() == view.id().epoch() && !viewSeen && !blocked) {
                 viewSeen = true;
                 releaseQueued(c);
             }

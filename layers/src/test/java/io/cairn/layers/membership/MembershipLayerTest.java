@@ -120,6 +120,36 @@ class MembershipLayerTest {
     }
 
     @Test
+    void shouldDropAMemberThatNeverAcknowledgesItsView() {
+        final LayerHarness h = founded();
+        control(h, "b", new MembershipCodec.Writer().reset(MembershipCodec.ACK).i64(1));
+        h.clear();
+        h.advance(900, MILLISECONDS);
+        assertThat(sent(h, MembershipCodec.PREPARE)).as("within ack-timeout c may still be on its way").isEmpty();
+        h.advance(200, MILLISECONDS);
+        final FlushRequest flush = h.eventsDown().stream().filter(e -> e instanceof FlushRequest)
+            .map(e -> (FlushRequest) e).findFirst().orElseThrow();
+        assertThat(flush.survivors()).as("c installed some other view, or never hears a: it is not in this one")
+            .containsExactly(A, B);
+    }
+
+    @Test
+    void shouldLoseThePrimaryWhenMembersOfItsViewStillAskToJoin() {
+        final LayerHarness h = harness("b");
+        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(0).i64(0)
+            .members(ABC.members()).view(ABC));
+        h.down(new Leave());
+        h.up(new Suspected(A));
+        control(h, "c", new MembershipCodec.Writer().reset(MembershipCodec.JOIN).member(C));
+        assertThat(h.eventsUp()).as("c may not have got the view yet").noneMatch(e -> e instanceof Exited);
+        h.advance(1100, MILLISECONDS);
+        control(h, "c", new MembershipCodec.Writer().reset(MembershipCodec.JOIN).member(C));
+        assertThat(h.eventsUp()).as("c never got the view and a is gone: b, leaving, has no majority and stops")
+            .anyMatch(e -> e instanceof Exited x && x.reason().startsWith(MembershipLayer.PRIMARY_LOST)
+                && !x.rejoin());
+    }
+
+    @Test
     void shouldFollowTheNewCoordinatorWhenTheOldOneIsSuspected() {
         final LayerHarness h = harness("b");
         control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(0).i64(0)

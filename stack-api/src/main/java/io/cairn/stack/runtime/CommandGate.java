@@ -32,7 +32,8 @@ final class CommandGate {
 
     /** @return whether the stack's thread reads casts from the ring now */
     boolean mayRead() {
-        return castHolders == 0 || acksInRing > 0;
+        // With an acknowledgement waiting for room, everything in the ring was offered before it: drain it.
+        return castHolders == 0 || acksInRing > 0 || !pending.isEmpty();
     }
 
     /** A layer starts or stops holding casts; holds are counted per layer by the caller. */

@@ -115,8 +115,10 @@ public final class Simulator {
             }
             layers.add(new StackParams.LayerEntry(p.name(), layer, p.settings()));
         }
+        // 4 MiB rings (largest payload 512 KiB): every incarnation's rings are zeroed direct memory, and 16 MiB ones
+        // made page faults most of a run's cost at N = 9 with churn (a third of the time, measured in the soak).
         m.attach(new StackRuntime(new StackParams("sim", id, layers, network.transport(), hostClock,
-            o.seed * 31 + index + 1000L * id.incarnation(), 1 << 24, 1 << 24, view, m, m, seeds)));
+            o.seed * 31 + index + 1000L * id.incarnation(), 1 << 22, 1 << 22, view, m, m, seeds)));
         final Long slow = slowRates.get(index);
         if (slow != null) {
             m.runtime().consumption().manual();
@@ -365,6 +367,7 @@ public final class Simulator {
         final Set<Integer> noRejoin = new HashSet<>();
         Set<Property> transportProvides;
         boolean blockingCasts;
+        String replayFaults;
 
         private Options() {
         }
@@ -557,8 +560,38 @@ public final class Simulator {
 
         /** @return the command that replays this run */
         public String replayCommand() {
-            return "./cairn simulate --stack " + stack + " --members " + members + " --messages " + messages
-                + " --seed " + seed + "   (in a test: -Dcairn.seed=" + seed + ")";
+            final StringBuilder b = new StringBuilder("./cairn simulate --stack ").append(stack).append(" --members ")
+                .append(members).append(" --messages ").append(messages).append(" --seed ").append(seed)
+                .append(" --send-interval ").append(duration(sendIntervalNs)).append(" --max-payload ")
+                .append(maxPayload).append(" --settle ").append(duration(settleNs));
+            if (blockingCasts) {
+                b.append(" --blocking-casts");
+            }
+            if (replayFaults != null) {
+                b.append(' ').append(replayFaults);
+            } else if (!faults.actions().isEmpty()) {
+                b.append(" --faults FILE (FILE: the faults above, one per line)");
+            }
+            return b.append("   (in a test: -Dcairn.seed=").append(seed).append(')').toString();
+        }
+
+        /**
+         * @param flags the {@code cairn simulate} flags that make the same faults (e.g. {@code --fault-row F20})
+         * @return this
+         */
+        public Options replayFaultsAs(final String flags) {
+            this.replayFaults = flags;
+            return this;
+        }
+
+        private static String duration(final long ns) {
+            if (ns % 1_000_000_000L == 0) {
+                return ns / 1_000_000_000L + "s";
+            }
+            if (ns % 1_000_000L == 0) {
+                return ns / 1_000_000L + "ms";
+            }
+            return ns % 1_000L == 0 ? ns / 1_000L + "us" : ns + "ns";
         }
     }
 }
