@@ -76,6 +76,8 @@ class SafetyMatrixProperties {
             runs[0]++;
             final SimulationResult r = options(stack, row, seed).run();
             if (!r.ok()) {
+                // At once, so a long soak shows its findings while it runs.
+                System.out.println("safety-matrix " + stack + " " + row + " seed " + seed + " FAILED: " + r.describe());
                 failures.add(r.describe());
             }
         });

@@ -40,14 +40,11 @@ public final class MembershipLayer implements Layer {
     private final MembershipCodec.Reader reader = new MembershipCodec.Reader();
     private LayerContext ctx;
     private long intervalNs;
-    private long foundAfterNs;
     private long ackTimeoutNs;
     /** When the current view was installed here (layer time). */
     private long viewSinceNs;
-    /** When a member of a live group last told this viewless one to wait (Long.MIN_VALUE: never). */
-    private long waitHeardNs = Long.MIN_VALUE;
     private long lastTickNs;
-    private long startedNs;
+    private Founding founding;
 
     private View view;
     private boolean exited;
@@ -55,8 +52,6 @@ public final class MembershipLayer implements Layer {
     private final Set<MemberId> suspects = new LinkedHashSet<>();
     private final Set<MemberId> leavers = new LinkedHashSet<>();
     private final Set<MemberId> joiners = new LinkedHashSet<>();
-    private final List<MemberId> founding = new ArrayList<>();
-    private final List<Long> foundingHeardNs = new ArrayList<>();
 
     private long attempt;
     private long maxAttempt;
@@ -94,7 +89,7 @@ public final class MembershipLayer implements Layer {
     public void init(final LayerContext c) {
         ctx = c;
         intervalNs = c.settings().getDuration("retry-interval", TimeUnit.NANOSECONDS);
-        foundAfterNs = c.settings().getDuration("found-after", TimeUnit.NANOSECONDS);
+        final long foundAfterNs = c.settings().getDuration("found-after", TimeUnit.NANOSECONDS);
         ackTimeoutNs = c.settings().getDuration("ack-timeout", TimeUnit.NANOSECONDS);
         if (intervalNs <= 0 || foundAfterNs < intervalNs || ackTimeoutNs < intervalNs) {
             throw new IllegalArgumentException("membership: retry-interval > 0, found-after >= retry-interval and"
@@ -102,59 +97,8 @@ public final class MembershipLayer implements Layer {
         }
         viewChanges = c.counter("view_changes");
         malformed = c.counter("malformed");
-        startedNs = c.nowNs();
+        founding = new Founding(c, foundAfterNs);
         c.schedule(intervalNs, tick);
-    }
-
-    /**
-     * The first configured member, in its first incarnation, founds the group. Later, a member without a view
-     * founds again only when a majority of the configured members (itself included) are asking to join right now,
-     * it ranks first among them in the configured order, and no view took it in within found-after: every primary
-     * view needs some of that majority, so the group died (every partition lost its primary, or its founder's view
-     * died before anyone installed it). The founder is not pinned to one name: it may have left for good.
-     */
-    private boolean founder() {
-        final List<MemberId> seeds = ctx.seeds();
-        final MemberId first = seeds.isEmpty() ? ctx.self() : seeds.get(0);
-        return first.name().equals(ctx.self().name());
-    }
-
-    private boolean mayFound(final long now) {
-        if (ctx.self().incarnation() == 0 && founder()) {
-            return true;
-        }
-        final int rank = seedRank(ctx.self());
-        if (rank < 0 || ctx.self().incarnation() == 0) {
-            // A first incarnation waits for the first configured member's founding view (or rejoins later).
-            return false;
-        }
-        int asking = 1;
-        for (int i = 0; i < founding.size(); i++) {
-            if (now - foundingHeardNs.get(i) > foundAfterNs) {
-                continue;
-            }
-            final int r = seedRank(founding.get(i));
-            if (r < 0) {
-                continue;
-            }
-            if (r < rank && founding.get(i).incarnation() > 0) {
-                // A first incarnation never founds again (it waits for the bootstrap founder), so it does not
-                // outrank this one: otherwise a group whose founder left would wait for it for ever.
-                return false;
-            }
-            asking++;
-        }
-        return 2 * asking > ctx.seeds().size();
-    }
-
-    private int seedRank(final MemberId m) {
-        final List<MemberId> seeds = ctx.seeds();
-        for (int i = 0; i < seeds.size(); i++) {
-            if (seeds.get(i).name().equals(m.name())) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     // ------------------------------------------------------------------ events
@@ -239,9 +183,7 @@ public final class MembershipLayer implements Layer {
                     if (epoch <= 0) {
                         malformed.increment();
                     } else if (view == null) {
-                        // A group is alive: wait for its coordinator to take us in rather than found another.
-                        startedNs = ctx.nowNs();
-                        waitHeardNs = startedNs;
+                        founding.heardWait(ctx.nowNs());
                     }
                 }
             }
@@ -288,16 +230,7 @@ public final class MembershipLayer implements Layer {
             return;
         }
         if (view == null) {
-            // Who is asking to join now, and since when we last heard it: a founder takes the fresh ones.
-            for (int i = 0; i < founding.size(); i++) {
-                if (founding.get(i).name().equals(j.name())) {
-                    founding.remove(i);
-                    foundingHeardNs.remove(i);
-                    break;
-                }
-            }
-            founding.add(j);
-            foundingHeardNs.add(ctx.nowNs());
+            founding.heardJoin(j, ctx.nowNs());
             return;
         }
         if (view.contains(j) && ctx.nowNs() - viewSinceNs > ackTimeoutNs && !suspects.contains(j)) {
@@ -342,21 +275,14 @@ public final class MembershipLayer implements Layer {
     }
 
     private void found() {
+        final List<MemberId> others = founding.members(ctx.nowNs());
         final List<MemberId> members = new ArrayList<>();
         members.add(ctx.self());
-        final long now = ctx.nowNs();
-        for (int i = founding.size() - 1; i >= 0; i--) {
-            if (founding.get(i).incarnation() > 0 && now - foundingHeardNs.get(i) > foundAfterNs) {
-                // Not heard lately: it may be in a view by now (a first incarnation at bootstrap is waiting).
-                founding.remove(i);
-                foundingHeardNs.remove(i);
-            }
-        }
-        members.addAll(founding);
+        members.addAll(others);
         final View v = new View(new ViewId(1, ctx.self()), members, true);
         installed = v;
         pendingAcks.clear();
-        founding.forEach(f -> pendingAcks.add(f.key()));
+        others.forEach(f -> pendingAcks.add(f.key()));
         sendView(0, v, 0, 0, members);
         install(v, 0, members, 0);
     }
@@ -442,16 +368,8 @@ public final class MembershipLayer implements Layer {
      * installs one founding view only, and those that did not are dropped by ack-timeout, so at most one keeps it.
      */
     private boolean refoundedWithoutMajority(final List<MemberId> survivors) {
-        if (view.id().epoch() != 1 || view.id().coordinator().incarnation() == 0 || ctx.seeds().isEmpty()) {
-            return false;
-        }
-        int seeds = 0;
-        for (final MemberId m : survivors) {
-            if (seedRank(m) >= 0) {
-                seeds++;
-            }
-        }
-        return seeds * 2 <= ctx.seeds().size();
+        return view.id().epoch() == 1 && view.id().coordinator().incarnation() > 0
+            && !founding.majorityOfSeeds(survivors);
     }
 
     private void sendPrepare() {
@@ -531,10 +449,7 @@ public final class MembershipLayer implements Layer {
      */
     private void onInstall(final long from, final long a, final long prevEpoch, final List<MemberId> newcomers,
                            final View v) {
-        if (view == null && v.id().epoch() == 1 && waitHeardNs != Long.MIN_VALUE
-            && ctx.nowNs() - waitHeardNs <= foundAfterNs) {
-            // A member of a live group just told us to wait: a founder that did not hear it would make a second
-            // primary beside that group with us in it.
+        if (view == null && v.id().epoch() == 1 && founding.waitHeardRecently(ctx.nowNs())) {
             return;
         }
         if (v.contains(ctx.self())) {
@@ -621,12 +536,10 @@ public final class MembershipLayer implements Layer {
             return;
         }
         if (view == null && sinceTick > 2 * intervalNs) {
-            // Paused (or starved): the JOINs read just now are old news and no WAIT could reach us. Ask again
-            // for a full found-after before founding on them.
-            startedNs = now;
+            founding.restart(now);
         }
         if (view == null) {
-            if (now - startedNs >= foundAfterNs && mayFound(now)) {
+            if (founding.due(now)) {
                 found();
             } else {
                 send(writer.reset(MembershipCodec.JOIN).member(ctx.self()), 0);
@@ -658,6 +571,6 @@ public final class MembershipLayer implements Layer {
     public void dump(final StringBuilder out) {
         out.append("view=").append(view).append(" attempt=").append(attempt).append(" suspects=").append(suspects)
             .append(" leavers=").append(leavers).append(" joiners=").append(joiners).append(" exited=")
-            .append(exited);
+            .append(exited).append(' ').append(founding);
     }
 }

@@ -114,6 +114,39 @@ class CreditFlowLayerTest {
         assertThat(h.dataSentDown()).as("a new view starts with full credit from the survivors").hasSize(5);
     }
 
+    /**
+     * Casts the application offered before it saw a view are in the command ring ahead of the runtime's ViewOk,
+     * which the ring drains whatever layer holds casts: they go out in the new view together with the held one,
+     * in order, none overwriting it; after ViewOk casts wait for credit again.
+     */
+    @Test
+    void shouldPassWhatTheRingDrainsUpToViewOkAndLoseNothing() {
+        final LayerHarness h = harness();
+        for (int i = 0; i < 7; i++) {
+            final byte[] p = KB.clone();
+            p[0] = (byte) i;
+            assertThat(h.runtime().offerCast(new UnsafeBuffer(p), 0, p.length)).isTrue();
+        }
+        h.run();
+        assertThat(h.dataSentDown()).as("four fit the credit, the fifth is held, two wait in the ring").hasSize(4);
+        final MemberId a = MemberId.parse("a");
+        h.up(new ViewInstalled(new View(new ViewId(2, a), List.of(a, MemberId.parse("b"), MemberId.parse("c")),
+            true)));
+        assertThat(h.dataSentDown()).extracting(f -> (int) f.payload()[0])
+            .as("the held cast, then the two drained up to ViewOk, in order").containsExactly(0, 1, 2, 3, 4, 5, 6);
+        final byte[] p = KB.clone();
+        p[0] = 7;
+        assertThat(h.runtime().offerCast(new UnsafeBuffer(p), 0, p.length)).isTrue();
+        h.run();
+        assertThat(h.dataSentDown()).as("after ViewOk: 4,000 bytes unconsumed from the last view leave no credit")
+            .hasSize(7);
+        for (final String peer : List.of("b", "c")) {
+            h.controlFromPeer(peer, CreditControl.LENGTH,
+                (b, o) -> CreditControl.write(b, o, CreditControl.GRANT, 2, 100_000));
+        }
+        assertThat(h.dataSentDown()).extracting(f -> (int) f.payload()[0]).endsWith(6, 7);
+    }
+
     @Test
     void shouldCreditPointToPointSendsPerDestination() {
         final LayerHarness h = harness();

@@ -1,7 +1,10 @@
 package io.cairn.stack.runtime;
 
 import io.cairn.stack.event.BlockOk;
+import io.cairn.stack.event.Blocked;
 import io.cairn.stack.event.DownEvent;
+import io.cairn.stack.event.UpEvent;
+import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.event.ViewOk;
 
 import java.util.ArrayDeque;
@@ -42,9 +45,20 @@ final class CommandGate {
         update();
     }
 
-    /** The application saw {@code Blocked} or a view: queue the acknowledgement behind its casts. */
-    void acknowledge(final DownEvent ack) {
-        pending.add(ack);
+    /**
+     * An event reached the application. After {@code Blocked}, {@code BlockOk} goes into the command ring behind
+     * every cast the application offered before it learnt of the flush, which therefore go out in the current view;
+     * casts offered after it follow and go out in the next view. After a view, {@code ViewOk} goes in the same way:
+     * casts queued for the view go out only once the application has seen it.
+     */
+    void upcalled(final UpEvent e) {
+        if (e instanceof Blocked) {
+            pending.add(new BlockOk());
+        } else if (e instanceof ViewInstalled vi) {
+            pending.add(new ViewOk(vi.view().id().epoch()));
+        } else {
+            return;
+        }
         offerPending();
     }
 

@@ -1,7 +1,6 @@
 package io.cairn.stack.runtime;
 
 import io.cairn.stack.event.BlockOk;
-import io.cairn.stack.event.Blocked;
 import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Leave;
 import io.cairn.stack.event.MemberId;
@@ -18,14 +17,11 @@ import io.cairn.stack.wire.FrameHeader;
 import io.cairn.stack.wire.FrameValidator;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ControlledMessageHandler;
-import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.NanoClock;
 
 import java.nio.ByteOrder;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -43,10 +39,9 @@ public final class StackRuntime implements Agent {
     private final String groupName;
     private final int groupId;
     private final MemberId self;
+    private final LayerChain chain;
     private final Slot[] slots;
-    private final Int2ObjectHashMap<Slot> controlSlots = new Int2ObjectHashMap<>();
     private final int headroom;
-    private final int minDataLength;
     private final int maxFrameLength;
     private final NanoClock clock;
     private final RandomGenerator random;
@@ -54,38 +49,19 @@ public final class StackRuntime implements Agent {
     private final Timers timers;
     private final StatsRegistry stats = new StatsRegistry();
     private final StackListener listener;
-    private final StackObserver observer;
     private final View staticView;
     private final java.util.List<MemberId> seeds;
 
-    private final Slot topCast;
-    private final Slot topSend;
-    private final Slot topDown;
-    private final Slot bottomDeliver;
-    private final Slot bottomUp;
-
-    private final Message inMsg = new Message();
     private final Message cmdMsg = new Message();
-    private final FrameHeader header = new FrameHeader();
     private final OutboundFrames out;
-
-    private final MessageHandler frameHandler = this::onInboundFrame;
+    private final InboundFrames inbound;
     /** Stops mid-batch when a layer starts holding casts: the rest stay in the ring (see {@link CommandGate}). */
-    private final ControlledMessageHandler commandHandler = (type, buffer, index, length) -> {
-        if (!mayReadCommands()) {
-            return ControlledMessageHandler.Action.ABORT;
-        }
-        onCommand(type, buffer, index, length);
-        return ControlledMessageHandler.Action.CONTINUE;
-    };
+    private final ControlledMessageHandler commandHandler = this::readCommand;
 
-    private final Counter framesIn;
-    private final Counter rxDropped;
     private final Counter handlerErrors;
-    private final Counter[] rejects = new Counter[FrameValidator.Reject.values().length];
 
     /** Run to completion: events raised while a handler runs wait for it to return. */
-    private final RunToCompletion rtc = new RunToCompletion(this);
+    final RunToCompletion rtc = new RunToCompletion(this);
 
     private final long originNs;
     private long nowNs;
@@ -108,7 +84,6 @@ public final class StackRuntime implements Agent {
         this.clock = p.clock();
         this.random = new SplittableRandom(p.seed());
         this.listener = p.listener();
-        this.observer = p.observer();
         this.staticView = p.staticView();
         this.seeds = p.seeds();
         // Layers see time since the stack started: a monotonic clock's origin is arbitrary (System.nanoTime may
@@ -118,68 +93,19 @@ public final class StackRuntime implements Agent {
         this.timers = new Timers(nowNs, this::onTimer);
         this.maxFrameLength = p.transport().maxFrameLength();
 
-        final List<StackParams.LayerEntry> entries = p.layers();
-        slots = new Slot[entries.size()];
-        int offset = FrameHeader.LENGTH;
-        for (int i = 0; i < slots.length; i++) {
-            final StackParams.LayerEntry e = entries.get(i);
-            slots[i] = new Slot(this, i, e.name(), e.layer(), e.settings(), offset);
-            offset += e.layer().headerLength();
-            if (controlSlots.put(e.layer().layerId(), slots[i]) != null) {
-                throw new IllegalArgumentException("two layers share layer id " + e.layer().layerId());
-            }
-        }
-        headroom = offset;
-        link();
-        topCast = firstDown(slots.length - 1, SkipMask.CAST);
-        topSend = firstDown(slots.length - 1, SkipMask.SEND);
-        topDown = firstDown(slots.length - 1, SkipMask.DOWN_EVENT);
-        bottomDeliver = firstUp(0, SkipMask.DELIVER);
-        bottomUp = firstUp(0, SkipMask.UP_EVENT);
-        minDataLength = bottomDeliver != null ? bottomDeliver.bodyOffset() : headroom;
-
-        framesIn = stats.counter("stack.frames_in");
-        rxDropped = stats.counter("stack.rx_queue_full");
-        handlerErrors = stats.counter("stack.handler_errors");
-        for (final FrameValidator.Reject r : FrameValidator.Reject.values()) {
-            rejects[r.ordinal()] = stats.counter("stack.reject_" + r.name().toLowerCase());
-        }
-        this.in = new StackInputs(p.inboundBytes(), p.commandBytes(), headroom, rxDropped,
-            rejects[FrameValidator.Reject.OVERSIZE.ordinal()]);
+        this.chain = new LayerChain(this, p.layers());
+        this.slots = chain.slots;
+        this.headroom = chain.headroom;
+        this.handlerErrors = stats.counter("stack.handler_errors");
+        this.inbound = new InboundFrames(this, chain, p.observer(), maxFrameLength);
+        this.in = new StackInputs(p.inboundBytes(), p.commandBytes(), headroom, stats.counter("stack.rx_queue_full"),
+            inbound.rejects(FrameValidator.Reject.OVERSIZE));
         this.gate = new CommandGate(in);
         this.out = new OutboundFrames(p.transport().bind(groupId, self, in), groupId, self.key(), headroom,
             maxFrameLength, stats);
         for (final Slot s : slots) {
             s.layer.init(s);
         }
-    }
-
-    private void link() {
-        for (final Slot s : slots) {
-            s.castNext = firstDown(s.index - 1, SkipMask.CAST);
-            s.sendNext = firstDown(s.index - 1, SkipMask.SEND);
-            s.downNext = firstDown(s.index - 1, SkipMask.DOWN_EVENT);
-            s.deliverNext = firstUp(s.index + 1, SkipMask.DELIVER);
-            s.upNext = firstUp(s.index + 1, SkipMask.UP_EVENT);
-        }
-    }
-
-    private Slot firstDown(final int from, final int bit) {
-        for (int i = from; i >= 0; i--) {
-            if ((slots[i].mask & bit) != 0) {
-                return slots[i];
-            }
-        }
-        return null;
-    }
-
-    private Slot firstUp(final int from, final int bit) {
-        for (int i = from; i < slots.length; i++) {
-            if ((slots[i].mask & bit) != 0) {
-                return slots[i];
-            }
-        }
-        return null;
     }
 
     // ---------------------------------------------------------------- inputs from other threads
@@ -280,7 +206,7 @@ public final class StackRuntime implements Agent {
         }
         nowNs = clock.nanoTime() - originNs;
         gate.offerPending();
-        int work = in.readFrames(frameHandler, DRAIN_LIMIT);
+        int work = in.readFrames(inbound, DRAIN_LIMIT);
         if (gate.mayRead() && out.channel().isWritable()) {
             work += in.readCommands(commandHandler, DRAIN_LIMIT);
         }
@@ -376,16 +302,25 @@ public final class StackRuntime implements Agent {
         rtc.runDeferred();
     }
 
+    private ControlledMessageHandler.Action readCommand(final int type, final MutableDirectBuffer buffer,
+                                                        final int index, final int length) {
+        if (!gate.mayRead()) {
+            return ControlledMessageHandler.Action.ABORT;
+        }
+        onCommand(type, buffer, index, length);
+        return ControlledMessageHandler.Action.CONTINUE;
+    }
+
     private void onCommand(final int type, final MutableDirectBuffer buffer, final int index, final int length) {
         final Message m = cmdMsg.wrap(buffer, index, length, headroom);
         rtc.enter();
         try {
             if (type == StackInputs.CMD_CAST) {
                 out.writeDataHeader(buffer, index, length, 0);
-                if (topCast != null) {
-                    topCast.active++;
-                    topCast.layer.onCast(topCast, m);
-                    topCast.active--;
+                if (chain.topCast != null) {
+                    chain.topCast.active++;
+                    chain.topCast.layer.onCast(chain.topCast, m);
+                    chain.topCast.active--;
                 } else {
                     bottomCast(m);
                 }
@@ -399,10 +334,10 @@ public final class StackRuntime implements Agent {
                 final long destination = buffer.getLong(index + FrameHeader.SENDER_OFFSET, LE);
                 out.writeDataHeader(buffer, index, length, FrameHeader.FLAG_UNICAST);
                 m.destination(destination);
-                if (topSend != null) {
-                    topSend.active++;
-                    topSend.layer.onSend(topSend, m);
-                    topSend.active--;
+                if (chain.topSend != null) {
+                    chain.topSend.active++;
+                    chain.topSend.layer.onSend(chain.topSend, m);
+                    chain.topSend.active--;
                 } else {
                     bottomSend(m);
                 }
@@ -412,73 +347,6 @@ public final class StackRuntime implements Agent {
         } finally {
             rtc.exit();
             runDeferred();
-        }
-    }
-
-    private void onInboundFrame(final int type, final MutableDirectBuffer buffer, final int index, final int length) {
-        framesIn.increment();
-        final FrameValidator.Reject r = FrameValidator.check(buffer, index, length, maxFrameLength, groupId,
-            minDataLength);
-        if (r != null) {
-            reject(r, length >= FrameHeader.SENDER_OFFSET + 8 ? buffer.getLong(index + FrameHeader.SENDER_OFFSET, LE) : 0);
-            return;
-        }
-        header.wrap(buffer, index);
-        rtc.enter();
-        try {
-            if ((header.flags() & FrameHeader.FLAG_CONTROL) != 0) {
-                final Slot slot = controlSlots.get(header.layerId());
-                if (slot == null) {
-                    reject(FrameValidator.Reject.MALFORMED, header.sender());
-                    return;
-                }
-                slot.active++;
-                slot.layer.onControl(slot, inMsg.wrap(buffer, index, length, FrameHeader.LENGTH));
-                slot.active--;
-                return;
-            }
-            final View v = view;
-            if (v == null) {
-                reject(FrameValidator.Reject.FUTURE_VIEW, header.sender());
-                return;
-            }
-            final long epoch = header.viewEpoch();
-            if (epoch != v.id().epoch()) {
-                reject(epoch < v.id().epoch() ? FrameValidator.Reject.STALE_VIEW : FrameValidator.Reject.FUTURE_VIEW,
-                    header.sender());
-                return;
-            }
-            if (v.rankOfKey(header.sender()) < 0) {
-                reject(FrameValidator.Reject.NONMEMBER, header.sender());
-                return;
-            }
-            final Message m = inMsg.wrap(buffer, index, length, headroom);
-            if (bottomDeliver != null) {
-                if (length < bottomDeliver.bodyOffset()) {
-                    shortFrame(m);
-                    return;
-                }
-                bottomDeliver.active++;
-                bottomDeliver.layer.onDeliver(bottomDeliver, m);
-                bottomDeliver.active--;
-            } else {
-                topDeliver(m);
-            }
-        } catch (final RuntimeException e) {
-            handlerError("inbound frame", e);
-        } finally {
-            rtc.exit();
-            runDeferred();
-        }
-    }
-
-    private void reject(final FrameValidator.Reject r, final long sender) {
-        rejects[r.ordinal()].increment();
-        if (observer != null) {
-            observer.onReject(r, sender);
-        }
-        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: dropped frame from {1}: {2}", roleName(), sender, r);
         }
     }
 
@@ -493,20 +361,20 @@ public final class StackRuntime implements Agent {
     // ---------------------------------------------------------------- ends of the stack
 
     void dispatchDown(final DownEvent e) {
-        if (topDown != null) {
-            topDown.active++;
-            topDown.layer.onDownEvent(topDown, e);
-            topDown.active--;
+        if (chain.topDown != null) {
+            chain.topDown.active++;
+            chain.topDown.layer.onDownEvent(chain.topDown, e);
+            chain.topDown.active--;
         } else {
             bottomEvent(e);
         }
     }
 
     void dispatchUp(final UpEvent e) {
-        if (bottomUp != null) {
-            bottomUp.active++;
-            bottomUp.layer.onUpEvent(bottomUp, e);
-            bottomUp.active--;
+        if (chain.bottomUp != null) {
+            chain.bottomUp.active++;
+            chain.bottomUp.layer.onUpEvent(chain.bottomUp, e);
+            chain.bottomUp.active--;
         } else {
             topEvent(e);
         }
@@ -551,11 +419,6 @@ public final class StackRuntime implements Agent {
         consumption.delivered(m.payloadLength());
     }
 
-    /** Casts are held while any layer holds them (flow control without credit, a joiner awaiting its state). */
-    private boolean mayReadCommands() {
-        return gate.mayRead();
-    }
-
     void holdCasts(final boolean hold) {
         gate.hold(hold);
     }
@@ -571,25 +434,16 @@ public final class StackRuntime implements Agent {
      * legitimately passes short fragments below itself, and whole messages above).
      */
     void shortFrame(final Message m) {
-        reject(FrameValidator.Reject.MALFORMED, m.sender());
+        inbound.reject(FrameValidator.Reject.MALFORMED, m.sender());
     }
 
-    /**
-     * An event reaches the application. After {@code Blocked}, the runtime answers {@code BlockOk} through the
-     * command ring: behind every cast the application offered before it learnt of the flush, which therefore go out
-     * in the current view; casts offered after it follow the BlockOk and go out in the next view. After a view, it
-     * answers {@code ViewOk} the same way: casts queued for the view go out only once the application has seen it.
-     */
+    /** An event reaches the application; the gate then acknowledges a flush or a view behind its casts. */
     void topEvent(final UpEvent e) {
         try {
             listener.onEvent(++eventNo, e);
         } finally {
             // Even if the application's upcall threw: a flush or a view must not wait for ever.
-            if (e instanceof Blocked) {
-                gate.acknowledge(new BlockOk());
-            } else if (e instanceof ViewInstalled vi) {
-                gate.acknowledge(new ViewOk(vi.view().id().epoch()));
-            }
+            gate.upcalled(e);
         }
     }
 
