@@ -83,6 +83,33 @@ public final class Group implements AutoCloseable {
         return view;
     }
 
+    /**
+     * Waits until this member is in a view: after {@code join}, the first view that takes it in (or, after an
+     * exclusion, the view that takes its next incarnation in). In {@code INVOKER} mode this runs the node's duty
+     * cycles while it waits.
+     *
+     * @param timeout how long to wait
+     * @return the view
+     * @throws IllegalStateException when no view came within the timeout, or the group is closed
+     */
+    public View awaitView(final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        int spins = 0;
+        View v;
+        while ((v = view) == null || exited || !v.contains(self())) {
+            if (closed) {
+                throw new IllegalStateException("group '" + name + "' is closed");
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("group '" + name + "': " + self() + " is in no view after " + timeout
+                    + " (a joiner waits for a view that takes it in: is the group's first member, or a majority"
+                    + " of cairn.stack.members, running and reachable?)");
+            }
+            spins = idle(spins);
+        }
+        return v;
+    }
+
     /** @return whether this member has left the group (or lost the primary partition) */
     public boolean hasExited() {
         return exited;
@@ -129,9 +156,29 @@ public final class Group implements AutoCloseable {
      * @throws WouldBlockException when it did not clear in time
      */
     public void cast(final byte[] payload, final Duration timeout) {
-        final UnsafeBuffer b = new UnsafeBuffer(payload);
-        checkPayload(payload.length);
-        await(() -> runtime.offerCast(b, 0, payload.length), timeout, "cast");
+        cast(new UnsafeBuffer(payload), 0, payload.length, timeout);
+    }
+
+    /**
+     * Casts a slice of a buffer, waiting up to {@code timeout} for the stack to accept it; the bytes are copied
+     * before this returns, and nothing is allocated.
+     *
+     * @param buffer  payload buffer
+     * @param offset  payload start
+     * @param length  payload length
+     * @param timeout how long to wait for back-pressure to clear
+     * @throws WouldBlockException when it did not clear in time
+     */
+    public void cast(final DirectBuffer buffer, final int offset, final int length, final Duration timeout) {
+        checkPayload(length);
+        if (runtime.offerCast(buffer, offset, length)) {
+            return;
+        }
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        int spins = 0;
+        while (!runtime.offerCast(buffer, offset, length)) {
+            spins = waitMore(deadline, timeout, "cast", spins);
+        }
     }
 
     /**
@@ -237,20 +284,30 @@ public final class Group implements AutoCloseable {
         final long deadline = System.nanoTime() + timeout.toNanos();
         int spins = 0;
         while (!attempt.tryOnce()) {
-            if (closed) {
-                throw new IllegalStateException("group '" + name + "' is closed");
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new WouldBlockException(what + " to group '" + name + "' not accepted within " + timeout);
-            }
-            if (node.isInvoker()) {
-                node.doWork();
-            } else if (++spins > 100) {
-                LockSupport.parkNanos(50_000);
-            } else {
-                Thread.onSpinWait();
-            }
+            spins = waitMore(deadline, timeout, what, spins);
         }
+    }
+
+    private int waitMore(final long deadline, final Duration timeout, final String what, final int spins) {
+        if (closed) {
+            throw new IllegalStateException("group '" + name + "' is closed");
+        }
+        if (System.nanoTime() - deadline > 0) {
+            throw new WouldBlockException(what + " to group '" + name + "' not accepted within " + timeout);
+        }
+        return idle(spins);
+    }
+
+    /** One step of waiting: a duty cycle in INVOKER mode, else spin briefly, then park. */
+    private int idle(final int spins) {
+        if (node.isInvoker()) {
+            node.doWork();
+        } else if (spins > 100) {
+            LockSupport.parkNanos(50_000);
+        } else {
+            Thread.onSpinWait();
+        }
+        return spins + 1;
     }
 
     /** Turns the stack's top into listener upcalls. */

@@ -11,6 +11,15 @@ import io.cairn.stack.event.View;
  */
 public interface GroupListener {
     /**
+     * The group was created and its stack is about to run: called once, on the joining thread, before any other
+     * upcall (so a listener that orders work through {@link Group#orderedRegion()} can take it here, free of races).
+     *
+     * @param group the group
+     */
+    default void onStart(final Group group) {
+    }
+
+    /**
      * A message, delivered with the guarantees of the group's stack.
      *
      * @param delivery valid during this call only

@@ -58,20 +58,32 @@ public final class Node implements AutoCloseable {
     private boolean closed;
 
     private Node(final Builder b) {
-        this.config = b.config != null ? b.config : ConfigFactory.load();
+        // A partial configuration (a few overrides) falls back to the defaults, as join's overrides do.
+        this.config = b.config != null ? ConfigFactory.load(b.config) : ConfigFactory.load();
         this.config.checkValid(ConfigFactory.defaultReference(), "cairn.node", "cairn.runtime");
         if (b.name == null) {
             throw new IllegalArgumentException("Node.builder().name(..) is required");
         }
         this.self = new MemberId(b.name, b.incarnation);
-        this.threading = b.threading != null ? b.threading
-            : ThreadingMode.valueOf(config.getString("cairn.node.threading").toUpperCase());
+        this.threading = b.threading != null ? b.threading : threadingIn(config);
         this.clock = b.clock != null ? b.clock : new SystemNanoClock();
         this.seed = b.seed != null ? b.seed : config.getLong("cairn.node.seed");
         this.assembler = new StackAssembler();
         this.observer = b.observer;
         this.autoRejoin = config.getBoolean("cairn.node.auto-rejoin");
         this.manualConsumption = config.getBoolean("cairn.node.manual-consumption");
+    }
+
+    private static ThreadingMode threadingIn(final Config config) {
+        final String path = "cairn.node.threading";
+        final String value = config.getString(path);
+        for (final ThreadingMode m : ThreadingMode.values()) {
+            if (m.name().equalsIgnoreCase(value)) {
+                return m;
+            }
+        }
+        throw new StackConfigException(config.getValue(path).origin().description() + ": " + path + " = " + value
+            + " is not a threading mode: use dedicated, shared or invoker");
     }
 
     /** @return a builder */
@@ -139,6 +151,7 @@ public final class Node implements AutoCloseable {
     public synchronized Group start(final String group, final StackSpec spec, final GroupListener listener) {
         final Group g = new Group(this, group, spec, listener);
         g.attach(newRuntime(g, identityIn(spec)));
+        listener.onStart(g);
         groups.add(g);
         run(g);
         return g;
@@ -356,7 +369,8 @@ public final class Node implements AutoCloseable {
         }
 
         /**
-         * @param config application config (default {@code ConfigFactory.load()})
+         * @param config application config: the whole of it, or only what differs from the defaults (it is
+         *               layered over {@code reference.conf}, under system properties, as {@code ConfigFactory.load})
          * @return this
          */
         public Builder config(final Config config) {

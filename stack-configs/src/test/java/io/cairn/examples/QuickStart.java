@@ -9,6 +9,7 @@ import io.cairn.stack.event.View;
 import io.cairn.stack.runtime.OrderedRegion;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -29,8 +30,9 @@ public final class QuickStart {
         private final ExecutorService pool = Executors.newFixedThreadPool(2);
         private OrderedRegion region;
 
-        void region(final OrderedRegion r) {
-            this.region = r;
+        @Override
+        public void onStart(final Group group) {
+            region = group.orderedRegion();                // before the first upcall: no race with deliveries
         }
 
         @Override
@@ -87,17 +89,17 @@ public final class QuickStart {
      * @throws InterruptedException when interrupted while waiting
      */
     public static List<List<String>> run(final int entries) throws InterruptedException {
+        // Only what differs from the defaults.
         final var config = ConfigFactory.parseString("cairn.transport.inproc.network = quickstart-"
-            + System.nanoTime()).withFallback(ConfigFactory.load());
+            + System.nanoTime());
         final var members = ConfigFactory.parseString("cairn.stack.members = [a, b]");
         try (Node a = Node.builder().name("a").config(config).build();
              Node b = Node.builder().name("b").config(config).build();
              Replica ra = new Replica();
              Replica rb = new Replica()) {
             final Group ga = a.join("log", "total", members, ra);
-            ra.region(ga.orderedRegion());
             final Group gb = b.join("log", "total", members, rb);
-            rb.region(gb.orderedRegion());
+            gb.awaitView(Duration.ofSeconds(10));
             for (int i = 0; i < entries; i++) {
                 ga.cast(("a" + i).getBytes(StandardCharsets.UTF_8));
                 gb.cast(("b" + i).getBytes(StandardCharsets.UTF_8));
