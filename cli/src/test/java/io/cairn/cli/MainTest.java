@@ -1,6 +1,8 @@
 package io.cairn.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -52,6 +54,30 @@ class MainTest {
         final String err = capture(true, () -> code[0] = Main.run("stacks", "explain", broken.toString()));
         assertThat(code[0]).isEqualTo(2);
         assertThat(err).contains(broken.toString()).contains("unknown layer 'no-such-layer'");
+    }
+
+    /**
+     * Settings out of range or breaking a relation: {@code stacks explain} names the file and line, the full key,
+     * the value and what is allowed, one condition per message (the layer reads its settings at assembly).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "fifo.max-hold-back = 0 | [nak-reliability, fifo] | :4: cairn.stack.layer.fifo.max-hold-back = 0: must be from 1 to 16777216",
+        "heartbeat { interval = 100ms, timeout = 150ms } | [nak-reliability, heartbeat] | :4: cairn.stack.layer.heartbeat.timeout = 150ms: must be at least twice interval (100ms)",
+        "credit-flow.grant-threshold = 1.5 | [nak-reliability, fifo, credit-flow] | :4: cairn.stack.layer.credit-flow.grant-threshold = 1.5: must be from 0.001 to 1.0",
+        "nak-reliability.store-chunk-size = 1K | [nak-reliability] | :4: cairn.stack.layer.nak-reliability.store-chunk-size = 1K: must be from 4K to 1G",
+        "nak-reliability { nak-interval = 50ms, max-nak-interval = 10ms } | [nak-reliability] | :4: cairn.stack.layer.nak-reliability.max-nak-interval = 10ms: must be at least nak-interval (50ms)",
+        "fifo.max-hold-back = 1000 | [nak-reliability, fifo] | :4: cairn.stack.layer.fifo.max-hold-back = 1000: must be at least the reliability window (cairn.stack.layer.nak-reliability.window = 65536)"
+    })
+    void shouldNameFileLineKeyValueAndRangeOfABadSetting(final String setting, final String layers,
+                                                         final String expected) throws Exception {
+        final Path file = dir.resolve("bad.conf");
+        Files.writeString(file, "cairn.stack {\n  transport = inproc\n  layers = " + layers + "\n  layer."
+            + setting + "\n}\n");
+        final int[] code = new int[1];
+        final String err = capture(true, () -> code[0] = Main.run("stacks", "explain", file.toString()));
+        assertThat(code[0]).isEqualTo(2);
+        assertThat(err).contains(file + expected.strip());
     }
 
     @Test

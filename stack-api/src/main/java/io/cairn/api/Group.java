@@ -40,6 +40,8 @@ public final class Group implements AutoCloseable {
      */
     private long upcalls;
     private volatile View view;
+    /** The latest view whose {@code onView} upcall has returned (what {@link #awaitView} waits for). */
+    private volatile View seenView;
     private volatile boolean exited;
     private volatile boolean closed;
 
@@ -84,9 +86,9 @@ public final class Group implements AutoCloseable {
     }
 
     /**
-     * Waits until this member is in a view: after {@code join}, the first view that takes it in (or, after an
-     * exclusion, the view that takes its next incarnation in). In {@code INVOKER} mode this runs the node's duty
-     * cycles while it waits.
+     * Waits until this member is in a view and the listener's {@code onView} for it has returned: after
+     * {@code join}, the first view that takes it in (or, after an exclusion, the view that takes its next
+     * incarnation in). In {@code INVOKER} mode this runs the node's duty cycles while it waits.
      *
      * @param timeout how long to wait
      * @return the view
@@ -96,7 +98,7 @@ public final class Group implements AutoCloseable {
         final long deadline = System.nanoTime() + timeout.toNanos();
         int spins = 0;
         View v;
-        while ((v = view) == null || exited || !v.contains(self())) {
+        while ((v = seenView) == null || exited || !v.contains(self())) {
             if (closed) {
                 throw new IllegalStateException("group '" + name + "' is closed");
             }
@@ -337,6 +339,7 @@ public final class Group implements AutoCloseable {
             if (e instanceof ViewInstalled vi) {
                 view = vi.view();
                 listener.onView(vi.view(), eventNo);
+                seenView = vi.view();
             } else if (e instanceof Blocked) {
                 listener.onBlock(eventNo);
             } else if (e instanceof Suspected s) {

@@ -61,7 +61,10 @@ class SafetyMatrixProperties {
     }
 
     static Simulator.Options options(final String stack, final String row, final long seed) {
-        final int n = size(seed);
+        return options(stack, row, seed, size(seed));
+    }
+
+    static Simulator.Options options(final String stack, final String row, final long seed, final int n) {
         return Simulator.options().stack(stack).members(n).seed(seed).messages(MESSAGES)
             .sendInterval(SEND_INTERVAL_NS).payload(8, 1500).blockingCasts().settle(8_000_000_000L)
             .faults(FaultRows.row(row, seed, n, MESSAGES * SEND_INTERVAL_NS)).replayFaultsAs("--fault-row " + row);

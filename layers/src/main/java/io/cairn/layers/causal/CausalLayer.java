@@ -6,6 +6,7 @@ import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.store.MessageLog;
@@ -59,13 +60,16 @@ public final class CausalLayer extends PerViewLayer {
     }
 
     @Override
+    public void configure(final Settings s) {
+        chunk = s.storeChunkSize();
+        maxHoldingBytes = s.bytesIn("max-hold-back", 4096, 1L << 40);
+        s.require(maxHoldingBytes >= chunk, "max-hold-back", "must be at least store-chunk-size ("
+            + Settings.size(chunk) + ")");
+    }
+
+    @Override
     public void init(final LayerContext c) {
         ctx = c;
-        chunk = (int) c.settings().getBytes("store-chunk-size").longValue();
-        maxHoldingBytes = c.settings().getBytes("max-hold-back").longValue();
-        if (chunk < 4096 || maxHoldingBytes < chunk) {
-            throw new IllegalArgumentException("causal: store-chunk-size >= 4K and max-hold-back >= store-chunk-size");
-        }
         heldBack = c.counter("held_back");
         discarded = c.counter("discarded_at_view_change");
         malformed = c.counter("malformed");

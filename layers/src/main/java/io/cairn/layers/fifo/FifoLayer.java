@@ -5,6 +5,7 @@ import io.cairn.stack.event.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.store.MessageLog;
 
@@ -52,13 +53,22 @@ public final class FifoLayer extends PerViewLayer {
     }
 
     @Override
+    public void configure(final Settings s) {
+        maxHoldBack = s.intIn("max-hold-back", 1, 1 << 24);
+        chunkBytes = s.storeChunkSize();
+        final Settings reliable = s.below(Property.RELIABLE);
+        if (reliable != null && reliable.config().hasPath("window")
+            && reliable.config().getValue("window").valueType() == com.typesafe.config.ConfigValueType.NUMBER) {
+            // What the reliability layer may pass up out of order per sender must fit the hold-back.
+            final int window = reliable.config().getInt("window");
+            s.require(maxHoldBack >= window, "max-hold-back", "must be at least the reliability window ("
+                + reliable.key("window") + " = " + window + ")");
+        }
+    }
+
+    @Override
     public void init(final LayerContext c) {
         ctx = c;
-        maxHoldBack = c.settings().getInt("max-hold-back");
-        chunkBytes = (int) c.settings().getBytes("store-chunk-size").longValue();
-        if (maxHoldBack < 1 || chunkBytes < 4096) {
-            throw new IllegalArgumentException("fifo: max-hold-back >= 1 and store-chunk-size >= 4K");
-        }
         heldBack = c.counter("held_back");
         duplicates = c.counter("duplicates");
         overflow = c.counter("overflow");

@@ -10,7 +10,8 @@
  * Provides {@code fifo}; requires {@code reliable}.
  *
  * <h2>Parameters</h2>
- * {@code fifo.conf}: max-hold-back (messages per sender; must be at least the reliability window),
+ * {@code fifo.conf}: max-hold-back (messages per sender; at least the window of the layer providing {@code reliable},
+ * checked at assembly),
  * store-chunk-size.
  *
  * <h2>Wire</h2>

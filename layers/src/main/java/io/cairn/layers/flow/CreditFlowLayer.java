@@ -10,6 +10,7 @@ import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.event.ViewOk;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
@@ -17,7 +18,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /** Credit-based multicast flow control driven by what applications consume. See the package documentation. */
 public final class CreditFlowLayer extends PerViewLayer {
@@ -95,16 +95,16 @@ public final class CreditFlowLayer extends PerViewLayer {
     }
 
     @Override
+    public void configure(final Settings s) {
+        maxCredits = s.bytesIn("max-credits", 1024, 1L << 40);
+        threshold = (long) (maxCredits * s.doubleIn("grant-threshold", 0.001, 1));
+        requestIntervalNs = s.durationNs("request-interval", Settings.MICROSECOND, Settings.HOUR);
+        pollNs = s.durationNs("consumption-poll", Settings.MICROSECOND, Settings.HOUR);
+    }
+
+    @Override
     public void init(final LayerContext c) {
         ctx = c;
-        maxCredits = c.settings().getBytes("max-credits");
-        threshold = (long) (maxCredits * c.settings().getDouble("grant-threshold"));
-        requestIntervalNs = c.settings().getDuration("request-interval", TimeUnit.NANOSECONDS);
-        pollNs = c.settings().getDuration("consumption-poll", TimeUnit.NANOSECONDS);
-        if (maxCredits < 1024 || threshold <= 0 || threshold > maxCredits || requestIntervalNs <= 0 || pollNs <= 0) {
-            throw new IllegalArgumentException("credit-flow: max-credits >= 1K, 0 < grant-threshold <= 1, "
-                + "request-interval and consumption-poll > 0");
-        }
         blockedCount = c.counter("blocked");
         grantsSent = c.counter("grants_sent");
         requestsSent = c.counter("requests_sent");

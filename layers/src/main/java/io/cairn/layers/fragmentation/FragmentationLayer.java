@@ -5,12 +5,12 @@ import io.cairn.stack.event.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.Property;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /** Splits messages larger than a transport frame and reassembles them. See the package documentation. */
 public final class FragmentationLayer extends PerViewLayer {
@@ -48,15 +48,15 @@ public final class FragmentationLayer extends PerViewLayer {
     }
 
     @Override
+    public void configure(final Settings s) {
+        maxMessage = (int) s.bytesIn("max-message-size", 1, Integer.MAX_VALUE - 1024);
+        maxPartials = s.intIn("max-partial-messages", 1, 1 << 20);
+        maxPartialBytes = s.bytesIn("max-reassembly-bytes", 1, 1L << 40);
+        timeoutNs = s.durationNs("reassembly-timeout", Settings.MICROSECOND, Settings.HOUR);
+    }
+
+    @Override
     public void init(final LayerContext c) {
-        maxMessage = (int) Math.min(Integer.MAX_VALUE - 1024, c.settings().getBytes("max-message-size"));
-        maxPartials = c.settings().getInt("max-partial-messages");
-        maxPartialBytes = c.settings().getBytes("max-reassembly-bytes");
-        timeoutNs = c.settings().getDuration("reassembly-timeout", TimeUnit.NANOSECONDS);
-        if (maxMessage < 1 || maxPartials < 1 || timeoutNs <= 0) {
-            throw new IllegalArgumentException("fragmentation: max-message-size, max-partial-messages and "
-                + "reassembly-timeout must be positive");
-        }
         if (c.maxFrameLength() - c.bodyOffset() < 64) {
             throw new IllegalArgumentException("fragmentation: the transport frame (" + c.maxFrameLength()
                 + " B) leaves no room above the headers (" + c.bodyOffset() + " B)");

@@ -6,11 +6,11 @@ import io.cairn.stack.event.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /** Heartbeat failure detector with probe confirmation. See the package documentation. */
 public final class HeartbeatLayer extends PerViewLayer {
@@ -46,16 +46,18 @@ public final class HeartbeatLayer extends PerViewLayer {
     }
 
     @Override
+    public void configure(final Settings s) {
+        intervalNs = s.durationNs("interval", Settings.MICROSECOND, Settings.HOUR);
+        timeoutNs = s.durationNs("timeout", Settings.MICROSECOND, Settings.HOUR);
+        s.require(timeoutNs >= 2 * intervalNs, "timeout", "must be at least twice interval ("
+            + Settings.duration(intervalNs) + ")");
+        probeIntervalNs = s.durationNs("probe-interval", Settings.MICROSECOND, Settings.HOUR);
+        probes = s.intIn("probes", 1, 1000);
+    }
+
+    @Override
     public void init(final LayerContext c) {
         ctx = c;
-        intervalNs = c.settings().getDuration("interval", TimeUnit.NANOSECONDS);
-        timeoutNs = c.settings().getDuration("timeout", TimeUnit.NANOSECONDS);
-        probeIntervalNs = c.settings().getDuration("probe-interval", TimeUnit.NANOSECONDS);
-        probes = c.settings().getInt("probes");
-        if (intervalNs <= 0 || timeoutNs < 2 * intervalNs || probeIntervalNs <= 0 || probes < 1) {
-            throw new IllegalArgumentException("heartbeat: interval > 0, timeout >= 2 x interval, "
-                + "probe-interval > 0, probes >= 1");
-        }
         beats = c.counter("heartbeats_sent");
         probesCounter = c.counter("probes_sent");
         suspicions = c.counter("suspicions");

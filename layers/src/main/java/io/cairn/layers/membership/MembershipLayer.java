@@ -16,6 +16,7 @@ import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 
@@ -26,7 +27,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /** Group views: joins, leaves, exclusion of failed members, primary partition. See the package documentation. */
 public final class MembershipLayer implements Layer {
@@ -41,6 +41,7 @@ public final class MembershipLayer implements Layer {
     private LayerContext ctx;
     private long intervalNs;
     private long ackTimeoutNs;
+    private long foundAfterNs;
     /** When the current view was installed here (layer time). */
     private long viewSinceNs;
     private long lastTickNs;
@@ -86,15 +87,19 @@ public final class MembershipLayer implements Layer {
     }
 
     @Override
+    public void configure(final Settings s) {
+        intervalNs = s.durationNs("retry-interval", Settings.MICROSECOND, Settings.HOUR);
+        foundAfterNs = s.durationNs("found-after", Settings.MICROSECOND, Settings.HOUR);
+        s.require(foundAfterNs >= intervalNs, "found-after", "must be at least retry-interval ("
+            + Settings.duration(intervalNs) + ")");
+        ackTimeoutNs = s.durationNs("ack-timeout", Settings.MICROSECOND, Settings.HOUR);
+        s.require(ackTimeoutNs >= intervalNs, "ack-timeout", "must be at least retry-interval ("
+            + Settings.duration(intervalNs) + ")");
+    }
+
+    @Override
     public void init(final LayerContext c) {
         ctx = c;
-        intervalNs = c.settings().getDuration("retry-interval", TimeUnit.NANOSECONDS);
-        final long foundAfterNs = c.settings().getDuration("found-after", TimeUnit.NANOSECONDS);
-        ackTimeoutNs = c.settings().getDuration("ack-timeout", TimeUnit.NANOSECONDS);
-        if (intervalNs <= 0 || foundAfterNs < intervalNs || ackTimeoutNs < intervalNs) {
-            throw new IllegalArgumentException("membership: retry-interval > 0, found-after >= retry-interval and"
-                + " ack-timeout >= retry-interval");
-        }
         viewChanges = c.counter("view_changes");
         malformed = c.counter("malformed");
         founding = new Founding(c, foundAfterNs);
@@ -340,7 +345,9 @@ public final class MembershipLayer implements Layer {
                 next.add(j);
             }
         }
-        if (survivors.size() == view.size() && next.size() == survivors.size()) {
+        if (survivors.size() == view.size() && next.equals(survivors)) {
+            // Nothing to change. (Comparing sizes here once let a leaver plus a joiner look like no change, so a
+            // proposal that one member missed was never repeated: the group stalled for good.)
             return;
         }
         if (myAttempt != 0 && next.equals(proposal) && survivors.equals(proposalSurvivors)) {

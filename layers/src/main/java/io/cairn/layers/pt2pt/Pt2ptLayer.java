@@ -5,6 +5,7 @@ import io.cairn.stack.event.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
@@ -12,7 +13,6 @@ import io.cairn.stack.store.SequenceWindow;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /** Reliable FIFO point-to-point sends with cumulative acknowledgements and a window. See the package doc. */
 public final class Pt2ptLayer extends PerViewLayer {
@@ -86,17 +86,19 @@ public final class Pt2ptLayer extends PerViewLayer {
     }
 
     @Override
+    public void configure(final Settings s) {
+        window = s.intIn("window", 1, 1 << 20);
+        rtoNs = s.durationNs("retransmit-timeout", Settings.MICROSECOND, Settings.HOUR);
+        maxRtoNs = s.durationNs("max-retransmit-timeout", Settings.MICROSECOND, Settings.HOUR);
+        s.require(maxRtoNs >= rtoNs, "max-retransmit-timeout", "must be at least retransmit-timeout ("
+            + Settings.duration(rtoNs) + ")");
+        ackDelayNs = s.durationNs("ack-delay", 0, Settings.HOUR);
+        chunk = s.storeChunkSize();
+    }
+
+    @Override
     public void init(final LayerContext c) {
         ctx = c;
-        window = c.settings().getInt("window");
-        rtoNs = c.settings().getDuration("retransmit-timeout", TimeUnit.NANOSECONDS);
-        maxRtoNs = c.settings().getDuration("max-retransmit-timeout", TimeUnit.NANOSECONDS);
-        ackDelayNs = c.settings().getDuration("ack-delay", TimeUnit.NANOSECONDS);
-        chunk = (int) c.settings().getBytes("store-chunk-size").longValue();
-        if (window < 1 || rtoNs <= 0 || maxRtoNs < rtoNs || ackDelayNs < 0 || chunk < 4096) {
-            throw new IllegalArgumentException("pt2pt: window >= 1, 0 < retransmit-timeout <= "
-                + "max-retransmit-timeout, ack-delay >= 0, store-chunk-size >= 4K");
-        }
         sent = c.counter("sent");
         queued = c.counter("queued");
         retransmitted = c.counter("retransmitted");

@@ -7,6 +7,7 @@ import io.cairn.stack.event.View;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
@@ -14,7 +15,6 @@ import io.cairn.stack.store.MessageLog;
 import io.cairn.stack.wire.OriginSeqHeader;
 
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /** Keeps the view's multicasts until stable and hands them to members that lack them. See package doc. */
 public final class RelayLayer extends PerViewLayer {
@@ -69,16 +69,16 @@ public final class RelayLayer extends PerViewLayer {
     }
 
     @Override
+    public void configure(final Settings s) {
+        requestIntervalNs = s.durationNs("request-interval", Settings.MICROSECOND, Settings.HOUR);
+        highestIntervalNs = s.durationNs("highest-interval", Settings.MICROSECOND, Settings.HOUR);
+        maxPerRequest = s.intIn("max-per-request", 1, 1 << 20);
+        chunk = s.storeChunkSize();
+    }
+
+    @Override
     public void init(final LayerContext c) {
         ctx = c;
-        requestIntervalNs = c.settings().getDuration("request-interval", TimeUnit.NANOSECONDS);
-        highestIntervalNs = c.settings().getDuration("highest-interval", TimeUnit.NANOSECONDS);
-        maxPerRequest = c.settings().getInt("max-per-request");
-        chunk = (int) c.settings().getBytes("store-chunk-size").longValue();
-        if (requestIntervalNs <= 0 || highestIntervalNs <= 0 || maxPerRequest < 1 || chunk < 4096) {
-            throw new IllegalArgumentException("relay: request-interval and highest-interval > 0, "
-                + "max-per-request >= 1, store-chunk-size >= 4K");
-        }
         duplicates = c.counter("duplicates");
         gaps = c.counter("gaps");
         requests = c.counter("requests");

@@ -8,6 +8,7 @@ import io.cairn.stack.event.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
@@ -86,9 +87,13 @@ public final class NakReliabilityLayer extends PerViewLayer {
     }
 
     @Override
+    public void configure(final Settings settings) {
+        s = NakSettings.from(settings);
+    }
+
+    @Override
     public void init(final LayerContext c) {
         ctx = c;
-        s = NakSettings.from(c.settings());
         ranges = new long[2 * s.maxRanges()];
         sent = c.counter("sent");
         delivered = c.counter("delivered");

@@ -1,8 +1,6 @@
 package io.cairn.layers.reliability;
 
-import com.typesafe.config.Config;
-
-import java.util.concurrent.TimeUnit;
+import io.cairn.stack.spi.Settings;
 
 /**
  * Settings of {@code nak-reliability} (defaults in {@code nak-reliability.conf}).
@@ -19,28 +17,20 @@ import java.util.concurrent.TimeUnit;
  */
 record NakSettings(long nakDelayNs, long nakIntervalNs, long maxNakIntervalNs, long highestIntervalNs, int window,
                    int maxRanges, int relayAfter, int maxRetransmitPerNak, int chunkBytes) {
-    NakSettings {
-        if (nakIntervalNs <= 0 || maxNakIntervalNs < nakIntervalNs || highestIntervalNs <= 0 || nakDelayNs < 0) {
-            throw new IllegalArgumentException("nak-reliability: intervals must be positive and "
-                + "max-nak-interval >= nak-interval");
-        }
-        if (window < 64 || maxRanges < 1 || maxRanges > 4096 || relayAfter < 0 || maxRetransmitPerNak < 1
-            || chunkBytes < 4096) {
-            throw new IllegalArgumentException("nak-reliability: window >= 64, 1 <= max-nak-ranges <= 4096, "
-                + "relay-after >= 0, max-retransmit-per-nak >= 1, store-chunk-size >= 4K");
-        }
-    }
-
-    static NakSettings from(final Config c) {
+    static NakSettings from(final Settings s) {
+        final long nakIntervalNs = s.durationNs("nak-interval", Settings.MICROSECOND, Settings.HOUR);
+        final long maxNakIntervalNs = s.durationNs("max-nak-interval", Settings.MICROSECOND, Settings.HOUR);
+        s.require(maxNakIntervalNs >= nakIntervalNs, "max-nak-interval", "must be at least nak-interval ("
+            + Settings.duration(nakIntervalNs) + ")");
         return new NakSettings(
-            c.getDuration("nak-delay", TimeUnit.NANOSECONDS),
-            c.getDuration("nak-interval", TimeUnit.NANOSECONDS),
-            c.getDuration("max-nak-interval", TimeUnit.NANOSECONDS),
-            c.getDuration("highest-interval", TimeUnit.NANOSECONDS),
-            c.getInt("window"),
-            c.getInt("max-nak-ranges"),
-            c.getInt("relay-after"),
-            c.getInt("max-retransmit-per-nak"),
-            (int) c.getBytes("store-chunk-size").longValue());
+            s.durationNs("nak-delay", 0, Settings.HOUR),
+            nakIntervalNs,
+            maxNakIntervalNs,
+            s.durationNs("highest-interval", Settings.MICROSECOND, Settings.HOUR),
+            s.intIn("window", 64, 1 << 24),
+            s.intIn("max-nak-ranges", 1, 4096),
+            s.intIn("relay-after", 0, 1000),
+            s.intIn("max-retransmit-per-nak", 1, 1 << 20),
+            s.storeChunkSize());
     }
 }

@@ -6,6 +6,7 @@ import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.store.MessageLog;
@@ -47,12 +48,13 @@ public final class SafeLayer extends PerViewLayer {
     }
 
     @Override
+    public void configure(final Settings s) {
+        chunk = s.storeChunkSize();
+    }
+
+    @Override
     public void init(final LayerContext c) {
         ctx = c;
-        chunk = (int) c.settings().getBytes("store-chunk-size").longValue();
-        if (chunk < 4096) {
-            throw new IllegalArgumentException("safe: store-chunk-size >= 4K");
-        }
         heldCount = c.counter("held");
         releasedAtViewChange = c.counter("released_at_view_change");
         holdingGauge = c.counter("gauge.safe_holding");

@@ -20,8 +20,9 @@
  * A crashed member stops stability, so delivery waits for the view change. The flush below gives every survivor
  * the same multicasts of the old view and excludes everyone else, so at {@code ViewInstalled} the layer releases
  * everything it still holds (in rank, then arrival order) before passing the view up. Messages released early
- * were received by every member, survivors included, so every survivor delivers them too (U1); a message is never
- * released before every non-excluded member received it (U2).
+ * were received by every member, survivors included, before any survivor began its flush report (stability stops
+ * counting a view once the flush holds its deliveries), so they are within the cut and every survivor delivers
+ * them too (U1); a message is never released before every non-excluded member received it (U2).
  *
  * <h2>Provides / requires</h2>
  * Provides {@code safe}; requires {@code stability} (which requires {@code fifo}). Per-sender FIFO order is kept;

@@ -1,16 +1,18 @@
 package io.cairn.layers.stability;
 
+import io.cairn.stack.event.DownEvent;
+import io.cairn.stack.event.FlushHolding;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.Stable;
 import io.cairn.stack.event.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /** Stability detection by gossip of delivery vectors. See the package documentation. */
 public final class StabilityLayer extends PerViewLayer {
@@ -30,6 +32,8 @@ public final class StabilityLayer extends PerViewLayer {
     private long[] stable = new long[0];
     private boolean changed;
     private boolean heardDifferent;
+    /** The flush above holds this view's deliveries until its cut: acknowledge nothing more of the view. */
+    private boolean holding;
     private boolean scheduled;
     private Counter gossipsSent;
     private Counter stableEvents;
@@ -51,13 +55,14 @@ public final class StabilityLayer extends PerViewLayer {
     }
 
     @Override
+    public void configure(final Settings s) {
+        intervalNs = s.durationNs("gossip-interval", Settings.MICROSECOND, Settings.HOUR);
+        delayNs = s.durationNs("gossip-delay", 0, Settings.HOUR);
+    }
+
+    @Override
     public void init(final LayerContext c) {
         ctx = c;
-        intervalNs = c.settings().getDuration("gossip-interval", TimeUnit.NANOSECONDS);
-        delayNs = c.settings().getDuration("gossip-delay", TimeUnit.NANOSECONDS);
-        if (intervalNs <= 0 || delayNs < 0) {
-            throw new IllegalArgumentException("stability.gossip-interval must be positive, gossip-delay >= 0");
-        }
         gossipsSent = c.counter("gossips_sent");
         stableEvents = c.counter("stable_events");
         malformed = c.counter("malformed");
@@ -77,13 +82,24 @@ public final class StabilityLayer extends PerViewLayer {
         stable = new long[n];
         changed = false;
         heardDifferent = false;
+        holding = false;
+    }
+
+    @Override
+    public void onDownEvent(final LayerContext c, final DownEvent e) {
+        if (e instanceof FlushHolding h && view != null && h.viewEpoch() == view.id().epoch()) {
+            // What arrives from now on may lie beyond the flush cut: it is not acknowledged, or a member outside
+            // the flush could deliver it safe and then see the survivors discard it (U1).
+            holding = true;
+        }
+        super.onDownEvent(c, e);
     }
 
     @Override
     public void onDeliver(final LayerContext c, final Message m) {
         if (!m.isUnicast() && view != null && m.viewEpoch() == view.id().epoch()) {
             final int rank = view.rankOfKey(m.sender());
-            if (rank >= 0) {
+            if (rank >= 0 && !holding) {
                 delivered[rank]++;
                 changed = true;
                 schedule();

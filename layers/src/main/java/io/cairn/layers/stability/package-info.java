@@ -18,11 +18,14 @@
  * No data header. Control frame {@link io.cairn.layers.stability.StabilityGossip}: epoch, n, n counts.
  *
  * <h2>Events</h2>
- * Consumes deliveries and {@code ViewInstalled}; emits {@code Stable} up and down.
+ * Consumes deliveries, {@code ViewInstalled} and {@code FlushHolding}; emits {@code Stable} up and down.
  *
  * <h2>View change and failure</h2>
  * Vectors are per view. A crashed member's row stops advancing, so stability stalls until the membership layer
- * excludes it; the retransmission buffers grow meanwhile, bounded by what flows during the detection time.
+ * excludes it; the retransmission buffers grow meanwhile, bounded by what flows during the detection time. Once the
+ * flush layer above starts holding a view's deliveries for its cut ({@code FlushHolding}), this member counts
+ * nothing more of that view: a frame it acknowledged could otherwise lie beyond the cut, discarded by every
+ * survivor after a member outside the flush delivered it safe (soak: safe-total, F20, seed 1168).
  *
  * <h2>Testing</h2>
  * {@code StabilityLayerTest} (minimum across members, malformed and stale gossip, quiescence) and the bounded

@@ -11,6 +11,7 @@ import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
@@ -21,7 +22,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /** State transfer to joiners at the cut of the view they join in. See the package documentation. */
 public final class StateTransferLayer implements Layer {
@@ -56,6 +56,7 @@ public final class StateTransferLayer implements Layer {
     private long retryNs;
     private int window;
     private int chunkBytes;
+    private int storeChunk;
 
     private View view;
     private boolean needState;
@@ -90,16 +91,22 @@ public final class StateTransferLayer implements Layer {
     }
 
     @Override
+    public void configure(final Settings s) {
+        retryNs = s.durationNs("retry-interval", Settings.MICROSECOND, Settings.HOUR);
+        window = s.intIn("window", 1, 1 << 20);
+        chunkBytes = (int) s.bytesIn("chunk-size", 16, 1 << 30);
+        storeChunk = s.storeChunkSize();
+    }
+
+    @Override
     public void init(final LayerContext c) {
         ctx = c;
-        retryNs = c.settings().getDuration("retry-interval", TimeUnit.NANOSECONDS);
-        window = c.settings().getInt("window");
-        chunkBytes = (int) Math.min(c.settings().getBytes("chunk-size"), c.maxFrameLength() - 64L - 20);
-        if (retryNs <= 0 || window < 1 || chunkBytes < 16) {
-            throw new IllegalArgumentException("state-transfer: retry-interval > 0, window >= 1, chunk-size and the "
-                + "frame size leave at least 16 bytes per chunk");
+        chunkBytes = (int) Math.min(chunkBytes, c.maxFrameLength() - 64L - 20);
+        if (chunkBytes < 16) {
+            throw new IllegalArgumentException("state-transfer: the transport frame (" + c.maxFrameLength()
+                + " B) leaves less than 16 bytes per state chunk");
         }
-        held = new MessageLog((int) c.settings().getBytes("store-chunk-size").longValue());
+        held = new MessageLog(storeChunk);
         sentChunks = c.counter("chunks_sent");
         receivedChunks = c.counter("chunks_received");
         malformed = c.counter("malformed");

@@ -9,13 +9,13 @@ import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
 
 import java.nio.ByteOrder;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /** Total order without a sequencer: Lamport timestamps and null messages. See the package documentation. */
 public final class SymmetricTotalLayer implements Layer {
@@ -72,13 +72,14 @@ public final class SymmetricTotalLayer implements Layer {
     }
 
     @Override
+    public void configure(final Settings s) {
+        chunk = s.storeChunkSize();
+        nullDelayNs = s.durationNs("null-delay", 0, Settings.HOUR);
+    }
+
+    @Override
     public void init(final LayerContext c) {
         ctx = c;
-        chunk = (int) c.settings().getBytes("store-chunk-size").longValue();
-        nullDelayNs = c.settings().getDuration("null-delay", TimeUnit.NANOSECONDS);
-        if (chunk < 4096 || nullDelayNs < 0) {
-            throw new IllegalArgumentException("symmetric-total: store-chunk-size >= 4K, null-delay >= 0");
-        }
         nullsSent = c.counter("nulls_sent");
         completedAtViewChange = c.counter("completed_at_view_change");
         malformed = c.counter("malformed");

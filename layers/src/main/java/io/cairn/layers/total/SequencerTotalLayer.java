@@ -9,6 +9,7 @@ import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
@@ -76,14 +77,19 @@ public final class SequencerTotalLayer implements Layer {
     }
 
     @Override
+    public void configure(final Settings s) {
+        maxBatch = s.intIn("max-batch", 1, 1 << 16);
+        chunk = s.storeChunkSize();
+    }
+
+    @Override
     public void init(final LayerContext c) {
         ctx = c;
-        maxBatch = Math.min(c.settings().getInt("max-batch"),
+        maxBatch = Math.min(maxBatch,
             (c.maxFrameLength() - c.headroom() - TotalHeader.ENTRIES_OFFSET) / TotalHeader.ENTRY_LENGTH);
-        chunk = (int) c.settings().getBytes("store-chunk-size").longValue();
-        if (maxBatch < 1 || chunk < 4096) {
-            throw new IllegalArgumentException("sequencer-total: max-batch >= 1 (and a frame that fits one entry), "
-                + "store-chunk-size >= 4K");
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("sequencer-total: the transport frame (" + c.maxFrameLength()
+                + " B) has no room for one order entry above the headers (" + c.headroom() + " B)");
         }
         batchRank = new int[maxBatch];
         batchK = new long[maxBatch];

@@ -4,6 +4,7 @@ import io.cairn.stack.event.BlockOk;
 import io.cairn.stack.event.Blocked;
 import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.FlushCompleted;
+import io.cairn.stack.event.FlushHolding;
 import io.cairn.stack.event.FlushRequest;
 import io.cairn.stack.event.MemberId;
 import io.cairn.stack.event.Message;
@@ -15,6 +16,7 @@ import io.cairn.stack.event.ViewOk;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
@@ -23,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /** The flush: every survivor delivers the same messages in a view before the next one. See the package doc. */
 public final class VirtualSynchronyLayer implements Layer {
@@ -89,13 +90,14 @@ public final class VirtualSynchronyLayer implements Layer {
     }
 
     @Override
+    public void configure(final Settings s) {
+        retryNs = s.durationNs("retry-interval", Settings.MICROSECOND, Settings.HOUR);
+        chunk = s.storeChunkSize();
+    }
+
+    @Override
     public void init(final LayerContext c) {
         ctx = c;
-        retryNs = c.settings().getDuration("retry-interval", TimeUnit.NANOSECONDS);
-        chunk = (int) c.settings().getBytes("store-chunk-size").longValue();
-        if (retryNs <= 0 || chunk < 4096) {
-            throw new IllegalArgumentException("virtual-synchrony: retry-interval > 0, store-chunk-size >= 4K");
-        }
         queued = new MessageLog(chunk);
         held = new MessageLog(chunk);
         flushes = c.counter("flushes");
@@ -229,6 +231,8 @@ public final class VirtualSynchronyLayer implements Layer {
         // survivors delivered) never exceeds it, and whatever it lacks is not delivered by anyone.
         cut = null;
         holding = true;
+        // Layers below stop acknowledging this view's deliveries: they may fall beyond the cut.
+        c.down(new FlushHolding(view.id().epoch()));
         sendReport(c);
         scheduleRetry();
     }

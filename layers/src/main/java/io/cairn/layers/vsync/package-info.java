@@ -11,8 +11,9 @@
  *     {@code Blocked}: those casts, and any cast a layer above held (flow control releases its own on
  *     {@code Blocked}), go out in this view and are counted. Then it blocks: queues new casts (they go out in
  *     the next view), stops
- *     delivering messages of the view (holds them), and reports to the coordinator FLUSH_OK with the number of
- *     multicasts it delivered from each rank (for itself: everything it sent).</li>
+ *     delivering messages of the view (holds them), tells the layers below ({@code FlushHolding}) so stability
+ *     stops acknowledging what may fall beyond the cut, and reports to the coordinator FLUSH_OK with the number
+ *     of multicasts it delivered from each rank (for itself: everything it sent).</li>
  * <li>The coordinator waits for every survivor's report and multicasts the CUT: the element-wise maximum.</li>
  * <li>Each survivor delivers what it held up to the cut, drops anything beyond it, asks the reliability layer
  *     below ({@link io.cairn.stack.event.SyncTo}) for what it lacks — from any member that has it, since the
@@ -41,8 +42,8 @@
  * per-rank counts), DONE (attempt, epoch).
  *
  * <h2>Events</h2>
- * Consumes casts, deliveries, {@code FlushRequest}, {@code BlockOk}, {@code ViewInstalled}; emits {@code Blocked}, {@code SyncTo},
- * {@code FlushCompleted}.
+ * Consumes casts, deliveries, {@code FlushRequest}, {@code BlockOk}, {@code ViewInstalled}; emits {@code Blocked},
+ * {@code FlushHolding}, {@code SyncTo}, {@code FlushCompleted}.
  *
  * <h2>View change and failure</h2>
  * Survivors are those the coordinator proposed; a survivor that fails during the flush makes the flush wait until

@@ -52,10 +52,7 @@ final class SettingsValidator {
     }
 
     static String where(final ConfigValue value) {
-        final var origin = value.origin();
-        final String file = origin.filename() != null ? origin.filename()
-            : origin.resource() != null ? origin.resource() : origin.description();
-        return file + (origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "") + ": ";
+        return io.cairn.stack.spi.Settings.where(value);
     }
 
     private static String expectedType(final Config defaults, final String key, final ConfigValue ref) {

@@ -10,6 +10,7 @@ import io.cairn.stack.event.MemberId;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerFactory;
 import io.cairn.stack.spi.Property;
+import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.TransportFactory;
 
 import java.io.BufferedReader;
@@ -20,6 +21,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -161,10 +163,12 @@ public final class StackAssembler {
         final List<StackSpec.LayerPlan> plans = new ArrayList<>();
         final Set<Property> provided = new LinkedHashSet<>(transport.provides());
         final Set<Integer> ids = new HashSet<>();
+        final Map<Property, Settings> providers = new HashMap<>();
         final Config overrides = stack.hasPath("layer") ? stack.getConfig("layer") : ConfigFactory.empty();
-        for (final String name : overrides.root().keySet()) {
-            if (!names.contains(name)) {
-                throw new StackConfigException(where(stack, "layer", source) + "cairn.stack.layer." + name
+        final Map<String, String> keys = settingsKeys(names);
+        for (final String key : overrides.root().keySet()) {
+            if (!names.contains(key) && !keys.containsValue(key)) {
+                throw new StackConfigException(where(stack, "layer", source) + "cairn.stack.layer." + key
                     + ": settings for a layer that is not in this stack. Its layers: " + names);
             }
         }
@@ -184,8 +188,19 @@ public final class StackAssembler {
                     + proto.layerId() + ") as another layer of the stack; give it a distinct layerId()");
             }
             provided.addAll(proto.provides());
-            plans.add(new StackSpec.LayerPlan(name, factory, settingsFor(name, overrides), proto.provides(),
-                proto.requires()));
+            final String key = keys.get(name);
+            final Config mine = overridesOf(name, key, overrides, stack, source);
+            final Config settings = settingsFor(name, key, mine);
+            final Settings checked = new Settings("cairn.stack.layer." + key, settings, providers);
+            proto.configure(checked);
+            if (settingsFor(name, key, ConfigFactory.empty()).isEmpty()) {
+                // No reference.conf section to check the overrides against: check them against what it read.
+                unknownKeys(mine, checked);
+            }
+            for (final Property p : proto.provides()) {
+                providers.put(p, checked);
+            }
+            plans.add(new StackSpec.LayerPlan(name, factory, settings, proto.provides(), proto.requires()));
         }
         final List<MemberId> members = new ArrayList<>();
         if (stack.hasPath("members")) {
@@ -211,22 +226,81 @@ public final class StackAssembler {
         return providers.isEmpty() ? " (no registered layer provides it)" : ", e.g. " + String.join(" or ", providers);
     }
 
-    private Config settingsFor(final String name, final Config overrides) {
+    /** The settings of one layer: its overrides over its reference defaults (checked against them). */
+    private Config settingsFor(final String name, final String key, final Config mine) {
         final String refPath = "cairn.layer." + quoted(name);
         final Config defaults = reference.hasPath(refPath) ? reference.getConfig(refPath) : ConfigFactory.empty();
-        final String key = quoted(name);
-        if (!overrides.hasPath(key)) {
+        if (mine.isEmpty()) {
             return defaults;
         }
-        final Config mine = overrides.getConfig(key);
         if (!defaults.isEmpty()) {
-            SettingsValidator.check(mine, defaults, "cairn.stack.layer." + name);
+            SettingsValidator.check(mine, defaults, "cairn.stack.layer." + key);
         }
         return mine.withFallback(defaults);
     }
 
+    /** A layer named by class takes its overrides under its short name or, as before, its quoted class name. */
+    private static Config overridesOf(final String name, final String key, final Config overrides, final Config stack,
+                                      final String source) {
+        final boolean byKey = overrides.hasPath(quoted(key));
+        final boolean byName = !key.equals(name) && overrides.hasPath(quoted(name));
+        if (byKey && byName) {
+            throw new StackConfigException(where(stack, "layer", source) + "cairn.stack.layer." + key + " and "
+                + "cairn.stack.layer." + quoted(name) + ": settings of one layer given twice; keep one");
+        }
+        return byKey ? overrides.getConfig(quoted(key)) : byName ? overrides.getConfig(quoted(name))
+            : ConfigFactory.empty();
+    }
+
+    /**
+     * A layer without reference defaults (one file, defaults in {@code configure}) is checked by what it read: an
+     * override it never read is a typo, reported with the keys it does read.
+     */
+    private static void unknownKeys(final Config mine, final Settings checked) {
+        if (checked.keysRead().isEmpty()) {
+            return;
+        }
+        for (final Map.Entry<String, com.typesafe.config.ConfigValue> e : mine.entrySet()) {
+            if (!checked.keysRead().contains(e.getKey())) {
+                throw new StackConfigException(SettingsValidator.where(e.getValue()) + checked.key(e.getKey())
+                    + ": unknown setting. This layer reads: " + checked.keysRead());
+            }
+        }
+    }
+
+    /**
+     * Where each layer's settings go under {@code cairn.stack.layer}: its name; for a layer named by class, its
+     * short name ({@code com.example.ChecksumLayer}: {@code checksum}) unless another layer of the stack has it.
+     */
+    private static Map<String, String> settingsKeys(final List<String> names) {
+        final Map<String, String> keys = new HashMap<>();
+        for (final String name : names) {
+            final String key = settingsKey(name);
+            final boolean taken = names.stream().anyMatch(o -> !o.equals(name) && settingsKey(o).equals(key));
+            keys.put(name, taken ? name : key);
+        }
+        return keys;
+    }
+
+    /**
+     * @param layerName a layer's name in a stack file
+     * @return the short name of a layer named by class ({@code MyHTTPCacheLayer}: {@code my-http-cache}), else the
+     *     name itself
+     */
+    public static String settingsKey(final String layerName) {
+        if (layerName.indexOf('.') < 0) {
+            return layerName;
+        }
+        String simple = layerName.substring(layerName.lastIndexOf('.') + 1);
+        if (simple.endsWith("Layer") && simple.length() > "Layer".length()) {
+            simple = simple.substring(0, simple.length() - "Layer".length());
+        }
+        return simple.replaceAll("([a-z0-9])([A-Z])", "$1-$2").replaceAll("([A-Z]+)([A-Z][a-z])", "$1-$2")
+            .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
+    }
+
     private static String quoted(final String name) {
-        return name.indexOf('.') >= 0 ? "\"" + name + "\"" : name;
+        return name.matches("[A-Za-z0-9_-]+") ? name : "\"" + name + "\"";
     }
 
     /**

@@ -6,7 +6,7 @@ package io.cairn.stack.event;
  * rare and travels as one of these objects through {@code Layer.onDownEvent}. A custom layer may define its own by
  * implementing {@link Custom}.
  */
-public sealed interface DownEvent permits Join, Leave, BlockOk, ViewOk, Flush, ViewInstalled, Stable, FlushRequest, SyncTo,
+public sealed interface DownEvent permits Join, Leave, BlockOk, ViewOk, Flush, ViewInstalled, Stable, FlushRequest, SyncTo, FlushHolding,
     DownEvent.Custom {
     /** Base of down events defined by custom layers. */
     non-sealed interface Custom extends DownEvent {

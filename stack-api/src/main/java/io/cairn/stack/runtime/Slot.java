@@ -45,7 +45,8 @@ final class Slot implements LayerContext {
          final int headerOffset) {
         this.stack = stack;
         this.index = index;
-        this.name = name;
+        // A layer named by class goes by its short name (its settings key) in counters, logs and dumps.
+        this.name = io.cairn.stack.config.StackAssembler.settingsKey(name);
         this.layer = layer;
         this.settings = settings;
         this.mask = SkipMask.of(layer);

@@ -73,7 +73,7 @@ public final class StackRuntime implements Agent {
     private final Consumption consumption = new Consumption();
 
     /**
-     * Assembles the runtime; calls every layer's {@code init} bottom to top.
+     * Assembles the runtime; calls every layer's {@code configure}, then its {@code init}, bottom to top.
      *
      * @param p parameters
      */
@@ -96,6 +96,10 @@ public final class StackRuntime implements Agent {
         this.chain = new LayerChain(this, p.layers());
         this.slots = chain.slots;
         this.headroom = chain.headroom;
+        for (final Slot s : slots) {
+            // Before binding the transport: a bad setting throws with nothing to undo.
+            s.layer.configure(new io.cairn.stack.spi.Settings("cairn.stack.layer." + s.name, s.settings));
+        }
         this.handlerErrors = stats.counter("stack.handler_errors");
         this.inbound = new InboundFrames(this, chain, p.observer(), maxFrameLength);
         this.in = new StackInputs(p.inboundBytes(), p.commandBytes(), headroom, stats.counter("stack.rx_queue_full"),

@@ -44,8 +44,18 @@ public interface Layer {
     }
 
     /**
-     * Called once after assembly, bottom to top, before any event. Read settings from {@link LayerContext#settings()}
-     * and create counters here.
+     * Reads this layer's settings, each with the range it allows (see {@link Settings}): called before
+     * {@link #init}, and by the assembler on a prototype, so a bad stack file fails before anything runs. Keep
+     * what it reads in fields. The default reads nothing.
+     *
+     * @param settings this layer's settings, defaults included
+     */
+    default void configure(final Settings settings) {
+    }
+
+    /**
+     * Called once after assembly and {@link #configure}, bottom to top, before any event: create counters and
+     * schedule timers here (settings are read in {@code configure}).
      *
      * @param ctx this layer's context, valid for the stack's lifetime
      */

@@ -4,10 +4,10 @@ import io.cairn.stack.event.Message;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.TimerTask;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A fault layer for real stacks (JGroups DISCARD, Ensemble's drop layer): placed at the bottom, it drops,
@@ -38,23 +38,19 @@ public final class LossyLayer implements Layer {
     }
 
     @Override
+    public void configure(final Settings s) {
+        drop = s.doubleIn("drop", 0, 1);
+        duplicate = s.doubleIn("duplicate", 0, 1);
+        delay = s.doubleIn("delay", 0, 1);
+        delayNs = s.durationNs("delay-time", 0, Settings.HOUR);
+    }
+
+    @Override
     public void init(final LayerContext c) {
         this.ctx = c;
-        drop = probability(c, "drop");
-        duplicate = probability(c, "duplicate");
-        delay = probability(c, "delay");
-        delayNs = c.settings().getDuration("delay-time", TimeUnit.NANOSECONDS);
         dropped = c.counter("dropped");
         duplicated = c.counter("duplicated");
         delayed = c.counter("delayed");
-    }
-
-    private static double probability(final LayerContext c, final String key) {
-        final double p = c.settings().getDouble(key);
-        if (p < 0 || p > 1) {
-            throw new IllegalArgumentException("cairn.layer.lossy." + key + " must be in [0, 1]: " + p);
-        }
-        return p;
     }
 
     @Override

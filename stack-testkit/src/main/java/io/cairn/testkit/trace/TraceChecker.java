@@ -116,6 +116,8 @@ public final class TraceChecker {
         /** Exit reason, or null while in the group (or crashed). */
         String exit;
         boolean reportedAfterGone;
+        /** Asked to leave (a {@code leave} event). */
+        boolean leaveRequested;
         boolean blocked;
         long lastIdx;
         long lastGseq;
@@ -232,7 +234,7 @@ public final class TraceChecker {
                     }
                     r.goneAt.putIfAbsent(e.p(), e.t());
                 }
-                case LEAVE -> r.proc(e.p());
+                case LEAVE -> r.proc(e.p()).leaveRequested = true;
                 case FINAL -> r.finals.add(e);
                 case BLOCK -> r.proc(e.p()).blocked = true;
                 case UNBLOCK -> r.proc(e.p()).blocked = false;

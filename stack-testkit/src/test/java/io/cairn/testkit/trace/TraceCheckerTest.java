@@ -279,6 +279,20 @@ class TraceCheckerTest {
     }
 
     @Test
+    void shouldCountALeaverThatExitedFromThePreviousViewInM4sMajority() {
+        final TraceBuilder leaver = new TraceBuilder().install("a#0", V1, true, "a#0", "b#0")
+            .install("b#0", V1, true, "a#0", "b#0").simple(Type.LEAVE, "b#0")
+            .install("a#0", "2:a#0", true, "a#0", "c#0").install("c#0", "2:a#0", true, "a#0", "c#0")
+            .exit("b#0", TraceEvent.EXIT_PRIMARY_LOST);
+        assertThat(new TraceChecker(Set.of("M4"), 0, false).check(leaver.events).violations()).isEmpty();
+        final TraceBuilder dropped = new TraceBuilder().install("a#0", V1, true, "a#0", "b#0")
+            .install("b#0", V1, true, "a#0", "b#0")
+            .install("a#0", "2:a#0", true, "a#0", "c#0").install("c#0", "2:a#0", true, "a#0", "c#0")
+            .exit("b#0", TraceEvent.EXIT_PRIMARY_LOST);
+        assertFlags(dropped.events, "M4");
+    }
+
+    @Test
     void shouldFlagSendWhileBlockedV3AndNonMemberDeliveryV4() {
         final TraceBuilder blocked = new TraceBuilder().install(V1, true, ABC).simple(Type.BLOCK, "a#0")
             .send("a#0", 1, V1, Mode.FIFO);
