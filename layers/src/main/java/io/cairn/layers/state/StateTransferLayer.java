@@ -27,6 +27,8 @@ import java.util.Set;
 public final class StateTransferLayer implements Layer {
     /** Layer id of state-transfer. */
     public static final int ID = 40;
+    /** Reason of the {@link Exited} of a joiner that leaves before its state arrived (not a clean leave). */
+    public static final String LEFT_BEFORE_STATE = "state transfer interrupted: asked to leave before the state arrived";
     /** Reason of the {@link Exited} a joiner emits when its provider failed before the state was complete. */
     public static final String INTERRUPTED = "state transfer interrupted";
 
@@ -115,6 +117,15 @@ public final class StateTransferLayer implements Layer {
     @Override
     public void onUpEvent(final LayerContext c, final UpEvent e) {
         if (!(e instanceof ViewInstalled vi)) {
+            if (e instanceof Exited x && x.left() && needState && !exited) {
+                // A joiner that leaves before its state arrived never delivered its last view's messages (they
+                // wait here for the state): it did not leave cleanly from that view, it just stopped.
+                needState = false;
+                held.clear();
+                exited = true;
+                c.up(new Exited(LEFT_BEFORE_STATE, false));
+                return;
+            }
             if (!exited) {
                 c.up(e);
             }

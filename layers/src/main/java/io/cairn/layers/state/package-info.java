@@ -30,7 +30,9 @@
  * until the state arrived could send them in a later view); its deliveries wait for the state. A joiner whose
  * provider failed before the state was complete exits with
  * {@link io.cairn.layers.state.StateTransferLayer#INTERRUPTED} (its state is partial) and rejoins as a new
- * incarnation.
+ * incarnation. A joiner that leaves before its state arrived exits with
+ * {@link io.cairn.layers.state.StateTransferLayer#LEFT_BEFORE_STATE} instead of a clean leave: it never delivered
+ * what its last view held for it.
  *
  * <h2>Testing</h2>
  * {@code StateTransferLayerTest} (snapshot at the install, chunking and window, acknowledgements and resends,
