@@ -193,7 +193,7 @@ public final class StackAssembler {
             final Config settings = settingsFor(name, key, mine);
             final Settings checked = new Settings("cairn.stack.layer." + key, settings, providers);
             proto.configure(checked);
-            if (settingsFor(name, key, ConfigFactory.empty()).isEmpty()) {
+            if (!reference.hasPath("cairn.layer." + quoted(name))) {
                 // No reference.conf section to check the overrides against: check them against what it read.
                 unknownKeys(mine, checked);
             }
