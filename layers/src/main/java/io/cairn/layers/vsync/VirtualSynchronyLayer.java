@@ -60,6 +60,8 @@ public final class VirtualSynchronyLayer implements Layer {
     private boolean holding;
     private MessageLog held;
     private long heldNext;
+    /** Where {@code held} is replayed from at a cut: what lies beyond it goes back into {@code held}. */
+    private MessageLog replaying;
     private long[] cut;
     private boolean doneSent;
     private boolean retryScheduled;
@@ -100,6 +102,7 @@ public final class VirtualSynchronyLayer implements Layer {
         ctx = c;
         queued = new MessageLog(chunk);
         held = new MessageLog(chunk);
+        replaying = new MessageLog(chunk);
         flushes = c.counter("flushes");
         queuedCasts = c.counter("queued_casts");
         beyondCut = c.counter("beyond_cut");
@@ -227,8 +230,9 @@ public final class VirtualSynchronyLayer implements Layer {
         done.clear();
         reports = new long[view.size()][];
         // From now on nothing more of this view is delivered until this attempt's cut is known. A cut of an
-        // earlier attempt is forgotten: nobody delivered beyond it, so the new cut (the maximum of what the
-        // survivors delivered) never exceeds it, and whatever it lacks is not delivered by anyone.
+        // earlier attempt is forgotten: the new cut is the maximum of what this attempt's survivors delivered, and
+        // can exceed it when they include a member the earlier attempt left out (a suspect that delivered its own
+        // casts); what lay beyond the earlier cut is still held, so it can be delivered now.
         cut = null;
         holding = true;
         // Layers below stop acknowledging this view's deliveries: they may fall beyond the cut.
@@ -279,7 +283,9 @@ public final class VirtualSynchronyLayer implements Layer {
 
     private void deliverInView(final LayerContext c, final int rank, final Message m) {
         if (cut != null && delivered[rank] >= cut[rank]) {
+            // Kept, not dropped: a later attempt's cut may include it, and the layers below delivered it already.
             beyondCut.increment();
+            held.put(++heldNext, m.buffer(), m.offset(), m.length());
             return;
         }
         delivered[rank]++;
@@ -340,15 +346,19 @@ public final class VirtualSynchronyLayer implements Layer {
         cut = counts;
         holding = false;
         c.down(new SyncTo(view.id().epoch(), counts.clone()));
-        for (long i = 1; i <= heldNext; i++) {
-            final int len = held.length(i);
+        final MessageLog from = held;
+        final long last = heldNext;
+        held = replaying;
+        replaying = from;
+        heldNext = 0;
+        for (long i = 1; i <= last; i++) {
+            final int len = from.length(i);
             if (len >= 0) {
-                replay.wrap(held.buffer(i), held.offset(i), len, c.headroom());
+                replay.wrap(from.buffer(i), from.offset(i), len, c.headroom());
                 deliverInView(c, view.rankOfKey(replay.sender()), replay);
             }
         }
-        held.clear();
-        heldNext = 0;
+        from.clear();
         checkDone(c);
     }
 

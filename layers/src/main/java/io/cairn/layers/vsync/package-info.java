@@ -15,7 +15,8 @@
  *     stops acknowledging what may fall beyond the cut, and reports to the coordinator FLUSH_OK with the number
  *     of multicasts it delivered from each rank (for itself: everything it sent).</li>
  * <li>The coordinator waits for every survivor's report and multicasts the CUT: the element-wise maximum.</li>
- * <li>Each survivor delivers what it held up to the cut, drops anything beyond it, asks the reliability layer
+ * <li>Each survivor delivers what it held up to the cut, keeps holding anything beyond it (a later attempt whose
+ *     survivors include a member this one left out may cut further; the next view drops it), asks the reliability layer
  *     below ({@link io.cairn.stack.event.SyncTo}) for what it lacks — from any member that has it, since the
  *     original sender may be dead — and sends DONE once it delivered exactly the cut.</li>
  * <li>When every survivor is DONE, {@link io.cairn.stack.event.FlushCompleted} goes up at the coordinator and the
@@ -25,7 +26,7 @@
  *     fails exits without the view, so its casts are never sent in a view its application did not see).</li>
  * </ol>
  * A later attempt (a new coordinator, or a changed proposal) supersedes an earlier one: its cut is the maximum of
- * what the survivors delivered, which nobody exceeded. Unanswered control frames are repeated every
+ * what its survivors delivered, which none of them exceeded. Unanswered control frames are repeated every
  * {@code retry-interval}. A request that supersedes one still waiting for {@code BlockOk} replaces it; once
  * blocked, a later attempt starts at once. Casts issued while blocked are queued, never dropped.
  *

@@ -66,7 +66,7 @@ class VirtualSynchronyLayerTest {
     }
 
     @Test
-    void shouldHoldDeliveriesUntilTheCutThenDeliverUpToItAndDropTheRest() {
+    void shouldHoldDeliveriesUntilTheCutThenDeliverUpToItAndHoldTheRest() {
         h.down(new FlushRequest(1, List.of(A, B, C), B));
         h.fromPeer("c", NONE, "c1").fromPeer("c", NONE, "c2");
         assertThat(h.deliveredPayloads()).isEmpty();
@@ -75,6 +75,23 @@ class VirtualSynchronyLayerTest {
         assertThat(h.counter("beyond_cut")).isEqualTo(1);
         assertThat(sent(FlushControl.DONE)).hasSize(1);
         assertThat(sent(FlushControl.DONE).get(0).destination()).isEqualTo(B.key());
+    }
+
+    @Test
+    void shouldDeliverWhatLayBeyondAnAbandonedCutWhenALaterAttemptCutsFurther() {
+        // Attempt 1 leaves c out (suspected) and cuts c's casts at 0; attempt 2 takes c back, which delivered its
+        // own two casts: the layers below delivered them here already, so only this layer can still hand them up.
+        h.down(new FlushRequest(1, List.of(A, B), B));
+        h.fromPeer("c", NONE, "c1").fromPeer("c", NONE, "c2");
+        control("b", FlushControl.CUT, 1, 0, 0, 0);
+        assertThat(h.deliveredPayloads()).isEmpty();
+        assertThat(h.counter("beyond_cut")).isEqualTo(2);
+        h.down(new FlushRequest(2, List.of(A, B, C), C));
+        h.fromPeer("c", NONE, "c3");
+        control("c", FlushControl.CUT, 2, 0, 0, 3);
+        assertThat(h.deliveredPayloads()).containsExactly("c1", "c2", "c3");
+        assertThat(sent(FlushControl.DONE)).hasSize(2);
+        assertThat(sent(FlushControl.DONE).get(1).destination()).isEqualTo(C.key());
     }
 
     @Test
