@@ -5,14 +5,10 @@ import io.cairn.stack.spi.*;
 import java.nio.ByteOrder;
 
 /** End-to-end integrity: a CRC-32C of each payload in a header; a frame that fails it is dropped and counted. */
+@LayerSpec(name = "checksum", header = 4)                              // id: derived from the class name
 public final class ChecksumLayer implements Layer {
     private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     private int maxChecked;
-
-    @Override
-    public int headerLength() {
-        return 4;
-    }
 
     @Override
     public void configure(final Settings s) {

@@ -6,14 +6,15 @@ import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.PerViewLayer;
-import io.cairn.stack.spi.Property;
 import io.cairn.stack.store.MessageLog;
 
-import java.util.Set;
 
 /** Causal multicast (cbcast) with delta-encoded vector timestamps per view. See the package documentation. */
+@LayerSpec(name = "causal", id = CausalLayer.ID, position = 740,
+    provides = "causal", requires = "fifo", header = CausalHeader.LENGTH)
 public final class CausalLayer extends PerViewLayer {
     /** Layer id of causal. */
     public static final int ID = 60;
@@ -38,26 +39,6 @@ public final class CausalLayer extends PerViewLayer {
     private Counter discarded;
     private Counter malformed;
     private Counter holdingGauge;
-
-    @Override
-    public Set<Property> provides() {
-        return Set.of(Property.CAUSAL);
-    }
-
-    @Override
-    public Set<Property> requires() {
-        return Set.of(Property.FIFO);
-    }
-
-    @Override
-    public int layerId() {
-        return ID;
-    }
-
-    @Override
-    public int headerLength() {
-        return CausalHeader.LENGTH;
-    }
 
     @Override
     public void configure(final Settings s) {

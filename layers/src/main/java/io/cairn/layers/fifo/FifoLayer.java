@@ -5,13 +5,15 @@ import io.cairn.stack.event.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.store.MessageLog;
 
-import java.util.Set;
 
 /** Per-sender FIFO delivery with a bounded hold-back queue. See the package documentation. */
+@LayerSpec(name = "fifo", id = FifoLayer.ID, position = 300,
+    provides = "fifo", requires = "reliable", header = FifoHeader.LENGTH)
 public final class FifoLayer extends PerViewLayer {
     /** Layer id of fifo. */
     public static final int ID = 2;
@@ -31,26 +33,6 @@ public final class FifoLayer extends PerViewLayer {
     private Counter malformed;
     private Counter holdBackGauge;
     private long holding;
-
-    @Override
-    public Set<Property> provides() {
-        return Set.of(Property.FIFO);
-    }
-
-    @Override
-    public Set<Property> requires() {
-        return Set.of(Property.RELIABLE);
-    }
-
-    @Override
-    public int layerId() {
-        return ID;
-    }
-
-    @Override
-    public int headerLength() {
-        return FifoHeader.LENGTH;
-    }
 
     @Override
     public void configure(final Settings s) {

@@ -10,16 +10,17 @@ import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.event.ViewOk;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.PerViewLayer;
-import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
-import java.util.Set;
 
 /** Credit-based multicast flow control driven by what applications consume. See the package documentation. */
+@LayerSpec(name = "credit-flow", id = CreditFlowLayer.ID, position = 900,
+    provides = "flow-control", requires = "reliable")
 public final class CreditFlowLayer extends PerViewLayer {
     /** Layer id of credit-flow. */
     public static final int ID = 6;
@@ -78,21 +79,6 @@ public final class CreditFlowLayer extends PerViewLayer {
     private Counter unackedGauge;
     private Counter unconsumedGauge;
     private long unconsumed;
-
-    @Override
-    public Set<Property> provides() {
-        return Set.of(Property.FLOW_CONTROL);
-    }
-
-    @Override
-    public Set<Property> requires() {
-        return Set.of(Property.RELIABLE);
-    }
-
-    @Override
-    public int layerId() {
-        return ID;
-    }
 
     @Override
     public void configure(final Settings s) {

@@ -5,14 +5,15 @@ import io.cairn.stack.event.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
-import io.cairn.stack.spi.Property;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** Splits messages larger than a transport frame and reassembles them. See the package documentation. */
+@LayerSpec(name = "fragmentation", id = FragmentationLayer.ID, position = 100,
+    provides = "fragmentation", header = FragmentHeader.LENGTH)
 public final class FragmentationLayer extends PerViewLayer {
     /** Layer id of fragmentation. */
     public static final int ID = 4;
@@ -31,21 +32,6 @@ public final class FragmentationLayer extends PerViewLayer {
     private Counter malformed;
     private Counter oversize;
     private Counter duplicates;
-
-    @Override
-    public Set<Property> provides() {
-        return Set.of(Property.FRAGMENTATION);
-    }
-
-    @Override
-    public int layerId() {
-        return ID;
-    }
-
-    @Override
-    public int headerLength() {
-        return FragmentHeader.LENGTH;
-    }
 
     @Override
     public void configure(final Settings s) {

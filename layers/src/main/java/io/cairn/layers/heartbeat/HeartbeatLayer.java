@@ -6,13 +6,13 @@ import io.cairn.stack.event.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
-import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 
-import java.util.Set;
 
 /** Heartbeat failure detector with probe confirmation. See the package documentation. */
+@LayerSpec(name = "heartbeat", id = HeartbeatLayer.ID, position = 500, provides = "failure-detection")
 public final class HeartbeatLayer extends PerViewLayer {
     /** Layer id of heartbeat. */
     public static final int ID = 10;
@@ -34,16 +34,6 @@ public final class HeartbeatLayer extends PerViewLayer {
     private Counter probesCounter;
     private Counter suspicions;
     private Counter malformed;
-
-    @Override
-    public Set<Property> provides() {
-        return Set.of(Property.FAILURE_DETECTION);
-    }
-
-    @Override
-    public int layerId() {
-        return ID;
-    }
 
     @Override
     public void configure(final Settings s) {

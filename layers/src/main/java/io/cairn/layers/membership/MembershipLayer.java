@@ -16,8 +16,8 @@ import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
-import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 
 import java.util.ArrayList;
@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Set;
 
 /** Group views: joins, leaves, exclusion of failed members, primary partition. See the package documentation. */
+@LayerSpec(name = "membership", id = MembershipLayer.ID, position = 700,
+    provides = "membership", requires = {"virtual-synchrony", "failure-detection"})
 public final class MembershipLayer implements Layer {
     /** Layer id of membership. */
     public static final int ID = 30;
@@ -70,21 +72,6 @@ public final class MembershipLayer implements Layer {
 
     private Counter viewChanges;
     private Counter malformed;
-
-    @Override
-    public Set<Property> provides() {
-        return Set.of(Property.MEMBERSHIP);
-    }
-
-    @Override
-    public Set<Property> requires() {
-        return Set.of(Property.VIRTUAL_SYNCHRONY, Property.FAILURE_DETECTION);
-    }
-
-    @Override
-    public int layerId() {
-        return ID;
-    }
 
     @Override
     public void configure(final Settings s) {

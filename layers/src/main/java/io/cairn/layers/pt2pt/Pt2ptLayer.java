@@ -5,16 +5,17 @@ import io.cairn.stack.event.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
-import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
 import io.cairn.stack.store.SequenceWindow;
 import org.agrona.collections.Long2ObjectHashMap;
 
-import java.util.Set;
 
 /** Reliable FIFO point-to-point sends with cumulative acknowledgements and a window. See the package doc. */
+@LayerSpec(name = "pt2pt", id = Pt2ptLayer.ID, position = 250,
+    provides = "reliable-unicast", header = Pt2ptHeader.LENGTH)
 public final class Pt2ptLayer extends PerViewLayer {
     /** Layer id of pt2pt. */
     public static final int ID = 5;
@@ -69,21 +70,6 @@ public final class Pt2ptLayer extends PerViewLayer {
     private Counter acksSent;
     private Counter unackedGauge;
     private long unackedBytes;
-
-    @Override
-    public Set<Property> provides() {
-        return Set.of(Property.RELIABLE_UNICAST);
-    }
-
-    @Override
-    public int layerId() {
-        return ID;
-    }
-
-    @Override
-    public int headerLength() {
-        return Pt2ptHeader.LENGTH;
-    }
 
     @Override
     public void configure(final Settings s) {

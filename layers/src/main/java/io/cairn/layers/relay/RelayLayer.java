@@ -7,16 +7,18 @@ import io.cairn.stack.event.View;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.PerViewLayer;
-import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
 import io.cairn.stack.wire.OriginSeqHeader;
 
-import java.util.Set;
 
 /** Keeps the view's multicasts until stable and hands them to members that lack them. See package doc. */
+// Positioned after nak-reliability: property synthesis picks nak-reliability for recovery over lossy transports.
+@LayerSpec(name = "relay", id = RelayLayer.ID, position = 210,
+    provides = "recovery", requires = {"reliable", "fifo"}, header = OriginSeqHeader.LENGTH)
 public final class RelayLayer extends PerViewLayer {
     /** Layer id of relay. */
     public static final int ID = 7;
@@ -47,26 +49,6 @@ public final class RelayLayer extends PerViewLayer {
     private Counter recovered;
     private Counter malformed;
     private Counter noView;
-
-    @Override
-    public Set<Property> provides() {
-        return Set.of(Property.RECOVERY);
-    }
-
-    @Override
-    public Set<Property> requires() {
-        return Set.of(Property.RELIABLE, Property.FIFO);
-    }
-
-    @Override
-    public int layerId() {
-        return ID;
-    }
-
-    @Override
-    public int headerLength() {
-        return OriginSeqHeader.LENGTH;
-    }
 
     @Override
     public void configure(final Settings s) {

@@ -8,18 +8,19 @@ import io.cairn.stack.event.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
-import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
 import io.cairn.stack.store.SequenceWindow;
 import io.cairn.stack.wire.OriginSeqHeader;
 
-import java.util.Set;
 
 /**
  * Reliable multicast by negative acknowledgement. See the package documentation for the protocol.
  */
+@LayerSpec(name = "nak-reliability", id = NakReliabilityLayer.ID, position = 200,
+    provides = {"reliable", "recovery"}, header = OriginSeqHeader.LENGTH)
 public final class NakReliabilityLayer extends PerViewLayer {
     /** Layer id of nak-reliability. */
     public static final int ID = 1;
@@ -70,21 +71,6 @@ public final class NakReliabilityLayer extends PerViewLayer {
     private Counter malformed;
     private Counter bufferGauge;
     private Counter noView;
-
-    @Override
-    public Set<Property> provides() {
-        return Set.of(Property.RELIABLE, Property.RECOVERY);
-    }
-
-    @Override
-    public int layerId() {
-        return ID;
-    }
-
-    @Override
-    public int headerLength() {
-        return OriginSeqHeader.LENGTH;
-    }
 
     @Override
     public void configure(final Settings settings) {

@@ -6,14 +6,14 @@ import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.PerViewLayer;
-import io.cairn.stack.spi.Property;
 import io.cairn.stack.store.MessageLog;
 
-import java.util.Set;
 
 /** Safe (uniform) delivery: a multicast goes up once every member of the view has it. See the package doc. */
+@LayerSpec(name = "safe", id = SafeLayer.ID, position = 720, provides = "safe", requires = "stability")
 public final class SafeLayer extends PerViewLayer {
     /** Layer id of safe. */
     public static final int ID = 45;
@@ -31,21 +31,6 @@ public final class SafeLayer extends PerViewLayer {
     private Counter heldCount;
     private Counter releasedAtViewChange;
     private Counter holdingGauge;
-
-    @Override
-    public Set<Property> provides() {
-        return Set.of(Property.SAFE);
-    }
-
-    @Override
-    public Set<Property> requires() {
-        return Set.of(Property.STABILITY);
-    }
-
-    @Override
-    public int layerId() {
-        return ID;
-    }
 
     @Override
     public void configure(final Settings s) {

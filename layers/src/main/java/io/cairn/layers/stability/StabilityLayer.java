@@ -8,13 +8,13 @@ import io.cairn.stack.event.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
-import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 
-import java.util.Set;
 
 /** Stability detection by gossip of delivery vectors. See the package documentation. */
+@LayerSpec(name = "stability", id = StabilityLayer.ID, position = 400, provides = "stability", requires = "fifo")
 public final class StabilityLayer extends PerViewLayer {
     /** Layer id of stability. */
     public static final int ID = 3;
@@ -38,21 +38,6 @@ public final class StabilityLayer extends PerViewLayer {
     private Counter gossipsSent;
     private Counter stableEvents;
     private Counter malformed;
-
-    @Override
-    public Set<Property> provides() {
-        return Set.of(Property.STABILITY);
-    }
-
-    @Override
-    public Set<Property> requires() {
-        return Set.of(Property.FIFO);
-    }
-
-    @Override
-    public int layerId() {
-        return ID;
-    }
 
     @Override
     public void configure(final Settings s) {

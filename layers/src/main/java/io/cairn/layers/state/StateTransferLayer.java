@@ -11,8 +11,8 @@ import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
-import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
 
@@ -21,9 +21,10 @@ import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** State transfer to joiners at the cut of the view they join in. See the package documentation. */
+@LayerSpec(name = "state-transfer", id = StateTransferLayer.ID, position = 800,
+    provides = "state-transfer", requires = "membership")
 public final class StateTransferLayer implements Layer {
     /** Layer id of state-transfer. */
     public static final int ID = 40;
@@ -76,21 +77,6 @@ public final class StateTransferLayer implements Layer {
     private Counter sentChunks;
     private Counter receivedChunks;
     private Counter malformed;
-
-    @Override
-    public Set<Property> provides() {
-        return Set.of(Property.STATE_TRANSFER);
-    }
-
-    @Override
-    public Set<Property> requires() {
-        return Set.of(Property.MEMBERSHIP);
-    }
-
-    @Override
-    public int layerId() {
-        return ID;
-    }
 
     @Override
     public void configure(final Settings s) {

@@ -9,15 +9,16 @@ import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
-import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
 
 import java.nio.ByteOrder;
-import java.util.Set;
 
 /** Total order without a sequencer: Lamport timestamps and null messages. See the package documentation. */
+@LayerSpec(name = "symmetric-total", id = SymmetricTotalLayer.ID, position = 760,
+    provides = "total", requires = "membership", header = SymmetricHeader.LENGTH)
 public final class SymmetricTotalLayer implements Layer {
     /** Layer id of symmetric-total. */
     public static final int ID = 55;
@@ -50,26 +51,6 @@ public final class SymmetricTotalLayer implements Layer {
     private Counter nullsSent;
     private Counter completedAtViewChange;
     private Counter malformed;
-
-    @Override
-    public Set<Property> provides() {
-        return Set.of(Property.TOTAL);
-    }
-
-    @Override
-    public Set<Property> requires() {
-        return Set.of(Property.MEMBERSHIP);
-    }
-
-    @Override
-    public int layerId() {
-        return ID;
-    }
-
-    @Override
-    public int headerLength() {
-        return SymmetricHeader.LENGTH;
-    }
 
     @Override
     public void configure(final Settings s) {

@@ -9,14 +9,15 @@ import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
-import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
 
-import java.util.Set;
 
 /** Total order by a sequencer (the view's coordinator), completed at view changes. See the package doc. */
+@LayerSpec(name = "sequencer-total", id = SequencerTotalLayer.ID, position = 750,
+    provides = "total", requires = "membership", header = TotalHeader.LENGTH)
 public final class SequencerTotalLayer implements Layer {
     /** Layer id of sequencer-total. */
     public static final int ID = 50;
@@ -55,26 +56,6 @@ public final class SequencerTotalLayer implements Layer {
     private Counter completedAtViewChange;
     private Counter skipped;
     private Counter malformed;
-
-    @Override
-    public Set<Property> provides() {
-        return Set.of(Property.TOTAL);
-    }
-
-    @Override
-    public Set<Property> requires() {
-        return Set.of(Property.MEMBERSHIP);
-    }
-
-    @Override
-    public int layerId() {
-        return ID;
-    }
-
-    @Override
-    public int headerLength() {
-        return TotalHeader.LENGTH;
-    }
 
     @Override
     public void configure(final Settings s) {

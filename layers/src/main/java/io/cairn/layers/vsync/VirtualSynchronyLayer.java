@@ -16,8 +16,8 @@ import io.cairn.stack.event.ViewOk;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
-import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
 
@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Set;
 
 /** The flush: every survivor delivers the same messages in a view before the next one. See the package doc. */
+@LayerSpec(name = "virtual-synchrony", id = VirtualSynchronyLayer.ID, position = 600,
+    provides = "virtual-synchrony", requires = {"fifo", "recovery"})
 public final class VirtualSynchronyLayer implements Layer {
     /** Layer id of virtual-synchrony. */
     public static final int ID = 20;
@@ -75,21 +77,6 @@ public final class VirtualSynchronyLayer implements Layer {
     private Counter queuedCasts;
     private Counter beyondCut;
     private Counter malformed;
-
-    @Override
-    public Set<Property> provides() {
-        return Set.of(Property.VIRTUAL_SYNCHRONY);
-    }
-
-    @Override
-    public Set<Property> requires() {
-        return Set.of(Property.FIFO, Property.RECOVERY);
-    }
-
-    @Override
-    public int layerId() {
-        return ID;
-    }
 
     @Override
     public void configure(final Settings s) {

@@ -165,7 +165,7 @@ public final class StackAssembler {
         final Set<Integer> ids = new HashSet<>();
         final Map<Property, Settings> providers = new HashMap<>();
         final Config overrides = stack.hasPath("layer") ? stack.getConfig("layer") : ConfigFactory.empty();
-        final Map<String, String> keys = settingsKeys(names);
+        final Map<String, String> keys = settingsKeys(names, source);
         for (final String key : overrides.root().keySet()) {
             if (!names.contains(key) && !keys.containsValue(key)) {
                 throw new StackConfigException(where(stack, "layer", source) + "cairn.stack.layer." + key
@@ -272,31 +272,18 @@ public final class StackAssembler {
      * Where each layer's settings go under {@code cairn.stack.layer}: its name; for a layer named by class, its
      * short name ({@code com.example.ChecksumLayer}: {@code checksum}) unless another layer of the stack has it.
      */
-    private static Map<String, String> settingsKeys(final List<String> names) {
+    private Map<String, String> settingsKeys(final List<String> names, final String source) {
+        final Map<String, String> shortNames = new HashMap<>();
+        for (final String name : names) {
+            shortNames.put(name, registry.shortName(name, source + ": cairn.stack.layers"));
+        }
         final Map<String, String> keys = new HashMap<>();
         for (final String name : names) {
-            final String key = settingsKey(name);
-            final boolean taken = names.stream().anyMatch(o -> !o.equals(name) && settingsKey(o).equals(key));
+            final String key = shortNames.get(name);
+            final boolean taken = names.stream().anyMatch(o -> !o.equals(name) && shortNames.get(o).equals(key));
             keys.put(name, taken ? name : key);
         }
         return keys;
-    }
-
-    /**
-     * @param layerName a layer's name in a stack file
-     * @return the short name of a layer named by class ({@code MyHTTPCacheLayer}: {@code my-http-cache}), else the
-     *     name itself
-     */
-    public static String settingsKey(final String layerName) {
-        if (layerName.indexOf('.') < 0) {
-            return layerName;
-        }
-        String simple = layerName.substring(layerName.lastIndexOf('.') + 1);
-        if (simple.endsWith("Layer") && simple.length() > "Layer".length()) {
-            simple = simple.substring(0, simple.length() - "Layer".length());
-        }
-        return simple.replaceAll("([a-z0-9])([A-Z])", "$1-$2").replaceAll("([A-Z]+)([A-Z][a-z])", "$1-$2")
-            .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
     }
 
     private static String quoted(final String name) {

@@ -46,7 +46,7 @@ final class Slot implements LayerContext {
         this.stack = stack;
         this.index = index;
         // A layer named by class goes by its short name (its settings key) in counters, logs and dumps.
-        this.name = io.cairn.stack.config.StackAssembler.settingsKey(name);
+        this.name = name.indexOf('.') < 0 ? name : io.cairn.stack.spi.LayerDescriptor.of(layer.getClass()).name();
         this.layer = layer;
         this.settings = settings;
         this.mask = SkipMask.of(layer);

@@ -18,29 +18,30 @@ import java.util.Set;
  * Peer-to-peer control frames of this layer: {@link #onControl}. Timers: {@link LayerContext#schedule}.
  */
 public interface Layer {
-    /** @return the properties this layer provides to the layers above it */
+    /** @return the properties this layer provides to the layers above it; by default its {@link LayerSpec}'s */
     default Set<Property> provides() {
-        return Set.of();
+        return LayerDescriptor.of(getClass()).provides();
     }
 
     /** @return the properties this layer requires from the layers below it (and the transport) */
     default Set<Property> requires() {
-        return Set.of();
+        return LayerDescriptor.of(getClass()).requires();
     }
 
     /**
      * Stable numeric id of this layer type, used to route its control frames. Must be unique in a stack; the
-     * assembler checks. Built-in layers use small constants; the default derives one from the class name.
+     * assembler checks. Built-in layers use small constants in their {@link LayerSpec}; without one, the id is
+     * derived from the class name.
      *
      * @return id in 1..65535
      */
     default int layerId() {
-        return 1024 + Math.floorMod(getClass().getName().hashCode(), 65535 - 1024);
+        return LayerDescriptor.of(getClass()).id();
     }
 
     /** @return the length of the fixed header this layer writes into every data frame (0 for none) */
     default int headerLength() {
-        return 0;
+        return LayerDescriptor.of(getClass()).header();
     }
 
     /**

@@ -52,7 +52,7 @@ class StackAssemblerTest {
             .isInstanceOf(StackConfigException.class)
             .hasMessageContaining(f)
             .hasMessageContaining("unknown layer 'nope'")
-            .hasMessageContaining("Known layers: t-fifo, t-reliable, t-total");
+            .hasMessageContaining("Known layers: t-described, t-fifo, t-reliable, t-total");
     }
 
     @Test

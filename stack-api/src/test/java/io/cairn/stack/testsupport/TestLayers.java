@@ -2,6 +2,7 @@ package io.cairn.stack.testsupport;
 
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerFactory;
+import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Property;
 
 import java.util.Set;
@@ -103,5 +104,27 @@ public final class TestLayers {
                 }
             };
         }
+    }
+
+    /** Registered by class ({@code META-INF/services/io.cairn.stack.spi.Layer}): every fact from its annotation. */
+    @LayerSpec(name = "t-described", id = 904, position = 150, provides = {"t-checked", "stability"},
+        requires = "reliable", header = 6)
+    public static final class Described implements Layer {
+        /** Counts instances: the registry reads the annotation without creating one. */
+        public static int created;
+
+        /** A new instance. */
+        public Described() {
+            created++;
+        }
+    }
+
+    /** An invalid annotation, named by class in a stack file. */
+    @LayerSpec(name = "Not Kebab")
+    public static final class BadlyDescribed implements Layer {
+    }
+
+    /** No annotation: name and id come from the class name. */
+    public static final class MyHTTPCacheLayer implements Layer {
     }
 }

@@ -4,6 +4,7 @@ import io.cairn.stack.event.Message;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.TimerTask;
 
@@ -17,6 +18,7 @@ import java.util.ArrayDeque;
  * <p>Settings ({@code cairn.layer.lossy}): {@code drop}, {@code duplicate}, {@code delay} (probabilities) and
  * {@code delay-time} (how long a delayed frame is held; later frames overtake it, which reorders).
  */
+@LayerSpec(name = "lossy", id = 60_001, position = 10)
 public final class LossyLayer implements Layer {
     private record Held(long dueNs, byte[] frame, long destination, boolean unicast) {
     }
@@ -31,11 +33,6 @@ public final class LossyLayer implements Layer {
     private Counter dropped;
     private Counter duplicated;
     private Counter delayed;
-
-    @Override
-    public int layerId() {
-        return 60_001;
-    }
 
     @Override
     public void configure(final Settings s) {
