@@ -20,11 +20,8 @@ public final class CausalLayer extends PerViewLayer {
     public static final int ID = 60;
 
     private final Message held = new Message();
-    private LayerContext ctx;
     private int chunk;
     private long maxHoldingBytes;
-    private View view;
-    private int selfRank;
     private boolean blocked;
     /** Per rank: casts delivered in this view, and the count the last own cast told the group about. */
     private long[] delivered = new long[0];
@@ -37,7 +34,6 @@ public final class CausalLayer extends PerViewLayer {
     private long holdingBytes;
     private Counter heldBack;
     private Counter discarded;
-    private Counter malformed;
     private Counter holdingGauge;
 
     @Override
@@ -49,11 +45,9 @@ public final class CausalLayer extends PerViewLayer {
     }
 
     @Override
-    public void init(final LayerContext c) {
-        ctx = c;
+    protected void onInit(final LayerContext c) {
         heldBack = c.counter("held_back");
         discarded = c.counter("discarded_at_view_change");
-        malformed = c.counter("malformed");
         holdingGauge = c.counter("gauge.causal_holding_bytes");
     }
 
@@ -63,9 +57,9 @@ public final class CausalLayer extends PerViewLayer {
     public void onCast(final LayerContext c, final Message m) {
         final int headerAt = c.headerOffset();
         int n = 0;
-        if (view != null && !blocked) {
+        if (view() != null && !blocked) {
             for (int r = 0; r < delivered.length; r++) {
-                if (r != selfRank && delivered[r] != announced[r]) {
+                if (r != selfRank() && delivered[r] != announced[r]) {
                     n++;
                 }
             }
@@ -82,7 +76,7 @@ public final class CausalLayer extends PerViewLayer {
         CausalHeader.entries(out.buffer(), out.offset() + headerAt, n);
         final int trailerAt = out.offset() + m.length();
         for (int r = 0, i = 0; r < delivered.length; r++) {
-            if (r != selfRank && delivered[r] != announced[r]) {
+            if (r != selfRank() && delivered[r] != announced[r]) {
                 CausalHeader.entry(out.buffer(), trailerAt, i++, r, delivered[r]);
                 announced[r] = delivered[r];
             }
@@ -94,14 +88,14 @@ public final class CausalLayer extends PerViewLayer {
 
     @Override
     public void onDeliver(final LayerContext c, final Message m) {
-        final int rank = m.isUnicast() || view == null || m.viewEpoch() != view.id().epoch() ? -1
-            : view.rankOfKey(m.sender());
+        final int rank = m.isUnicast() || !inView(m.viewEpoch()) ? -1
+            : view().rankOfKey(m.sender());
         if (rank < 0) {
             c.deliver(m);
             return;
         }
         if (!wellFormed(m, rank)) {
-            malformed.increment();
+            malformed();
             return;
         }
         if (queueHead[rank] == queueTail[rank] && satisfied(m)) {
@@ -113,14 +107,14 @@ public final class CausalLayer extends PerViewLayer {
     }
 
     private boolean wellFormed(final Message m, final int rank) {
-        final int n = CausalHeader.entries(m.buffer(), m.offset() + ctx.headerOffset());
-        if (n > view.size() || (long) n * CausalHeader.ENTRY > m.payloadLength()) {
+        final int n = CausalHeader.entries(m.buffer(), m.offset() + ctx().headerOffset());
+        if (n > view().size() || (long) n * CausalHeader.ENTRY > m.payloadLength()) {
             return false;
         }
         final int trailerAt = m.offset() + m.length() - n * CausalHeader.ENTRY;
         for (int i = 0; i < n; i++) {
             final int r = CausalHeader.rank(CausalHeader.entry(m.buffer(), trailerAt, i));
-            if (r >= view.size() || r == rank) {
+            if (r >= view().size() || r == rank) {
                 return false;
             }
         }
@@ -129,7 +123,7 @@ public final class CausalLayer extends PerViewLayer {
 
     /** Every cast the sender had delivered before this one has been delivered here. */
     private boolean satisfied(final Message m) {
-        final int n = CausalHeader.entries(m.buffer(), m.offset() + ctx.headerOffset());
+        final int n = CausalHeader.entries(m.buffer(), m.offset() + ctx().headerOffset());
         final int trailerAt = m.offset() + m.length() - n * CausalHeader.ENTRY;
         for (int i = 0; i < n; i++) {
             final long e = CausalHeader.entry(m.buffer(), trailerAt, i);
@@ -217,14 +211,12 @@ public final class CausalLayer extends PerViewLayer {
      */
     @Override
     protected void onView(final LayerContext c, final View v) {
-        if (view != null) {
+        if (previousView() != null) {
             releaseHeld(c);
             for (int r = 0; r < queueHead.length; r++) {
                 discarded.add(queueTail[r] - queueHead[r]);
             }
         }
-        view = v;
-        selfRank = v.rank(c.self());
         blocked = false;
         final int n = v.size();
         delivered = new long[n];

@@ -19,18 +19,14 @@ public final class FifoLayer extends PerViewLayer {
     public static final int ID = 2;
 
     private final Message held = new Message();
-    private LayerContext ctx;
     private int maxHoldBack;
     private int chunkBytes;
-    private View view;
-    private int selfRank;
     private long sent;
     private long[] next = new long[0];
     private MessageLog[] holdBack = new MessageLog[0];
     private Counter heldBack;
     private Counter duplicates;
     private Counter overflow;
-    private Counter malformed;
     private Counter holdBackGauge;
     private long holding;
 
@@ -49,12 +45,10 @@ public final class FifoLayer extends PerViewLayer {
     }
 
     @Override
-    public void init(final LayerContext c) {
-        ctx = c;
+    protected void onInit(final LayerContext c) {
         heldBack = c.counter("held_back");
         duplicates = c.counter("duplicates");
         overflow = c.counter("overflow");
-        malformed = c.counter("malformed");
         holdBackGauge = c.counter("gauge.hold_back");
     }
 
@@ -64,8 +58,6 @@ public final class FifoLayer extends PerViewLayer {
     }
 
     private void startView(final View v) {
-        view = v;
-        selfRank = v.rank(ctx.self());
         sent = 0;
         next = new long[v.size()];
         java.util.Arrays.fill(next, 1);
@@ -76,7 +68,7 @@ public final class FifoLayer extends PerViewLayer {
 
     @Override
     public void onCast(final LayerContext c, final Message m) {
-        FifoHeader.seq(m.buffer(), m.offset() + c.headerOffset(), view == null ? 0 : ++sent);
+        FifoHeader.seq(m.buffer(), m.offset() + c.headerOffset(), view() == null ? 0 : ++sent);
         c.cast(m);
     }
 
@@ -87,9 +79,9 @@ public final class FifoLayer extends PerViewLayer {
             c.deliver(m);
             return;
         }
-        final int rank = view == null ? -1 : view.rankOfKey(m.sender());
-        if (rank < 0 || m.viewEpoch() != view.id().epoch() || seq < 0) {
-            malformed.increment();
+        final int rank = rankOf(m.sender());
+        if (rank < 0 || !inView(m.viewEpoch()) || seq < 0) {
+            malformed();
             return;
         }
         if (seq < next[rank]) {
@@ -109,7 +101,7 @@ public final class FifoLayer extends PerViewLayer {
         if (seq - next[rank] >= maxHoldBack) {
             // Reliability below never runs further ahead than its window; this is a configuration error.
             overflow.increment();
-            ctx.logger().log(System.Logger.Level.WARNING, "fifo hold-back full (raise fifo.max-hold-back above "
+            ctx().logger().log(System.Logger.Level.WARNING, "fifo hold-back full (raise fifo.max-hold-back above "
                 + "the reliability window): dropping seq " + seq + " from rank " + rank);
             return;
         }
@@ -137,7 +129,7 @@ public final class FifoLayer extends PerViewLayer {
             c.deliver(held);
             log.trimTo(seq);
             holdBackGauge.set(--holding);
-            if (view == null || rank >= next.length) {
+            if (view() == null || rank >= next.length) {
                 return;
             }
         }
@@ -147,6 +139,6 @@ public final class FifoLayer extends PerViewLayer {
     @Override
     public void dump(final StringBuilder out) {
         out.append("sent=").append(sent).append(" holding=").append(holding).append(" next=")
-            .append(java.util.Arrays.toString(next)).append(" selfRank=").append(selfRank);
+            .append(java.util.Arrays.toString(next)).append(" selfRank=").append(selfRank());
     }
 }

@@ -33,14 +33,11 @@ public final class CreditFlowLayer extends PerViewLayer {
     private final TimerTask requestTask = this::onRequestTimer;
     private final TimerTask pollTask = this::onPollTimer;
     private final Message pendingMsg = new Message();
-    private LayerContext ctx;
     private long maxCredits;
     private long threshold;
     private long requestIntervalNs;
     private long pollNs;
 
-    private View view;
-    private int selfRank;
     // Sender side: payload bytes cast in this view, and each receiver's cumulative grant.
     private long sent;
     private long[] allowed = new long[0];
@@ -75,7 +72,6 @@ public final class CreditFlowLayer extends PerViewLayer {
     private Counter blockedCount;
     private Counter grantsSent;
     private Counter requestsSent;
-    private Counter malformed;
     private Counter unackedGauge;
     private Counter unconsumedGauge;
     private long unconsumed;
@@ -89,27 +85,20 @@ public final class CreditFlowLayer extends PerViewLayer {
     }
 
     @Override
-    public void init(final LayerContext c) {
-        ctx = c;
+    protected void onInit(final LayerContext c) {
         blockedCount = c.counter("blocked");
         grantsSent = c.counter("grants_sent");
         requestsSent = c.counter("requests_sent");
-        malformed = c.counter("malformed");
         unackedGauge = c.counter("gauge.unacked_bytes");
         unconsumedGauge = c.counter("gauge.unconsumed_bytes");
     }
 
     @Override
     protected void onView(final LayerContext c, final View v) {
-        if (view != null && view.id().equals(v.id())) {
-            return; // the same view passing down, then up
-        }
-        final View old = view;
+        final View old = previousView();
         final int n = v.size();
         final long[] oldAllowed = allowed;
         final long oldSent = sent;
-        view = v;
-        selfRank = v.rank(c.self());
         sent = 0;
         allowed = new long[n];
         consumed = new long[n];
@@ -161,9 +150,9 @@ public final class CreditFlowLayer extends PerViewLayer {
                 allowed[r] = maxCredits;
             }
         }
-        allowed[selfRank] = granted[selfRank];
+        allowed[selfRank()] = granted[selfRank()];
         for (int r = 0; r < n; r++) {
-            if (joiners[r] && r != selfRank && granted[r] > 0) {
+            if (joiners[r] && r != selfRank() && granted[r] > 0) {
                 control(CreditControl.GRANT, granted[r], v.members().get(r).key());
                 grantsSent.increment();
             }
@@ -179,12 +168,12 @@ public final class CreditFlowLayer extends PerViewLayer {
 
     @Override
     public void onUpEvent(final LayerContext c, final UpEvent e) {
-        if (e instanceof Blocked && view != null) {
+        if (e instanceof Blocked && view() != null) {
             // The flush below waits for BlockOk: a cast held now was taken in this view, so it goes out in it.
             drain(c);
         }
         super.onUpEvent(c, e);
-        if (e instanceof ViewInstalled && view != null) {
+        if (e instanceof ViewInstalled && view() != null) {
             // The runtime drains the command ring up to ViewOk whatever layer holds casts (what the application
             // offered before it saw the view goes out in it): release the held one, or the drained casts would
             // overwrite its single slot.
@@ -206,7 +195,7 @@ public final class CreditFlowLayer extends PerViewLayer {
             if (pendingDest == CAST) {
                 send(c, pendingMsg, pendingMsg.payloadLength());
             } else {
-                final int r = view.rankOfKey(pendingDest);
+                final int r = view().rankOfKey(pendingDest);
                 if (r >= 0) {
                     sentUni[r] += pendingMsg.payloadLength();
                 }
@@ -236,7 +225,7 @@ public final class CreditFlowLayer extends PerViewLayer {
     @Override
     public void onCast(final LayerContext c, final Message m) {
         final int len = m.payloadLength();
-        if (view != null && pendingLength < 0 && (draining || sent + len <= minAllowed())) {
+        if (view() != null && pendingLength < 0 && (draining || sent + len <= minAllowed())) {
             send(c, m, len);
             return;
         }
@@ -260,8 +249,8 @@ public final class CreditFlowLayer extends PerViewLayer {
     @Override
     public void onSend(final LayerContext c, final Message m) {
         final int len = m.payloadLength();
-        final int r = view == null ? -1 : view.rankOfKey(m.destination());
-        if (view != null && r < 0) {
+        final int r = rankOf(m.destination());
+        if (view() != null && r < 0) {
             c.send(m);
             return;
         }
@@ -281,12 +270,12 @@ public final class CreditFlowLayer extends PerViewLayer {
     }
 
     private void sendPending(final LayerContext c) {
-        if (pendingLength < 0 || view == null) {
+        if (pendingLength < 0 || view() == null) {
             return;
         }
         final int len = pendingLength - c.headroom();
         if (pendingDest != CAST) {
-            final int r = view.rankOfKey(pendingDest);
+            final int r = view().rankOfKey(pendingDest);
             if (r >= 0 && sentUni[r] + len > allowedUni[r]) {
                 return;
             }
@@ -311,7 +300,7 @@ public final class CreditFlowLayer extends PerViewLayer {
     private void scheduleRequest() {
         if (!requestScheduled) {
             requestScheduled = true;
-            ctx.schedule(requestIntervalNs, requestTask);
+            ctx().schedule(requestIntervalNs, requestTask);
         }
     }
 
@@ -321,23 +310,23 @@ public final class CreditFlowLayer extends PerViewLayer {
         if (pendingLength < 0) {
             return;
         }
-        if (view == null) {
+        if (view() == null) {
             scheduleRequest();
             return;
         }
         if (pendingDest != CAST) {
-            final int r = view.rankOfKey(pendingDest);
-            if (r >= 0 && r != selfRank) {
+            final int r = view().rankOfKey(pendingDest);
+            if (r >= 0 && r != selfRank()) {
                 control(CreditControl.REQUEST_UNI, sentUni[r], pendingDest);
                 requestsSent.increment();
             }
             scheduleRequest();
             return;
         }
-        final long need = sent + pendingLength - ctx.headroom();
+        final long need = sent + pendingLength - ctx().headroom();
         for (int r = 0; r < allowed.length; r++) {
-            if (allowed[r] < need && r != selfRank) {
-                control(CreditControl.REQUEST, sent, view.members().get(r).key());
+            if (allowed[r] < need && r != selfRank()) {
+                control(CreditControl.REQUEST, sent, view().members().get(r).key());
                 requestsSent.increment();
             }
         }
@@ -348,7 +337,7 @@ public final class CreditFlowLayer extends PerViewLayer {
 
     @Override
     public void onDeliver(final LayerContext c, final Message m) {
-        final int rank = view == null || m.viewEpoch() != view.id().epoch() ? -1 : view.rankOfKey(m.sender());
+        final int rank = !inView(m.viewEpoch()) ? -1 : view().rankOfKey(m.sender());
         push(rank, m.isUnicast(), m.payloadLength());
         c.deliver(m);
         creditConsumption();
@@ -384,7 +373,7 @@ public final class CreditFlowLayer extends PerViewLayer {
 
     /** Credits senders for what the application consumed since the last look, granting in batches. */
     private void creditConsumption() {
-        final long total = ctx.consumedBytes();
+        final long total = ctx().consumedBytes();
         while (fifoSize > 0 && total - consumedSeen >= fifoBytes[fifoHead]) {
             final long bytes = fifoBytes[fifoHead];
             final int rank = fifoRank[fifoHead];
@@ -417,47 +406,47 @@ public final class CreditFlowLayer extends PerViewLayer {
         unconsumedGauge.set(unconsumed);
         if (fifoSize > 0 && !pollScheduled) {
             pollScheduled = true;
-            ctx.schedule(pollNs, pollTask);
+            ctx().schedule(pollNs, pollTask);
         }
     }
 
     private void grant(final int rank) {
         granted[rank] = consumed[rank] + maxCredits;
-        if (rank == selfRank) {
+        if (rank == selfRank()) {
             allowed[rank] = Math.max(allowed[rank], granted[rank]);
-            sendPending(ctx);
+            sendPending(ctx());
         } else {
-            control(CreditControl.GRANT, granted[rank], view.members().get(rank).key());
+            control(CreditControl.GRANT, granted[rank], view().members().get(rank).key());
         }
         grantsSent.increment();
     }
 
     private void grantUni(final int rank) {
         grantedUni[rank] = consumedUni[rank] + maxCredits;
-        if (rank == selfRank) {
+        if (rank == selfRank()) {
             allowedUni[rank] = Math.max(allowedUni[rank], grantedUni[rank]);
-            sendPending(ctx);
+            sendPending(ctx());
         } else {
-            control(CreditControl.GRANT_UNI, grantedUni[rank], view.members().get(rank).key());
+            control(CreditControl.GRANT_UNI, grantedUni[rank], view().members().get(rank).key());
         }
         grantsSent.increment();
     }
 
     private void control(final byte kind, final long value, final long to) {
-        final Message f = ctx.allocateControl(CreditControl.LENGTH);
-        CreditControl.write(f.buffer(), f.payloadOffset(), kind, view.id().epoch(), value);
-        ctx.sendControl(f, to);
+        final Message f = ctx().allocateControl(CreditControl.LENGTH);
+        CreditControl.write(f.buffer(), f.payloadOffset(), kind, epoch(), value);
+        ctx().sendControl(f, to);
     }
 
     @Override
     public void onControl(final LayerContext c, final Message m) {
         final int o = m.payloadOffset();
-        final int rank = view == null ? -1 : view.rankOfKey(m.sender());
+        final int rank = rankOf(m.sender());
         if (rank < 0 || m.payloadLength() != CreditControl.LENGTH) {
-            malformed.increment();
+            malformed();
             return;
         }
-        if (CreditControl.epoch(m.buffer(), o) != view.id().epoch()) {
+        if (CreditControl.epoch(m.buffer(), o) != epoch()) {
             return;
         }
         final byte kind = CreditControl.kind(m.buffer(), o);
@@ -475,7 +464,7 @@ public final class CreditFlowLayer extends PerViewLayer {
             control(CreditControl.GRANT_UNI, grantedUni[rank], m.sender());
             grantsSent.increment();
         } else {
-            malformed.increment();
+            malformed();
         }
     }
 

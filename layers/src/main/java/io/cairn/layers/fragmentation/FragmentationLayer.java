@@ -29,7 +29,6 @@ public final class FragmentationLayer extends PerViewLayer {
     private Counter fragmented;
     private Counter reassembled;
     private Counter evicted;
-    private Counter malformed;
     private Counter oversize;
     private Counter duplicates;
 
@@ -42,7 +41,7 @@ public final class FragmentationLayer extends PerViewLayer {
     }
 
     @Override
-    public void init(final LayerContext c) {
+    protected void onInit(final LayerContext c) {
         if (c.maxFrameLength() - c.bodyOffset() < 64) {
             throw new IllegalArgumentException("fragmentation: the transport frame (" + c.maxFrameLength()
                 + " B) leaves no room above the headers (" + c.bodyOffset() + " B)");
@@ -50,7 +49,6 @@ public final class FragmentationLayer extends PerViewLayer {
         fragmented = c.counter("fragmented");
         reassembled = c.counter("reassembled");
         evicted = c.counter("evicted");
-        malformed = c.counter("malformed");
         oversize = c.counter("oversize");
         duplicates = c.counter("duplicates");
     }
@@ -123,7 +121,7 @@ public final class FragmentationLayer extends PerViewLayer {
         final int at = FragmentHeader.offset(m.buffer(), h);
         if (count < 2 || index >= count || total <= 0 || total > maxMessage || len <= 0 || at < 0
             || at > total - len || (long) count * (c.maxFrameLength() - body) < total) {
-            malformed.increment();
+            malformed();
             return;
         }
         final Reassembly r = find(c, m.sender(), FragmentHeader.id(m.buffer(), h), count, total, body);
@@ -131,7 +129,7 @@ public final class FragmentationLayer extends PerViewLayer {
             return;
         }
         if (r.count != count || r.total != total) {
-            malformed.increment();
+            malformed();
             return;
         }
         if (!r.add(index, m.buffer(), m.offset() + body, body + at, len)) {

@@ -18,13 +18,10 @@ public final class HeartbeatLayer extends PerViewLayer {
     public static final int ID = 10;
 
     private final TimerTask tick = this::onTick;
-    private LayerContext ctx;
     private long intervalNs;
     private long timeoutNs;
     private long probeIntervalNs;
     private int probes;
-    private View view;
-    private int selfRank;
     private long[] lastHeard = new long[0];
     private int[] probesSent = new int[0];
     private long[] lastProbe = new long[0];
@@ -33,7 +30,6 @@ public final class HeartbeatLayer extends PerViewLayer {
     private Counter beats;
     private Counter probesCounter;
     private Counter suspicions;
-    private Counter malformed;
 
     @Override
     public void configure(final Settings s) {
@@ -46,12 +42,10 @@ public final class HeartbeatLayer extends PerViewLayer {
     }
 
     @Override
-    public void init(final LayerContext c) {
-        ctx = c;
+    protected void onInit(final LayerContext c) {
         beats = c.counter("heartbeats_sent");
         probesCounter = c.counter("probes_sent");
         suspicions = c.counter("suspicions");
-        malformed = c.counter("malformed");
     }
 
     @Override
@@ -61,17 +55,15 @@ public final class HeartbeatLayer extends PerViewLayer {
 
     /** Everyone in a new view starts as recently heard from. */
     private void startView(final View v) {
-        final boolean first = view == null;
-        view = v;
-        selfRank = v.rank(ctx.self());
+        final boolean first = previousView() == null;
         final int n = v.size();
         lastHeard = new long[n];
-        java.util.Arrays.fill(lastHeard, ctx.nowNs());
+        java.util.Arrays.fill(lastHeard, ctx().nowNs());
         probesSent = new int[n];
         lastProbe = new long[n];
         suspected = new boolean[n];
         if (first) {
-            ctx.schedule(intervalNs, tick);
+            ctx().schedule(intervalNs, tick);
         }
     }
 
@@ -82,9 +74,9 @@ public final class HeartbeatLayer extends PerViewLayer {
     }
 
     private void heard(final long key) {
-        final int r = view == null ? -1 : view.rankOfKey(key);
+        final int r = rankOf(key);
         if (r >= 0) {
-            lastHeard[r] = ctx.nowNs();
+            lastHeard[r] = ctx().nowNs();
             probesSent[r] = 0;
         }
     }
@@ -93,25 +85,25 @@ public final class HeartbeatLayer extends PerViewLayer {
     public void onControl(final LayerContext c, final Message m) {
         final int o = m.payloadOffset();
         if (m.payloadLength() != HeartbeatControl.LENGTH) {
-            malformed.increment();
+            malformed();
             return;
         }
-        if (view == null || HeartbeatControl.epoch(m.buffer(), o) != view.id().epoch()) {
+        if (!inView(HeartbeatControl.epoch(m.buffer(), o))) {
             return;
         }
         heard(m.sender());
-        if (HeartbeatControl.type(m.buffer(), o) == HeartbeatControl.PROBE && view.rankOfKey(m.sender()) >= 0) {
+        if (HeartbeatControl.type(m.buffer(), o) == HeartbeatControl.PROBE && view().rankOfKey(m.sender()) >= 0) {
             send(HeartbeatControl.PROBE_REPLY, m.sender());
         }
     }
 
     private void send(final byte type, final long to) {
-        final Message f = ctx.allocateControl(HeartbeatControl.LENGTH);
-        HeartbeatControl.write(f.buffer(), f.payloadOffset(), type, view.id().epoch());
+        final Message f = ctx().allocateControl(HeartbeatControl.LENGTH);
+        HeartbeatControl.write(f.buffer(), f.payloadOffset(), type, epoch());
         if (to == 0) {
-            ctx.castControl(f);
+            ctx().castControl(f);
         } else {
-            ctx.sendControl(f, to);
+            ctx().sendControl(f, to);
         }
     }
 
@@ -120,8 +112,8 @@ public final class HeartbeatLayer extends PerViewLayer {
      * probe-interval apart; if it still says nothing it is suspected (once per view).
      */
     private void onTick(final long now) {
-        ctx.schedule(Math.min(intervalNs, probeIntervalNs), tick);
-        if (view == null || selfRank < 0) {
+        ctx().schedule(Math.min(intervalNs, probeIntervalNs), tick);
+        if (view() == null || selfRank() < 0) {
             return;
         }
         if (now - lastBeat >= intervalNs) {
@@ -130,12 +122,12 @@ public final class HeartbeatLayer extends PerViewLayer {
             lastBeat = now;
         }
         for (int r = 0; r < lastHeard.length; r++) {
-            if (r == selfRank || suspected[r] || now - lastHeard[r] < timeoutNs) {
+            if (r == selfRank() || suspected[r] || now - lastHeard[r] < timeoutNs) {
                 continue;
             }
             if (probesSent[r] < probes) {
                 if (now - lastProbe[r] >= probeIntervalNs) {
-                    send(HeartbeatControl.PROBE, view.members().get(r).key());
+                    send(HeartbeatControl.PROBE, view().members().get(r).key());
                     probesCounter.increment();
                     probesSent[r]++;
                     lastProbe[r] = now;
@@ -143,14 +135,14 @@ public final class HeartbeatLayer extends PerViewLayer {
             } else if (now - lastProbe[r] >= probeIntervalNs) {
                 suspected[r] = true;
                 suspicions.increment();
-                ctx.up(new Suspected(view.members().get(r)));
+                ctx().up(new Suspected(view().members().get(r)));
             }
         }
     }
 
     @Override
     public void dump(final StringBuilder out) {
-        out.append("view=").append(view == null ? "-" : view.id()).append(" suspected=")
+        out.append("view=").append(view() == null ? "-" : view().id()).append(" suspected=")
             .append(java.util.Arrays.toString(suspected));
     }
 }

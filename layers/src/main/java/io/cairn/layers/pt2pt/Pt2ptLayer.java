@@ -53,8 +53,6 @@ public final class Pt2ptLayer extends PerViewLayer {
     private final Message held = new Message();
     private final TimerTask retransmitTask = this::onRetransmitTimer;
     private final TimerTask ackTask = this::onAckTimer;
-    private LayerContext ctx;
-    private View view;
     private int window;
     private long rtoNs;
     private long maxRtoNs;
@@ -66,7 +64,6 @@ public final class Pt2ptLayer extends PerViewLayer {
     private Counter queued;
     private Counter retransmitted;
     private Counter duplicates;
-    private Counter malformed;
     private Counter acksSent;
     private Counter unackedGauge;
     private long unackedBytes;
@@ -83,13 +80,11 @@ public final class Pt2ptLayer extends PerViewLayer {
     }
 
     @Override
-    public void init(final LayerContext c) {
-        ctx = c;
+    protected void onInit(final LayerContext c) {
         sent = c.counter("sent");
         queued = c.counter("queued");
         retransmitted = c.counter("retransmitted");
         duplicates = c.counter("duplicates");
-        malformed = c.counter("malformed");
         acksSent = c.counter("acks_sent");
         unackedGauge = c.counter("gauge.unacked_bytes");
     }
@@ -101,7 +96,6 @@ public final class Pt2ptLayer extends PerViewLayer {
 
     /** Connections are per view: a send is delivered in the view it was sent in, or not at all. */
     private void startView(final View v) {
-        view = v;
         out.clear();
         in.clear();
         unackedBytes = 0;
@@ -110,8 +104,8 @@ public final class Pt2ptLayer extends PerViewLayer {
 
     @Override
     public void onSend(final LayerContext c, final Message m) {
-        if (view == null || view.rankOfKey(m.destination()) < 0) {
-            malformed.increment();
+        if (view() == null || view().rankOfKey(m.destination()) < 0) {
+            malformed();
             return;
         }
         Out o = out.get(m.destination());
@@ -142,8 +136,8 @@ public final class Pt2ptLayer extends PerViewLayer {
             c.deliver(m);
             return;
         }
-        if (view == null || m.viewEpoch() != view.id().epoch() || view.rankOfKey(m.sender()) < 0 || seq < 0) {
-            malformed.increment();
+        if (!inView(m.viewEpoch()) || view().rankOfKey(m.sender()) < 0 || seq < 0) {
+            malformed();
             return;
         }
         In i = in.get(m.sender());
@@ -180,18 +174,18 @@ public final class Pt2ptLayer extends PerViewLayer {
 
     @Override
     public void onControl(final LayerContext c, final Message m) {
-        if (view == null || m.payloadLength() != Pt2ptHeader.ACK_LENGTH) {
-            malformed.increment();
+        if (view() == null || m.payloadLength() != Pt2ptHeader.ACK_LENGTH) {
+            malformed();
             return;
         }
         final int b = m.payloadOffset();
-        if (Pt2ptHeader.ackEpoch(m.buffer(), b) != view.id().epoch()) {
+        if (Pt2ptHeader.ackEpoch(m.buffer(), b) != epoch()) {
             return;
         }
         final Out o = out.get(m.sender());
         final long acked = Pt2ptHeader.acked(m.buffer(), b);
         if (o == null || acked > o.nextSeq || acked < 0) {
-            malformed.increment();
+            malformed();
             return;
         }
         if (acked > o.acked) {
@@ -219,9 +213,9 @@ public final class Pt2ptLayer extends PerViewLayer {
     }
 
     private void sendAck(final long to, final In i) {
-        final Message a = ctx.allocateControl(Pt2ptHeader.ACK_LENGTH);
-        Pt2ptHeader.writeAck(a.buffer(), a.payloadOffset(), view.id().epoch(), i.delivered);
-        ctx.sendControl(a, to);
+        final Message a = ctx().allocateControl(Pt2ptHeader.ACK_LENGTH);
+        Pt2ptHeader.writeAck(a.buffer(), a.payloadOffset(), epoch(), i.delivered);
+        ctx().sendControl(a, to);
         i.ackedUpTo = i.delivered;
         i.ackPending = false;
         acksSent.increment();
@@ -230,7 +224,7 @@ public final class Pt2ptLayer extends PerViewLayer {
     private void scheduleAck() {
         if (!ackScheduled) {
             ackScheduled = true;
-            ctx.schedule(ackDelayNs, ackTask);
+            ctx().schedule(ackDelayNs, ackTask);
         }
     }
 
@@ -246,7 +240,7 @@ public final class Pt2ptLayer extends PerViewLayer {
     private void scheduleRetransmit() {
         if (!retransmitScheduled) {
             retransmitScheduled = true;
-            ctx.schedule(rtoNs, retransmitTask);
+            ctx().schedule(rtoNs, retransmitTask);
         }
     }
 
@@ -265,7 +259,7 @@ public final class Pt2ptLayer extends PerViewLayer {
             final long timeout = Math.min(maxRtoNs, rtoNs << Math.min(o.attempts, 20));
             if (now - o.lastProgressNs >= timeout) {
                 for (long s = o.acked + 1; s <= o.sentUpTo; s++) {
-                    transmit(ctx, dest, s, o);
+                    transmit(ctx(), dest, s, o);
                     retransmitted.increment();
                 }
                 o.attempts++;

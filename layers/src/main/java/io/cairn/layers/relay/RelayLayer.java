@@ -26,14 +26,11 @@ public final class RelayLayer extends PerViewLayer {
     private final OriginSeqHeader header = new OriginSeqHeader();
     private final Message replay = new Message();
     private final TimerTask highestTask = this::onHighestTimer;
-    private LayerContext ctx;
     private long requestIntervalNs;
     private long highestIntervalNs;
     private int maxPerRequest;
     private int chunk;
 
-    private View view;
-    private int selfRank = -1;
     private long[] received = new long[0];
     private long[] lastRequestAt = new long[0];
     private MessageLog[] logs = new MessageLog[0];
@@ -47,8 +44,6 @@ public final class RelayLayer extends PerViewLayer {
     private Counter requests;
     private Counter relayed;
     private Counter recovered;
-    private Counter malformed;
-    private Counter noView;
 
     @Override
     public void configure(final Settings s) {
@@ -59,21 +54,16 @@ public final class RelayLayer extends PerViewLayer {
     }
 
     @Override
-    public void init(final LayerContext c) {
-        ctx = c;
+    protected void onInit(final LayerContext c) {
         duplicates = c.counter("duplicates");
         gaps = c.counter("gaps");
         requests = c.counter("requests");
         relayed = c.counter("relayed");
         recovered = c.counter("recovered");
-        malformed = c.counter("malformed");
-        noView = c.counter("no_view");
     }
 
     @Override
     protected void onView(final LayerContext c, final View v) {
-        view = v;
-        selfRank = v.rank(c.self());
         received = new long[v.size()];
         lastRequestAt = new long[v.size()];
         logs = new MessageLog[v.size()];
@@ -88,15 +78,15 @@ public final class RelayLayer extends PerViewLayer {
 
     @Override
     public void onDownEvent(final LayerContext c, final DownEvent e) {
-        if (e instanceof Stable st && view != null && st.viewEpoch() == view.id().epoch()) {
+        if (e instanceof Stable st && inView(st.viewEpoch())) {
             final long[] stable = st.stable();
             for (int i = 0; i < Math.min(stable.length, logs.length); i++) {
                 logs[i].trimTo(stable[i]);
             }
-            if (selfRank >= 0 && selfRank < stable.length) {
-                stableSelf = Math.max(stableSelf, stable[selfRank]);
+            if (selfRank() >= 0 && selfRank() < stable.length) {
+                stableSelf = Math.max(stableSelf, stable[selfRank()]);
             }
-        } else if (e instanceof SyncTo sync && view != null && sync.viewEpoch() == view.id().epoch()) {
+        } else if (e instanceof SyncTo sync && inView(sync.viewEpoch())) {
             syncTo(c, sync.counts());
         }
         super.onDownEvent(c, e);
@@ -105,7 +95,7 @@ public final class RelayLayer extends PerViewLayer {
     /** A flush needs the first counts[i] messages of every rank: ask every member (the sender may be gone). */
     private void syncTo(final LayerContext c, final long[] counts) {
         for (int i = 0; i < Math.min(counts.length, received.length); i++) {
-            if (i != selfRank && received[i] < counts[i]) {
+            if (i != selfRank() && received[i] < counts[i]) {
                 sendControl(c, RelayControl.REQUEST, i, received[i] + 1, counts[i], 0);
             }
         }
@@ -115,12 +105,12 @@ public final class RelayLayer extends PerViewLayer {
 
     @Override
     public void onCast(final LayerContext c, final Message m) {
-        if (view == null || selfRank < 0) {
-            noView.increment();
+        if (view() == null || selfRank() < 0) {
+            noView();
             return;
         }
-        header.wrap(m.buffer(), m.offset() + c.headerOffset()).write(++nextSeq, selfRank, 0);
-        logs[selfRank].put(nextSeq, m.buffer(), m.offset(), m.length());
+        header.wrap(m.buffer(), m.offset() + c.headerOffset()).write(++nextSeq, selfRank(), 0);
+        logs[selfRank()].put(nextSeq, m.buffer(), m.offset(), m.length());
         c.cast(m);
         if (!highestScheduled) {
             highestScheduled = true;
@@ -138,23 +128,17 @@ public final class RelayLayer extends PerViewLayer {
             c.deliver(m);
             return;
         }
-        if (view == null || m.viewEpoch() != view.id().epoch()) {
-            noView.increment();
+        if (!current(m.viewEpoch())) {
             return;
         }
-        final int origin = header.origin();
-        if (origin >= received.length || seq < 0) {
-            malformed.increment();
+        final boolean copy = header.isCopy();
+        final int origin = header.resolveOrigin(m, view());
+        if (origin < 0) {
+            malformed();
             return;
         }
-        if ((header.flags() & OriginSeqHeader.FLAG_COPY) != 0) {
-            header.flags(0);
-            m.unicast(false);
-            m.sender(view.members().get(origin).key());
+        if (copy) {
             recovered.increment();
-        } else if (m.sender() != view.members().get(origin).key()) {
-            malformed.increment();
-            return;
         }
         accept(c, origin, seq, m);
     }
@@ -172,7 +156,7 @@ public final class RelayLayer extends PerViewLayer {
             return;
         }
         received[origin] = seq;
-        if (origin != selfRank) {
+        if (origin != selfRank()) {
             logs[origin].put(seq, m.buffer(), m.offset(), m.length());
         }
         c.deliver(m);
@@ -183,7 +167,7 @@ public final class RelayLayer extends PerViewLayer {
      * member's own messages (its loopback was refused by a full inbound queue) is filled at once from its copies.
      */
     private void request(final LayerContext c, final int origin, final long from) {
-        if (origin == selfRank) {
+        if (origin == selfRank()) {
             answer(c, origin, from, Long.MAX_VALUE, c.self().key());
             return;
         }
@@ -192,13 +176,13 @@ public final class RelayLayer extends PerViewLayer {
             return;
         }
         lastRequestAt[origin] = now;
-        sendControl(c, RelayControl.REQUEST, origin, from, Long.MAX_VALUE, view.members().get(origin).key());
+        sendControl(c, RelayControl.REQUEST, origin, from, Long.MAX_VALUE, view().members().get(origin).key());
     }
 
     private void sendControl(final LayerContext c, final byte type, final int origin, final long from,
                              final long to, final long destination) {
         final Message m = c.allocateControl(RelayControl.LENGTH);
-        RelayControl.write(m.buffer(), m.payloadOffset(), type, view.id().epoch(), origin, from, to);
+        RelayControl.write(m.buffer(), m.payloadOffset(), type, epoch(), origin, from, to);
         requests.increment();
         if (destination == 0) {
             c.castControl(m);
@@ -211,23 +195,23 @@ public final class RelayLayer extends PerViewLayer {
     public void onControl(final LayerContext c, final Message m) {
         final int o = m.payloadOffset();
         if (!RelayControl.validate(m.buffer(), o, m.payloadLength())) {
-            malformed.increment();
+            malformed();
             return;
         }
-        if (view == null || RelayControl.epoch(m.buffer(), o) != view.id().epoch()
-            || view.rankOfKey(m.sender()) < 0) {
-            noView.increment();
+        if (!inView(RelayControl.epoch(m.buffer(), o))
+            || view().rankOfKey(m.sender()) < 0) {
+            noView();
             return;
         }
         final int origin = RelayControl.origin(m.buffer(), o);
         if (origin >= received.length) {
-            malformed.increment();
+            malformed();
             return;
         }
         final long from = RelayControl.from(m.buffer(), o);
         final long to = RelayControl.to(m.buffer(), o);
         if (RelayControl.type(m.buffer(), o) == RelayControl.HIGHEST) {
-            if (origin != selfRank && to > received[origin]) {
+            if (origin != selfRank() && to > received[origin]) {
                 request(c, origin, received[origin] + 1);
             }
         } else if (m.sender() != c.self().key()) {
@@ -262,22 +246,22 @@ public final class RelayLayer extends PerViewLayer {
     /** While an own message is not known stable, tell everyone how far this member has sent. */
     private void onHighestTimer(final long now) {
         highestScheduled = false;
-        if (view == null || selfRank < 0 || nextSeq <= stableSelf) {
+        if (view() == null || selfRank() < 0 || nextSeq <= stableSelf) {
             return;
         }
-        if (received[selfRank] < nextSeq && received[selfRank] == selfAtLastTimer) {
+        if (received[selfRank()] < nextSeq && received[selfRank()] == selfAtLastTimer) {
             // The loopback of the last own casts was refused and nothing later revealed it: replay them.
-            answer(ctx, selfRank, received[selfRank] + 1, nextSeq, ctx.self().key());
+            answer(ctx(), selfRank(), received[selfRank()] + 1, nextSeq, ctx().self().key());
         }
-        selfAtLastTimer = received[selfRank];
-        sendControl(ctx, RelayControl.HIGHEST, selfRank, 0, nextSeq, 0);
+        selfAtLastTimer = received[selfRank()];
+        sendControl(ctx(), RelayControl.HIGHEST, selfRank(), 0, nextSeq, 0);
         highestScheduled = true;
-        ctx.schedule(highestIntervalNs, highestTask);
+        ctx().schedule(highestIntervalNs, highestTask);
     }
 
     @Override
     public void dump(final StringBuilder out) {
-        out.append("view=").append(view == null ? "-" : view.id()).append(" next=").append(nextSeq)
+        out.append("view=").append(view() == null ? "-" : view().id()).append(" next=").append(nextSeq)
             .append(" stable=").append(stableSelf);
         for (int i = 0; i < received.length; i++) {
             out.append(" [").append(i).append(" received=").append(received[i]).append(" held=")

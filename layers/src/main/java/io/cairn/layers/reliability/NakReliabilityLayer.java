@@ -45,12 +45,9 @@ public final class NakReliabilityLayer extends PerViewLayer {
     private final Message selfNak = new Message();
     private final TimerTask nakTask = this::onNakTimer;
     private final TimerTask highestTask = this::onHighestTimer;
-    private LayerContext ctx;
     private NakSettings s;
     private long[] ranges;
 
-    private View view;
-    private int selfRank;
     private Peer[] peers = new Peer[0];
     private long nextSeq;
     private long lastAnnounced;
@@ -68,9 +65,7 @@ public final class NakReliabilityLayer extends PerViewLayer {
     private Counter naksSent;
     private Counter retransmitted;
     private Counter recovered;
-    private Counter malformed;
     private Counter bufferGauge;
-    private Counter noView;
 
     @Override
     public void configure(final Settings settings) {
@@ -78,8 +73,7 @@ public final class NakReliabilityLayer extends PerViewLayer {
     }
 
     @Override
-    public void init(final LayerContext c) {
-        ctx = c;
+    protected void onInit(final LayerContext c) {
         ranges = new long[2 * s.maxRanges()];
         sent = c.counter("sent");
         delivered = c.counter("delivered");
@@ -88,8 +82,6 @@ public final class NakReliabilityLayer extends PerViewLayer {
         naksSent = c.counter("naks_sent");
         retransmitted = c.counter("retransmitted");
         recovered = c.counter("recovered");
-        malformed = c.counter("malformed");
-        noView = c.counter("no_view");
         bufferGauge = c.counter("gauge.retransmit_bytes");
     }
 
@@ -102,9 +94,9 @@ public final class NakReliabilityLayer extends PerViewLayer {
 
     @Override
     public void onDownEvent(final LayerContext c, final DownEvent e) {
-        if (e instanceof Stable st && view != null && st.viewEpoch() == view.id().epoch()) {
+        if (e instanceof Stable st && inView(st.viewEpoch())) {
             trim(st.stable());
-        } else if (e instanceof SyncTo sync && view != null && sync.viewEpoch() == view.id().epoch()) {
+        } else if (e instanceof SyncTo sync && inView(sync.viewEpoch())) {
             syncTo(c, sync.counts());
         }
         super.onDownEvent(c, e);
@@ -112,8 +104,6 @@ public final class NakReliabilityLayer extends PerViewLayer {
 
     /** Per-view state starts afresh: sequence numbers restart at 1 and old copies are dropped. */
     private void startView(final View v) {
-        view = v;
-        selfRank = v.rank(ctx.self());
         peers = new Peer[v.size()];
         for (int i = 0; i < peers.length; i++) {
             peers[i] = new Peer(s);
@@ -132,7 +122,7 @@ public final class NakReliabilityLayer extends PerViewLayer {
     private void syncTo(final LayerContext c, final long[] counts) {
         for (int i = 0; i < Math.min(counts.length, peers.length); i++) {
             final Peer p = peers[i];
-            if (i == selfRank || counts[i] <= p.window.contiguous()) {
+            if (i == selfRank() || counts[i] <= p.window.contiguous()) {
                 continue;
             }
             p.window.seen(Math.min(counts[i], p.window.contiguous() + p.window.window()));
@@ -149,8 +139,8 @@ public final class NakReliabilityLayer extends PerViewLayer {
             log.trimTo(stable[i]);
             storedBytes += log.bytes();
         }
-        if (selfRank >= 0 && selfRank < stable.length) {
-            stableSelf = Math.max(stableSelf, stable[selfRank]);
+        if (selfRank() >= 0 && selfRank() < stable.length) {
+            stableSelf = Math.max(stableSelf, stable[selfRank()]);
         }
         bufferGauge.set(storedBytes);
     }
@@ -159,12 +149,12 @@ public final class NakReliabilityLayer extends PerViewLayer {
 
     @Override
     public void onCast(final LayerContext c, final Message m) {
-        if (view == null || selfRank < 0) {
-            noView.increment();
+        if (view() == null || selfRank() < 0) {
+            noView();
             return;
         }
-        header.wrap(m.buffer(), m.offset() + c.headerOffset()).write(++nextSeq, selfRank, 0);
-        store(peers[selfRank], nextSeq, m);
+        header.wrap(m.buffer(), m.offset() + c.headerOffset()).write(++nextSeq, selfRank(), 0);
+        store(peers[selfRank()], nextSeq, m);
         sent.increment();
         c.cast(m);
         scheduleHighest();
@@ -187,23 +177,17 @@ public final class NakReliabilityLayer extends PerViewLayer {
             c.deliver(m);
             return;
         }
-        if (view == null || m.viewEpoch() != view.id().epoch()) {
-            noView.increment();
+        if (!current(m.viewEpoch())) {
             return;
         }
-        final int origin = header.origin();
-        if (origin >= peers.length || seq < 0) {
-            malformed.increment();
+        final boolean copy = header.isCopy();
+        final int origin = header.resolveOrigin(m, view());
+        if (origin < 0) {
+            malformed();
             return;
         }
-        if ((header.flags() & OriginSeqHeader.FLAG_COPY) != 0) {
-            header.flags(0);
-            m.unicast(false);
-            m.sender(view.members().get(origin).key());
+        if (copy) {
             recovered.increment();
-        } else if (m.sender() != view.members().get(origin).key()) {
-            malformed.increment();
-            return;
         }
         accept(c, origin, seq, m);
     }
@@ -220,7 +204,7 @@ public final class NakReliabilityLayer extends PerViewLayer {
             }
             return;
         }
-        if (origin != selfRank) {
+        if (origin != selfRank()) {
             store(p, seq, m);
         }
         delivered.increment();
@@ -251,17 +235,17 @@ public final class NakReliabilityLayer extends PerViewLayer {
     public void onControl(final LayerContext c, final Message m) {
         final int o = m.payloadOffset();
         if (!NakControl.validate(m.buffer(), o, m.payloadLength(), s.maxRanges())) {
-            malformed.increment();
+            malformed();
             return;
         }
-        if (view == null || NakControl.epoch(m.buffer(), o) != view.id().epoch()
-            || view.rankOfKey(m.sender()) < 0) {
-            noView.increment();
+        if (!inView(NakControl.epoch(m.buffer(), o))
+            || view().rankOfKey(m.sender()) < 0) {
+            noView();
             return;
         }
         final int origin = NakControl.origin(m.buffer(), o);
         if (origin >= peers.length) {
-            malformed.increment();
+            malformed();
             return;
         }
         if (NakControl.type(m.buffer(), o) == NakControl.HIGHEST) {
@@ -314,16 +298,16 @@ public final class NakReliabilityLayer extends PerViewLayer {
             if (nakTimerAt <= at) {
                 return;
             }
-            ctx.cancel(nakTimerId);
+            ctx().cancel(nakTimerId);
         }
         nakScheduled = true;
         nakTimerAt = at;
-        nakTimerId = ctx.schedule(Math.max(0, at - ctx.nowNs()), nakTask);
+        nakTimerId = ctx().schedule(Math.max(0, at - ctx().nowNs()), nakTask);
     }
 
     private void onNakTimer(final long now) {
         nakScheduled = false;
-        if (view == null) {
+        if (view() == null) {
             return;
         }
         long next = Long.MAX_VALUE;
@@ -352,42 +336,42 @@ public final class NakReliabilityLayer extends PerViewLayer {
         if (n == 0) {
             return;
         }
-        final Message nak = ctx.allocateControl(NakControl.nakLength(n));
-        NakControl.writeNak(nak.buffer(), nak.payloadOffset(), view.id().epoch(), origin, ranges, n);
+        final Message nak = ctx().allocateControl(NakControl.nakLength(n));
+        NakControl.writeNak(nak.buffer(), nak.payloadOffset(), epoch(), origin, ranges, n);
         naksSent.increment();
-        if (origin == selfRank) {
-            retransmit(ctx, origin,
+        if (origin == selfRank()) {
+            retransmit(ctx(), origin,
                 selfNak.wrap(nak.buffer(), nak.offset(), nak.length(), nak.payloadOffset() - nak.offset()));
         } else if (p.attempts < s.relayAfter() && !p.relay) {
-            ctx.sendControl(nak, view.members().get(origin).key());
+            ctx().sendControl(nak, view().members().get(origin).key());
         } else {
-            ctx.castControl(nak);
+            ctx().castControl(nak);
         }
     }
 
     private void scheduleHighest() {
         if (!highestScheduled) {
             highestScheduled = true;
-            ctx.schedule(s.highestIntervalNs(), highestTask);
+            ctx().schedule(s.highestIntervalNs(), highestTask);
         }
     }
 
     /** While some own message is not known to be stable, tell everyone how far this member has sent. */
     private void onHighestTimer(final long now) {
         highestScheduled = false;
-        if (view == null || selfRank < 0 || nextSeq == 0 || nextSeq <= stableSelf) {
+        if (view() == null || selfRank() < 0 || nextSeq == 0 || nextSeq <= stableSelf) {
             return;
         }
-        final Message m = ctx.allocateControl(NakControl.HIGHEST_LENGTH);
-        NakControl.writeHighest(m.buffer(), m.payloadOffset(), view.id().epoch(), selfRank, nextSeq);
-        ctx.castControl(m);
+        final Message m = ctx().allocateControl(NakControl.HIGHEST_LENGTH);
+        NakControl.writeHighest(m.buffer(), m.payloadOffset(), epoch(), selfRank(), nextSeq);
+        ctx().castControl(m);
         lastAnnounced = nextSeq;
         scheduleHighest();
     }
 
     @Override
     public void dump(final StringBuilder out) {
-        out.append("view=").append(view == null ? "-" : view.id()).append(" next=").append(nextSeq)
+        out.append("view=").append(view() == null ? "-" : view().id()).append(" next=").append(nextSeq)
             .append(" stored=").append(storedBytes).append("B announced=").append(lastAnnounced);
         for (int i = 0; i < peers.length; i++) {
             out.append(" [").append(i).append(" contiguous=").append(peers[i].window.contiguous())

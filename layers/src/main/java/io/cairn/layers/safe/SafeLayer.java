@@ -19,9 +19,7 @@ public final class SafeLayer extends PerViewLayer {
     public static final int ID = 45;
 
     private final Message held = new Message();
-    private LayerContext ctx;
     private int chunk;
-    private View view;
     /** Per rank: multicasts received in this view, released up, and known stable. */
     private long[] received = new long[0];
     private long[] released = new long[0];
@@ -38,8 +36,7 @@ public final class SafeLayer extends PerViewLayer {
     }
 
     @Override
-    public void init(final LayerContext c) {
-        ctx = c;
+    protected void onInit(final LayerContext c) {
         heldCount = c.counter("held");
         releasedAtViewChange = c.counter("released_at_view_change");
         holdingGauge = c.counter("gauge.safe_holding");
@@ -47,8 +44,8 @@ public final class SafeLayer extends PerViewLayer {
 
     @Override
     public void onDeliver(final LayerContext c, final Message m) {
-        final int rank = m.isUnicast() || view == null || m.viewEpoch() != view.id().epoch() ? -1
-            : view.rankOfKey(m.sender());
+        final int rank = m.isUnicast() || !inView(m.viewEpoch()) ? -1
+            : view().rankOfKey(m.sender());
         if (rank < 0) {
             c.deliver(m);
             return;
@@ -69,7 +66,7 @@ public final class SafeLayer extends PerViewLayer {
 
     @Override
     public void onUpEvent(final LayerContext c, final UpEvent e) {
-        if (e instanceof Stable s && view != null && s.viewEpoch() == view.id().epoch()
+        if (e instanceof Stable s && inView(s.viewEpoch())
             && s.stable().length == stable.length) {
             for (int r = 0; r < stable.length; r++) {
                 stable[r] = Math.max(stable[r], s.stable()[r]);
@@ -110,7 +107,6 @@ public final class SafeLayer extends PerViewLayer {
             release(c, r, Long.MAX_VALUE);
             releasedAtViewChange.add(released[r] - before);
         }
-        view = v;
         received = new long[v.size()];
         released = new long[v.size()];
         stable = new long[v.size()];

@@ -23,10 +23,7 @@ public final class StabilityLayer extends PerViewLayer {
     private final TimerTask eagerTask = this::onEagerGossip;
     private boolean eagerScheduled;
     private long delayNs;
-    private LayerContext ctx;
     private long intervalNs;
-    private View view;
-    private int selfRank;
     private long[] delivered = new long[0];
     private long[][] matrix = new long[0][];
     private long[] stable = new long[0];
@@ -37,7 +34,6 @@ public final class StabilityLayer extends PerViewLayer {
     private boolean scheduled;
     private Counter gossipsSent;
     private Counter stableEvents;
-    private Counter malformed;
 
     @Override
     public void configure(final Settings s) {
@@ -46,11 +42,9 @@ public final class StabilityLayer extends PerViewLayer {
     }
 
     @Override
-    public void init(final LayerContext c) {
-        ctx = c;
+    protected void onInit(final LayerContext c) {
         gossipsSent = c.counter("gossips_sent");
         stableEvents = c.counter("stable_events");
-        malformed = c.counter("malformed");
     }
 
     @Override
@@ -59,8 +53,6 @@ public final class StabilityLayer extends PerViewLayer {
     }
 
     private void startView(final View v) {
-        view = v;
-        selfRank = v.rank(ctx.self());
         final int n = v.size();
         delivered = new long[n];
         matrix = new long[n][n];
@@ -72,7 +64,7 @@ public final class StabilityLayer extends PerViewLayer {
 
     @Override
     public void onDownEvent(final LayerContext c, final DownEvent e) {
-        if (e instanceof FlushHolding h && view != null && h.viewEpoch() == view.id().epoch()) {
+        if (e instanceof FlushHolding h && inView(h.viewEpoch())) {
             // What arrives from now on may lie beyond the flush cut: it is not acknowledged, or a member outside
             // the flush could deliver it safe and then see the survivors discard it (U1).
             holding = true;
@@ -82,8 +74,8 @@ public final class StabilityLayer extends PerViewLayer {
 
     @Override
     public void onDeliver(final LayerContext c, final Message m) {
-        if (!m.isUnicast() && view != null && m.viewEpoch() == view.id().epoch()) {
-            final int rank = view.rankOfKey(m.sender());
+        if (!m.isUnicast() && inView(m.viewEpoch())) {
+            final int rank = view().rankOfKey(m.sender());
             if (rank >= 0 && !holding) {
                 delivered[rank]++;
                 changed = true;
@@ -95,16 +87,16 @@ public final class StabilityLayer extends PerViewLayer {
 
     @Override
     public void onControl(final LayerContext c, final Message m) {
-        if (view == null) {
+        if (view() == null) {
             return;
         }
         final int o = m.payloadOffset();
-        final int from = view.rankOfKey(m.sender());
-        if (from < 0 || !StabilityGossip.validate(m.buffer(), o, m.payloadLength(), view.size())) {
-            malformed.increment();
+        final int from = view().rankOfKey(m.sender());
+        if (from < 0 || !StabilityGossip.validate(m.buffer(), o, m.payloadLength(), view().size())) {
+            malformed();
             return;
         }
-        if (StabilityGossip.epoch(m.buffer(), o) != view.id().epoch() || from == selfRank) {
+        if (StabilityGossip.epoch(m.buffer(), o) != epoch() || from == selfRank()) {
             return;
         }
         final long[] row = matrix[from];
@@ -131,7 +123,7 @@ public final class StabilityLayer extends PerViewLayer {
         for (int k = 0; k < stable.length; k++) {
             long min = delivered[k];
             for (int r = 0; r < matrix.length; r++) {
-                if (r != selfRank) {
+                if (r != selfRank()) {
                     min = Math.min(min, matrix[r][k]);
                 }
             }
@@ -142,7 +134,7 @@ public final class StabilityLayer extends PerViewLayer {
         }
         if (advanced) {
             stableEvents.increment();
-            final Stable event = new Stable(view.id().epoch(), stable.clone());
+            final Stable event = new Stable(epoch(), stable.clone());
             c.up(event);
             c.down(event);
         }
@@ -151,11 +143,11 @@ public final class StabilityLayer extends PerViewLayer {
     private void schedule() {
         if (changed && delayNs < intervalNs && !eagerScheduled) {
             eagerScheduled = true;
-            ctx.schedule(delayNs, eagerTask);
+            ctx().schedule(delayNs, eagerTask);
         }
         if (!scheduled) {
             scheduled = true;
-            ctx.schedule(intervalNs, gossipTask);
+            ctx().schedule(intervalNs, gossipTask);
         }
     }
 
@@ -164,7 +156,7 @@ public final class StabilityLayer extends PerViewLayer {
         eagerScheduled = false;
         // Only this member's own progress is gossiped early; answering others' gossip early would ping-pong while
         // vectors differ (a member still catching up), so that waits for the interval.
-        if (view != null && changed) {
+        if (view() != null && changed) {
             gossip();
         }
     }
@@ -172,7 +164,7 @@ public final class StabilityLayer extends PerViewLayer {
     /** Gossip while this member's row changed, someone reported a different row, or not everything is stable. */
     private void onGossipTimer(final long now) {
         scheduled = false;
-        if (view == null) {
+        if (view() == null) {
             return;
         }
         if (gossip()) {
@@ -190,11 +182,11 @@ public final class StabilityLayer extends PerViewLayer {
         }
         changed = false;
         heardDifferent = false;
-        final Message g = ctx.allocateControl(StabilityGossip.length(delivered.length));
-        StabilityGossip.write(g.buffer(), g.payloadOffset(), view.id().epoch(), delivered, unstable);
-        ctx.castControl(g);
+        final Message g = ctx().allocateControl(StabilityGossip.length(delivered.length));
+        StabilityGossip.write(g.buffer(), g.payloadOffset(), epoch(), delivered, unstable);
+        ctx().castControl(g);
         gossipsSent.increment();
-        recompute(ctx);
+        recompute(ctx());
         return true;
     }
 

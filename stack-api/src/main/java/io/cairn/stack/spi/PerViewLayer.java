@@ -1,29 +1,145 @@
 package io.cairn.stack.spi;
 
 import io.cairn.stack.event.DownEvent;
+import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.View;
 import io.cairn.stack.event.ViewInstalled;
 
 /**
- * Base for layers whose state lives per view (DESIGN.md §2): {@link #onView} runs whenever a view passes this
- * layer, whichever way it travels — up from a static view at the bottom, or down from a membership layer above —
- * and the event continues. Subclasses that handle other events override {@code onUpEvent}/{@code onDownEvent} and
- * call {@code super} for the rest.
+ * Base for layers whose state lives per view (DESIGN.md §2): the per-view context done once. It keeps the view that
+ * last passed this layer — whichever way it travelled: up from a static view at the bottom, or down from a
+ * membership layer above — with this member's rank and the view's epoch, answers whether a frame or event belongs
+ * to that view, and owns the two standard counters: {@code malformed} (a frame that does not parse or names no
+ * member) and {@code no_view} (a frame or event of another view, or before the first). {@link #onView} runs once
+ * per view, when it first arrives and after the context moved to it; the event then continues. Subclasses that handle other events
+ * override {@code onUpEvent}/{@code onDownEvent} and call {@code super} for the rest.
  */
 public abstract class PerViewLayer implements Layer {
+    private LayerContext context;
+    private View view;
+    private View previous;
+    private int selfRank = -1;
+    private long epoch = Long.MIN_VALUE;
+    private Counter malformed;
+    private Counter noView;
+
     /**
-     * A new view reached this layer: start its state.
+     * A new view reached this layer: start its state. {@link #view()}, {@link #selfRank()} and {@link #epoch()}
+     * already answer for it.
      *
      * @param ctx  context
      * @param view the view
      */
     protected abstract void onView(LayerContext ctx, View view);
 
+    /**
+     * Called once from {@link #init}, after the standard counters exist: create counters, schedule timers.
+     *
+     * @param ctx this layer's context, valid for the stack's lifetime
+     */
+    protected void onInit(final LayerContext ctx) {
+    }
+
+    @Override
+    public final void init(final LayerContext ctx) {
+        context = ctx;
+        malformed = ctx.counter("malformed");
+        noView = ctx.counter("no_view");
+        onInit(ctx);
+    }
+
+    /** @return this layer's context (set by {@link #init}) */
+    protected final LayerContext ctx() {
+        return context;
+    }
+
+    /** @return the current view at this layer, or null before the first */
+    protected final View view() {
+        return view;
+    }
+
+    /** @return the view before the current one at this layer, or null */
+    protected final View previousView() {
+        return previous;
+    }
+
+    /** @return this member's rank in the current view, or -1 (no view, or not in it) */
+    protected final int selfRank() {
+        return selfRank;
+    }
+
+    /** @return the current view's epoch ({@link Long#MIN_VALUE} before the first view) */
+    protected final long epoch() {
+        return epoch;
+    }
+
+    /** @return the number of members of the current view (0 before the first) */
+    protected final int viewSize() {
+        return view == null ? 0 : view.size();
+    }
+
+    /**
+     * @param viewEpoch an epoch a frame or event carries
+     * @return whether it is the current view's, without counting anything
+     */
+    protected final boolean inView(final long viewEpoch) {
+        return view != null && viewEpoch == epoch;
+    }
+
+    /**
+     * @param viewEpoch an epoch a frame carries
+     * @return whether it is the current view's; if not, the frame is counted as {@code no_view}
+     */
+    protected final boolean current(final long viewEpoch) {
+        if (inView(viewEpoch)) {
+            return true;
+        }
+        noView.increment();
+        return false;
+    }
+
+    /**
+     * @param m a data frame
+     * @return whether it was sent in the current view; if not, it is counted as {@code no_view}
+     */
+    protected final boolean current(final Message m) {
+        return current(m.viewEpoch());
+    }
+
+    /**
+     * @param memberKey a member's key ({@link Message#sender()})
+     * @return its rank in the current view, or -1 (no view, or not a member)
+     */
+    protected final int rankOf(final long memberKey) {
+        return view == null ? -1 : view.rankOfKey(memberKey);
+    }
+
+    /** Counts a frame that does not parse or does not fit the view; the caller drops it. */
+    protected final void malformed() {
+        malformed.increment();
+    }
+
+    /** Counts a frame or event of another view (or before the first); the caller drops it. */
+    protected final void noView() {
+        noView.increment();
+    }
+
+    private void enter(final LayerContext ctx, final View v) {
+        if (v.equals(view)) {
+            return; // the same view passing again (down, then up): its state has started
+        }
+        previous = view;
+        view = v;
+        selfRank = v.rank(ctx.self());
+        epoch = v.id().epoch();
+        onView(ctx, v);
+    }
+
     @Override
     public void onUpEvent(final LayerContext ctx, final UpEvent event) {
         if (event instanceof ViewInstalled vi) {
-            onView(ctx, vi.view());
+            enter(ctx, vi.view());
         }
         ctx.up(event);
     }
@@ -31,7 +147,7 @@ public abstract class PerViewLayer implements Layer {
     @Override
     public void onDownEvent(final LayerContext ctx, final DownEvent event) {
         if (event instanceof ViewInstalled vi) {
-            onView(ctx, vi.view());
+            enter(ctx, vi.view());
         }
         ctx.down(event);
     }

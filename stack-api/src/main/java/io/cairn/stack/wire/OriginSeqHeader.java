@@ -1,5 +1,7 @@
 package io.cairn.stack.wire;
 
+import io.cairn.stack.event.Message;
+import io.cairn.stack.event.View;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
@@ -77,5 +79,34 @@ public final class OriginSeqHeader {
     public OriginSeqHeader flags(final int flags) {
         buffer.putShort(offset + FLAGS_OFFSET, (short) flags, ByteOrder.LITTLE_ENDIAN);
         return this;
+    }
+
+    /** @return whether the frame is a copy from a member holding it rather than from its origin */
+    public boolean isCopy() {
+        return (flags() & FLAG_COPY) != 0;
+    }
+
+    /**
+     * Checks a sequenced multicast of {@code view} that this flyweight wraps and names its origin. A copy (sent
+     * point-to-point by whoever held it) becomes the origin's multicast again: flag cleared, sender the origin.
+     *
+     * @param m    the frame
+     * @param view the view it was sent in
+     * @return the origin's rank, or -1 if the frame is malformed: no such rank, a negative sequence number, or an
+     *     original not sent by its origin
+     */
+    public int resolveOrigin(final Message m, final View view) {
+        final int origin = origin();
+        if (origin >= view.size() || seq() < 0) {
+            return -1;
+        }
+        final long originKey = view.members().get(origin).key();
+        if (isCopy()) {
+            flags(0);
+            m.unicast(false);
+            m.sender(originKey);
+            return origin;
+        }
+        return m.sender() == originKey ? origin : -1;
     }
 }
