@@ -14,7 +14,7 @@ import io.cairn.stack.event.View;
 import io.cairn.stack.event.ViewId;
 import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
-import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
 import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
@@ -31,7 +31,7 @@ import java.util.Set;
 /** Group views: joins, leaves, exclusion of failed members, primary partition. See the package documentation. */
 @LayerSpec(name = "membership", id = MembershipLayer.ID, position = 700,
     provides = "membership", requires = {"virtual-synchrony", "failure-detection"})
-public final class MembershipLayer implements Layer {
+public final class MembershipLayer extends PerViewLayer {
     /** Layer id of membership. */
     public static final int ID = 30;
     /** Start of the {@link Exited} reason when this member lost the primary partition. */
@@ -40,7 +40,6 @@ public final class MembershipLayer implements Layer {
     private final TimerTask tick = this::onTick;
     private final MembershipCodec.Writer writer = new MembershipCodec.Writer();
     private final MembershipCodec.Reader reader = new MembershipCodec.Reader();
-    private LayerContext ctx;
     private long intervalNs;
     private long ackTimeoutNs;
     private long foundAfterNs;
@@ -49,7 +48,6 @@ public final class MembershipLayer implements Layer {
     private long lastTickNs;
     private Founding founding;
 
-    private View view;
     private boolean exited;
     private boolean leaving;
     private final Set<MemberId> suspects = new LinkedHashSet<>();
@@ -71,7 +69,6 @@ public final class MembershipLayer implements Layer {
     private final Map<String, Integer> gone = new HashMap<>();
 
     private Counter viewChanges;
-    private Counter malformed;
 
     @Override
     public void configure(final Settings s) {
@@ -85,10 +82,8 @@ public final class MembershipLayer implements Layer {
     }
 
     @Override
-    public void init(final LayerContext c) {
-        ctx = c;
+    protected void onInit(final LayerContext c) {
         viewChanges = c.counter("view_changes");
-        malformed = c.counter("malformed");
         founding = new Founding(c, foundAfterNs);
         c.schedule(intervalNs, tick);
     }
@@ -99,7 +94,7 @@ public final class MembershipLayer implements Layer {
     public void onDownEvent(final LayerContext c, final DownEvent e) {
         if (e instanceof Leave) {
             leaving = true;
-            if (view != null) {
+            if (view() != null) {
                 leavers.add(c.self());
                 send(writer.reset(MembershipCodec.LEAVE).member(c.self()), 0);
                 maybeChange();
@@ -119,7 +114,7 @@ public final class MembershipLayer implements Layer {
             }
             return;
         }
-        if (e instanceof Suspected s && view != null && view.contains(s.member()) && !s.member().equals(c.self())) {
+        if (e instanceof Suspected s && view() != null && view().contains(s.member()) && !s.member().equals(c.self())) {
             suspects.add(s.member());
             maybeChange();
         }
@@ -152,8 +147,8 @@ public final class MembershipLayer implements Layer {
             }
             case MembershipCodec.LEAVE -> {
                 final MemberId l = reader.member();
-                if (valid() && l.key() == m.sender() && view != null) {
-                    if (view.contains(l)) {
+                if (valid() && l.key() == m.sender() && view() != null) {
+                    if (view().contains(l)) {
                         leavers.add(l);
                         maybeChange();
                     } else if (isGone(l)) {
@@ -164,7 +159,7 @@ public final class MembershipLayer implements Layer {
             }
             case MembershipCodec.REJECT -> {
                 final MemberId r = reader.member();
-                if (valid() && r.equals(ctx.self()) && (view == null || view.rankOfKey(m.sender()) >= 0)) {
+                if (valid() && r.equals(ctx().self()) && (view() == null || view().rankOfKey(m.sender()) >= 0)) {
                     exit("excluded from the group: " + r + " was removed from a view and never comes back; "
                         + "rejoin as a new incarnation", true);
                 }
@@ -173,9 +168,9 @@ public final class MembershipLayer implements Layer {
                 final long epoch = reader.i64();
                 if (valid()) {
                     if (epoch <= 0) {
-                        malformed.increment();
-                    } else if (view == null) {
-                        founding.heardWait(ctx.nowNs());
+                        malformed();
+                    } else if (view() == null) {
+                        founding.heardWait(ctx().nowNs());
                     }
                 }
             }
@@ -203,13 +198,13 @@ public final class MembershipLayer implements Layer {
                     pendingAcks.remove(m.sender());
                 }
             }
-            default -> malformed.increment();
+            default -> malformed();
         }
     }
 
     private boolean valid() {
         if (!reader.ok() || !reader.atEnd()) {
-            malformed.increment();
+            malformed();
             return false;
         }
         return true;
@@ -218,14 +213,14 @@ public final class MembershipLayer implements Layer {
     // ------------------------------------------------------------------ joining and leaving
 
     private void onJoin(final MemberId j) {
-        if (j.equals(ctx.self())) {
+        if (j.equals(ctx().self())) {
             return;
         }
-        if (view == null) {
-            founding.heardJoin(j, ctx.nowNs());
+        if (view() == null) {
+            founding.heardJoin(j, ctx().nowNs());
             return;
         }
-        if (view.contains(j) && ctx.nowNs() - viewSinceNs > ackTimeoutNs && !suspects.contains(j)) {
+        if (view().contains(j) && ctx().nowNs() - viewSinceNs > ackTimeoutNs && !suspects.contains(j)) {
             // A member of this view still asking to join never got it (its INSTALL keeps being lost, or the
             // coordinator that sent it is gone and the next in line is this very member): it is not in the view
             // and never will be, however alive its heartbeats look. Without this a member could sit in a view
@@ -236,11 +231,11 @@ public final class MembershipLayer implements Layer {
                 return;
             }
         }
-        if (!view.contains(j)) {
+        if (!view().contains(j)) {
             // Whoever is in a view says so: a joiner that hears it does not found a second group while this one's
             // coordinator is down or busy (without this, a crashed coordinator let a majority of restarted
             // incarnations found a group beside a live primary view).
-            send(writer.reset(MembershipCodec.WAIT).i64(view.id().epoch()), j.key());
+            send(writer.reset(MembershipCodec.WAIT).i64(epoch()), j.key());
         }
         if (!isCoordinator()) {
             return;
@@ -251,12 +246,12 @@ public final class MembershipLayer implements Layer {
             send(writer.reset(MembershipCodec.REJECT).member(j), j.key());
             return;
         }
-        if (view.contains(j)) {
+        if (view().contains(j)) {
             // Its INSTALL was lost: send the current view again.
             sendView(j.key());
             return;
         }
-        for (final MemberId m : view.members()) {
+        for (final MemberId m : view().members()) {
             if (m.name().equals(j.name()) && m.incarnation() < j.incarnation()) {
                 // The old incarnation restarted: it is gone.
                 suspects.add(m);
@@ -267,11 +262,11 @@ public final class MembershipLayer implements Layer {
     }
 
     private void found() {
-        final List<MemberId> others = founding.members(ctx.nowNs());
+        final List<MemberId> others = founding.members(ctx().nowNs());
         final List<MemberId> members = new ArrayList<>();
-        members.add(ctx.self());
+        members.add(ctx().self());
         members.addAll(others);
-        final View v = new View(new ViewId(1, ctx.self()), members, true);
+        final View v = new View(new ViewId(1, ctx().self()), members, true);
         installed = v;
         pendingAcks.clear();
         others.forEach(f -> pendingAcks.add(f.key()));
@@ -282,12 +277,12 @@ public final class MembershipLayer implements Layer {
     // ------------------------------------------------------------------ view changes
 
     private boolean isCoordinator() {
-        if (view == null) {
+        if (view() == null) {
             return false;
         }
-        for (final MemberId m : view.members()) {
+        for (final MemberId m : view().members()) {
             if (!suspects.contains(m) && !leavers.contains(m)) {
-                return m.equals(ctx.self());
+                return m.equals(ctx().self());
             }
         }
         return false;
@@ -299,20 +294,20 @@ public final class MembershipLayer implements Layer {
      * and only the next view leaves them out.
      */
     private void maybeChange() {
-        if (view == null || exited) {
+        if (view() == null || exited) {
             return;
         }
         final List<MemberId> survivors = new ArrayList<>();
-        for (final MemberId m : view.members()) {
+        for (final MemberId m : view().members()) {
             if (!suspects.contains(m)) {
                 survivors.add(m);
             }
         }
-        if (survivors.size() * 2 <= view.size() || refoundedWithoutMajority(survivors)) {
+        if (survivors.size() * 2 <= view().size() || refoundedWithoutMajority(survivors)) {
             // Primary partition: a member that cannot reach a majority of its view stops; the majority (if any)
             // goes on without it. The process rejoins as a new incarnation once it can reach the group again (a
             // leaver too stops here, without rejoining: nobody in its minority could complete its leave).
-            exit(PRIMARY_LOST + " (" + survivors.size() + " of " + view.size() + " members reachable)");
+            exit(PRIMARY_LOST + " (" + survivors.size() + " of " + view().size() + " members reachable)");
             return;
         }
         if (!isCoordinator()) {
@@ -320,7 +315,7 @@ public final class MembershipLayer implements Layer {
         }
         final List<MemberId> next = new ArrayList<>(survivors);
         next.removeAll(leavers);
-        if (next.size() * 2 <= view.size() && survivors.size() < view.size()) {
+        if (next.size() * 2 <= view().size() && survivors.size() < view().size()) {
             // With members gone, the next primary view keeps a majority of this one without counting leavers
             // (M4): they wait for the next change. With everyone reachable, leavers go at once: they take part in
             // the flush and exit knowing the new view, so no other primary view can form with them.
@@ -328,11 +323,11 @@ public final class MembershipLayer implements Layer {
             next.addAll(survivors);
         }
         for (final MemberId j : joiners) {
-            if (!view.contains(j)) {
+            if (!view().contains(j)) {
                 next.add(j);
             }
         }
-        if (survivors.size() == view.size() && next.equals(survivors)) {
+        if (survivors.size() == view().size() && next.equals(survivors)) {
             // Nothing to change. (Comparing sizes here once let a leaver plus a joiner look like no change, so a
             // proposal that one member missed was never repeated: the group stalled for good.)
             return;
@@ -346,13 +341,13 @@ public final class MembershipLayer implements Layer {
         proposal = next;
         proposalSurvivors = survivors;
         sendPrepare();
-        onPrepare(ctx.self().key(), myAttempt, view.id().epoch(), survivors, next);
+        onPrepare(ctx().self().key(), myAttempt, epoch(), survivors, next);
     }
 
     /** A suspicion of this layer's own (not the failure detector's) goes up like one, for the layers above. */
     private void suspectHere(final MemberId m) {
         if (suspects.add(m) && !exited) {
-            ctx.up(new Suspected(m));
+            ctx().up(new Suspected(m));
         }
     }
 
@@ -362,44 +357,44 @@ public final class MembershipLayer implements Layer {
      * installs one founding view only, and those that did not are dropped by ack-timeout, so at most one keeps it.
      */
     private boolean refoundedWithoutMajority(final List<MemberId> survivors) {
-        return view.id().epoch() == 1 && view.id().coordinator().incarnation() > 0
+        return epoch() == 1 && view().id().coordinator().incarnation() > 0
             && !founding.majorityOfSeeds(survivors);
     }
 
     private void sendPrepare() {
-        send(writer.reset(MembershipCodec.PREPARE).i64(myAttempt).i64(view.id().epoch()).members(proposalSurvivors)
+        send(writer.reset(MembershipCodec.PREPARE).i64(myAttempt).i64(epoch()).members(proposalSurvivors)
             .members(proposal), 0);
     }
 
     /** Attempt ids grow past every attempt seen; the low byte (rank) keeps two coordinators' attempts distinct. */
     private long nextAttempt() {
-        final long counter = Math.max(maxAttempt >>> 8, view.id().epoch() << 24) + 1;
-        return counter << 8 | Math.min(255, view.rank(ctx.self()));
+        final long counter = Math.max(maxAttempt >>> 8, epoch() << 24) + 1;
+        return counter << 8 | Math.min(255, view().rank(ctx().self()));
     }
 
     private void onPrepare(final long from, final long a, final long epoch, final List<MemberId> survivors,
                            final List<MemberId> next) {
-        if (view == null) {
+        if (view() == null) {
             return;
         }
-        if (epoch < view.id().epoch()) {
+        if (epoch < epoch()) {
             // The coordinator missed the view we installed: hand it over (it adopts it if it follows its own).
             sendView(from);
             return;
         }
         maxAttempt = Math.max(maxAttempt, a);
-        final int coordinatorRank = view.rankOfKey(from);
-        if (epoch > view.id().epoch() || a <= attempt || coordinatorRank < 0 || !survivors.contains(ctx.self())) {
+        final int coordinatorRank = view().rankOfKey(from);
+        if (epoch > epoch() || a <= attempt || coordinatorRank < 0 || !survivors.contains(ctx().self())) {
             return;
         }
-        for (final MemberId m : view.members()) {
+        for (final MemberId m : view().members()) {
             // Agree with the coordinator on who is gone, so that everyone agrees on who coordinates.
             if (!survivors.contains(m)) {
                 suspects.add(m);
             }
         }
         attempt = a;
-        ctx.down(new FlushRequest(a, survivors, view.members().get(coordinatorRank)));
+        ctx().down(new FlushRequest(a, survivors, view().members().get(coordinatorRank)));
     }
 
     /** Coordinator: the flush completed everywhere: install the proposal, telling everyone first. */
@@ -407,28 +402,28 @@ public final class MembershipLayer implements Layer {
         if (!isCoordinator()) {
             return;
         }
-        final View v = new View(new ViewId(view.id().epoch() + 1, ctx.self()), proposal, true);
+        final View v = new View(new ViewId(epoch() + 1, ctx().self()), proposal, true);
         final List<MemberId> newcomers = new ArrayList<>();
         for (final MemberId m : proposal) {
-            if (!view.contains(m)) {
+            if (!view().contains(m)) {
                 newcomers.add(m);
             }
         }
         installed = v;
         pendingAcks.clear();
         for (final MemberId m : v.members()) {
-            if (!m.equals(ctx.self())) {
+            if (!m.equals(ctx().self())) {
                 pendingAcks.add(m.key());
             }
         }
         final long a = myAttempt;
-        sendView(0, v, a, view.id().epoch(), newcomers);
-        install(v, view.id().epoch(), newcomers, a);
+        sendView(0, v, a, epoch(), newcomers);
+        install(v, epoch(), newcomers, a);
     }
 
     /** Sends the current view as installed (with the epoch it follows and its joiners); 0 multicasts. */
     private void sendView(final long to) {
-        sendView(to, view, viewAttempt, viewPrevEpoch, viewJoiners);
+        sendView(to, view(), viewAttempt, viewPrevEpoch, viewJoiners);
     }
 
     private void sendView(final long to, final View v, final long a, final long prevEpoch,
@@ -443,32 +438,37 @@ public final class MembershipLayer implements Layer {
      */
     private void onInstall(final long from, final long a, final long prevEpoch, final List<MemberId> newcomers,
                            final View v) {
-        if (view == null && v.id().epoch() == 1 && founding.waitHeardRecently(ctx.nowNs())) {
+        if (view() == null && v.id().epoch() == 1 && founding.waitHeardRecently(ctx().nowNs())) {
             return;
         }
-        if (v.contains(ctx.self())) {
-            final boolean joiner = newcomers.contains(ctx.self());
-            if (view == null || v.id().epoch() > view.id().epoch()) {
-                if (view == null ? !joiner : joiner || prevEpoch != view.id().epoch()) {
+        if (v.contains(ctx().self())) {
+            final boolean joiner = newcomers.contains(ctx().self());
+            if (view() == null || v.id().epoch() > epoch()) {
+                if (view() == null ? !joiner : joiner || prevEpoch != epoch()) {
                     exit("missed a view change: offered view " + v.id() + " (after epoch " + prevEpoch + ", "
-                        + (joiner ? "as a joiner" : "as a member") + ") while at " + (view == null ? "no view"
-                        : "view " + view.id()), true);
+                        + (joiner ? "as a joiner" : "as a member") + ") while at " + (view() == null ? "no view"
+                        : "view " + view().id()), true);
                     return;
                 }
                 install(v, prevEpoch, newcomers, a);
             }
-            if (view.id().equals(v.id())) {
+            if (view().id().equals(v.id())) {
                 send(writer.reset(MembershipCodec.ACK).i64(v.id().epoch()), from);
             }
-        } else if (view != null && v.id().epoch() >= view.id().epoch() && !v.id().equals(view.id())
-            && view.contains(ctx.self()) && view.rankOfKey(from) >= 0) {
+        } else if (view() != null && v.id().epoch() >= epoch() && !v.id().equals(view().id())
+            && view().contains(ctx().self()) && view().rankOfKey(from) >= 0) {
             // (An equal epoch with another coordinator: the group went on without this member, e.g. a paused
             // coordinator that committed its own view after being replaced.)
             // A leaver that took part in the flush which made v (its attempt) left cleanly; otherwise it was
             // dropped without it (suspected), which is an exclusion.
-            exit(leaving && prevEpoch == view.id().epoch() && a == attempt && a != 0 ? Exited.LEFT
+            exit(leaving && prevEpoch == epoch() && a == attempt && a != 0 ? Exited.LEFT
                 : "excluded from the group", !leaving);
         }
+    }
+
+    /** Views start here, in {@code install}: this layer makes them. */
+    @Override
+    protected void onView(final LayerContext c, final View v) {
     }
 
     private boolean isGone(final MemberId m) {
@@ -477,8 +477,8 @@ public final class MembershipLayer implements Layer {
     }
 
     private void install(final View v, final long prevEpoch, final List<MemberId> newcomers, final long a) {
-        if (view != null) {
-            for (final MemberId m : view.members()) {
+        if (view() != null) {
+            for (final MemberId m : view().members()) {
                 if (!v.contains(m)) {
                     gone.merge(m.name(), m.incarnation(), Math::max);
                 }
@@ -487,7 +487,7 @@ public final class MembershipLayer implements Layer {
         viewPrevEpoch = prevEpoch;
         viewJoiners = List.copyOf(newcomers);
         viewAttempt = a;
-        view = v;
+        enterView(ctx(), v);
         suspects.removeIf(m -> !v.contains(m));
         leavers.removeIf(m -> !v.contains(m));
         joiners.removeIf(v::contains);
@@ -495,9 +495,9 @@ public final class MembershipLayer implements Layer {
         proposal = List.of();
         proposalSurvivors = List.of();
         viewChanges.increment();
-        viewSinceNs = ctx.nowNs();
-        ctx.down(new ViewInstalled(v));
-        ctx.up(new ViewInstalled(v));
+        viewSinceNs = ctx().nowNs();
+        ctx().down(new ViewInstalled(v));
+        ctx().up(new ViewInstalled(v));
         maybeChange();
     }
 
@@ -508,47 +508,47 @@ public final class MembershipLayer implements Layer {
     private void exit(final String reason, final boolean rejoin) {
         if (!exited) {
             exited = true;
-            ctx.up(new Exited(reason, rejoin));
+            ctx().up(new Exited(reason, rejoin));
         }
     }
 
     private void send(final MembershipCodec.Writer w, final long to) {
-        final Message f = ctx.allocateControl(w.length());
+        final Message f = ctx().allocateControl(w.length());
         w.copyTo(f.buffer(), f.payloadOffset());
         if (to == 0) {
-            ctx.castControl(f);
+            ctx().castControl(f);
         } else {
-            ctx.sendControl(f, to);
+            ctx().sendControl(f, to);
         }
     }
 
     private void onTick(final long now) {
-        ctx.schedule(intervalNs, tick);
+        ctx().schedule(intervalNs, tick);
         final long sinceTick = now - lastTickNs;
         lastTickNs = now;
         if (exited) {
             return;
         }
-        if (view == null && sinceTick > 2 * intervalNs) {
+        if (view() == null && sinceTick > 2 * intervalNs) {
             founding.restart(now);
         }
-        if (view == null) {
+        if (view() == null) {
             if (founding.due(now)) {
                 found();
             } else {
-                send(writer.reset(MembershipCodec.JOIN).member(ctx.self()), 0);
+                send(writer.reset(MembershipCodec.JOIN).member(ctx().self()), 0);
             }
             return;
         }
         if (leaving) {
-            send(writer.reset(MembershipCodec.LEAVE).member(ctx.self()), 0);
+            send(writer.reset(MembershipCodec.LEAVE).member(ctx().self()), 0);
         }
-        if (installed != null && installed.equals(view) && !pendingAcks.isEmpty()) {
+        if (installed != null && installed.equals(view()) && !pendingAcks.isEmpty()) {
             if (now - viewSinceNs > ackTimeoutNs) {
                 // Whoever has not acknowledged by now is not in this view (it installed another one, e.g. a
                 // second founding view, or never hears us) however alive it looks: drop it like a failed member,
                 // so a view whose majority exists only on paper loses the primary instead of living on.
-                for (final MemberId m : view.members()) {
+                for (final MemberId m : view().members()) {
                     if (pendingAcks.contains(m.key())) {
                         suspectHere(m);
                     }
@@ -563,7 +563,7 @@ public final class MembershipLayer implements Layer {
 
     @Override
     public void dump(final StringBuilder out) {
-        out.append("view=").append(view).append(" attempt=").append(attempt).append(" suspects=").append(suspects)
+        out.append("view=").append(view()).append(" attempt=").append(attempt).append(" suspects=").append(suspects)
             .append(" leavers=").append(leavers).append(" joiners=").append(joiners).append(" exited=")
             .append(exited).append(' ').append(founding);
     }

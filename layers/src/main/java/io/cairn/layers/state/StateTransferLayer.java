@@ -1,5 +1,6 @@
 package io.cairn.layers.state;
 
+import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Exited;
 import io.cairn.stack.event.MemberId;
 import io.cairn.stack.event.Message;
@@ -9,9 +10,9 @@ import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.View;
 import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
-import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;
 import io.cairn.stack.spi.LayerSpec;
+import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
@@ -25,7 +26,7 @@ import java.util.List;
 /** State transfer to joiners at the cut of the view they join in. See the package documentation. */
 @LayerSpec(name = "state-transfer", id = StateTransferLayer.ID, position = 800,
     provides = "state-transfer", requires = "membership")
-public final class StateTransferLayer implements Layer {
+public final class StateTransferLayer extends PerViewLayer {
     /** Layer id of state-transfer. */
     public static final int ID = 40;
     /** Reason of the {@link Exited} of a joiner that leaves before its state arrived (not a clean leave). */
@@ -55,13 +56,11 @@ public final class StateTransferLayer implements Layer {
     private final TimerTask retry = this::onRetry;
     private final Message replay = new Message();
     private final List<Transfer> transfers = new ArrayList<>();
-    private LayerContext ctx;
     private long retryNs;
     private int window;
     private int chunkBytes;
     private int storeChunk;
 
-    private View view;
     private boolean needState;
     private MemberId provider;
     private long received;
@@ -76,7 +75,6 @@ public final class StateTransferLayer implements Layer {
 
     private Counter sentChunks;
     private Counter receivedChunks;
-    private Counter malformed;
 
     @Override
     public void configure(final Settings s) {
@@ -87,8 +85,7 @@ public final class StateTransferLayer implements Layer {
     }
 
     @Override
-    public void init(final LayerContext c) {
-        ctx = c;
+    protected void onInit(final LayerContext c) {
         chunkBytes = (int) Math.min(chunkBytes, c.maxFrameLength() - 64L - 20);
         if (chunkBytes < 16) {
             throw new IllegalArgumentException("state-transfer: the transport frame (" + c.maxFrameLength()
@@ -97,7 +94,12 @@ public final class StateTransferLayer implements Layer {
         held = new MessageLog(storeChunk);
         sentChunks = c.counter("chunks_sent");
         receivedChunks = c.counter("chunks_received");
-        malformed = c.counter("malformed");
+    }
+
+    /** Views start on their way up, in {@link #onUpEvent}, not as they pass down to the layers below. */
+    @Override
+    public void onDownEvent(final LayerContext c, final DownEvent e) {
+        c.down(e);
     }
 
     @Override
@@ -120,7 +122,7 @@ public final class StateTransferLayer implements Layer {
         if (exited) {
             return;
         }
-        final View previous = view;
+        final View previous = view();
         final View next = vi.view();
         closeTransfers();
         if (needState) {
@@ -132,7 +134,7 @@ public final class StateTransferLayer implements Layer {
             c.up(new Exited(INTERRUPTED, true));
             return;
         }
-        view = next;
+        enterView(c, next);
         c.up(e);
         final boolean joined = (previous == null || !previous.contains(c.self())) && next.id().epoch() > 1;
         if (joined) {
@@ -148,6 +150,11 @@ public final class StateTransferLayer implements Layer {
                 }
             }
         }
+    }
+
+    /** Transfers start in {@code onUpEvent}, once the view went up: the application sees it before any snapshot. */
+    @Override
+    protected void onView(final LayerContext c, final View v) {
     }
 
     /** At the cut: the application's snapshot for this joiner, streamed from now on. */
@@ -186,7 +193,7 @@ public final class StateTransferLayer implements Layer {
     private void sendChunk(final LayerContext c, final Transfer t, final long offset, final byte[] chunk,
                            final int length, final boolean last) {
         final Message f = c.allocateControl(StateControl.DATA_OFFSET + length);
-        StateControl.writeChunk(f.buffer(), f.payloadOffset(), view.id().epoch(), offset, last, chunk, length);
+        StateControl.writeChunk(f.buffer(), f.payloadOffset(), epoch(), offset, last, chunk, length);
         c.sendControl(f, t.joiner.key());
         sentChunks.increment();
     }
@@ -240,10 +247,10 @@ public final class StateTransferLayer implements Layer {
     public void onControl(final LayerContext c, final Message m) {
         final int o = m.payloadOffset();
         if (!StateControl.validate(m.buffer(), o, m.payloadLength())) {
-            malformed.increment();
+            malformed();
             return;
         }
-        if (view == null || StateControl.epoch(m.buffer(), o) != view.id().epoch()) {
+        if (!inView(StateControl.epoch(m.buffer(), o))) {
             return;
         }
         if (StateControl.type(m.buffer(), o) == StateControl.ACK) {
@@ -275,7 +282,7 @@ public final class StateTransferLayer implements Layer {
 
     private void sendAck(final LayerContext c, final long value) {
         final Message a = c.allocateControl(StateControl.ACK_LENGTH);
-        StateControl.writeAck(a.buffer(), a.payloadOffset(), view.id().epoch(), value);
+        StateControl.writeAck(a.buffer(), a.payloadOffset(), epoch(), value);
         c.sendControl(a, provider.key());
     }
 
@@ -326,13 +333,13 @@ public final class StateTransferLayer implements Layer {
                 for (final byte[] chunk : t.chunks) {
                     final long off = offsets.next()[0];
                     final int len = lengths.next();
-                    sendChunk(ctx, t, off, chunk, len, t.eof && ++k == t.chunks.size());
+                    sendChunk(ctx(), t, off, chunk, len, t.eof && ++k == t.chunks.size());
                 }
                 t.lastProgressNs = now;
             }
         }
         if (needState && now - lastChunkNs >= retryNs) {
-            sendAck(ctx, received);
+            sendAck(ctx(), received);
         }
         if (!transfers.isEmpty() || needState) {
             scheduleRetry();
@@ -342,13 +349,13 @@ public final class StateTransferLayer implements Layer {
     private void scheduleRetry() {
         if (!retryScheduled) {
             retryScheduled = true;
-            ctx.schedule(retryNs, retry);
+            ctx().schedule(retryNs, retry);
         }
     }
 
     @Override
     public void dump(final StringBuilder out) {
-        out.append("view=").append(view == null ? "-" : view.id()).append(" needState=").append(needState)
+        out.append("view=").append(view() == null ? "-" : view().id()).append(" needState=").append(needState)
             .append(" received=").append(received).append(" transfers=").append(transfers.size());
     }
 }

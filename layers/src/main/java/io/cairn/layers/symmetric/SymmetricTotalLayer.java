@@ -1,15 +1,16 @@
 package io.cairn.layers.symmetric;
 
 import io.cairn.stack.event.Blocked;
+import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Exited;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.View;
 import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
-import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;
 import io.cairn.stack.spi.LayerSpec;
+import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
@@ -19,18 +20,15 @@ import java.nio.ByteOrder;
 /** Total order without a sequencer: Lamport timestamps and null messages. See the package documentation. */
 @LayerSpec(name = "symmetric-total", id = SymmetricTotalLayer.ID, position = 760,
     provides = "total", requires = "membership", header = SymmetricHeader.LENGTH)
-public final class SymmetricTotalLayer implements Layer {
+public final class SymmetricTotalLayer extends PerViewLayer {
     /** Layer id of symmetric-total. */
     public static final int ID = 55;
 
     private final TimerTask nullTask = this::sendNull;
     private final Message held = new Message();
-    private LayerContext ctx;
     private int chunk;
     private long nullDelayNs;
 
-    private View view;
-    private int selfRank;
     private long clock;
     private long lastSentTs;
     /** Highest timestamp of another member's DATA: a null is due while it exceeds {@link #lastSentTs}. */
@@ -50,7 +48,6 @@ public final class SymmetricTotalLayer implements Layer {
 
     private Counter nullsSent;
     private Counter completedAtViewChange;
-    private Counter malformed;
 
     @Override
     public void configure(final Settings s) {
@@ -59,11 +56,9 @@ public final class SymmetricTotalLayer implements Layer {
     }
 
     @Override
-    public void init(final LayerContext c) {
-        ctx = c;
+    protected void onInit(final LayerContext c) {
         nullsSent = c.counter("nulls_sent");
         completedAtViewChange = c.counter("completed_at_view_change");
-        malformed = c.counter("malformed");
     }
 
     // ------------------------------------------------------------------ casts
@@ -77,21 +72,21 @@ public final class SymmetricTotalLayer implements Layer {
 
     private void sendNull(final long now) {
         nullScheduled = false;
-        if (view != null && !blocked && !exited && highestDataTs > lastSentTs) {
+        if (view() != null && !blocked && !exited && highestDataTs > lastSentTs) {
             lastSentTs = ++clock;
-            final Message m = ctx.allocate(0);
-            SymmetricHeader.write(m.buffer(), m.offset() + ctx.headerOffset(), SymmetricHeader.NULL, lastSentTs);
+            final Message m = ctx().allocate(0);
+            SymmetricHeader.write(m.buffer(), m.offset() + ctx().headerOffset(), SymmetricHeader.NULL, lastSentTs);
             nullsSent.increment();
-            ctx.cast(m);
+            ctx().cast(m);
         }
     }
 
     private void sendBase() {
         lastSentTs = ++clock;
-        final Message m = ctx.allocate(8);
-        SymmetricHeader.write(m.buffer(), m.offset() + ctx.headerOffset(), SymmetricHeader.BASE, lastSentTs);
+        final Message m = ctx().allocate(8);
+        SymmetricHeader.write(m.buffer(), m.offset() + ctx().headerOffset(), SymmetricHeader.BASE, lastSentTs);
         m.buffer().putLong(m.payloadOffset(), nextDeliver, ByteOrder.LITTLE_ENDIAN);
-        ctx.cast(m);
+        ctx().cast(m);
     }
 
     // ------------------------------------------------------------------ deliveries
@@ -100,18 +95,18 @@ public final class SymmetricTotalLayer implements Layer {
     public void onDeliver(final LayerContext c, final Message m) {
         final int at = m.offset() + c.headerOffset();
         final byte kind = SymmetricHeader.kind(m.buffer(), at);
-        if (exited || m.isUnicast() || view == null || m.viewEpoch() != view.id().epoch() || kind == 0) {
+        if (exited || m.isUnicast() || !inView(m.viewEpoch()) || kind == 0) {
             if (!exited) {
                 c.deliver(m);
             }
             return;
         }
-        final int rank = view.rankOfKey(m.sender());
+        final int rank = view().rankOfKey(m.sender());
         final long ts = SymmetricHeader.ts(m.buffer(), at);
         if (rank < 0 || ts <= lastTs[rank] || kind > SymmetricHeader.BASE
             || kind == SymmetricHeader.BASE && (rank != 0 || m.payloadLength() != 8)) {
             // Timestamps of one sender strictly increase and FIFO below keeps them in order.
-            malformed.increment();
+            malformed();
             return;
         }
         lastTs[rank] = ts;
@@ -121,7 +116,7 @@ public final class SymmetricTotalLayer implements Layer {
                 queues[rank] = new MessageLog(chunk);
             }
             queues[rank].put(++tail[rank], m.buffer(), m.offset(), m.length());
-            if (rank != selfRank && ts > highestDataTs) {
+            if (rank != selfRank() && ts > highestDataTs) {
                 highestDataTs = ts;
                 if (!nullScheduled && !blocked) {
                     nullScheduled = true;
@@ -135,7 +130,7 @@ public final class SymmetricTotalLayer implements Layer {
                 nextDeliver = base;
                 baseKnown = true;
             } else if (base != nextDeliver) {
-                malformed.increment();
+                malformed();
             }
         }
         deliverReady(c, false);
@@ -189,38 +184,44 @@ public final class SymmetricTotalLayer implements Layer {
 
     // ------------------------------------------------------------------ views
 
+    /** Views start on their way up, in {@link #onUpEvent}, not as they pass down to the layers below. */
+    @Override
+    public void onDownEvent(final LayerContext c, final DownEvent e) {
+        c.down(e);
+    }
+
     @Override
     public void onUpEvent(final LayerContext c, final UpEvent e) {
         if (exited) {
             return;
         }
         if (e instanceof ViewInstalled vi) {
-            final boolean newcomer = view == null || !view.contains(c.self());
-            if (view != null) {
+            if (view() != null) {
                 if (!baseKnown) {
                     exited = true;
-                    view = null;
+                    endView();
                     c.up(new Exited("total order unknown: joined a view that ended before its base", true));
                     return;
                 }
                 deliverReady(c, true);
             }
-            startView(vi.view(), newcomer && vi.view().id().epoch() > 1);
+            enterView(c, vi.view());
         } else if (e instanceof Blocked) {
             blocked = true;
         } else if (e instanceof Exited x) {
-            if (x.left() && view != null && baseKnown) {
+            if (x.left() && view() != null && baseKnown) {
                 // A leaver took part in its last view's flush: it completes that view as the survivors do.
                 deliverReady(c, true);
             }
-            view = null;
+            endView();
         }
         c.up(e);
     }
 
-    private void startView(final View v, final boolean newcomer) {
-        view = v;
-        selfRank = v.rank(ctx.self());
+    @Override
+    protected void onView(final LayerContext c, final View v) {
+        final View previous = previousView();
+        final boolean newcomer = (previous == null || !previous.contains(c.self())) && v.id().epoch() > 1;
         final int n = v.size();
         lastTs = new long[n];
         queues = new MessageLog[n];
@@ -230,7 +231,7 @@ public final class SymmetricTotalLayer implements Layer {
         lastSentTs = 0;
         blocked = false;
         baseKnown = !newcomer;
-        if (selfRank == 0) {
+        if (selfRank() == 0) {
             // Before any cast of this view: tells newcomers where the order stands, and starts everyone's clock.
             sendBase();
         }
@@ -238,7 +239,7 @@ public final class SymmetricTotalLayer implements Layer {
 
     @Override
     public void dump(final StringBuilder out) {
-        out.append("view=").append(view == null ? "-" : view.id()).append(" next=").append(nextDeliver)
+        out.append("view=").append(view() == null ? "-" : view().id()).append(" next=").append(nextDeliver)
             .append(" clock=").append(clock).append(" lastTs=").append(java.util.Arrays.toString(lastTs));
     }
 }

@@ -1,15 +1,16 @@
 package io.cairn.layers.total;
 
 import io.cairn.stack.event.Blocked;
+import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Exited;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.View;
 import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
-import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;
 import io.cairn.stack.spi.LayerSpec;
+import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
@@ -18,18 +19,15 @@ import io.cairn.stack.store.MessageLog;
 /** Total order by a sequencer (the view's coordinator), completed at view changes. See the package doc. */
 @LayerSpec(name = "sequencer-total", id = SequencerTotalLayer.ID, position = 750,
     provides = "total", requires = "membership", header = TotalHeader.LENGTH)
-public final class SequencerTotalLayer implements Layer {
+public final class SequencerTotalLayer extends PerViewLayer {
     /** Layer id of sequencer-total. */
     public static final int ID = 50;
 
     private final TimerTask flushOrders = this::sendOrders;
     private final Message held = new Message();
-    private LayerContext ctx;
     private int maxBatch;
     private int chunk;
 
-    private View view;
-    private int selfRank;
     /** Casts received per rank in this view: the k of the next one is count + 1. */
     private long[] received = new long[0];
     private MessageLog[] pending = new MessageLog[0];
@@ -55,7 +53,6 @@ public final class SequencerTotalLayer implements Layer {
     private Counter ordersSent;
     private Counter completedAtViewChange;
     private Counter skipped;
-    private Counter malformed;
 
     @Override
     public void configure(final Settings s) {
@@ -64,8 +61,7 @@ public final class SequencerTotalLayer implements Layer {
     }
 
     @Override
-    public void init(final LayerContext c) {
-        ctx = c;
+    protected void onInit(final LayerContext c) {
         maxBatch = Math.min(maxBatch,
             (c.maxFrameLength() - c.headroom() - TotalHeader.ENTRIES_OFFSET) / TotalHeader.ENTRY_LENGTH);
         if (maxBatch < 1) {
@@ -77,7 +73,6 @@ public final class SequencerTotalLayer implements Layer {
         ordersSent = c.counter("orders_sent");
         completedAtViewChange = c.counter("completed_at_view_change");
         skipped = c.counter("skipped_missing");
-        malformed = c.counter("malformed");
     }
 
     // ------------------------------------------------------------------ casts
@@ -94,13 +89,13 @@ public final class SequencerTotalLayer implements Layer {
             return;
         }
         final byte kind = TotalHeader.kind(m.buffer(), m.offset() + c.headerOffset());
-        if (m.isUnicast() || view == null || m.viewEpoch() != view.id().epoch() || kind == 0) {
+        if (m.isUnicast() || !inView(m.viewEpoch()) || kind == 0) {
             c.deliver(m);
             return;
         }
-        final int rank = view.rankOfKey(m.sender());
+        final int rank = view().rankOfKey(m.sender());
         if (rank < 0) {
-            malformed.increment();
+            malformed();
             return;
         }
         if (kind == TotalHeader.DATA) {
@@ -109,14 +104,14 @@ public final class SequencerTotalLayer implements Layer {
                 pending[rank] = new MessageLog(chunk);
             }
             pending[rank].put(k, m.buffer(), m.offset(), m.length());
-            if (selfRank == 0 && !blocked) {
+            if (selfRank() == 0 && !blocked) {
                 order(rank, k);
             }
             deliverReady(c);
         } else if (kind == TotalHeader.ORDER && rank == 0) {
             onOrder(c, m);
         } else {
-            malformed.increment();
+            malformed();
         }
     }
 
@@ -128,28 +123,28 @@ public final class SequencerTotalLayer implements Layer {
             sendOrders(0);
         } else if (!flushScheduled) {
             flushScheduled = true;
-            ctx.schedule(0, flushOrders);
+            ctx().schedule(0, flushOrders);
         }
     }
 
     private void sendOrders(final long now) {
         flushScheduled = false;
-        if (view == null || selfRank != 0 || blocked) {
+        if (view() == null || selfRank() != 0 || blocked) {
             return;
         }
-        final Message m = ctx.allocate(TotalHeader.orderLength(batchSize));
-        TotalHeader.kind(m.buffer(), m.offset() + ctx.headerOffset(), TotalHeader.ORDER);
+        final Message m = ctx().allocate(TotalHeader.orderLength(batchSize));
+        TotalHeader.kind(m.buffer(), m.offset() + ctx().headerOffset(), TotalHeader.ORDER);
         TotalHeader.writeOrder(m.buffer(), m.payloadOffset(), nextBase, batchRank, batchK, batchSize);
         nextBase += batchSize;
         batchSize = 0;
         ordersSent.increment();
-        ctx.cast(m);
+        ctx().cast(m);
     }
 
     private void onOrder(final LayerContext c, final Message m) {
         final int o = m.payloadOffset();
         if (!TotalHeader.validOrder(m.buffer(), o, m.payloadLength())) {
-            malformed.increment();
+            malformed();
             return;
         }
         final long base = TotalHeader.base(m.buffer(), o);
@@ -159,13 +154,13 @@ public final class SequencerTotalLayer implements Layer {
             nextDeliver = base;
             baseKnown = true;
         } else if (base != nextAssign) {
-            malformed.increment();
+            malformed();
             return;
         }
         for (int i = 0, n = TotalHeader.count(m.buffer(), o); i < n; i++) {
             final int r = TotalHeader.rank(m.buffer(), o, i);
-            if (r >= view.size()) {
-                malformed.increment();
+            if (r >= view().size()) {
+                malformed();
                 return;
             }
             enqueue(r, TotalHeader.k(m.buffer(), o, i));
@@ -219,28 +214,33 @@ public final class SequencerTotalLayer implements Layer {
 
     // ------------------------------------------------------------------ views
 
+    /** Views start on their way up, in {@link #onUpEvent}, not as they pass down to the layers below. */
+    @Override
+    public void onDownEvent(final LayerContext c, final DownEvent e) {
+        c.down(e);
+    }
+
     @Override
     public void onUpEvent(final LayerContext c, final UpEvent e) {
         if (exited) {
             return;
         }
         if (e instanceof ViewInstalled vi) {
-            final boolean newcomer = view == null || !view.contains(c.self());
-            if (view != null && !finishView(c)) {
+            if (view() != null && !finishView(c)) {
                 return;
             }
-            startView(c, vi.view(), newcomer && vi.view().id().epoch() > 1);
+            enterView(c, vi.view());
         } else if (e instanceof Blocked) {
             // An ORDER cast now would be queued by the flush and sent in the next view, where its names mean
             // nothing: stop ordering; the view change completes the order deterministically.
             blocked = true;
         } else if (e instanceof Exited x) {
-            if (x.left() && view != null && baseKnown) {
+            if (x.left() && view() != null && baseKnown) {
                 // A leaver took part in the flush of its last view, so it holds what the survivors hold: it
                 // completes that view's order exactly as they do before it goes.
                 finishView(c);
             }
-            view = null;
+            endView();
         }
         c.up(e);
     }
@@ -254,7 +254,7 @@ public final class SequencerTotalLayer implements Layer {
     private boolean finishView(final LayerContext c) {
         if (!baseKnown) {
             c.up(new Exited("total order unknown: joined a view that ended before its first order", true));
-            view = null;
+            endView();
             exited = true;
             return false;
         }
@@ -281,9 +281,10 @@ public final class SequencerTotalLayer implements Layer {
         return true;
     }
 
-    private void startView(final LayerContext c, final View v, final boolean newcomer) {
-        view = v;
-        selfRank = v.rank(c.self());
+    @Override
+    protected void onView(final LayerContext c, final View v) {
+        final View previous = previousView();
+        final boolean newcomer = (previous == null || !previous.contains(c.self())) && v.id().epoch() > 1;
         received = new long[v.size()];
         pending = new MessageLog[v.size()];
         queueHead = 0;
@@ -292,7 +293,7 @@ public final class SequencerTotalLayer implements Layer {
         baseKnown = !newcomer;
         batchSize = 0;
         blocked = false;
-        if (selfRank == 0) {
+        if (selfRank() == 0) {
             // Tell everyone (newcomers above all) where the order stands, before any assignment of this view.
             nextBase = nextAssign;
             sendOrders(0);
@@ -301,7 +302,7 @@ public final class SequencerTotalLayer implements Layer {
 
     @Override
     public void dump(final StringBuilder out) {
-        out.append("view=").append(view == null ? "-" : view.id()).append(" next=").append(nextDeliver)
-            .append(" queued=").append(queueSize).append(" sequencer=").append(selfRank == 0);
+        out.append("view=").append(view() == null ? "-" : view().id()).append(" next=").append(nextDeliver)
+            .append(" queued=").append(queueSize).append(" sequencer=").append(selfRank() == 0);
     }
 }

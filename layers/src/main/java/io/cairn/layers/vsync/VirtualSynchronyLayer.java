@@ -14,7 +14,7 @@ import io.cairn.stack.event.View;
 import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.event.ViewOk;
 import io.cairn.stack.spi.Counter;
-import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
 import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
@@ -29,18 +29,15 @@ import java.util.Set;
 /** The flush: every survivor delivers the same messages in a view before the next one. See the package doc. */
 @LayerSpec(name = "virtual-synchrony", id = VirtualSynchronyLayer.ID, position = 600,
     provides = "virtual-synchrony", requires = {"fifo", "recovery"})
-public final class VirtualSynchronyLayer implements Layer {
+public final class VirtualSynchronyLayer extends PerViewLayer {
     /** Layer id of virtual-synchrony. */
     public static final int ID = 20;
 
     private final TimerTask retry = this::onRetry;
     private final Message replay = new Message();
-    private LayerContext ctx;
     private long retryNs;
     private int chunk;
 
-    private View view;
-    private int selfRank;
     private long[] delivered = new long[0];
     private long sent;
 
@@ -76,7 +73,6 @@ public final class VirtualSynchronyLayer implements Layer {
     private Counter flushes;
     private Counter queuedCasts;
     private Counter beyondCut;
-    private Counter malformed;
 
     @Override
     public void configure(final Settings s) {
@@ -85,22 +81,20 @@ public final class VirtualSynchronyLayer implements Layer {
     }
 
     @Override
-    public void init(final LayerContext c) {
-        ctx = c;
+    protected void onInit(final LayerContext c) {
         queued = new MessageLog(chunk);
         held = new MessageLog(chunk);
         replaying = new MessageLog(chunk);
         flushes = c.counter("flushes");
         queuedCasts = c.counter("queued_casts");
         beyondCut = c.counter("beyond_cut");
-        malformed = c.counter("malformed");
     }
 
     // ------------------------------------------------------------------ casts
 
     @Override
     public void onCast(final LayerContext c, final Message m) {
-        if (view == null || blocked || !viewSeen) {
+        if (view() == null || blocked || !viewSeen) {
             queued.put(++queuedNext, m.buffer(), m.offset(), m.length());
             queuedCasts.increment();
             return;
@@ -115,9 +109,9 @@ public final class VirtualSynchronyLayer implements Layer {
     public void onDownEvent(final LayerContext c, final DownEvent e) {
         if (e instanceof ViewInstalled vi) {
             c.down(e);
-            startView(vi.view());
+            enterView(c, vi.view());
         } else if (e instanceof ViewOk ok) {
-            if (view != null && ok.epoch() == view.id().epoch() && !viewSeen && !blocked) {
+            if (inView(ok.epoch()) && !viewSeen && !blocked) {
                 viewSeen = true;
                 releaseQueued(c);
             }
@@ -125,7 +119,7 @@ public final class VirtualSynchronyLayer implements Layer {
         } else if (e instanceof FlushRequest fr) {
             startFlush(c, fr);
         } else if (e instanceof BlockOk) {
-            if (awaiting != null && view != null) {
+            if (awaiting != null && view() != null) {
                 final FlushRequest fr = awaiting;
                 awaiting = null;
                 blocked = true;
@@ -139,16 +133,15 @@ public final class VirtualSynchronyLayer implements Layer {
     @Override
     public void onUpEvent(final LayerContext c, final UpEvent e) {
         if (e instanceof ViewInstalled vi) {
-            startView(vi.view());
+            enterView(c, vi.view());
             c.up(e);
             return;
         }
         c.up(e);
     }
 
-    private void startView(final View v) {
-        view = v;
-        selfRank = v.rank(ctx.self());
+    @Override
+    protected void onView(final LayerContext c, final View v) {
         delivered = new long[v.size()];
         sent = 0;
         blocked = false;
@@ -193,7 +186,7 @@ public final class VirtualSynchronyLayer implements Layer {
      * view and counted in the report. A later attempt (already blocked) starts at once.
      */
     private void startFlush(final LayerContext c, final FlushRequest fr) {
-        if (view == null || fr.attempt() <= attempt || !fr.survivors().contains(c.self())
+        if (view() == null || fr.attempt() <= attempt || !fr.survivors().contains(c.self())
             || awaiting != null && fr.attempt() <= awaiting.attempt()) {
             return;
         }
@@ -215,7 +208,7 @@ public final class VirtualSynchronyLayer implements Layer {
         doneSent = false;
         completed = false;
         done.clear();
-        reports = new long[view.size()][];
+        reports = new long[view().size()][];
         // From now on nothing more of this view is delivered until this attempt's cut is known. A cut of an
         // earlier attempt is forgotten: the new cut is the maximum of what this attempt's survivors delivered, and
         // can exceed it when they include a member the earlier attempt left out (a suspect that delivered its own
@@ -223,7 +216,7 @@ public final class VirtualSynchronyLayer implements Layer {
         cut = null;
         holding = true;
         // Layers below stop acknowledging this view's deliveries: they may fall beyond the cut.
-        c.down(new FlushHolding(view.id().epoch()));
+        c.down(new FlushHolding(epoch()));
         sendReport(c);
         scheduleRetry();
     }
@@ -231,13 +224,13 @@ public final class VirtualSynchronyLayer implements Layer {
     /** What this member has of the view: deliveries per rank, and for itself everything it sent. */
     private void sendReport(final LayerContext c) {
         final long[] mine = delivered.clone();
-        mine[selfRank] = Math.max(mine[selfRank], sent);
+        mine[selfRank()] = Math.max(mine[selfRank()], sent);
         send(c, FlushControl.FLUSH_OK, mine, coordinator);
     }
 
     private void send(final LayerContext c, final byte type, final long[] vector, final MemberId to) {
         final Message f = c.allocateControl(FlushControl.length(vector == null ? 0 : vector.length));
-        FlushControl.write(f.buffer(), f.payloadOffset(), type, attempt, view.id().epoch(), vector);
+        FlushControl.write(f.buffer(), f.payloadOffset(), type, attempt, epoch(), vector);
         if (to == null) {
             c.castControl(f);
         } else if (to.equals(c.self())) {
@@ -251,13 +244,13 @@ public final class VirtualSynchronyLayer implements Layer {
 
     @Override
     public void onDeliver(final LayerContext c, final Message m) {
-        if (m.isUnicast() || view == null || m.viewEpoch() != view.id().epoch()) {
+        if (m.isUnicast() || !inView(m.viewEpoch())) {
             c.deliver(m);
             return;
         }
-        final int rank = view.rankOfKey(m.sender());
+        final int rank = view().rankOfKey(m.sender());
         if (rank < 0) {
-            malformed.increment();
+            malformed();
             return;
         }
         if (holding) {
@@ -284,23 +277,23 @@ public final class VirtualSynchronyLayer implements Layer {
     @Override
     public void onControl(final LayerContext c, final Message m) {
         final int o = m.payloadOffset();
-        if (view == null) {
+        if (view() == null) {
             return;
         }
-        if (!FlushControl.validate(m.buffer(), o, m.payloadLength(), view.size())) {
-            malformed.increment();
+        if (!FlushControl.validate(m.buffer(), o, m.payloadLength(), view().size())) {
+            malformed();
             return;
         }
-        if (FlushControl.epoch(m.buffer(), o) != view.id().epoch() || FlushControl.attempt(m.buffer(), o) != attempt
-            || view.rankOfKey(m.sender()) < 0) {
+        if (FlushControl.epoch(m.buffer(), o) != epoch() || FlushControl.attempt(m.buffer(), o) != attempt
+            || view().rankOfKey(m.sender()) < 0) {
             return;
         }
-        final int from = view.rankOfKey(m.sender());
+        final int from = view().rankOfKey(m.sender());
         switch (FlushControl.type(m.buffer(), o)) {
-            case FlushControl.FLUSH_OK -> onReport(c, from, FlushControl.vector(m.buffer(), o, view.size()));
-            case FlushControl.CUT -> onCut(c, FlushControl.vector(m.buffer(), o, view.size()));
+            case FlushControl.FLUSH_OK -> onReport(c, from, FlushControl.vector(m.buffer(), o, view().size()));
+            case FlushControl.CUT -> onCut(c, FlushControl.vector(m.buffer(), o, view().size()));
             case FlushControl.DONE -> onDone(c, from);
-            default -> malformed.increment();
+            default -> malformed();
         }
     }
 
@@ -310,9 +303,9 @@ public final class VirtualSynchronyLayer implements Layer {
             return;
         }
         reports[from] = counts;
-        final long[] max = new long[view.size()];
+        final long[] max = new long[view().size()];
         for (final MemberId s : survivors) {
-            final long[] r = reports[view.rank(s)];
+            final long[] r = reports[view().rank(s)];
             if (r == null) {
                 return;
             }
@@ -332,7 +325,7 @@ public final class VirtualSynchronyLayer implements Layer {
         }
         cut = counts;
         holding = false;
-        c.down(new SyncTo(view.id().epoch(), counts.clone()));
+        c.down(new SyncTo(epoch(), counts.clone()));
         final MessageLog from = held;
         final long last = heldNext;
         held = replaying;
@@ -342,7 +335,7 @@ public final class VirtualSynchronyLayer implements Layer {
             final int len = from.length(i);
             if (len >= 0) {
                 replay.wrap(from.buffer(i), from.offset(i), len, c.headroom());
-                deliverInView(c, view.rankOfKey(replay.sender()), replay);
+                deliverInView(c, view().rankOfKey(replay.sender()), replay);
             }
         }
         from.clear();
@@ -367,7 +360,7 @@ public final class VirtualSynchronyLayer implements Layer {
         if (!c.self().equals(coordinator) || completed) {
             return;
         }
-        done.add(view.members().get(from).key());
+        done.add(view().members().get(from).key());
         for (final MemberId s : survivors) {
             if (!done.contains(s.key())) {
                 return;
@@ -380,18 +373,18 @@ public final class VirtualSynchronyLayer implements Layer {
     /** Control frames are unreliable: repeat what the other side may have missed until the view changes. */
     private void onRetry(final long now) {
         retryScheduled = false;
-        if (view == null || !blocked) {
+        if (view() == null || !blocked) {
             return;
         }
         if (cut == null) {
-            sendReport(ctx);
+            sendReport(ctx());
         } else if (doneSent) {
-            send(ctx, FlushControl.DONE, null, coordinator);
+            send(ctx(), FlushControl.DONE, null, coordinator);
         } else {
-            ctx.down(new SyncTo(view.id().epoch(), cut.clone()));
+            ctx().down(new SyncTo(epoch(), cut.clone()));
         }
-        if (ctx.self().equals(coordinator) && cut != null && !completed) {
-            send(ctx, FlushControl.CUT, cut, null);
+        if (ctx().self().equals(coordinator) && cut != null && !completed) {
+            send(ctx(), FlushControl.CUT, cut, null);
         }
         scheduleRetry();
     }
@@ -399,13 +392,13 @@ public final class VirtualSynchronyLayer implements Layer {
     private void scheduleRetry() {
         if (!retryScheduled) {
             retryScheduled = true;
-            ctx.schedule(retryNs, retry);
+            ctx().schedule(retryNs, retry);
         }
     }
 
     @Override
     public void dump(final StringBuilder out) {
-        out.append("view=").append(view == null ? "-" : view.id()).append(" blocked=").append(blocked)
+        out.append("view=").append(view() == null ? "-" : view().id()).append(" blocked=").append(blocked)
             .append(" attempt=").append(attempt).append(" holding=").append(holding).append(" cut=")
             .append(cut == null ? "-" : java.util.Arrays.toString(cut)).append(" delivered=")
             .append(java.util.Arrays.toString(delivered)).append(" queued=").append(queuedNext - queuedFirst)

@@ -12,8 +12,9 @@ import io.cairn.stack.event.ViewInstalled;
  * membership layer above — with this member's rank and the view's epoch, answers whether a frame or event belongs
  * to that view, and owns the two standard counters: {@code malformed} (a frame that does not parse or names no
  * member) and {@code no_view} (a frame or event of another view, or before the first). {@link #onView} runs once
- * per view, when it first arrives and after the context moved to it; the event then continues. Subclasses that handle other events
- * override {@code onUpEvent}/{@code onDownEvent} and call {@code super} for the rest.
+ * per view, when it first arrives and after the context moved to it; the event then continues. Subclasses that
+ * handle other events override {@code onUpEvent}/{@code onDownEvent} and call {@code super} for the rest; a layer
+ * that decides itself when a view starts calls {@link #enterView} and {@link #endView}.
  */
 public abstract class PerViewLayer implements Layer {
     private LayerContext context;
@@ -125,9 +126,17 @@ public abstract class PerViewLayer implements Layer {
         noView.increment();
     }
 
-    private void enter(final LayerContext ctx, final View v) {
+    /**
+     * Moves the context to a view and runs {@link #onView}, unless it is the current view passing again (down, then
+     * up). {@code ViewInstalled} does this on its way through; a layer that decides itself when a view starts (it
+     * finishes the old one first, or may refuse the new one) handles {@code ViewInstalled} and calls this.
+     *
+     * @param ctx context
+     * @param v   the view
+     */
+    protected final void enterView(final LayerContext ctx, final View v) {
         if (v.equals(view)) {
-            return; // the same view passing again (down, then up): its state has started
+            return;
         }
         previous = view;
         view = v;
@@ -136,10 +145,18 @@ public abstract class PerViewLayer implements Layer {
         onView(ctx, v);
     }
 
+    /** This member is out of the group (it left, or exited): no current view until the next one enters. */
+    protected final void endView() {
+        previous = view;
+        view = null;
+        selfRank = -1;
+        epoch = Long.MIN_VALUE;
+    }
+
     @Override
     public void onUpEvent(final LayerContext ctx, final UpEvent event) {
         if (event instanceof ViewInstalled vi) {
-            enter(ctx, vi.view());
+            enterView(ctx, vi.view());
         }
         ctx.up(event);
     }
@@ -147,7 +164,7 @@ public abstract class PerViewLayer implements Layer {
     @Override
     public void onDownEvent(final LayerContext ctx, final DownEvent event) {
         if (event instanceof ViewInstalled vi) {
-            enter(ctx, vi.view());
+            enterView(ctx, vi.view());
         }
         ctx.down(event);
     }
