@@ -7,7 +7,7 @@ import io.cairn.api.Group;
 import io.cairn.api.GroupListener;
 import io.cairn.api.Node;
 import io.cairn.stack.config.StackAssembler;
-import io.cairn.stack.event.MemberId;
+import io.cairn.api.MemberId;
 import io.cairn.testkit.trace.CheckReport;
 import io.cairn.testkit.trace.Trace;
 import io.cairn.testkit.trace.TraceChecker;

@@ -6,7 +6,7 @@ import io.cairn.api.Delivery;
 import io.cairn.api.Group;
 import io.cairn.api.GroupListener;
 import io.cairn.api.Node;
-import io.cairn.stack.event.View;
+import io.cairn.api.View;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -139,7 +139,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             }
 
             @Override
-            public java.io.InputStream provideState(final io.cairn.stack.event.MemberId joiner) {
+            public java.io.InputStream provideState(final io.cairn.api.MemberId joiner) {
                 final String state = "messages delivered so far: " + delivered.get(name).get();
                 System.out.printf("  %-6s      sends its state to %s: \"%s\"%n", name, joiner, state);
                 return new java.io.ByteArrayInputStream(state.getBytes(StandardCharsets.UTF_8));

@@ -1,7 +1,5 @@
 package io.cairn.api;
 
-import io.cairn.stack.event.MemberId;
-import io.cairn.stack.event.ViewId;
 import org.agrona.DirectBuffer;
 
 /**

@@ -5,13 +5,10 @@ import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Blocked;
 import io.cairn.stack.event.Exited;
 import io.cairn.stack.event.Leave;
-import io.cairn.stack.event.MemberId;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.Suspected;
 import io.cairn.stack.event.UpEvent;
-import io.cairn.stack.event.View;
 import io.cairn.stack.event.ViewInstalled;
-import io.cairn.stack.runtime.OrderedRegion;
 import io.cairn.stack.runtime.StackListener;
 import io.cairn.stack.runtime.StackRuntime;
 import org.agrona.DirectBuffer;
@@ -227,12 +224,8 @@ public final class Group implements AutoCloseable {
         send(member, payload, Duration.ofSeconds(10));
     }
 
-    /**
-     * Passes a request down the stack (for example {@link io.cairn.stack.event.Flush}).
-     *
-     * @param event the request
-     */
-    public void request(final DownEvent event) {
+    /** Passes a request (an SPI event: not part of the user API) down the stack. */
+    private void request(final DownEvent event) {
         await(() -> runtime.offerEvent(event), Duration.ofSeconds(10), "request");
     }
 

@@ -1,7 +1,5 @@
 package io.cairn.api;
 
-import io.cairn.stack.event.MemberId;
-import io.cairn.stack.event.View;
 
 /**
  * Upcalls from a group, on the group's stack thread, in the stack's order. Keep them short; to process on a pool

@@ -5,8 +5,6 @@ import com.typesafe.config.ConfigFactory;
 import io.cairn.stack.config.StackAssembler;
 import io.cairn.stack.config.StackConfigException;
 import io.cairn.stack.config.StackSpec;
-import io.cairn.stack.event.MemberId;
-import io.cairn.stack.event.View;
 import io.cairn.stack.runtime.StackObserver;
 import io.cairn.stack.runtime.StackParams;
 import io.cairn.stack.runtime.StackRuntime;

@@ -6,7 +6,7 @@ import io.cairn.api.Delivery;
 import io.cairn.api.Group;
 import io.cairn.api.GroupListener;
 import io.cairn.api.Node;
-import io.cairn.stack.event.View;
+import io.cairn.api.View;
 import io.cairn.stack.runtime.ThreadingMode;
 import io.cairn.testkit.ManualClock;
 import org.junit.jupiter.api.Test;

@@ -5,8 +5,8 @@ import io.cairn.api.Delivery;
 import io.cairn.api.Group;
 import io.cairn.api.GroupListener;
 import io.cairn.api.Node;
-import io.cairn.stack.event.View;
-import io.cairn.stack.runtime.OrderedRegion;
+import io.cairn.api.View;
+import io.cairn.api.OrderedRegion;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -66,7 +66,7 @@ public final class QuickStart {
         }
 
         @Override
-        public void onSuspect(final io.cairn.stack.event.MemberId member, final long eventNo) {
+        public void onSuspect(final io.cairn.api.MemberId member, final long eventNo) {
             pool.execute(() -> region.skip(eventNo));
         }
 

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.cairn.api.Group;
 import io.cairn.api.Node;
-import io.cairn.stack.event.MemberId;
+import io.cairn.api.MemberId;
 import io.cairn.stack.spi.Property;
 import io.cairn.testkit.trace.Trace;
 import io.cairn.testkit.trace.TraceEvent;

@@ -1,10 +1,10 @@
 package io.cairn.bench.runtime;
 
 import com.typesafe.config.ConfigFactory;
-import io.cairn.stack.event.MemberId;
+import io.cairn.api.MemberId;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
-import io.cairn.stack.event.View;
+import io.cairn.api.View;
 import io.cairn.stack.runtime.StackListener;
 import io.cairn.stack.runtime.StackParams;
 import io.cairn.stack.runtime.StackRuntime;

@@ -5,7 +5,7 @@ import io.cairn.stack.event.Blocked;
 import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
-import io.cairn.stack.event.View;
+import io.cairn.api.View;
 import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.event.ViewOk;
 import io.cairn.stack.spi.Counter;

@@ -1,7 +1,7 @@
 package io.cairn.layers.fragmentation;
 
 import io.cairn.stack.event.Message;
-import io.cairn.stack.event.View;
+import io.cairn.api.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;

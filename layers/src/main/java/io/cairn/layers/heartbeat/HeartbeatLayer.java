@@ -2,7 +2,7 @@ package io.cairn.layers.heartbeat;
 
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.Suspected;
-import io.cairn.stack.event.View;
+import io.cairn.api.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;

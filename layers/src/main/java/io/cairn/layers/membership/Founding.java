@@ -1,6 +1,6 @@
 package io.cairn.layers.membership;
 
-import io.cairn.stack.event.MemberId;
+import io.cairn.api.MemberId;
 import io.cairn.stack.spi.LayerContext;
 
 import java.util.ArrayList;

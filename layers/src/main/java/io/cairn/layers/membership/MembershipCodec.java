@@ -1,8 +1,8 @@
 package io.cairn.layers.membership;
 
-import io.cairn.stack.event.MemberId;
-import io.cairn.stack.event.View;
-import io.cairn.stack.event.ViewId;
+import io.cairn.api.MemberId;
+import io.cairn.api.View;
+import io.cairn.api.ViewId;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 

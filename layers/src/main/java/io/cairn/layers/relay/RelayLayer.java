@@ -3,7 +3,7 @@ package io.cairn.layers.relay;
 import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Stable;
 import io.cairn.stack.event.SyncTo;
-import io.cairn.stack.event.View;
+import io.cairn.api.View;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.LayerContext;

@@ -4,7 +4,7 @@ import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.Stable;
 import io.cairn.stack.event.SyncTo;
-import io.cairn.stack.event.View;
+import io.cairn.api.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;

@@ -3,7 +3,7 @@ package io.cairn.layers.safe;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.Stable;
 import io.cairn.stack.event.UpEvent;
-import io.cairn.stack.event.View;
+import io.cairn.api.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.LayerContext;
 import io.cairn.stack.spi.LayerSpec;

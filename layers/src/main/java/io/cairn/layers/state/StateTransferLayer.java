@@ -2,12 +2,12 @@ package io.cairn.layers.state;
 
 import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Exited;
-import io.cairn.stack.event.MemberId;
+import io.cairn.api.MemberId;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.StateChunk;
 import io.cairn.stack.event.StateSnapshotRequest;
 import io.cairn.stack.event.UpEvent;
-import io.cairn.stack.event.View;
+import io.cairn.api.View;
 import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.LayerContext;

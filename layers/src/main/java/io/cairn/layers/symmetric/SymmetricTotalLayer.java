@@ -5,7 +5,7 @@ import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Exited;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
-import io.cairn.stack.event.View;
+import io.cairn.api.View;
 import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.LayerContext;

@@ -1,8 +1,8 @@
 package io.cairn.layers.fifo;
 
-import io.cairn.stack.event.MemberId;
-import io.cairn.stack.event.View;
-import io.cairn.stack.event.ViewId;
+import io.cairn.api.MemberId;
+import io.cairn.api.View;
+import io.cairn.api.ViewId;
 import io.cairn.stack.event.ViewInstalled;
 import io.cairn.testkit.LayerHarness;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.cairn.layers.heartbeat;
 
-import io.cairn.stack.event.MemberId;
+import io.cairn.api.MemberId;
 import io.cairn.stack.event.Suspected;
 import io.cairn.testkit.Frame;
 import io.cairn.testkit.LayerHarness;

@@ -1,6 +1,6 @@
 package io.cairn.layers.pt2pt;
 
-import io.cairn.stack.event.MemberId;
+import io.cairn.api.MemberId;
 import io.cairn.testkit.Frame;
 import io.cairn.testkit.LayerHarness;
 import org.junit.jupiter.api.Test;

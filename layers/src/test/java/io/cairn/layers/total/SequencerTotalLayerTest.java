@@ -1,9 +1,9 @@
 package io.cairn.layers.total;
 
 import io.cairn.stack.event.Blocked;
-import io.cairn.stack.event.MemberId;
-import io.cairn.stack.event.View;
-import io.cairn.stack.event.ViewId;
+import io.cairn.api.MemberId;
+import io.cairn.api.View;
+import io.cairn.api.ViewId;
 import io.cairn.stack.event.ViewInstalled;
 import io.cairn.testkit.Frame;
 import io.cairn.testkit.LayerHarness;

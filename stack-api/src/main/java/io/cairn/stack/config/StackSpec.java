@@ -1,7 +1,7 @@
 package io.cairn.stack.config;
 
 import com.typesafe.config.Config;
-import io.cairn.stack.event.MemberId;
+import io.cairn.api.MemberId;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerFactory;
 import io.cairn.stack.spi.Property;

@@ -1,5 +1,6 @@
 package io.cairn.stack.event;
 
+import io.cairn.api.MemberId;
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package io.cairn.stack.event;
 
+import io.cairn.api.MemberId;
+
 /**
  * A piece of the application state arriving at a joiner, in order. Deliveries of the view are held until the last
  * chunk has been passed up.

@@ -1,5 +1,7 @@
 package io.cairn.stack.event;
 
+import io.cairn.api.MemberId;
+
 /**
  * The failure detector suspects a member.
  *

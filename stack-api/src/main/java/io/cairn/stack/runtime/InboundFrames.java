@@ -1,7 +1,7 @@
 package io.cairn.stack.runtime;
 
 import io.cairn.stack.event.Message;
-import io.cairn.stack.event.View;
+import io.cairn.api.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.wire.FrameHeader;
 import io.cairn.stack.wire.FrameValidator;

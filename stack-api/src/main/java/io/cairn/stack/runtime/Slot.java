@@ -2,10 +2,10 @@ package io.cairn.stack.runtime;
 
 import com.typesafe.config.Config;
 import io.cairn.stack.event.DownEvent;
-import io.cairn.stack.event.MemberId;
+import io.cairn.api.MemberId;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
-import io.cairn.stack.event.View;
+import io.cairn.api.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;

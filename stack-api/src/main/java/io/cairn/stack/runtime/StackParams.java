@@ -1,8 +1,8 @@
 package io.cairn.stack.runtime;
 
 import com.typesafe.config.Config;
-import io.cairn.stack.event.MemberId;
-import io.cairn.stack.event.View;
+import io.cairn.api.MemberId;
+import io.cairn.api.View;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.Transport;
 import org.agrona.concurrent.NanoClock;

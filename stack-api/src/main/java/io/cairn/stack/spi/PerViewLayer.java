@@ -3,7 +3,7 @@ package io.cairn.stack.spi;
 import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
-import io.cairn.stack.event.View;
+import io.cairn.api.View;
 import io.cairn.stack.event.ViewInstalled;
 
 /**

@@ -1,6 +1,6 @@
 package io.cairn.stack.spi;
 
-import io.cairn.stack.event.MemberId;
+import io.cairn.api.MemberId;
 
 import java.util.Set;
 

@@ -1,7 +1,7 @@
 package io.cairn.stack.wire;
 
 import io.cairn.stack.event.Message;
-import io.cairn.stack.event.View;
+import io.cairn.api.View;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;

@@ -63,7 +63,7 @@ class CustomLayerTest {
             }
 
             @Override
-            public void onView(final io.cairn.stack.event.View view, final long eventNo) {
+            public void onView(final io.cairn.api.View view, final long eventNo) {
                 got.add("view");
             }
         };

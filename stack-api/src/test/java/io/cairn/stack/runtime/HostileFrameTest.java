@@ -5,7 +5,7 @@ import io.cairn.api.Delivery;
 import io.cairn.api.Group;
 import io.cairn.api.GroupListener;
 import io.cairn.api.Node;
-import io.cairn.stack.event.MemberId;
+import io.cairn.api.MemberId;
 import io.cairn.stack.wire.FrameHeader;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.cairn.stack.testsupport;
 
 import com.typesafe.config.Config;
-import io.cairn.stack.event.MemberId;
+import io.cairn.api.MemberId;
 import io.cairn.stack.spi.FrameReceiver;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.Transport;

@@ -2,11 +2,11 @@ package io.cairn.testkit.sim;
 
 import io.cairn.stack.event.Blocked;
 import io.cairn.stack.event.Exited;
-import io.cairn.stack.event.MemberId;
+import io.cairn.api.MemberId;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.Suspected;
 import io.cairn.stack.event.UpEvent;
-import io.cairn.stack.event.View;
+import io.cairn.api.View;
 import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.runtime.StackListener;
 import io.cairn.stack.runtime.StackObserver;

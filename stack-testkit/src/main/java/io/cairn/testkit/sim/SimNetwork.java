@@ -1,6 +1,6 @@
 package io.cairn.testkit.sim;
 
-import io.cairn.stack.event.MemberId;
+import io.cairn.api.MemberId;
 import io.cairn.stack.spi.FrameReceiver;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.Transport;

@@ -34,7 +34,7 @@ class TraceRecorderTest {
                 final Node node = Node.builder().name(n).config(cfg).build();
                 nodes.add(node);
                 final TraceRecorder r = new TraceRecorder(trace, Set.of(Property.FIFO), null)
-                    .self(new io.cairn.stack.event.MemberId(n, 0));
+                    .self(new io.cairn.api.MemberId(n, 0));
                 recorders.add(r);
                 groups.add(node.join("rec", "sim-raw", members, r));
             }

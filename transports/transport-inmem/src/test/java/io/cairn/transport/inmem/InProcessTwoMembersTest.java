@@ -85,7 +85,7 @@ class InProcessTwoMembersTest {
             b.join("g", "raw", members, atB);
             final byte[] one = new byte[8];
             new UnsafeBuffer(one).putLong(0, 1, ByteOrder.LITTLE_ENDIAN);
-            ga2.send(new io.cairn.stack.event.MemberId("b", 0), one, Duration.ofSeconds(1));
+            ga2.send(new io.cairn.api.MemberId("b", 0), one, Duration.ofSeconds(1));
             a.doWork();
             b.doWork();
             assertThat(ga.view()).isNotNull();

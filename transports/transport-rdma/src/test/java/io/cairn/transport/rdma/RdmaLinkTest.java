@@ -2,7 +2,7 @@ package io.cairn.transport.rdma;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.cairn.stack.event.MemberId;
+import io.cairn.api.MemberId;
 import io.cairn.stack.spi.FrameReceiver;
 import io.cairn.stack.spi.TransportChannel;
 import io.cairn.stack.wire.FrameHeader;

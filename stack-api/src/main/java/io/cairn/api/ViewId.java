@@ -1,4 +1,4 @@
-package io.cairn.stack.event;
+package io.cairn.api;
 
 /**
  * Identifier of a view: an epoch and the coordinator that created it. View ids are totally ordered by epoch, then

@@ -1,4 +1,4 @@
-package io.cairn.stack.runtime;
+package io.cairn.api;
 
 import org.junit.jupiter.api.Test;
 

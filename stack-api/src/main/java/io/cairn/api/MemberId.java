@@ -1,4 +1,4 @@
-package io.cairn.stack.event;
+package io.cairn.api;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.cairn.stack.runtime;
+package io.cairn.api;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
