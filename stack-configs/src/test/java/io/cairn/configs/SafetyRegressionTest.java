@@ -1,5 +1,6 @@
 package io.cairn.configs;
 
+import io.cairn.testkit.sim.FaultRows;
 import io.cairn.testkit.sim.FaultSchedule;
 import io.cairn.testkit.sim.FaultSchedule.Action;
 import io.cairn.testkit.sim.FaultSchedule.Kind;
@@ -176,5 +177,20 @@ class SafetyRegressionTest {
     @Test
     void shouldKeepWhatLayBeyondAnAbandonedCut() {
         checked(SafetyMatrixProperties.options("total-tcp", "mixed", 1058, 7));
+    }
+
+    /**
+     * Found by a sweep at 1,000 casts (causal, mixed, N = 5, seed 1001; the matrix's 1,500-cast runs time the faults
+     * differently and missed it): causal stopped attaching its vector entries when {@code Blocked} went up, but the
+     * application's casts offered before it saw {@code Blocked} still go out in the old view. m1's cast carried no
+     * entries though m1 had delivered two of m2's; m4, which got all three only through the flush, delivered m1's
+     * first (C1). Now the entries stop at {@code BlockOk}, the point after which the flush queues casts.
+     */
+    @Test
+    void shouldKeepCausalEntriesOnCastsThatPrecedeTheBlockOk() {
+        final long seed = 1001;
+        checked(Simulator.options().stack("causal").members(5).seed(seed).messages(1000).sendInterval(1_000_000L)
+            .payload(8, 1500).blockingCasts().settle(8_000_000_000L)
+            .faults(FaultRows.row("mixed", seed, 5, 1000 * 1_000_000L)));
     }
 }

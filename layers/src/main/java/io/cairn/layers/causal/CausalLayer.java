@@ -1,6 +1,8 @@
 package io.cairn.layers.causal;
 
+import io.cairn.stack.event.BlockOk;
 import io.cairn.stack.event.Blocked;
+import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
 import io.cairn.api.View;
@@ -22,6 +24,13 @@ public final class CausalLayer extends PerViewLayer {
     private final Message held = new Message();
     private int chunk;
     private long maxHoldingBytes;
+    /** {@code Blocked} went up in this view: the flush waits for the application's {@code BlockOk}. */
+    private boolean blockRequested;
+    /**
+     * {@code BlockOk} passed down after it: every later cast is queued by the flush and goes out in the next view.
+     * Casts between {@code Blocked} and {@code BlockOk} (the application's, offered before it saw {@code Blocked})
+     * still go out in this view and need their entries.
+     */
     private boolean blocked;
     /** Per rank: casts delivered in this view, and the count the last own cast told the group about. */
     private long[] delivered = new long[0];
@@ -199,9 +208,17 @@ public final class CausalLayer extends PerViewLayer {
     @Override
     public void onUpEvent(final LayerContext c, final UpEvent e) {
         if (e instanceof Blocked) {
-            blocked = true;
+            blockRequested = true;
         }
         super.onUpEvent(c, e);
+    }
+
+    @Override
+    public void onDownEvent(final LayerContext c, final DownEvent e) {
+        if (e instanceof BlockOk && blockRequested) {
+            blocked = true;
+        }
+        super.onDownEvent(c, e);
     }
 
     /**
@@ -217,6 +234,7 @@ public final class CausalLayer extends PerViewLayer {
                 discarded.add(queueTail[r] - queueHead[r]);
             }
         }
+        blockRequested = false;
         blocked = false;
         final int n = v.size();
         delivered = new long[n];

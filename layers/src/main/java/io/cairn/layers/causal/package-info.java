@@ -11,9 +11,11 @@
  * entries and is sent without a copy; otherwise the frame is copied once to append the entries.
  *
  * <h2>View change and failure</h2>
- * Vectors are per view. Casts issued after {@code Blocked} are sent in the next view (the flush queues them) and
- * carry no entries: everything of the old view is delivered before the new view begins. At {@code ViewInstalled}
- * the flush has given every survivor the same casts, so each delivers what it can and discards the same rest:
+ * Vectors are per view. Casts that pass after the application's {@code BlockOk} (answering {@code Blocked}) are sent
+ * in the next view (the flush queues them) and carry no entries: everything of the old view is delivered before the
+ * new view begins. Casts between {@code Blocked} and {@code BlockOk} still go out in the old view, with entries.
+ * At {@code ViewInstalled} the flush has given every survivor the same casts, so each delivers what it can and
+ * discards the same rest:
  * casts whose predecessor no survivor has, because both their sender and the predecessor's sender failed.
  *
  * <h2>Provides / requires</h2>
@@ -29,7 +31,7 @@
  * or the sender's own) are dropped and counted.
  *
  * <h2>Events</h2>
- * Consumes casts, deliveries, {@code Blocked}, {@code ViewInstalled}; gauge {@code causal_holding_bytes}.
+ * Consumes casts, deliveries, {@code Blocked}, {@code BlockOk}, {@code ViewInstalled}; gauge {@code causal_holding_bytes}.
  *
  * <h2>Testing</h2>
  * {@code CausalLayerTest} (delta entries, hold-back and release chains, malformed trailers, view change) and
