@@ -24,11 +24,14 @@ final class OutboundFrames {
     private final int headroom;
     private final Counter framesOut;
     private final Counter txDropped;
+    private final Counter txAfterExit;
     private final Message[] scratch = new Message[SCRATCH];
     private final UnsafeBuffer[] buffers = new UnsafeBuffer[SCRATCH];
     private final FrameHeader header = new FrameHeader();
     private int next;
     private long epoch;
+    /** The member is out of the group: nothing more leaves it (see {@link #silence}). */
+    private boolean silenced;
 
     OutboundFrames(final TransportChannel channel, final int groupId, final long selfKey, final int headroom,
                    final int maxFrameLength, final StatsRegistry stats) {
@@ -38,6 +41,7 @@ final class OutboundFrames {
         this.headroom = headroom;
         this.framesOut = stats.counter("stack.frames_out");
         this.txDropped = stats.counter("stack.tx_dropped");
+        this.txAfterExit = stats.counter("stack.tx_after_exit");
         for (int i = 0; i < SCRATCH; i++) {
             buffers[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(maxFrameLength));
             scratch[i] = new Message();
@@ -62,13 +66,29 @@ final class OutboundFrames {
         b.setMemory(offset + FrameHeader.LENGTH, headroom - FrameHeader.LENGTH, (byte) 0);
     }
 
+    /**
+     * The stack exited the group: from now on it sends nothing. A member that exited but whose stack still ran
+     * kept answering heartbeats, so the others never suspected it while their flush waited for its report.
+     */
+    void silence() {
+        silenced = true;
+    }
+
     void cast(final Message m) {
+        if (silenced) {
+            txAfterExit.increment();
+            return;
+        }
         final int flags = m.buffer().getByte(m.offset() + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_CONTROL;
         finish(m, flags);
         count(channel.multicast(m.buffer(), m.offset(), m.length()));
     }
 
     void send(final Message m, final long destination) {
+        if (silenced) {
+            txAfterExit.increment();
+            return;
+        }
         final int flags = m.buffer().getByte(m.offset() + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_CONTROL;
         finish(m, flags | FrameHeader.FLAG_UNICAST);
         count(channel.unicast(destination, m.buffer(), m.offset(), m.length()));

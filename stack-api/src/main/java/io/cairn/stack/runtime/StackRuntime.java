@@ -443,6 +443,10 @@ public final class StackRuntime implements Agent {
 
     /** An event reaches the application; the gate then acknowledges a flush or a view behind its casts. */
     void topEvent(final UpEvent e) {
+        if (e instanceof Exited) {
+            // Out of the group: the others must see it go silent (and suspect it), not hear a zombie.
+            out.silence();
+        }
         try {
             listener.onEvent(++eventNo, e);
         } finally {
