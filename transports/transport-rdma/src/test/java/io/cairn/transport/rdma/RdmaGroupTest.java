@@ -85,8 +85,8 @@ class RdmaGroupTest {
             g.castFromAll(5000, 64);
             ((EmulatedVerbs) transport(g, 2).verbs()).breakQueuePairsTo("rdma-qperr-m0");
             final long expected = 3L * 5000 * 3;
-            assertThat(LiveGroup.await(() -> g.delivered() >= expected, 60)).as("delivered " + g.delivered()
-                + " of " + expected + "; relay " + g.groups().get(2).stats()).isTrue();
+            assertThat(LiveGroup.await(() -> g.delivered() >= expected, 60)).as(() -> "delivered " + g.delivered()
+                + " of " + expected + "\n" + diagnostics(g)).isTrue();
             assertThat(transport(g, 2).stats().get("links_failed")).isPositive();
             g.castFromAll(1000, 64);
             assertThat(LiveGroup.await(() -> g.delivered() >= expected + 3L * 1000 * 3, 60)).isTrue();
