@@ -160,7 +160,7 @@ public final class Node implements AutoCloseable {
         final View staticView = spec.hasMembership() ? null : View.initial(spec.members());
         final List<StackParams.LayerEntry> layers = new ArrayList<>();
         for (final StackSpec.LayerPlan p : spec.layers()) {
-            layers.add(new StackParams.LayerEntry(p.name(), p.newLayer(), p.settings()));
+            layers.add(new StackParams.LayerEntry(p.key(), p.newLayer(), p.settings()));
         }
         final StackRuntime rt = new StackRuntime(new StackParams(g.name(), me, layers, transport(spec.transport()),
             clock, seed ^ me.key() ^ g.name().hashCode(), ringSize("cairn.runtime.inbound-ring-size"),

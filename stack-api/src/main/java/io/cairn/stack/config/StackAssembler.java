@@ -200,7 +200,7 @@ public final class StackAssembler {
             for (final Property p : proto.provides()) {
                 providers.put(p, checked);
             }
-            plans.add(new StackSpec.LayerPlan(name, factory, settings, proto.provides(), proto.requires()));
+            plans.add(new StackSpec.LayerPlan(name, key, factory, settings, proto.provides(), proto.requires()));
         }
         final List<MemberId> members = new ArrayList<>();
         if (stack.hasPath("members")) {

@@ -44,12 +44,14 @@ public record StackSpec(
      * One layer of a stack.
      *
      * @param name      name as written (or synthesized)
+     * @param key       what its settings, counters, logs and dumps go by: the name, or for a layer named by class
+     *                  its short name (unless another layer of the stack has that short name)
      * @param factory   creates instances
      * @param settings  merged settings
      * @param provides  what it provides
      * @param requires  what it requires
      */
-    public record LayerPlan(String name, LayerFactory factory, Config settings, Set<Property> provides,
+    public record LayerPlan(String name, String key, LayerFactory factory, Config settings, Set<Property> provides,
                             Set<Property> requires) {
         /** @return a fresh layer instance */
         public Layer newLayer() {

@@ -45,8 +45,7 @@ final class Slot implements LayerContext {
          final int headerOffset) {
         this.stack = stack;
         this.index = index;
-        // A layer named by class goes by its short name (its settings key) in counters, logs and dumps.
-        this.name = name.indexOf('.') < 0 ? name : io.cairn.stack.spi.LayerDescriptor.of(layer.getClass()).name();
+        this.name = name;
         this.layer = layer;
         this.settings = settings;
         this.mask = SkipMask.of(layer);

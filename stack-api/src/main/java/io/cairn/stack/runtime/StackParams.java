@@ -71,7 +71,7 @@ public record StackParams(
     /**
      * One layer of the stack.
      *
-     * @param name     the name used in the stack file
+     * @param name     what its counters, logs and dumps go by (the plan's key)
      * @param layer    the instance
      * @param settings its settings
      */

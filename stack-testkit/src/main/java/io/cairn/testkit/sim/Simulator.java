@@ -113,7 +113,7 @@ public final class Simulator {
                 layers.add(new StackParams.LayerEntry("recv-probe", new RecvProbe(m::received), ConfigFactory.empty()));
                 probed = true;
             }
-            layers.add(new StackParams.LayerEntry(p.name(), layer, p.settings()));
+            layers.add(new StackParams.LayerEntry(p.key(), layer, p.settings()));
         }
         // 4 MiB rings (largest payload 512 KiB): every incarnation's rings are zeroed direct memory, and 16 MiB ones
         // made page faults most of a run's cost at N = 9 with churn (a third of the time, measured in the soak).
