@@ -206,4 +206,17 @@ class SafetyRegressionTest {
     void shouldNotWaitForAMemberThatExited(final String stack) {
         checked(SafetyMatrixProperties.options(stack, "mixed", 1177, 5, 1000));
     }
+
+    /**
+     * Found by the soak with run lengths cycling (causal, total-tcp, total-rdma and vsync, mixed, N = 7, seed 1146
+     * at 1,250 casts): m0 and m1, each in a partition, both founded an epoch-1 view, and m3, counted in m1's view,
+     * installed m0's. Frames named their view by epoch alone, so m4, in m1's view, delivered m3's casts sent in
+     * m0's (V1). Now frames and control bodies carry a view tag (the epoch and a fingerprint of the coordinator),
+     * and a frame of another view with the current epoch is dropped like a stale one.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"causal", "total-tcp", "total-rdma", "vsync"})
+    void shouldNotDeliverInOneViewWhatWasSentInAnotherOfTheSameEpoch(final String stack) {
+        checked(SafetyMatrixProperties.options(stack, "mixed", 1146, 7, 1250));
+    }
 }

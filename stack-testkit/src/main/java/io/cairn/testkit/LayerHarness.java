@@ -6,6 +6,7 @@ import io.cairn.stack.event.DownEvent;
 import io.cairn.api.MemberId;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
+import io.cairn.stack.event.ViewInstalled;
 import io.cairn.api.View;
 import io.cairn.stack.runtime.StackListener;
 import io.cairn.stack.runtime.StackParams;
@@ -16,6 +17,7 @@ import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.Transport;
 import io.cairn.stack.spi.TransportChannel;
 import io.cairn.stack.wire.FrameHeader;
+import io.cairn.stack.wire.ViewTag;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -58,6 +60,7 @@ public final class LayerHarness implements AutoCloseable {
     private final List<UpEvent> eventsUp = new ArrayList<>();
     private final List<Long> eventNumbers = new ArrayList<>();
     private final List<DownEvent> eventsDown = new ArrayList<>();
+    private final java.util.Map<Long, View> viewsByEpoch = new java.util.HashMap<>();
     private final int headerLength;
     private final int headroom;
     private final String layerName;
@@ -66,6 +69,9 @@ public final class LayerHarness implements AutoCloseable {
     private LayerHarness(final Builder b) {
         this.clock = b.clock;
         this.view = b.staticView ? View.initial(b.members) : null;
+        if (view != null) {
+            viewsByEpoch.put(view.id().epoch(), view);
+        }
         final Layer layer = b.layer;
         this.headerLength = layer.headerLength();
         this.layerName = b.name;
@@ -80,6 +86,7 @@ public final class LayerHarness implements AutoCloseable {
             @Override
             public void onDownEvent(final io.cairn.stack.spi.LayerContext ctx, final DownEvent event) {
                 eventsDown.add(event);
+                seen(event);
                 ctx.down(event);
             }
         };
@@ -143,6 +150,7 @@ public final class LayerHarness implements AutoCloseable {
      * @return this
      */
     public LayerHarness down(final DownEvent event) {
+        seen(event);
         runtime.offerEvent(event);
         return run();
     }
@@ -154,6 +162,7 @@ public final class LayerHarness implements AutoCloseable {
      * @return this
      */
     public LayerHarness up(final UpEvent event) {
+        seen(event);
         runtime.offerFromBelow(event);
         return run();
     }
@@ -195,7 +204,7 @@ public final class LayerHarness implements AutoCloseable {
         final int length = headroom + payload.length;
         final UnsafeBuffer b = new UnsafeBuffer(new byte[length]);
         new FrameHeader().wrap(b, 0).write(unicast ? FrameHeader.FLAG_UNICAST : 0, runtime.groupId(),
-            MemberId.parse(sender).key(), viewEpoch, length, 0);
+            MemberId.parse(sender).key(), viewTag(viewEpoch), length, 0);
         header.write(b, headroom - headerLength);
         b.putBytes(headroom, payload);
         return inject(b, length);
@@ -213,7 +222,7 @@ public final class LayerHarness implements AutoCloseable {
         final int length = FrameHeader.LENGTH + bodyLength;
         final UnsafeBuffer b = new UnsafeBuffer(new byte[length]);
         new FrameHeader().wrap(b, 0).write(FrameHeader.FLAG_CONTROL, runtime.groupId(), MemberId.parse(sender).key(),
-            epoch(), length, runtime.layers()[1].layerId());
+            viewTag(epoch()), length, runtime.layers()[1].layerId());
         body.write(b, FrameHeader.LENGTH);
         return inject(b, length);
     }
@@ -264,6 +273,29 @@ public final class LayerHarness implements AutoCloseable {
     private long epoch() {
         final View v = runtime.view();
         return v == null ? 0 : v.id().epoch();
+    }
+
+    private void seen(final Object event) {
+        if (event instanceof ViewInstalled vi) {
+            viewsByEpoch.put(vi.view().id().epoch(), vi.view());
+        }
+    }
+
+    /**
+     * The tag ({@link ViewTag}) a peer in the view of this epoch stamps in frames and control bodies: that of the
+     * view of this epoch the harness saw (the static view, or one a test or the layer installed); for an epoch it
+     * never saw, a tag with the latest view's coordinator.
+     *
+     * @param epoch a view epoch
+     * @return the tag
+     */
+    public long viewTag(final long epoch) {
+        final View v = epoch == 0 ? null : viewsByEpoch.get(epoch);
+        if (v != null) {
+            return ViewTag.of(v.id());
+        }
+        final View current = runtime.view() != null ? runtime.view() : view;
+        return epoch == 0 ? ViewTag.NONE : ViewTag.of(epoch, current == null ? 0 : current.id().coordinator().key());
     }
 
     // ------------------------------------------------------------------ observing
@@ -359,6 +391,7 @@ public final class LayerHarness implements AutoCloseable {
                 application.accept(event);
             }
             eventsUp.add(event);
+            seen(event);
             eventNumbers.add(eventNo);
         }
     }

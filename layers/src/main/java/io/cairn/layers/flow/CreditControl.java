@@ -6,7 +6,7 @@ import org.agrona.MutableDirectBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Control frames of credit-flow (24 bytes, little-endian): kind (8), reserved (56), view epoch (64), value (64).
+ * Control frames of credit-flow (24 bytes, little-endian): kind (8), reserved (56), view tag (64), value (64).
  * GRANT: the receiver lets the sender have cast {@code value} payload bytes in total in this view (cumulative, so
  * a later grant repairs a lost one). REQUEST: a blocked sender asks again; value = bytes it has cast. GRANT_UNI and
  * REQUEST_UNI: the same for point-to-point sends from one member to another.
@@ -21,9 +21,9 @@ final class CreditControl {
     private CreditControl() {
     }
 
-    static void write(final MutableDirectBuffer b, final int o, final byte kind, final long epoch, final long value) {
+    static void write(final MutableDirectBuffer b, final int o, final byte kind, final long viewTag, final long value) {
         b.putLong(o, kind, ByteOrder.LITTLE_ENDIAN);
-        b.putLong(o + 8, epoch, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + 8, viewTag, ByteOrder.LITTLE_ENDIAN);
         b.putLong(o + 16, value, ByteOrder.LITTLE_ENDIAN);
     }
 
@@ -31,7 +31,7 @@ final class CreditControl {
         return b.getByte(o);
     }
 
-    static long epoch(final DirectBuffer b, final int o) {
+    static long viewTag(final DirectBuffer b, final int o) {
         return b.getLong(o + 8, ByteOrder.LITTLE_ENDIAN);
     }
 

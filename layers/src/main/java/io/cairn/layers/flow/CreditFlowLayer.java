@@ -434,7 +434,7 @@ public final class CreditFlowLayer extends PerViewLayer {
 
     private void control(final byte kind, final long value, final long to) {
         final Message f = ctx().allocateControl(CreditControl.LENGTH);
-        CreditControl.write(f.buffer(), f.payloadOffset(), kind, epoch(), value);
+        CreditControl.write(f.buffer(), f.payloadOffset(), kind, viewTag(), value);
         ctx().sendControl(f, to);
     }
 
@@ -446,7 +446,7 @@ public final class CreditFlowLayer extends PerViewLayer {
             malformed();
             return;
         }
-        if (CreditControl.epoch(m.buffer(), o) != epoch()) {
+        if (!sameView(CreditControl.viewTag(m.buffer(), o))) {
             return;
         }
         final byte kind = CreditControl.kind(m.buffer(), o);

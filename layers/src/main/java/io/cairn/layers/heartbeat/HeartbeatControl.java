@@ -13,7 +13,7 @@ import java.nio.ByteOrder;
  *  |  type (8)     |  1 = HEARTBEAT (multicast), 2 = PROBE,        |
  *  |               |  3 = PROBE_REPLY (point-to-point)             |
  *  +---------------+-----------------------------------------------+
- *  |                       view epoch (64)                         |
+ *  |                       view tag (64)                           |
  *  +---------------------------------------------------------------+
  * </pre>
  */
@@ -26,16 +26,16 @@ final class HeartbeatControl {
     private HeartbeatControl() {
     }
 
-    static void write(final MutableDirectBuffer b, final int o, final byte type, final long epoch) {
+    static void write(final MutableDirectBuffer b, final int o, final byte type, final long viewTag) {
         b.putByte(o, type);
-        b.putLong(o + 1, epoch, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + 1, viewTag, ByteOrder.LITTLE_ENDIAN);
     }
 
     static byte type(final DirectBuffer b, final int o) {
         return b.getByte(o);
     }
 
-    static long epoch(final DirectBuffer b, final int o) {
+    static long viewTag(final DirectBuffer b, final int o) {
         return b.getLong(o + 1, ByteOrder.LITTLE_ENDIAN);
     }
 }

@@ -88,7 +88,7 @@ public final class HeartbeatLayer extends PerViewLayer {
             malformed();
             return;
         }
-        if (!inView(HeartbeatControl.epoch(m.buffer(), o))) {
+        if (!sameView(HeartbeatControl.viewTag(m.buffer(), o))) {
             return;
         }
         heard(m.sender());
@@ -99,7 +99,7 @@ public final class HeartbeatLayer extends PerViewLayer {
 
     private void send(final byte type, final long to) {
         final Message f = ctx().allocateControl(HeartbeatControl.LENGTH);
-        HeartbeatControl.write(f.buffer(), f.payloadOffset(), type, epoch());
+        HeartbeatControl.write(f.buffer(), f.payloadOffset(), type, viewTag());
         if (to == 0) {
             ctx().castControl(f);
         } else {

@@ -11,7 +11,7 @@ import java.nio.ByteOrder;
  * <pre>
  *  data header (8 bytes)                       ACK control body (16 bytes)
  *  +----------------------------------+        +----------------------------------+
- *  | seq to this destination (64),    |        | view epoch (64)                  |
+ *  | seq to this destination (64),    |        | view tag (64)                    |
  *  | 0 = not a pt2pt send (multicast) |        | cumulative ack: all <= this (64) |
  *  +----------------------------------+        +----------------------------------+
  * </pre>
@@ -31,12 +31,12 @@ final class Pt2ptHeader {
         b.putLong(o, seq, ByteOrder.LITTLE_ENDIAN);
     }
 
-    static void writeAck(final MutableDirectBuffer b, final int o, final long epoch, final long acked) {
-        b.putLong(o, epoch, ByteOrder.LITTLE_ENDIAN);
+    static void writeAck(final MutableDirectBuffer b, final int o, final long viewTag, final long acked) {
+        b.putLong(o, viewTag, ByteOrder.LITTLE_ENDIAN);
         b.putLong(o + 8, acked, ByteOrder.LITTLE_ENDIAN);
     }
 
-    static long ackEpoch(final DirectBuffer b, final int o) {
+    static long ackViewTag(final DirectBuffer b, final int o) {
         return b.getLong(o, ByteOrder.LITTLE_ENDIAN);
     }
 

@@ -179,7 +179,7 @@ public final class Pt2ptLayer extends PerViewLayer {
             return;
         }
         final int b = m.payloadOffset();
-        if (Pt2ptHeader.ackEpoch(m.buffer(), b) != epoch()) {
+        if (!sameView(Pt2ptHeader.ackViewTag(m.buffer(), b))) {
             return;
         }
         final Out o = out.get(m.sender());
@@ -214,7 +214,7 @@ public final class Pt2ptLayer extends PerViewLayer {
 
     private void sendAck(final long to, final In i) {
         final Message a = ctx().allocateControl(Pt2ptHeader.ACK_LENGTH);
-        Pt2ptHeader.writeAck(a.buffer(), a.payloadOffset(), epoch(), i.delivered);
+        Pt2ptHeader.writeAck(a.buffer(), a.payloadOffset(), viewTag(), i.delivered);
         ctx().sendControl(a, to);
         i.ackedUpTo = i.delivered;
         i.ackPending = false;

@@ -12,7 +12,7 @@ import java.nio.ByteOrder;
  *  +---------------+-----------------------------------------------+
  *  |  type (8)     |  1 = REQUEST (from..to of origin), 2 = HIGHEST (to = highest sent)
  *  +---------------+-----------------------------------------------+
- *  |  view epoch (64)  |  origin rank (16)  |  from (64)  |  to (64)
+ *  |  view tag (64)    |  origin rank (16)  |  from (64)  |  to (64)
  *  +---------------------------------------------------------------+
  * </pre>
  */
@@ -36,7 +36,7 @@ final class RelayControl {
         return b.getByte(o);
     }
 
-    static long epoch(final DirectBuffer b, final int o) {
+    static long viewTag(final DirectBuffer b, final int o) {
         return b.getLong(o + 1, ByteOrder.LITTLE_ENDIAN);
     }
 
@@ -52,10 +52,10 @@ final class RelayControl {
         return b.getLong(o + 19, ByteOrder.LITTLE_ENDIAN);
     }
 
-    static void write(final MutableDirectBuffer b, final int o, final byte type, final long epoch, final int origin,
+    static void write(final MutableDirectBuffer b, final int o, final byte type, final long viewTag, final int origin,
                       final long from, final long to) {
         b.putByte(o, type);
-        b.putLong(o + 1, epoch, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + 1, viewTag, ByteOrder.LITTLE_ENDIAN);
         b.putShort(o + 9, (short) origin, ByteOrder.LITTLE_ENDIAN);
         b.putLong(o + 11, from, ByteOrder.LITTLE_ENDIAN);
         b.putLong(o + 19, to, ByteOrder.LITTLE_ENDIAN);

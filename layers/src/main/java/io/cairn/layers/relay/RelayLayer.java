@@ -182,7 +182,7 @@ public final class RelayLayer extends PerViewLayer {
     private void sendControl(final LayerContext c, final byte type, final int origin, final long from,
                              final long to, final long destination) {
         final Message m = c.allocateControl(RelayControl.LENGTH);
-        RelayControl.write(m.buffer(), m.payloadOffset(), type, epoch(), origin, from, to);
+        RelayControl.write(m.buffer(), m.payloadOffset(), type, viewTag(), origin, from, to);
         requests.increment();
         if (destination == 0) {
             c.castControl(m);
@@ -198,7 +198,7 @@ public final class RelayLayer extends PerViewLayer {
             malformed();
             return;
         }
-        if (!inView(RelayControl.epoch(m.buffer(), o))
+        if (!sameView(RelayControl.viewTag(m.buffer(), o))
             || view().rankOfKey(m.sender()) < 0) {
             noView();
             return;

@@ -13,7 +13,7 @@ import java.nio.ByteOrder;
  *  +---------------+-----------------------------------------------+
  *  |  type (8)     |  1 = NAK, 2 = HIGHEST                         |
  *  +---------------+---------------+-------------------------------+
- *  |                      view epoch (64)                          |
+ *  |                      view tag (64)                            |
  *  +-------------------------------+-------------------------------+
  *  |  origin rank (16)             |  range count n (16)           |   NAK: n (from, to) pairs follow
  *  +-------------------------------+-------------------------------+   HIGHEST: n = 0, then one seq
@@ -25,7 +25,7 @@ final class NakControl {
     static final byte NAK = 1;
     static final byte HIGHEST = 2;
     static final int TYPE_OFFSET = 0;
-    static final int EPOCH_OFFSET = 1;
+    static final int VIEW_TAG_OFFSET = 1;
     static final int ORIGIN_OFFSET = 9;
     static final int COUNT_OFFSET = 11;
     static final int BODY_OFFSET = 13;
@@ -55,8 +55,8 @@ final class NakControl {
         return b.getByte(o + TYPE_OFFSET);
     }
 
-    static long epoch(final DirectBuffer b, final int o) {
-        return b.getLong(o + EPOCH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+    static long viewTag(final DirectBuffer b, final int o) {
+        return b.getLong(o + VIEW_TAG_OFFSET, ByteOrder.LITTLE_ENDIAN);
     }
 
     static int origin(final DirectBuffer b, final int o) {
@@ -79,10 +79,10 @@ final class NakControl {
         return b.getLong(o + BODY_OFFSET, ByteOrder.LITTLE_ENDIAN);
     }
 
-    static void writeNak(final MutableDirectBuffer b, final int o, final long epoch, final int origin,
+    static void writeNak(final MutableDirectBuffer b, final int o, final long viewTag, final int origin,
                          final long[] ranges, final int count) {
         b.putByte(o + TYPE_OFFSET, NAK);
-        b.putLong(o + EPOCH_OFFSET, epoch, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + VIEW_TAG_OFFSET, viewTag, ByteOrder.LITTLE_ENDIAN);
         b.putShort(o + ORIGIN_OFFSET, (short) origin, ByteOrder.LITTLE_ENDIAN);
         b.putShort(o + COUNT_OFFSET, (short) count, ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < count; i++) {
@@ -91,10 +91,10 @@ final class NakControl {
         }
     }
 
-    static void writeHighest(final MutableDirectBuffer b, final int o, final long epoch, final int origin,
+    static void writeHighest(final MutableDirectBuffer b, final int o, final long viewTag, final int origin,
                              final long highest) {
         b.putByte(o + TYPE_OFFSET, HIGHEST);
-        b.putLong(o + EPOCH_OFFSET, epoch, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + VIEW_TAG_OFFSET, viewTag, ByteOrder.LITTLE_ENDIAN);
         b.putShort(o + ORIGIN_OFFSET, (short) origin, ByteOrder.LITTLE_ENDIAN);
         b.putShort(o + COUNT_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
         b.putLong(o + BODY_OFFSET, highest, ByteOrder.LITTLE_ENDIAN);

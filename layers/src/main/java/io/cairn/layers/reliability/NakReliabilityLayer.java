@@ -238,7 +238,7 @@ public final class NakReliabilityLayer extends PerViewLayer {
             malformed();
             return;
         }
-        if (!inView(NakControl.epoch(m.buffer(), o))
+        if (!sameView(NakControl.viewTag(m.buffer(), o))
             || view().rankOfKey(m.sender()) < 0) {
             noView();
             return;
@@ -337,7 +337,7 @@ public final class NakReliabilityLayer extends PerViewLayer {
             return;
         }
         final Message nak = ctx().allocateControl(NakControl.nakLength(n));
-        NakControl.writeNak(nak.buffer(), nak.payloadOffset(), epoch(), origin, ranges, n);
+        NakControl.writeNak(nak.buffer(), nak.payloadOffset(), viewTag(), origin, ranges, n);
         naksSent.increment();
         if (origin == selfRank()) {
             retransmit(ctx(), origin,
@@ -363,7 +363,7 @@ public final class NakReliabilityLayer extends PerViewLayer {
             return;
         }
         final Message m = ctx().allocateControl(NakControl.HIGHEST_LENGTH);
-        NakControl.writeHighest(m.buffer(), m.payloadOffset(), epoch(), selfRank(), nextSeq);
+        NakControl.writeHighest(m.buffer(), m.payloadOffset(), viewTag(), selfRank(), nextSeq);
         ctx().castControl(m);
         lastAnnounced = nextSeq;
         scheduleHighest();

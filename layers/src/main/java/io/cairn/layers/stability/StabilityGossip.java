@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
  *
  * <pre>
  *  +---------------------------------------------------------------+
- *  |                       view epoch (64)                         |
+ *  |                       view tag (64)                           |
  *  +-------------------------------+---------------+---------------+
  *  |   member count n (16)         | flags (8)     | n x delivered |
  *  +-------------------------------+---------------+ count (64) ...|
@@ -18,7 +18,7 @@ import java.nio.ByteOrder;
  * Flag bit 0: the sender is still waiting for stability, so members that have gone quiet answer.
  */
 final class StabilityGossip {
-    static final int EPOCH_OFFSET = 0;
+    static final int VIEW_TAG_OFFSET = 0;
     static final int COUNT_OFFSET = 8;
     static final int FLAGS_OFFSET = 10;
     static final int VECTOR_OFFSET = 11;
@@ -36,8 +36,8 @@ final class StabilityGossip {
             && length == length(expectedN);
     }
 
-    static long epoch(final DirectBuffer b, final int o) {
-        return b.getLong(o + EPOCH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+    static long viewTag(final DirectBuffer b, final int o) {
+        return b.getLong(o + VIEW_TAG_OFFSET, ByteOrder.LITTLE_ENDIAN);
     }
 
     static long get(final DirectBuffer b, final int o, final int i) {
@@ -48,13 +48,13 @@ final class StabilityGossip {
         return (b.getByte(o + FLAGS_OFFSET) & FLAG_WAITING) != 0;
     }
 
-    static void write(final MutableDirectBuffer b, final int o, final long epoch, final long[] vector) {
-        write(b, o, epoch, vector, false);
+    static void write(final MutableDirectBuffer b, final int o, final long viewTag, final long[] vector) {
+        write(b, o, viewTag, vector, false);
     }
 
-    static void write(final MutableDirectBuffer b, final int o, final long epoch, final long[] vector,
+    static void write(final MutableDirectBuffer b, final int o, final long viewTag, final long[] vector,
                       final boolean waiting) {
-        b.putLong(o + EPOCH_OFFSET, epoch, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + VIEW_TAG_OFFSET, viewTag, ByteOrder.LITTLE_ENDIAN);
         b.putByte(o + FLAGS_OFFSET, (byte) (waiting ? FLAG_WAITING : 0));
         b.putShort(o + COUNT_OFFSET, (short) vector.length, ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < vector.length; i++) {

@@ -96,7 +96,7 @@ public final class StabilityLayer extends PerViewLayer {
             malformed();
             return;
         }
-        if (StabilityGossip.epoch(m.buffer(), o) != epoch() || from == selfRank()) {
+        if (!sameView(StabilityGossip.viewTag(m.buffer(), o)) || from == selfRank()) {
             return;
         }
         final long[] row = matrix[from];
@@ -183,7 +183,7 @@ public final class StabilityLayer extends PerViewLayer {
         changed = false;
         heardDifferent = false;
         final Message g = ctx().allocateControl(StabilityGossip.length(delivered.length));
-        StabilityGossip.write(g.buffer(), g.payloadOffset(), epoch(), delivered, unstable);
+        StabilityGossip.write(g.buffer(), g.payloadOffset(), viewTag(), delivered, unstable);
         ctx().castControl(g);
         gossipsSent.increment();
         recompute(ctx());

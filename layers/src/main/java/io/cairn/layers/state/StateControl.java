@@ -9,14 +9,14 @@ import java.nio.ByteOrder;
  * Control frames of the state transfer. Little-endian.
  *
  * <pre>
- *  CHUNK  1 | view epoch (64) | offset (64) | last (8) | length (16) | bytes   provider to joiner
- *  ACK    2 | view epoch (64) | bytes received in order (64)              joiner to provider
+ *  CHUNK  1 | view tag (64)   | offset (64) | last (8) | length (16) | bytes   provider to joiner
+ *  ACK    2 | view tag (64)   | bytes received in order (64)              joiner to provider
  * </pre>
  */
 final class StateControl {
     static final byte CHUNK = 1;
     static final byte ACK = 2;
-    static final int EPOCH_OFFSET = 1;
+    static final int VIEW_TAG_OFFSET = 1;
     static final int OFFSET_OFFSET = 9;
     static final int LAST_OFFSET = 17;
     static final int LENGTH_OFFSET = 18;
@@ -38,19 +38,19 @@ final class StateControl {
             && (b.getShort(o + LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF) == length - DATA_OFFSET;
     }
 
-    static void writeChunk(final MutableDirectBuffer b, final int o, final long epoch, final long offset,
+    static void writeChunk(final MutableDirectBuffer b, final int o, final long viewTag, final long offset,
                            final boolean last, final byte[] data, final int length) {
         b.putByte(o, CHUNK);
-        b.putLong(o + EPOCH_OFFSET, epoch, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + VIEW_TAG_OFFSET, viewTag, ByteOrder.LITTLE_ENDIAN);
         b.putLong(o + OFFSET_OFFSET, offset, ByteOrder.LITTLE_ENDIAN);
         b.putByte(o + LAST_OFFSET, (byte) (last ? 1 : 0));
         b.putShort(o + LENGTH_OFFSET, (short) length, ByteOrder.LITTLE_ENDIAN);
         b.putBytes(o + DATA_OFFSET, data, 0, length);
     }
 
-    static void writeAck(final MutableDirectBuffer b, final int o, final long epoch, final long received) {
+    static void writeAck(final MutableDirectBuffer b, final int o, final long viewTag, final long received) {
         b.putByte(o, ACK);
-        b.putLong(o + EPOCH_OFFSET, epoch, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + VIEW_TAG_OFFSET, viewTag, ByteOrder.LITTLE_ENDIAN);
         b.putLong(o + OFFSET_OFFSET, received, ByteOrder.LITTLE_ENDIAN);
     }
 
@@ -58,8 +58,8 @@ final class StateControl {
         return b.getByte(o);
     }
 
-    static long epoch(final DirectBuffer b, final int o) {
-        return b.getLong(o + EPOCH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+    static long viewTag(final DirectBuffer b, final int o) {
+        return b.getLong(o + VIEW_TAG_OFFSET, ByteOrder.LITTLE_ENDIAN);
     }
 
     static long offset(final DirectBuffer b, final int o) {

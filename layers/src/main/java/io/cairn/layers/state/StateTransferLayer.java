@@ -193,7 +193,7 @@ public final class StateTransferLayer extends PerViewLayer {
     private void sendChunk(final LayerContext c, final Transfer t, final long offset, final byte[] chunk,
                            final int length, final boolean last) {
         final Message f = c.allocateControl(StateControl.DATA_OFFSET + length);
-        StateControl.writeChunk(f.buffer(), f.payloadOffset(), epoch(), offset, last, chunk, length);
+        StateControl.writeChunk(f.buffer(), f.payloadOffset(), viewTag(), offset, last, chunk, length);
         c.sendControl(f, t.joiner.key());
         sentChunks.increment();
     }
@@ -250,7 +250,7 @@ public final class StateTransferLayer extends PerViewLayer {
             malformed();
             return;
         }
-        if (!inView(StateControl.epoch(m.buffer(), o))) {
+        if (!sameView(StateControl.viewTag(m.buffer(), o))) {
             return;
         }
         if (StateControl.type(m.buffer(), o) == StateControl.ACK) {
@@ -282,7 +282,7 @@ public final class StateTransferLayer extends PerViewLayer {
 
     private void sendAck(final LayerContext c, final long value) {
         final Message a = c.allocateControl(StateControl.ACK_LENGTH);
-        StateControl.writeAck(a.buffer(), a.payloadOffset(), epoch(), value);
+        StateControl.writeAck(a.buffer(), a.payloadOffset(), viewTag(), value);
         c.sendControl(a, provider.key());
     }
 

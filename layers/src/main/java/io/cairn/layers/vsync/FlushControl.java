@@ -14,7 +14,7 @@ import java.nio.ByteOrder;
  *  +---------------+-----------------------------------------------+
  *  |                        attempt (64)                           |
  *  +---------------------------------------------------------------+
- *  |                       view epoch (64)                         |
+ *  |                       view tag (64)                           |
  *  +-------------------------------+-------------------------------+
  *  |  count n (16), 0 for DONE     |  n x per-rank count (64) ...  |
  *  +-------------------------------+-------------------------------+
@@ -25,7 +25,7 @@ final class FlushControl {
     static final byte CUT = 2;
     static final byte DONE = 3;
     static final int ATTEMPT_OFFSET = 1;
-    static final int EPOCH_OFFSET = 9;
+    static final int VIEW_TAG_OFFSET = 9;
     static final int COUNT_OFFSET = 17;
     static final int VECTOR_OFFSET = 19;
 
@@ -48,11 +48,11 @@ final class FlushControl {
         return (type == FLUSH_OK || type == CUT) && count == n && length == length(n);
     }
 
-    static void write(final MutableDirectBuffer b, final int o, final byte type, final long attempt, final long epoch,
+    static void write(final MutableDirectBuffer b, final int o, final byte type, final long attempt, final long viewTag,
                       final long[] vector) {
         b.putByte(o, type);
         b.putLong(o + ATTEMPT_OFFSET, attempt, ByteOrder.LITTLE_ENDIAN);
-        b.putLong(o + EPOCH_OFFSET, epoch, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + VIEW_TAG_OFFSET, viewTag, ByteOrder.LITTLE_ENDIAN);
         final int n = vector == null ? 0 : vector.length;
         b.putShort(o + COUNT_OFFSET, (short) n, ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
@@ -68,8 +68,8 @@ final class FlushControl {
         return b.getLong(o + ATTEMPT_OFFSET, ByteOrder.LITTLE_ENDIAN);
     }
 
-    static long epoch(final DirectBuffer b, final int o) {
-        return b.getLong(o + EPOCH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+    static long viewTag(final DirectBuffer b, final int o) {
+        return b.getLong(o + VIEW_TAG_OFFSET, ByteOrder.LITTLE_ENDIAN);
     }
 
     static long[] vector(final DirectBuffer b, final int o, final int n) {

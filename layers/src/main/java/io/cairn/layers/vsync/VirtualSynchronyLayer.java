@@ -230,7 +230,7 @@ public final class VirtualSynchronyLayer extends PerViewLayer {
 
     private void send(final LayerContext c, final byte type, final long[] vector, final MemberId to) {
         final Message f = c.allocateControl(FlushControl.length(vector == null ? 0 : vector.length));
-        FlushControl.write(f.buffer(), f.payloadOffset(), type, attempt, epoch(), vector);
+        FlushControl.write(f.buffer(), f.payloadOffset(), type, attempt, viewTag(), vector);
         if (to == null) {
             c.castControl(f);
         } else if (to.equals(c.self())) {
@@ -284,7 +284,7 @@ public final class VirtualSynchronyLayer extends PerViewLayer {
             malformed();
             return;
         }
-        if (FlushControl.epoch(m.buffer(), o) != epoch() || FlushControl.attempt(m.buffer(), o) != attempt
+        if (!sameView(FlushControl.viewTag(m.buffer(), o)) || FlushControl.attempt(m.buffer(), o) != attempt
             || view().rankOfKey(m.sender()) < 0) {
             return;
         }

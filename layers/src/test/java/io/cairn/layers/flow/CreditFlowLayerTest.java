@@ -25,7 +25,7 @@ class CreditFlowLayerTest {
 
     private static LayerHarness grant(final LayerHarness h, final String from, final long value) {
         return h.controlFromPeer(from, CreditControl.LENGTH,
-            (b, o) -> CreditControl.write(b, o, CreditControl.GRANT, 1, value));
+            (b, o) -> CreditControl.write(b, o, CreditControl.GRANT, h.viewTag(1), value));
     }
 
     private static List<Frame> controls(final LayerHarness h, final byte kind) {
@@ -85,7 +85,7 @@ class CreditFlowLayerTest {
             .containsExactlyInAnyOrder(MemberId.parse("b").key(), MemberId.parse("c").key());
         final LayerHarness c = LayerHarness.of(new CreditFlowLayer()).members("a", "b", "c").self("c")
             .settings("credit-flow", "max-credits = 4K").build();
-        c.controlFromPeer("a", CreditControl.LENGTH, (b, o) -> CreditControl.write(b, o, CreditControl.REQUEST, 1, 4000));
+        c.controlFromPeer("a", CreditControl.LENGTH, (b, o) -> CreditControl.write(b, o, CreditControl.REQUEST, c.viewTag(1), 4000));
         assertThat(controls(c, CreditControl.GRANT)).as("a request is answered with the current grant").hasSize(1);
         final Frame g = controls(c, CreditControl.GRANT).get(0);
         assertThat(CreditControl.value(g.buffer(), g.payloadOffset())).isEqualTo(4096);
@@ -142,7 +142,7 @@ class CreditFlowLayerTest {
             .hasSize(7);
         for (final String peer : List.of("b", "c")) {
             h.controlFromPeer(peer, CreditControl.LENGTH,
-                (b, o) -> CreditControl.write(b, o, CreditControl.GRANT, 2, 100_000));
+                (b, o) -> CreditControl.write(b, o, CreditControl.GRANT, h.viewTag(2), 100_000));
         }
         assertThat(h.dataSentDown()).extracting(f -> (int) f.payload()[0]).endsWith(6, 7);
     }
@@ -159,7 +159,7 @@ class CreditFlowLayerTest {
         h.advance(60, TimeUnit.MILLISECONDS);
         assertThat(controls(h, CreditControl.REQUEST_UNI)).extracting(Frame::destination)
             .containsExactly(MemberId.parse("b").key());
-        h.controlFromPeer("b", CreditControl.LENGTH, (b, o) -> CreditControl.write(b, o, CreditControl.GRANT_UNI, 1,
+        h.controlFromPeer("b", CreditControl.LENGTH, (b, o) -> CreditControl.write(b, o, CreditControl.GRANT_UNI, h.viewTag(1),
             8192));
         assertThat(h.dataSentDown()).hasSize(5);
         assertThat(h.counter("gauge.unacked_bytes")).as("multicast credit is separate").isZero();
@@ -176,8 +176,8 @@ class CreditFlowLayerTest {
     void shouldDropMalformedControl() {
         final LayerHarness h = harness();
         h.controlFromPeer("b", 3, (b, o) -> b.putByte(o, (byte) 1));
-        h.controlFromPeer("b", CreditControl.LENGTH, (b, o) -> CreditControl.write(b, o, (byte) 9, 1, 1));
-        h.controlFromPeer("z", CreditControl.LENGTH, (b, o) -> CreditControl.write(b, o, CreditControl.GRANT, 1, 1));
+        h.controlFromPeer("b", CreditControl.LENGTH, (b, o) -> CreditControl.write(b, o, (byte) 9, h.viewTag(1), 1));
+        h.controlFromPeer("z", CreditControl.LENGTH, (b, o) -> CreditControl.write(b, o, CreditControl.GRANT, h.viewTag(1), 1));
         assertThat(h.counter("malformed")).isEqualTo(3);
     }
 }

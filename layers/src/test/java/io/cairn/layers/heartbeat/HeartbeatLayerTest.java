@@ -17,7 +17,7 @@ class HeartbeatLayerTest {
 
     private void beatFrom(final String member) {
         h.controlFromPeer(member, HeartbeatControl.LENGTH,
-            (b, o) -> HeartbeatControl.write(b, o, HeartbeatControl.HEARTBEAT, 1));
+            (b, o) -> HeartbeatControl.write(b, o, HeartbeatControl.HEARTBEAT, h.viewTag(1)));
     }
 
     private List<Frame> ofType(final byte type) {
@@ -62,7 +62,7 @@ class HeartbeatLayerTest {
         runWithOnlyBAlive(11);
         assertThat(ofType(HeartbeatControl.PROBE)).hasSize(1);
         h.controlFromPeer("c", HeartbeatControl.LENGTH,
-            (b, o) -> HeartbeatControl.write(b, o, HeartbeatControl.PROBE_REPLY, 1));
+            (b, o) -> HeartbeatControl.write(b, o, HeartbeatControl.PROBE_REPLY, h.viewTag(1)));
         runWithOnlyBAlive(5);
         assertThat(suspected()).isEmpty();
     }
@@ -81,13 +81,13 @@ class HeartbeatLayerTest {
     @Test
     void shouldAnswerProbesAndIgnoreMalformedOrOtherViews() {
         h.controlFromPeer("b", HeartbeatControl.LENGTH,
-            (b, o) -> HeartbeatControl.write(b, o, HeartbeatControl.PROBE, 1));
+            (b, o) -> HeartbeatControl.write(b, o, HeartbeatControl.PROBE, h.viewTag(1)));
         assertThat(ofType(HeartbeatControl.PROBE_REPLY)).hasSize(1);
         assertThat(ofType(HeartbeatControl.PROBE_REPLY).get(0).destination()).isEqualTo(MemberId.keyOf("b", 0));
         h.controlFromPeer("b", 3, (b, o) -> b.putByte(o, (byte) 1));
         assertThat(h.counter("malformed")).isEqualTo(1);
         h.controlFromPeer("b", HeartbeatControl.LENGTH,
-            (b, o) -> HeartbeatControl.write(b, o, HeartbeatControl.PROBE, 99));
+            (b, o) -> HeartbeatControl.write(b, o, HeartbeatControl.PROBE, h.viewTag(99)));
         assertThat(ofType(HeartbeatControl.PROBE_REPLY)).hasSize(1);
     }
 }

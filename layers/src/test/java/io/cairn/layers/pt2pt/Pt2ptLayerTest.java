@@ -21,7 +21,7 @@ class Pt2ptLayerTest {
     }
 
     private void ack(final String from, final long acked) {
-        h.controlFromPeer(from, Pt2ptHeader.ACK_LENGTH, (b, o) -> Pt2ptHeader.writeAck(b, o, 1, acked));
+        h.controlFromPeer(from, Pt2ptHeader.ACK_LENGTH, (b, o) -> Pt2ptHeader.writeAck(b, o, h.viewTag(1), acked));
     }
 
     private long seqOf(final Frame f) {

@@ -31,9 +31,9 @@ class RelayLayerTest {
         return (b, o) -> new OriginSeqHeader().wrap(b, o).write(seq, origin, flags);
     }
 
-    private static LayerHarness.HeaderWriter control(final byte type, final long epoch, final int origin,
-                                                     final long from, final long to) {
-        return (b, o) -> RelayControl.write(b, o, type, epoch, origin, from, to);
+    private LayerHarness.HeaderWriter control(final byte type, final long epoch, final int origin,
+                                              final long from, final long to) {
+        return (b, o) -> RelayControl.write(b, o, type, h.viewTag(epoch), origin, from, to);
     }
 
     private OriginSeqHeader header(final Frame f) {

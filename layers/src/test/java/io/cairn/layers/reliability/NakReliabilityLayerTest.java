@@ -35,8 +35,8 @@ class NakReliabilityLayerTest {
         return new OriginSeqHeader().wrap(f.buffer(), h.headerOffset());
     }
 
-    private static LayerHarness.HeaderWriter nak(final int origin, final long from, final long to) {
-        return (b, o) -> NakControl.writeNak(b, o, 1, origin, new long[] {from, to}, 1);
+    private LayerHarness.HeaderWriter nak(final int origin, final long from, final long to) {
+        return (b, o) -> NakControl.writeNak(b, o, h.viewTag(1), origin, new long[] {from, to}, 1);
     }
 
     private List<Frame> naks() {
@@ -107,7 +107,7 @@ class NakReliabilityLayerTest {
     @Test
     void shouldDetectALostLastMessageFromTheHighestAnnouncement() {
         h.fromPeer("b", seq(1, 1), "1");
-        h.controlFromPeer("b", NakControl.HIGHEST_LENGTH, (b, o) -> NakControl.writeHighest(b, o, 1, 1, 3));
+        h.controlFromPeer("b", NakControl.HIGHEST_LENGTH, (b, o) -> NakControl.writeHighest(b, o, h.viewTag(1), 1, 3));
         h.advance(3, MILLISECONDS);
         assertThat(naks()).hasSize(1);
         assertThat(NakControl.from(naks().get(0).buffer(), naks().get(0).payloadOffset(), 0)).isEqualTo(2);
@@ -195,11 +195,11 @@ class NakReliabilityLayerTest {
     void shouldIgnoreMalformedStaleAndStrangerControlFrames() {
         h.controlFromPeer("b", 5, (b, o) -> b.putByte(o, (byte) 1));
         h.controlFromPeer("b", NakControl.nakLength(1), (b, o) -> {
-            NakControl.writeNak(b, o, 1, 0, new long[] {1, 1}, 1);
+            NakControl.writeNak(b, o, h.viewTag(1), 0, new long[] {1, 1}, 1);
             b.putShort(o + NakControl.COUNT_OFFSET, (short) 2, java.nio.ByteOrder.LITTLE_ENDIAN);
         });
         assertThat(h.counter("malformed")).isEqualTo(2);
-        h.controlFromPeer("b", NakControl.nakLength(1), (b, o) -> NakControl.writeNak(b, o, 7, 0, new long[] {1, 1},
+        h.controlFromPeer("b", NakControl.nakLength(1), (b, o) -> NakControl.writeNak(b, o, h.viewTag(7), 0, new long[] {1, 1},
             1));
         h.controlFromPeer("mallory", NakControl.nakLength(1), nak(0, 1, 1));
         assertThat(h.counter("no_view")).isEqualTo(2);

@@ -20,7 +20,7 @@ class StabilityLayerTest {
 
     private void gossip(final String from, final long... vector) {
         h.controlFromPeer(from, StabilityGossip.length(vector.length),
-            (b, o) -> StabilityGossip.write(b, o, 1, vector));
+            (b, o) -> StabilityGossip.write(b, o, h.viewTag(1), vector));
     }
 
     private List<Stable> stableUp() {
@@ -67,11 +67,11 @@ class StabilityLayerTest {
     @Test
     void shouldIgnoreMalformedAndOtherViewsGossip() {
         h.controlFromPeer("b", 7, (b, o) -> b.putInt(o, 1));
-        h.controlFromPeer("b", StabilityGossip.length(2), (b, o) -> StabilityGossip.write(b, o, 1, new long[2]));
+        h.controlFromPeer("b", StabilityGossip.length(2), (b, o) -> StabilityGossip.write(b, o, h.viewTag(1), new long[2]));
         assertThat(h.counter("malformed")).isEqualTo(2);
-        h.controlFromPeer("b", StabilityGossip.length(3), (b, o) -> StabilityGossip.write(b, o, 9, new long[] {5, 5,
+        h.controlFromPeer("b", StabilityGossip.length(3), (b, o) -> StabilityGossip.write(b, o, h.viewTag(9), new long[] {5, 5,
             5}));
-        h.controlFromPeer("c", StabilityGossip.length(3), (b, o) -> StabilityGossip.write(b, o, 9, new long[] {5, 5,
+        h.controlFromPeer("c", StabilityGossip.length(3), (b, o) -> StabilityGossip.write(b, o, h.viewTag(9), new long[] {5, 5,
             5}));
         assertThat(stableUp()).isEmpty();
     }

@@ -47,7 +47,7 @@ class StateTransferLayerTest {
     }
 
     private static void ack(final LayerHarness h, final String from, final long value) {
-        h.controlFromPeer(from, StateControl.ACK_LENGTH, (b, o) -> StateControl.writeAck(b, o, 2, value));
+        h.controlFromPeer(from, StateControl.ACK_LENGTH, (b, o) -> StateControl.writeAck(b, o, h.viewTag(2), value));
     }
 
     @Test
@@ -82,12 +82,12 @@ class StateTransferLayerTest {
         final byte[] first = "hello ".getBytes();
         final byte[] second = "world".getBytes();
         h.controlFromPeer("a", StateControl.DATA_OFFSET + first.length,
-            (b, o) -> StateControl.writeChunk(b, o, 2, 0, false, first, first.length));
+            (b, o) -> StateControl.writeChunk(b, o, h.viewTag(2), 0, false, first, first.length));
         h.controlFromPeer("a", StateControl.DATA_OFFSET + second.length,
-            (b, o) -> StateControl.writeChunk(b, o, 2, 100, false, second, second.length));
+            (b, o) -> StateControl.writeChunk(b, o, h.viewTag(2), 100, false, second, second.length));
         assertThat(h.deliveredPayloads()).isEmpty();
         h.controlFromPeer("a", StateControl.DATA_OFFSET + second.length,
-            (b, o) -> StateControl.writeChunk(b, o, 2, first.length, true, second, second.length));
+            (b, o) -> StateControl.writeChunk(b, o, h.viewTag(2), first.length, true, second, second.length));
         final ByteArrayOutputStream state = new ByteArrayOutputStream();
         h.eventsUp().stream().filter(e -> e instanceof StateChunk).forEach(e -> state.writeBytes(((StateChunk) e)
             .data()));
@@ -115,7 +115,7 @@ class StateTransferLayerTest {
         final LayerHarness h = harness("c", null);
         install(h, V2);
         h.controlFromPeer("a", StateControl.DATA_OFFSET + 1, (b, o) -> {
-            StateControl.writeChunk(b, o, 2, 0, false, new byte[1], 1);
+            StateControl.writeChunk(b, o, h.viewTag(2), 0, false, new byte[1], 1);
             b.putShort(o + StateControl.LENGTH_OFFSET, (short) 5, java.nio.ByteOrder.LITTLE_ENDIAN);
         });
         h.controlFromPeer("a", 3, (b, o) -> b.putByte(o, StateControl.ACK));

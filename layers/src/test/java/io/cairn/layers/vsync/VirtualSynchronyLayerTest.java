@@ -29,7 +29,7 @@ class VirtualSynchronyLayerTest {
 
     private void control(final String from, final byte type, final long attempt, final long... vector) {
         h.controlFromPeer(from, FlushControl.length(type == FlushControl.DONE ? 0 : vector.length),
-            (b, o) -> FlushControl.write(b, o, type, attempt, 1, type == FlushControl.DONE ? null : vector));
+            (b, o) -> FlushControl.write(b, o, type, attempt, h.viewTag(1), type == FlushControl.DONE ? null : vector));
     }
 
     private List<Frame> sent(final byte type) {

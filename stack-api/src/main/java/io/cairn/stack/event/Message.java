@@ -1,6 +1,7 @@
 package io.cairn.stack.event;
 
 import io.cairn.stack.wire.FrameHeader;
+import io.cairn.stack.wire.ViewTag;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
@@ -105,9 +106,14 @@ public final class Message {
         return this;
     }
 
-    /** @return the view epoch the frame was sent in */
+    /** @return the view the frame was sent in ({@link ViewTag}) */
+    public long viewTag() {
+        return buffer.getLong(offset + FrameHeader.VIEW_TAG_OFFSET, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** @return the epoch of the view the frame was sent in */
     public long viewEpoch() {
-        return buffer.getLong(offset + FrameHeader.EPOCH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return ViewTag.epoch(viewTag());
     }
 
     /** @return whether the frame was sent point-to-point */

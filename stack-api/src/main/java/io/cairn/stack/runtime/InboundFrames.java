@@ -105,6 +105,9 @@ final class InboundFrames implements MessageHandler {
         if (epoch != v.id().epoch()) {
             return epoch < v.id().epoch() ? FrameValidator.Reject.STALE_VIEW : FrameValidator.Reject.FUTURE_VIEW;
         }
+        if (header.viewTag() != stack.viewTag()) {
+            return FrameValidator.Reject.OTHER_VIEW;
+        }
         return v.rankOfKey(header.sender()) < 0 ? FrameValidator.Reject.NONMEMBER : null;
     }
 

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The sending end of a stack: finishes frame headers (flags, view epoch, length) and hands frames to the
+ * The sending end of a stack: finishes frame headers (flags, view tag, length) and hands frames to the
  * transport; also owns the rotating scratch frames that layers originate messages in.
  */
 final class OutboundFrames {
@@ -29,7 +29,7 @@ final class OutboundFrames {
     private final UnsafeBuffer[] buffers = new UnsafeBuffer[SCRATCH];
     private final FrameHeader header = new FrameHeader();
     private int next;
-    private long epoch;
+    private long viewTag;
     /** The member is out of the group: nothing more leaves it (see {@link #silence}). */
     private boolean silenced;
 
@@ -52,17 +52,17 @@ final class OutboundFrames {
         return channel;
     }
 
-    void epoch(final long epoch) {
-        this.epoch = epoch;
+    void viewTag(final long tag) {
+        this.viewTag = tag;
     }
 
-    long epoch() {
-        return epoch;
+    long viewTag() {
+        return viewTag;
     }
 
     /** Writes a fresh header for a data frame whose payload is already in place after the headroom. */
     void writeDataHeader(final MutableDirectBuffer b, final int offset, final int length, final int flags) {
-        header.wrap(b, offset).write(flags, groupId, selfKey, epoch, length, 0);
+        header.wrap(b, offset).write(flags, groupId, selfKey, viewTag, length, 0);
         b.setMemory(offset + FrameHeader.LENGTH, headroom - FrameHeader.LENGTH, (byte) 0);
     }
 
@@ -106,7 +106,7 @@ final class OutboundFrames {
         final MutableDirectBuffer b = m.buffer();
         final int o = m.offset();
         b.putByte(o + FrameHeader.FLAGS_OFFSET, (byte) flags);
-        b.putLong(o + FrameHeader.EPOCH_OFFSET, epoch, LE);
+        b.putLong(o + FrameHeader.VIEW_TAG_OFFSET, viewTag, LE);
         b.putInt(o + FrameHeader.FRAME_LENGTH_OFFSET, m.length(), LE);
     }
 
@@ -118,7 +118,7 @@ final class OutboundFrames {
 
     Message allocateControl(final int layerId, final int bodyLength) {
         final Message m = nextScratch(FrameHeader.LENGTH + bodyLength, FrameHeader.LENGTH);
-        header.wrap(m.buffer(), 0).write(FrameHeader.FLAG_CONTROL, groupId, selfKey, epoch, m.length(), layerId);
+        header.wrap(m.buffer(), 0).write(FrameHeader.FLAG_CONTROL, groupId, selfKey, viewTag, m.length(), layerId);
         return m;
     }
 

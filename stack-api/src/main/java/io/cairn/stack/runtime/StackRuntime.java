@@ -14,6 +14,7 @@ import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.wire.FrameHeader;
+import io.cairn.stack.wire.ViewTag;
 import io.cairn.stack.wire.FrameValidator;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -384,8 +385,8 @@ public final class StackRuntime implements Agent {
         }
     }
 
-    void stampEpoch(final Message m) {
-        m.buffer().putLong(m.offset() + FrameHeader.EPOCH_OFFSET, out.epoch(), LE);
+    void stampViewTag(final Message m) {
+        m.buffer().putLong(m.offset() + FrameHeader.VIEW_TAG_OFFSET, out.viewTag(), LE);
     }
 
     void bottomCast(final Message m) {
@@ -411,7 +412,7 @@ public final class StackRuntime implements Agent {
 
     private void installBottomView(final View v) {
         view = v;
-        out.epoch(v.id().epoch());
+        out.viewTag(ViewTag.of(v.id()));
     }
 
     void topDeliver(final Message m) {
@@ -510,6 +511,11 @@ public final class StackRuntime implements Agent {
     /** @return the view installed at the bottom (null before the first) */
     public View view() {
         return view;
+    }
+
+    /** @return the tag of the view installed at the bottom, the one outbound frames carry */
+    long viewTag() {
+        return out.viewTag();
     }
 
     /** @return frame header plus all layer headers */

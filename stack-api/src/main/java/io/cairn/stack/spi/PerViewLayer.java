@@ -5,6 +5,7 @@ import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
 import io.cairn.api.View;
 import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.wire.ViewTag;
 
 /**
  * Base for layers whose state lives per view (DESIGN.md §2): the per-view context done once. It keeps the view that
@@ -22,6 +23,7 @@ public abstract class PerViewLayer implements Layer {
     private View previous;
     private int selfRank = -1;
     private long epoch = Long.MIN_VALUE;
+    private long tag = Long.MIN_VALUE;
     private Counter malformed;
     private Counter noView;
 
@@ -73,6 +75,22 @@ public abstract class PerViewLayer implements Layer {
     /** @return the current view's epoch ({@link Long#MIN_VALUE} before the first view) */
     protected final long epoch() {
         return epoch;
+    }
+
+    /**
+     * @return the current view's tag ({@link ViewTag}): what a control body names its view by, so that a member of
+     *     another partition's view with the same epoch is not taken for one of this view
+     */
+    protected final long viewTag() {
+        return tag;
+    }
+
+    /**
+     * @param viewTag a tag a control body carries
+     * @return whether it names the current view, without counting anything
+     */
+    protected final boolean sameView(final long viewTag) {
+        return view != null && viewTag == tag;
     }
 
     /** @return the number of members of the current view (0 before the first) */
@@ -142,6 +160,7 @@ public abstract class PerViewLayer implements Layer {
         view = v;
         selfRank = v.rank(ctx.self());
         epoch = v.id().epoch();
+        tag = ViewTag.of(v.id());
         onView(ctx, v);
     }
 
@@ -151,6 +170,7 @@ public abstract class PerViewLayer implements Layer {
         view = null;
         selfRank = -1;
         epoch = Long.MIN_VALUE;
+        tag = Long.MIN_VALUE;
     }
 
     @Override

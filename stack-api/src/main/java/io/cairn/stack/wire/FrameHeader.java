@@ -19,7 +19,7 @@ import java.nio.ByteOrder;
  *  |                     sender member key (64)                    |  8
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |                        view epoch (64)                        | 16
+ *  |               view tag: epoch (32), coordinator (32)           | 16
  *  |                                                               |
  *  +---------------------------------------------------------------+
  *  |                  frame length (incl. header)                  | 24
@@ -52,8 +52,8 @@ public final class FrameHeader {
     public static final int GROUP_OFFSET = 4;
     /** Offset of the sender key. */
     public static final int SENDER_OFFSET = 8;
-    /** Offset of the view epoch. */
-    public static final int EPOCH_OFFSET = 16;
+    /** Offset of the view tag. */
+    public static final int VIEW_TAG_OFFSET = 16;
     /** Offset of the frame length. */
     public static final int FRAME_LENGTH_OFFSET = 24;
     /** Offset of the control layer id. */
@@ -85,20 +85,20 @@ public final class FrameHeader {
      * @param flags       flags
      * @param groupId     group id
      * @param sender      sender key
-     * @param viewEpoch   view epoch
+     * @param viewTag     the sender's view ({@link ViewTag})
      * @param frameLength frame length including this header
      * @param layerId     control layer id, 0 for data
      * @return this
      */
     public FrameHeader write(
-        final int flags, final int groupId, final long sender, final long viewEpoch, final int frameLength,
+        final int flags, final int groupId, final long sender, final long viewTag, final int frameLength,
         final int layerId) {
         buffer.putShort(offset + MAGIC_OFFSET, MAGIC, LE);
         buffer.putByte(offset + VERSION_OFFSET, VERSION);
         buffer.putByte(offset + FLAGS_OFFSET, (byte) flags);
         buffer.putInt(offset + GROUP_OFFSET, groupId, LE);
         buffer.putLong(offset + SENDER_OFFSET, sender, LE);
-        buffer.putLong(offset + EPOCH_OFFSET, viewEpoch, LE);
+        buffer.putLong(offset + VIEW_TAG_OFFSET, viewTag, LE);
         buffer.putInt(offset + FRAME_LENGTH_OFFSET, frameLength, LE);
         buffer.putShort(offset + LAYER_ID_OFFSET, (short) layerId, LE);
         buffer.putShort(offset + LAYER_ID_OFFSET + 2, (short) 0, LE);
@@ -130,17 +130,22 @@ public final class FrameHeader {
         return buffer.getLong(offset + SENDER_OFFSET, LE);
     }
 
-    /** @return the view epoch */
+    /** @return the sender's view ({@link ViewTag}) */
+    public long viewTag() {
+        return buffer.getLong(offset + VIEW_TAG_OFFSET, LE);
+    }
+
+    /** @return the epoch of the sender's view */
     public long viewEpoch() {
-        return buffer.getLong(offset + EPOCH_OFFSET, LE);
+        return ViewTag.epoch(viewTag());
     }
 
     /**
-     * @param epoch new view epoch
+     * @param tag the sender's view ({@link ViewTag})
      * @return this
      */
-    public FrameHeader viewEpoch(final long epoch) {
-        buffer.putLong(offset + EPOCH_OFFSET, epoch, LE);
+    public FrameHeader viewTag(final long tag) {
+        buffer.putLong(offset + VIEW_TAG_OFFSET, tag, LE);
         return this;
     }
 

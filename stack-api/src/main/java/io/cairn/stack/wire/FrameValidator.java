@@ -27,7 +27,9 @@ public final class FrameValidator {
         /** Frame of a view older than the current one. */
         STALE_VIEW,
         /** Frame of a view newer than the current one (recovered by retransmission once installed). */
-        FUTURE_VIEW
+        FUTURE_VIEW,
+        /** Frame of another view with the current epoch: another partition's coordinator installed it. */
+        OTHER_VIEW
     }
 
     /**

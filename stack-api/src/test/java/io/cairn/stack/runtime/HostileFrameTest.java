@@ -7,6 +7,7 @@ import io.cairn.api.GroupListener;
 import io.cairn.api.Node;
 import io.cairn.api.MemberId;
 import io.cairn.stack.wire.FrameHeader;
+import io.cairn.stack.wire.ViewTag;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -31,10 +32,15 @@ class HostileFrameTest {
                 rnd.nextBytes(junk);
                 rt.offerFrame(new UnsafeBuffer(junk), 0, rnd.nextInt(junk.length + 1));
             }
-            // Well-formed headers with a stale view, a stranger as sender, and an unknown control layer.
-            rt.offerFrame(frame(g, 0, MemberId.keyOf("a", 0), 0, 0), 0, rt.headroom());
-            rt.offerFrame(frame(g, 0, MemberId.keyOf("mallory", 0), 1, 0), 0, rt.headroom());
-            rt.offerFrame(frame(g, FrameHeader.FLAG_CONTROL, MemberId.keyOf("a", 0), 1, 777), 0, rt.headroom());
+            // Well-formed headers with a stale view, another view of the same epoch (another coordinator's), a
+            // stranger as sender, and an unknown control layer.
+            final long current = ViewTag.of(rt.view().id());
+            rt.offerFrame(frame(g, 0, MemberId.keyOf("a", 0), ViewTag.NONE, 0), 0, rt.headroom());
+            rt.offerFrame(frame(g, 0, MemberId.keyOf("a", 0), ViewTag.of(1, MemberId.keyOf("z", 0)), 0), 0,
+                rt.headroom());
+            rt.offerFrame(frame(g, 0, MemberId.keyOf("mallory", 0), current, 0), 0, rt.headroom());
+            rt.offerFrame(frame(g, FrameHeader.FLAG_CONTROL, MemberId.keyOf("a", 0), current, 777), 0,
+                rt.headroom());
             g.cast("still alive".getBytes());
             for (int i = 0; i < 10; i++) {
                 a.doWork();
@@ -42,18 +48,19 @@ class HostileFrameTest {
             assertThat(got).containsExactly("still alive");
             final long rejected = g.stats().entrySet().stream().filter(e -> e.getKey().startsWith("stack.reject_"))
                 .mapToLong(e -> e.getValue()).sum();
-            assertThat(rejected).isEqualTo(1003);
+            assertThat(rejected).isEqualTo(1004);
             assertThat(g.stats().get("stack.reject_stale_view")).isEqualTo(1);
+            assertThat(g.stats().get("stack.reject_other_view")).isEqualTo(1);
             assertThat(g.stats().get("stack.reject_nonmember")).isEqualTo(1);
             assertThat(g.stats().get("stack.handler_errors")).isZero();
         }
     }
 
-    private static UnsafeBuffer frame(final Group g, final int flags, final long sender, final long epoch,
+    private static UnsafeBuffer frame(final Group g, final int flags, final long sender, final long viewTag,
                                       final int layerId) {
         final StackRuntime rt = runtimeOf(g);
         final UnsafeBuffer b = new UnsafeBuffer(new byte[rt.headroom()]);
-        new FrameHeader().wrap(b, 0).write(flags, rt.groupId(), sender, epoch, rt.headroom(), layerId);
+        new FrameHeader().wrap(b, 0).write(flags, rt.groupId(), sender, viewTag, rt.headroom(), layerId);
         return b;
     }
 

@@ -16,7 +16,7 @@ class FrameHeaderTest {
         assertThat(h.flags()).isEqualTo(FrameHeader.FLAG_CONTROL);
         assertThat(h.groupId()).isEqualTo(0x12345678);
         assertThat(h.sender()).isEqualTo(-42L);
-        assertThat(h.viewEpoch()).isEqualTo(7L);
+        assertThat(h.viewTag()).isEqualTo(7L);
         assertThat(h.frameLength()).isEqualTo(56);
         assertThat(h.layerId()).isEqualTo(901);
         assertThat(FrameHeader.groupId(b, 8)).isEqualTo(0x12345678);
