@@ -76,9 +76,11 @@ public final class LiveGroup implements AutoCloseable {
      * @throws InterruptedException if interrupted
      */
     public void castFromAll(final int each, final int size) throws InterruptedException {
-        // Casts are recorded in the view the recorder has seen: wait until every member has one.
-        if (!await(() -> trace.events().stream().filter(e -> e.type() == TraceEvent.Type.INSTALL).count()
-            >= groups.size(), 10)) {
+        // Casts are recorded in the view the recorder has seen, and a cast made before the last member joined is
+        // not delivered to it (it was sent in a view without it): wait until every member has installed one view
+        // holding them all. Counting installs was not enough: two early views of m0 and one of m1 let casting start
+        // while m2 was still joining, and the test then waited for deliveries that virtual synchrony rules out.
+        if (!await(this::formed, 10)) {
             throw new IllegalStateException("the group did not form within 10 s");
         }
         final List<Thread> senders = new ArrayList<>();
@@ -108,6 +110,18 @@ public final class LiveGroup implements AutoCloseable {
         for (int j = 0; j < count; j++) {
             recorders.get(i).cast(groups.get(i), new byte[size], Duration.ofSeconds(30));
         }
+    }
+
+    /** @return whether every member's recorder saw the same last view, and it holds every member */
+    public boolean formed() {
+        final java.util.Map<String, TraceEvent> last = new java.util.HashMap<>();
+        for (final TraceEvent e : trace.events()) {
+            if (e.type() == TraceEvent.Type.INSTALL) {
+                last.put(e.p(), e);
+            }
+        }
+        return last.size() == groups.size() && last.values().stream().map(TraceEvent::vid).distinct().count() == 1
+            && last.values().iterator().next().members().size() == groups.size();
     }
 
     /** Records every member's {@code handler_errors} counter into the trace (E1): call it before checking. */

@@ -46,12 +46,30 @@ class RdmaGroupTest {
     private static String diagnostics(final LiveGroup g) {
         final StringBuilder b = new StringBuilder();
         for (int i = 0; i < g.nodes().size(); i++) {
-            b.append("m").append(i).append(' ').append(transport(g, i).stats()).append('\n');
+            b.append("m").append(i).append(" in ").append(g.groups().get(i).view()).append(' ')
+                .append(transport(g, i).stats()).append('\n');
             g.groups().get(i).stats().forEach((k, v) -> {
                 if (v != 0) {
                     b.append("  ").append(k).append('=').append(v).append('\n');
                 }
             });
+        }
+        // Who delivered whose casts, and how the views got there (installs, suspicions and exits).
+        final java.util.Map<String, java.util.Map<String, Long>> delivered = new java.util.TreeMap<>();
+        final java.util.Map<String, Long> sent = new java.util.TreeMap<>();
+        for (final io.cairn.testkit.trace.TraceEvent e : g.trace().events()) {
+            if (e.type() == io.cairn.testkit.trace.TraceEvent.Type.DELIVER) {
+                delivered.computeIfAbsent(e.p(), k -> new java.util.TreeMap<>()).merge(e.src(), 1L, Long::sum);
+            } else if (e.type() == io.cairn.testkit.trace.TraceEvent.Type.SEND) {
+                sent.merge(e.p(), 1L, Long::sum);
+            }
+        }
+        b.append("sent ").append(sent).append("\ndelivered ").append(delivered).append('\n');
+        for (final io.cairn.testkit.trace.TraceEvent e : g.trace().events()) {
+            switch (e.type()) {
+                case INSTALL, SUSPECT, EXIT -> b.append(e).append('\n');
+                default -> { }
+            }
         }
         return b.toString();
     }
