@@ -3,6 +3,7 @@ package io.cairn.testkit;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.cairn.stack.event.DownEvent;
+import io.cairn.stack.event.InstallView;
 import io.cairn.api.MemberId;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
@@ -61,6 +62,7 @@ public final class LayerHarness implements AutoCloseable {
     private final List<Long> eventNumbers = new ArrayList<>();
     private final List<DownEvent> eventsDown = new ArrayList<>();
     private final java.util.Map<Long, View> viewsByEpoch = new java.util.HashMap<>();
+    private io.cairn.stack.spi.LayerContext bottomContext;
     private final int headerLength;
     private final int headroom;
     private final String layerName;
@@ -81,6 +83,11 @@ public final class LayerHarness implements AutoCloseable {
             @Override
             public int layerId() {
                 return 65535;
+            }
+
+            @Override
+            public void init(final io.cairn.stack.spi.LayerContext ctx) {
+                bottomContext = ctx;
             }
 
             @Override
@@ -152,6 +159,22 @@ public final class LayerHarness implements AutoCloseable {
     public LayerHarness down(final DownEvent event) {
         seen(event);
         runtime.offerEvent(event);
+        return run();
+    }
+
+    /**
+     * A view installed by a membership layer below the layer under test: the bottom of the stack moves to it (frames
+     * are stamped and filtered by it), then {@link ViewInstalled} comes up.
+     *
+     * @param v the view
+     * @return this
+     */
+    public LayerHarness viewFromBelow(final View v) {
+        seen(new ViewInstalled(v));
+        runtime.offerEvent((Runnable) () -> {
+            bottomContext.down(new InstallView(v));
+            bottomContext.up(new ViewInstalled(v));
+        });
         return run();
     }
 
@@ -278,6 +301,8 @@ public final class LayerHarness implements AutoCloseable {
     private void seen(final Object event) {
         if (event instanceof ViewInstalled vi) {
             viewsByEpoch.put(vi.view().id().epoch(), vi.view());
+        } else if (event instanceof InstallView iv) {
+            viewsByEpoch.put(iv.view().id().epoch(), iv.view());
         }
     }
 

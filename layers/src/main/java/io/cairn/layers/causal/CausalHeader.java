@@ -1,9 +1,8 @@
 package io.cairn.layers.causal;
 
+import io.cairn.stack.wire.FrameHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-
-import java.nio.ByteOrder;
 
 /**
  * The causal layer's header and trailer. Little-endian.
@@ -27,19 +26,19 @@ final class CausalHeader {
     }
 
     static int entries(final DirectBuffer b, final int headerAt) {
-        return b.getShort(headerAt, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        return b.getShort(headerAt, FrameHeader.ORDER) & 0xFFFF;
     }
 
     static void entries(final MutableDirectBuffer b, final int headerAt, final int n) {
-        b.putShort(headerAt, (short) n, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(headerAt, (short) n, FrameHeader.ORDER);
     }
 
     static long entry(final DirectBuffer b, final int trailerAt, final int i) {
-        return b.getLong(trailerAt + i * ENTRY, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(trailerAt + i * ENTRY, FrameHeader.ORDER);
     }
 
     static void entry(final MutableDirectBuffer b, final int trailerAt, final int i, final int rank, final long count) {
-        b.putLong(trailerAt + i * ENTRY, count << 16 | rank, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(trailerAt + i * ENTRY, count << 16 | rank, FrameHeader.ORDER);
     }
 
     static int rank(final long entry) {

@@ -1,8 +1,7 @@
 package io.cairn.layers.fifo;
 
+import io.cairn.stack.wire.FrameHeader;
 import org.agrona.MutableDirectBuffer;
-
-import java.nio.ByteOrder;
 
 /**
  * The FIFO layer's header: the sender's multicast number in the view. Little-endian.
@@ -21,10 +20,10 @@ final class FifoHeader {
     }
 
     static long seq(final MutableDirectBuffer b, final int o) {
-        return b.getLong(o, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o, FrameHeader.ORDER);
     }
 
     static void seq(final MutableDirectBuffer b, final int o, final long seq) {
-        b.putLong(o, seq, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o, seq, FrameHeader.ORDER);
     }
 }

@@ -1,9 +1,8 @@
 package io.cairn.layers.flow;
 
+import io.cairn.stack.wire.FrameHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-
-import java.nio.ByteOrder;
 
 /**
  * Control frames of credit-flow (24 bytes, little-endian): kind (8), reserved (56), view tag (64), value (64).
@@ -22,9 +21,9 @@ final class CreditControl {
     }
 
     static void write(final MutableDirectBuffer b, final int o, final byte kind, final long viewTag, final long value) {
-        b.putLong(o, kind, ByteOrder.LITTLE_ENDIAN);
-        b.putLong(o + 8, viewTag, ByteOrder.LITTLE_ENDIAN);
-        b.putLong(o + 16, value, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o, kind, FrameHeader.ORDER);
+        b.putLong(o + 8, viewTag, FrameHeader.ORDER);
+        b.putLong(o + 16, value, FrameHeader.ORDER);
     }
 
     static byte kind(final DirectBuffer b, final int o) {
@@ -32,10 +31,10 @@ final class CreditControl {
     }
 
     static long viewTag(final DirectBuffer b, final int o) {
-        return b.getLong(o + 8, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + 8, FrameHeader.ORDER);
     }
 
     static long value(final DirectBuffer b, final int o) {
-        return b.getLong(o + 16, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + 16, FrameHeader.ORDER);
     }
 }

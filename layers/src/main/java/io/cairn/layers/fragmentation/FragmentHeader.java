@@ -1,9 +1,8 @@
 package io.cairn.layers.fragmentation;
 
+import io.cairn.stack.wire.FrameHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-
-import java.nio.ByteOrder;
 
 /**
  * The fragmentation layer's header. Little-endian. A frame with count 1 is a whole message.
@@ -34,30 +33,30 @@ final class FragmentHeader {
 
     static void write(final MutableDirectBuffer b, final int o, final int id, final int offset, final int total,
                       final int index, final int count) {
-        b.putInt(o + ID_OFFSET, id, ByteOrder.LITTLE_ENDIAN);
-        b.putInt(o + FRAGMENT_OFFSET, offset, ByteOrder.LITTLE_ENDIAN);
-        b.putInt(o + TOTAL_OFFSET, total, ByteOrder.LITTLE_ENDIAN);
-        b.putShort(o + INDEX_OFFSET, (short) index, ByteOrder.LITTLE_ENDIAN);
-        b.putShort(o + COUNT_OFFSET, (short) count, ByteOrder.LITTLE_ENDIAN);
+        b.putInt(o + ID_OFFSET, id, FrameHeader.ORDER);
+        b.putInt(o + FRAGMENT_OFFSET, offset, FrameHeader.ORDER);
+        b.putInt(o + TOTAL_OFFSET, total, FrameHeader.ORDER);
+        b.putShort(o + INDEX_OFFSET, (short) index, FrameHeader.ORDER);
+        b.putShort(o + COUNT_OFFSET, (short) count, FrameHeader.ORDER);
     }
 
     static int id(final DirectBuffer b, final int o) {
-        return b.getInt(o + ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return b.getInt(o + ID_OFFSET, FrameHeader.ORDER);
     }
 
     static int offset(final DirectBuffer b, final int o) {
-        return b.getInt(o + FRAGMENT_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return b.getInt(o + FRAGMENT_OFFSET, FrameHeader.ORDER);
     }
 
     static int total(final DirectBuffer b, final int o) {
-        return b.getInt(o + TOTAL_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return b.getInt(o + TOTAL_OFFSET, FrameHeader.ORDER);
     }
 
     static int index(final DirectBuffer b, final int o) {
-        return b.getShort(o + INDEX_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        return b.getShort(o + INDEX_OFFSET, FrameHeader.ORDER) & 0xFFFF;
     }
 
     static int count(final DirectBuffer b, final int o) {
-        return b.getShort(o + COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        return b.getShort(o + COUNT_OFFSET, FrameHeader.ORDER) & 0xFFFF;
     }
 }

@@ -1,9 +1,8 @@
 package io.cairn.layers.heartbeat;
 
+import io.cairn.stack.wire.FrameHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-
-import java.nio.ByteOrder;
 
 /**
  * The failure detector's control frames. Little-endian.
@@ -28,7 +27,7 @@ final class HeartbeatControl {
 
     static void write(final MutableDirectBuffer b, final int o, final byte type, final long viewTag) {
         b.putByte(o, type);
-        b.putLong(o + 1, viewTag, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + 1, viewTag, FrameHeader.ORDER);
     }
 
     static byte type(final DirectBuffer b, final int o) {
@@ -36,6 +35,6 @@ final class HeartbeatControl {
     }
 
     static long viewTag(final DirectBuffer b, final int o) {
-        return b.getLong(o + 1, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + 1, FrameHeader.ORDER);
     }
 }

@@ -20,7 +20,8 @@
  * No data header. Control frame {@link io.cairn.layers.heartbeat.HeartbeatControl}: type and view epoch (9 bytes).
  *
  * <h2>Events</h2>
- * Consumes deliveries (liveness) and {@code ViewInstalled}; emits {@code Suspected} up.
+ * Consumes deliveries (liveness) and the view ({@code InstallView} down from membership, or {@code ViewInstalled} up for a static view);
+ * emits {@code Suspected} up.
  *
  * <h2>View change and failure</h2>
  * A new view resets every member to "just heard from" and clears suspicions; members outside the view and frames

@@ -1,12 +1,12 @@
 package io.cairn.layers.membership;
 
+import io.cairn.stack.wire.FrameHeader;
 import io.cairn.api.MemberId;
 import io.cairn.api.View;
 import io.cairn.api.ViewId;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,7 +155,7 @@ final class MembershipCodec {
             if (!need(2)) {
                 return 0;
             }
-            final int v = b.getShort(at, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+            final int v = b.getShort(at, FrameHeader.ORDER) & 0xFFFF;
             at += 2;
             return v;
         }
@@ -164,7 +164,7 @@ final class MembershipCodec {
             if (!need(4)) {
                 return 0;
             }
-            final int v = b.getInt(at, ByteOrder.LITTLE_ENDIAN);
+            final int v = b.getInt(at, FrameHeader.ORDER);
             at += 4;
             return v;
         }
@@ -173,7 +173,7 @@ final class MembershipCodec {
             if (!need(8)) {
                 return 0;
             }
-            final long v = b.getLong(at, ByteOrder.LITTLE_ENDIAN);
+            final long v = b.getLong(at, FrameHeader.ORDER);
             at += 8;
             return v;
         }

@@ -12,6 +12,7 @@ import io.cairn.stack.event.Suspected;
 import io.cairn.stack.event.UpEvent;
 import io.cairn.api.View;
 import io.cairn.api.ViewId;
+import io.cairn.stack.event.InstallView;
 import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.PerViewLayer;
@@ -496,7 +497,7 @@ public final class MembershipLayer extends PerViewLayer {
         proposalSurvivors = List.of();
         viewChanges.increment();
         viewSinceNs = ctx().nowNs();
-        ctx().down(new ViewInstalled(v));
+        ctx().down(new InstallView(v));
         ctx().up(new ViewInstalled(v));
         maybeChange();
     }

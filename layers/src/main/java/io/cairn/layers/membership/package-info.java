@@ -54,7 +54,7 @@
  *
  * <h2>Events</h2>
  * Consumes {@code Suspected}, {@code FlushCompleted}, {@code Leave}; emits {@code FlushRequest} down,
- * {@code ViewInstalled} down and up, {@code Exited} up.
+ * {@code InstallView} down, {@code ViewInstalled} up, {@code Exited} up.
  *
  * <h2>Known limits</h2>
  * A majority of configured members restarted without memory and partitioned from a live primary that holds only

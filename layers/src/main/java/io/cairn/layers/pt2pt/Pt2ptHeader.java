@@ -1,9 +1,8 @@
 package io.cairn.layers.pt2pt;
 
+import io.cairn.stack.wire.FrameHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-
-import java.nio.ByteOrder;
 
 /**
  * The pt2pt header in every point-to-point send, and its ACK control frame. Little-endian.
@@ -24,23 +23,23 @@ final class Pt2ptHeader {
     }
 
     static long seq(final DirectBuffer b, final int o) {
-        return b.getLong(o, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o, FrameHeader.ORDER);
     }
 
     static void seq(final MutableDirectBuffer b, final int o, final long seq) {
-        b.putLong(o, seq, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o, seq, FrameHeader.ORDER);
     }
 
     static void writeAck(final MutableDirectBuffer b, final int o, final long viewTag, final long acked) {
-        b.putLong(o, viewTag, ByteOrder.LITTLE_ENDIAN);
-        b.putLong(o + 8, acked, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o, viewTag, FrameHeader.ORDER);
+        b.putLong(o + 8, acked, FrameHeader.ORDER);
     }
 
     static long ackViewTag(final DirectBuffer b, final int o) {
-        return b.getLong(o, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o, FrameHeader.ORDER);
     }
 
     static long acked(final DirectBuffer b, final int o) {
-        return b.getLong(o + 8, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + 8, FrameHeader.ORDER);
     }
 }

@@ -19,7 +19,8 @@
  * control frame of 16 bytes (epoch, cumulative ack).
  *
  * <h2>Events</h2>
- * Consumes sends, deliveries and {@code ViewInstalled}. Publishes the {@code unacked_bytes} gauge.
+ * Consumes sends, deliveries and the view ({@code InstallView} down from membership, or {@code ViewInstalled} up for a static view).
+ * Publishes the {@code unacked_bytes} gauge.
  *
  * <h2>View change and failure</h2>
  * Connections belong to a view: a new view drops them, and sends to a member outside the view are refused

@@ -1,9 +1,8 @@
 package io.cairn.layers.relay;
 
+import io.cairn.stack.wire.FrameHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-
-import java.nio.ByteOrder;
 
 /**
  * The relay layer's control frames: one fixed layout, validated by length and type before use. Little-endian.
@@ -37,27 +36,27 @@ final class RelayControl {
     }
 
     static long viewTag(final DirectBuffer b, final int o) {
-        return b.getLong(o + 1, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + 1, FrameHeader.ORDER);
     }
 
     static int origin(final DirectBuffer b, final int o) {
-        return b.getShort(o + 9, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        return b.getShort(o + 9, FrameHeader.ORDER) & 0xFFFF;
     }
 
     static long from(final DirectBuffer b, final int o) {
-        return b.getLong(o + 11, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + 11, FrameHeader.ORDER);
     }
 
     static long to(final DirectBuffer b, final int o) {
-        return b.getLong(o + 19, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + 19, FrameHeader.ORDER);
     }
 
     static void write(final MutableDirectBuffer b, final int o, final byte type, final long viewTag, final int origin,
                       final long from, final long to) {
         b.putByte(o, type);
-        b.putLong(o + 1, viewTag, ByteOrder.LITTLE_ENDIAN);
-        b.putShort(o + 9, (short) origin, ByteOrder.LITTLE_ENDIAN);
-        b.putLong(o + 11, from, ByteOrder.LITTLE_ENDIAN);
-        b.putLong(o + 19, to, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + 1, viewTag, FrameHeader.ORDER);
+        b.putShort(o + 9, (short) origin, FrameHeader.ORDER);
+        b.putLong(o + 11, from, FrameHeader.ORDER);
+        b.putLong(o + 19, to, FrameHeader.ORDER);
     }
 }

@@ -1,7 +1,7 @@
 package io.cairn.layers.relay;
 
 import io.cairn.stack.event.DownEvent;
-import io.cairn.stack.event.Stable;
+import io.cairn.stack.event.Trim;
 import io.cairn.stack.event.SyncTo;
 import io.cairn.api.View;
 import io.cairn.stack.event.Message;
@@ -14,7 +14,6 @@ import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
 import io.cairn.stack.wire.OriginSeqHeader;
 
-
 /** Keeps the view's multicasts until stable and hands them to members that lack them. See package doc. */
 // Positioned after nak-reliability: property synthesis picks nak-reliability for recovery over lossy transports.
 @LayerSpec(name = "relay", id = RelayLayer.ID, position = 210,
@@ -23,7 +22,6 @@ public final class RelayLayer extends PerViewLayer {
     /** Layer id of relay. */
     public static final int ID = 7;
 
-    private final OriginSeqHeader header = new OriginSeqHeader();
     private final Message replay = new Message();
     private final TimerTask highestTask = this::onHighestTimer;
     private long requestIntervalNs;
@@ -78,7 +76,7 @@ public final class RelayLayer extends PerViewLayer {
 
     @Override
     public void onDownEvent(final LayerContext c, final DownEvent e) {
-        if (e instanceof Stable st && inView(st.viewEpoch())) {
+        if (e instanceof Trim st && inView(st.viewEpoch())) {
             final long[] stable = st.stable();
             for (int i = 0; i < Math.min(stable.length, logs.length); i++) {
                 logs[i].trimTo(stable[i]);
@@ -109,7 +107,7 @@ public final class RelayLayer extends PerViewLayer {
             noView();
             return;
         }
-        header.wrap(m.buffer(), m.offset() + c.headerOffset()).write(++nextSeq, selfRank(), 0);
+        OriginSeqHeader.write(m.buffer(), m.offset() + c.headerOffset(), ++nextSeq, selfRank(), 0);
         logs[selfRank()].put(nextSeq, m.buffer(), m.offset(), m.length());
         c.cast(m);
         if (!highestScheduled) {
@@ -122,8 +120,8 @@ public final class RelayLayer extends PerViewLayer {
 
     @Override
     public void onDeliver(final LayerContext c, final Message m) {
-        header.wrap(m.buffer(), m.offset() + c.headerOffset());
-        final long seq = header.seq();
+        final int at = m.offset() + c.headerOffset();
+        final long seq = OriginSeqHeader.seq(m.buffer(), at);
         if (seq == 0) {
             c.deliver(m);
             return;
@@ -131,8 +129,8 @@ public final class RelayLayer extends PerViewLayer {
         if (!current(m.viewEpoch())) {
             return;
         }
-        final boolean copy = header.isCopy();
-        final int origin = header.resolveOrigin(m, view());
+        final boolean copy = OriginSeqHeader.isCopy(m.buffer(), at);
+        final int origin = OriginSeqHeader.resolveOrigin(m, at, view());
         if (origin < 0) {
             malformed();
             return;
@@ -231,13 +229,12 @@ public final class RelayLayer extends PerViewLayer {
             budget--;
             final Message m = c.allocate(len - c.headroom());
             log.copy(seq, m.buffer(), m.offset());
-            header.wrap(m.buffer(), m.offset() + c.headerOffset());
             relayed.increment();
             if (requester == c.self().key()) {
                 // Our own loopback lost it: deliver the copy as if it had come back.
                 accept(c, origin, seq, replay.wrap(m.buffer(), m.offset(), m.length(), c.headroom()));
             } else {
-                header.flags(OriginSeqHeader.FLAG_COPY);
+                OriginSeqHeader.flags(m.buffer(), m.offset() + c.headerOffset(), OriginSeqHeader.FLAG_COPY);
                 c.send(m.destination(requester));
             }
         }

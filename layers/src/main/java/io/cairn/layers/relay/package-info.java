@@ -4,7 +4,7 @@
  *
  * <h2>Protocol</h2>
  * Every data multicast carries the sender's sequence number in the view and its rank. A receiver delivers the
- * next number of each sender and keeps a copy until {@link io.cairn.stack.event.Stable} says every member has it.
+ * next number of each sender and keeps a copy until {@link io.cairn.stack.event.Trim} says every member has it.
  * Copies serve three cases:
  * <ul>
  * <li>A flush: {@link io.cairn.stack.event.SyncTo} (from {@code virtual-synchrony}) names how many messages of each
@@ -32,7 +32,8 @@
  * unsequenced (seq 0).
  *
  * <h2>Events</h2>
- * Consumes casts, deliveries, {@code ViewInstalled}, {@code Stable} and {@code SyncTo} (down). Emits nothing new.
+ * Consumes casts, deliveries, the view ({@code InstallView} down from membership, or {@code ViewInstalled} up for a static view),
+ * {@code Trim} and {@code SyncTo} (down). Emits nothing new.
  *
  * <h2>View change and failure</h2>
  * State is per view: numbering restarts at 1 and copies are dropped when a view passes. Frames of another view

@@ -1,9 +1,8 @@
 package io.cairn.layers.reliability;
 
+import io.cairn.stack.wire.FrameHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-
-import java.nio.ByteOrder;
 
 /**
  * The NAK layer's control frames. Little-endian. Every length is validated by {@link #validate} before a field
@@ -44,7 +43,7 @@ final class NakControl {
             return false;
         }
         final byte type = b.getByte(o + TYPE_OFFSET);
-        final int count = b.getShort(o + COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final int count = b.getShort(o + COUNT_OFFSET, FrameHeader.ORDER) & 0xFFFF;
         if (type == NAK) {
             return count >= 1 && count <= maxRanges && length == nakLength(count);
         }
@@ -56,47 +55,47 @@ final class NakControl {
     }
 
     static long viewTag(final DirectBuffer b, final int o) {
-        return b.getLong(o + VIEW_TAG_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + VIEW_TAG_OFFSET, FrameHeader.ORDER);
     }
 
     static int origin(final DirectBuffer b, final int o) {
-        return b.getShort(o + ORIGIN_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        return b.getShort(o + ORIGIN_OFFSET, FrameHeader.ORDER) & 0xFFFF;
     }
 
     static int count(final DirectBuffer b, final int o) {
-        return b.getShort(o + COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        return b.getShort(o + COUNT_OFFSET, FrameHeader.ORDER) & 0xFFFF;
     }
 
     static long from(final DirectBuffer b, final int o, final int range) {
-        return b.getLong(o + BODY_OFFSET + range * 16, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + BODY_OFFSET + range * 16, FrameHeader.ORDER);
     }
 
     static long to(final DirectBuffer b, final int o, final int range) {
-        return b.getLong(o + BODY_OFFSET + range * 16 + 8, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + BODY_OFFSET + range * 16 + 8, FrameHeader.ORDER);
     }
 
     static long highest(final DirectBuffer b, final int o) {
-        return b.getLong(o + BODY_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + BODY_OFFSET, FrameHeader.ORDER);
     }
 
     static void writeNak(final MutableDirectBuffer b, final int o, final long viewTag, final int origin,
                          final long[] ranges, final int count) {
         b.putByte(o + TYPE_OFFSET, NAK);
-        b.putLong(o + VIEW_TAG_OFFSET, viewTag, ByteOrder.LITTLE_ENDIAN);
-        b.putShort(o + ORIGIN_OFFSET, (short) origin, ByteOrder.LITTLE_ENDIAN);
-        b.putShort(o + COUNT_OFFSET, (short) count, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + VIEW_TAG_OFFSET, viewTag, FrameHeader.ORDER);
+        b.putShort(o + ORIGIN_OFFSET, (short) origin, FrameHeader.ORDER);
+        b.putShort(o + COUNT_OFFSET, (short) count, FrameHeader.ORDER);
         for (int i = 0; i < count; i++) {
-            b.putLong(o + BODY_OFFSET + i * 16, ranges[2 * i], ByteOrder.LITTLE_ENDIAN);
-            b.putLong(o + BODY_OFFSET + i * 16 + 8, ranges[2 * i + 1], ByteOrder.LITTLE_ENDIAN);
+            b.putLong(o + BODY_OFFSET + i * 16, ranges[2 * i], FrameHeader.ORDER);
+            b.putLong(o + BODY_OFFSET + i * 16 + 8, ranges[2 * i + 1], FrameHeader.ORDER);
         }
     }
 
     static void writeHighest(final MutableDirectBuffer b, final int o, final long viewTag, final int origin,
                              final long highest) {
         b.putByte(o + TYPE_OFFSET, HIGHEST);
-        b.putLong(o + VIEW_TAG_OFFSET, viewTag, ByteOrder.LITTLE_ENDIAN);
-        b.putShort(o + ORIGIN_OFFSET, (short) origin, ByteOrder.LITTLE_ENDIAN);
-        b.putShort(o + COUNT_OFFSET, (short) 0, ByteOrder.LITTLE_ENDIAN);
-        b.putLong(o + BODY_OFFSET, highest, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + VIEW_TAG_OFFSET, viewTag, FrameHeader.ORDER);
+        b.putShort(o + ORIGIN_OFFSET, (short) origin, FrameHeader.ORDER);
+        b.putShort(o + COUNT_OFFSET, (short) 0, FrameHeader.ORDER);
+        b.putLong(o + BODY_OFFSET, highest, FrameHeader.ORDER);
     }
 }

@@ -2,7 +2,7 @@ package io.cairn.layers.reliability;
 
 import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Message;
-import io.cairn.stack.event.Stable;
+import io.cairn.stack.event.Trim;
 import io.cairn.stack.event.SyncTo;
 import io.cairn.api.View;
 import io.cairn.stack.spi.Counter;
@@ -14,7 +14,6 @@ import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
 import io.cairn.stack.store.SequenceWindow;
 import io.cairn.stack.wire.OriginSeqHeader;
-
 
 /**
  * Reliable multicast by negative acknowledgement. See the package documentation for the protocol.
@@ -40,7 +39,6 @@ public final class NakReliabilityLayer extends PerViewLayer {
         }
     }
 
-    private final OriginSeqHeader header = new OriginSeqHeader();
     private final Message replay = new Message();
     private final Message selfNak = new Message();
     private final TimerTask nakTask = this::onNakTimer;
@@ -94,7 +92,7 @@ public final class NakReliabilityLayer extends PerViewLayer {
 
     @Override
     public void onDownEvent(final LayerContext c, final DownEvent e) {
-        if (e instanceof Stable st && inView(st.viewEpoch())) {
+        if (e instanceof Trim st && inView(st.viewEpoch())) {
             trim(st.stable());
         } else if (e instanceof SyncTo sync && inView(sync.viewEpoch())) {
             syncTo(c, sync.counts());
@@ -153,7 +151,7 @@ public final class NakReliabilityLayer extends PerViewLayer {
             noView();
             return;
         }
-        header.wrap(m.buffer(), m.offset() + c.headerOffset()).write(++nextSeq, selfRank(), 0);
+        OriginSeqHeader.write(m.buffer(), m.offset() + c.headerOffset(), ++nextSeq, selfRank(), 0);
         store(peers[selfRank()], nextSeq, m);
         sent.increment();
         c.cast(m);
@@ -171,8 +169,8 @@ public final class NakReliabilityLayer extends PerViewLayer {
 
     @Override
     public void onDeliver(final LayerContext c, final Message m) {
-        header.wrap(m.buffer(), m.offset() + c.headerOffset());
-        final long seq = header.seq();
+        final int at = m.offset() + c.headerOffset();
+        final long seq = OriginSeqHeader.seq(m.buffer(), at);
         if (seq == 0) {
             c.deliver(m);
             return;
@@ -180,8 +178,8 @@ public final class NakReliabilityLayer extends PerViewLayer {
         if (!current(m.viewEpoch())) {
             return;
         }
-        final boolean copy = header.isCopy();
-        final int origin = header.resolveOrigin(m, view());
+        final boolean copy = OriginSeqHeader.isCopy(m.buffer(), at);
+        final int origin = OriginSeqHeader.resolveOrigin(m, at, view());
         if (origin < 0) {
             malformed();
             return;
@@ -277,11 +275,12 @@ public final class NakReliabilityLayer extends PerViewLayer {
                 budget--;
                 final Message m = c.allocate(len - c.headroom());
                 log.copy(seq, m.buffer(), m.offset());
-                header.wrap(m.buffer(), m.offset() + c.headerOffset()).flags(OriginSeqHeader.FLAG_COPY);
+                final int at = m.offset() + c.headerOffset();
+                OriginSeqHeader.flags(m.buffer(), at, OriginSeqHeader.FLAG_COPY);
                 retransmitted.increment();
                 if (requester == c.self().key()) {
                     // Our own loopback lost it: redeliver locally, as if it had come back from the network.
-                    header.flags(0);
+                    OriginSeqHeader.flags(m.buffer(), at, 0);
                     accept(c, origin, seq, replay.wrap(m.buffer(), m.offset(), m.length(), c.headroom()));
                 } else {
                     c.send(m.destination(requester));

@@ -9,7 +9,7 @@
  * makes no progress (and reset when it does); after
  * {@code relay-after} attempts the NAK is multicast and any member holding the message retransmits it. A member
  * with unstable messages periodically multicasts its highest sequence number, so a lost tail is detected.
- * Stability ({@link io.cairn.stack.event.Stable}, from a stability layer above) trims the copies.
+ * Stability ({@link io.cairn.stack.event.Trim}, from a stability layer above) trims the copies.
  *
  * <h2>Provides / requires</h2>
  * Provides {@code reliable} and {@code recovery} (answers {@code SyncTo}). Requires nothing. Without a stability layer the copies are never trimmed.
@@ -24,7 +24,8 @@
  * unsequenced (seq 0).
  *
  * <h2>Events</h2>
- * Consumes casts, deliveries, {@code ViewInstalled} (both directions) and {@code Stable} (down). Emits nothing new.
+ * Consumes casts, deliveries, the view ({@code InstallView} down from membership, or {@code ViewInstalled} up for a static view) and
+ * {@code Trim} (down). Emits nothing new.
  *
  * <h2>View change and failure</h2>
  * All state is per view: a new view restarts numbering at 1 and drops the copies. Frames of another view are

@@ -1,9 +1,8 @@
 package io.cairn.layers.stability;
 
+import io.cairn.stack.wire.FrameHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-
-import java.nio.ByteOrder;
 
 /**
  * The stability gossip control frame: what one member has delivered from each member of the view. Little-endian.
@@ -32,16 +31,16 @@ final class StabilityGossip {
     }
 
     static boolean validate(final DirectBuffer b, final int o, final int length, final int expectedN) {
-        return length >= VECTOR_OFFSET && (b.getShort(o + COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF) == expectedN
+        return length >= VECTOR_OFFSET && (b.getShort(o + COUNT_OFFSET, FrameHeader.ORDER) & 0xFFFF) == expectedN
             && length == length(expectedN);
     }
 
     static long viewTag(final DirectBuffer b, final int o) {
-        return b.getLong(o + VIEW_TAG_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + VIEW_TAG_OFFSET, FrameHeader.ORDER);
     }
 
     static long get(final DirectBuffer b, final int o, final int i) {
-        return b.getLong(o + VECTOR_OFFSET + 8 * i, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + VECTOR_OFFSET + 8 * i, FrameHeader.ORDER);
     }
 
     static boolean waiting(final DirectBuffer b, final int o) {
@@ -54,11 +53,11 @@ final class StabilityGossip {
 
     static void write(final MutableDirectBuffer b, final int o, final long viewTag, final long[] vector,
                       final boolean waiting) {
-        b.putLong(o + VIEW_TAG_OFFSET, viewTag, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + VIEW_TAG_OFFSET, viewTag, FrameHeader.ORDER);
         b.putByte(o + FLAGS_OFFSET, (byte) (waiting ? FLAG_WAITING : 0));
-        b.putShort(o + COUNT_OFFSET, (short) vector.length, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(o + COUNT_OFFSET, (short) vector.length, FrameHeader.ORDER);
         for (int i = 0; i < vector.length; i++) {
-            b.putLong(o + VECTOR_OFFSET + 8 * i, vector[i], ByteOrder.LITTLE_ENDIAN);
+            b.putLong(o + VECTOR_OFFSET + 8 * i, vector[i], FrameHeader.ORDER);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.FlushHolding;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.Stable;
+import io.cairn.stack.event.Trim;
 import io.cairn.api.View;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.PerViewLayer;
@@ -11,7 +12,6 @@ import io.cairn.stack.spi.LayerContext;
 import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.TimerTask;
-
 
 /** Stability detection by gossip of delivery vectors. See the package documentation. */
 @LayerSpec(name = "stability", id = StabilityLayer.ID, position = 400, provides = "stability", requires = "fifo")
@@ -134,9 +134,9 @@ public final class StabilityLayer extends PerViewLayer {
         }
         if (advanced) {
             stableEvents.increment();
-            final Stable event = new Stable(epoch(), stable.clone());
-            c.up(event);
-            c.down(event);
+            final long[] vector = stable.clone();
+            c.up(new Stable(epoch(), vector));
+            c.down(new Trim(epoch(), vector));
         }
     }
 

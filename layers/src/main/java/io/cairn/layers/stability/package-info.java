@@ -4,8 +4,9 @@
  * <h2>Protocol</h2>
  * Each member counts the multicasts it has delivered from each rank in the view and gossips that vector
  * (Ensemble {@code stable}, JGroups STABLE). Every member keeps the latest vector heard from each other member;
- * the element-wise minimum is the stability vector. When it advances, a {@link io.cairn.stack.event.Stable} event
- * goes up (the application) and down (reliability layers discard their copies). Gossip runs while the local
+ * the element-wise minimum is the stability vector. When it advances, {@link io.cairn.stack.event.Stable} goes up
+ * (safe delivery, the application) and {@link io.cairn.stack.event.Trim} down (reliability layers discard their
+ * copies). Gossip runs while the local
  * vector changes, a different vector is heard, or something is not yet stable, and stops when all agree.
  *
  * <h2>Provides / requires</h2>
@@ -18,7 +19,8 @@
  * No data header. Control frame {@link io.cairn.layers.stability.StabilityGossip}: epoch, n, n counts.
  *
  * <h2>Events</h2>
- * Consumes deliveries, {@code ViewInstalled} and {@code FlushHolding}; emits {@code Stable} up and down.
+ * Consumes deliveries, the view ({@code InstallView} down from membership, or {@code ViewInstalled} up for a
+ * static view) and {@code FlushHolding}; emits {@code Stable} up and {@code Trim} down.
  *
  * <h2>View change and failure</h2>
  * Vectors are per view. A crashed member's row stops advancing, so stability stalls until the membership layer

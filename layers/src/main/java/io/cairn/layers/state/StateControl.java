@@ -1,9 +1,8 @@
 package io.cairn.layers.state;
 
+import io.cairn.stack.wire.FrameHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-
-import java.nio.ByteOrder;
 
 /**
  * Control frames of the state transfer. Little-endian.
@@ -35,23 +34,23 @@ final class StateControl {
             return length == ACK_LENGTH;
         }
         return type == CHUNK && length >= DATA_OFFSET
-            && (b.getShort(o + LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF) == length - DATA_OFFSET;
+            && (b.getShort(o + LENGTH_OFFSET, FrameHeader.ORDER) & 0xFFFF) == length - DATA_OFFSET;
     }
 
     static void writeChunk(final MutableDirectBuffer b, final int o, final long viewTag, final long offset,
                            final boolean last, final byte[] data, final int length) {
         b.putByte(o, CHUNK);
-        b.putLong(o + VIEW_TAG_OFFSET, viewTag, ByteOrder.LITTLE_ENDIAN);
-        b.putLong(o + OFFSET_OFFSET, offset, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + VIEW_TAG_OFFSET, viewTag, FrameHeader.ORDER);
+        b.putLong(o + OFFSET_OFFSET, offset, FrameHeader.ORDER);
         b.putByte(o + LAST_OFFSET, (byte) (last ? 1 : 0));
-        b.putShort(o + LENGTH_OFFSET, (short) length, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(o + LENGTH_OFFSET, (short) length, FrameHeader.ORDER);
         b.putBytes(o + DATA_OFFSET, data, 0, length);
     }
 
     static void writeAck(final MutableDirectBuffer b, final int o, final long viewTag, final long received) {
         b.putByte(o, ACK);
-        b.putLong(o + VIEW_TAG_OFFSET, viewTag, ByteOrder.LITTLE_ENDIAN);
-        b.putLong(o + OFFSET_OFFSET, received, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + VIEW_TAG_OFFSET, viewTag, FrameHeader.ORDER);
+        b.putLong(o + OFFSET_OFFSET, received, FrameHeader.ORDER);
     }
 
     static byte type(final DirectBuffer b, final int o) {
@@ -59,11 +58,11 @@ final class StateControl {
     }
 
     static long viewTag(final DirectBuffer b, final int o) {
-        return b.getLong(o + VIEW_TAG_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + VIEW_TAG_OFFSET, FrameHeader.ORDER);
     }
 
     static long offset(final DirectBuffer b, final int o) {
-        return b.getLong(o + OFFSET_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + OFFSET_OFFSET, FrameHeader.ORDER);
     }
 
     static boolean last(final DirectBuffer b, final int o) {
@@ -71,6 +70,6 @@ final class StateControl {
     }
 
     static int length(final DirectBuffer b, final int o) {
-        return b.getShort(o + LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        return b.getShort(o + LENGTH_OFFSET, FrameHeader.ORDER) & 0xFFFF;
     }
 }

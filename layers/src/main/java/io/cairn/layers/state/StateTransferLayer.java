@@ -1,6 +1,5 @@
 package io.cairn.layers.state;
 
-import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Exited;
 import io.cairn.api.MemberId;
 import io.cairn.stack.event.Message;
@@ -94,12 +93,6 @@ public final class StateTransferLayer extends PerViewLayer {
         held = new MessageLog(storeChunk);
         sentChunks = c.counter("chunks_sent");
         receivedChunks = c.counter("chunks_received");
-    }
-
-    /** Views start on their way up, in {@link #onUpEvent}, not as they pass down to the layers below. */
-    @Override
-    public void onDownEvent(final LayerContext c, final DownEvent e) {
-        c.down(e);
     }
 
     @Override

@@ -1,9 +1,8 @@
 package io.cairn.layers.symmetric;
 
+import io.cairn.stack.wire.FrameHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-
-import java.nio.ByteOrder;
 
 /**
  * The symmetric-total header. Little-endian.
@@ -33,13 +32,13 @@ final class SymmetricHeader {
     }
 
     static long ts(final DirectBuffer b, final int o) {
-        return b.getLong(o + TS_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + TS_OFFSET, FrameHeader.ORDER);
     }
 
     static void write(final MutableDirectBuffer b, final int o, final byte kind, final long ts) {
         b.putByte(o, kind);
         b.putByte(o + 1, (byte) 0);
         b.putShort(o + 2, (short) 0);
-        b.putLong(o + TS_OFFSET, ts, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + TS_OFFSET, ts, FrameHeader.ORDER);
     }
 }

@@ -1,7 +1,7 @@
 package io.cairn.layers.symmetric;
 
+import io.cairn.stack.wire.FrameHeader;
 import io.cairn.stack.event.Blocked;
-import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Exited;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
@@ -14,8 +14,6 @@ import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
-
-import java.nio.ByteOrder;
 
 /** Total order without a sequencer: Lamport timestamps and null messages. See the package documentation. */
 @LayerSpec(name = "symmetric-total", id = SymmetricTotalLayer.ID, position = 760,
@@ -85,7 +83,7 @@ public final class SymmetricTotalLayer extends PerViewLayer {
         lastSentTs = ++clock;
         final Message m = ctx().allocate(8);
         SymmetricHeader.write(m.buffer(), m.offset() + ctx().headerOffset(), SymmetricHeader.BASE, lastSentTs);
-        m.buffer().putLong(m.payloadOffset(), nextDeliver, ByteOrder.LITTLE_ENDIAN);
+        m.buffer().putLong(m.payloadOffset(), nextDeliver, FrameHeader.ORDER);
         ctx().cast(m);
     }
 
@@ -124,7 +122,7 @@ public final class SymmetricTotalLayer extends PerViewLayer {
                 }
             }
         } else if (kind == SymmetricHeader.BASE) {
-            final long base = m.buffer().getLong(m.payloadOffset(), ByteOrder.LITTLE_ENDIAN);
+            final long base = m.buffer().getLong(m.payloadOffset(), FrameHeader.ORDER);
             if (!baseKnown) {
                 // A newcomer learns where the order stands (its state was taken at this point).
                 nextDeliver = base;
@@ -183,12 +181,6 @@ public final class SymmetricTotalLayer extends PerViewLayer {
     }
 
     // ------------------------------------------------------------------ views
-
-    /** Views start on their way up, in {@link #onUpEvent}, not as they pass down to the layers below. */
-    @Override
-    public void onDownEvent(final LayerContext c, final DownEvent e) {
-        c.down(e);
-    }
 
     @Override
     public void onUpEvent(final LayerContext c, final UpEvent e) {

@@ -1,7 +1,6 @@
 package io.cairn.layers.total;
 
 import io.cairn.stack.event.Blocked;
-import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.Exited;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
@@ -14,7 +13,6 @@ import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.store.MessageLog;
-
 
 /** Total order by a sequencer (the view's coordinator), completed at view changes. See the package doc. */
 @LayerSpec(name = "sequencer-total", id = SequencerTotalLayer.ID, position = 750,
@@ -213,12 +211,6 @@ public final class SequencerTotalLayer extends PerViewLayer {
     }
 
     // ------------------------------------------------------------------ views
-
-    /** Views start on their way up, in {@link #onUpEvent}, not as they pass down to the layers below. */
-    @Override
-    public void onDownEvent(final LayerContext c, final DownEvent e) {
-        c.down(e);
-    }
 
     @Override
     public void onUpEvent(final LayerContext c, final UpEvent e) {

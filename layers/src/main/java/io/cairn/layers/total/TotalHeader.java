@@ -1,9 +1,8 @@
 package io.cairn.layers.total;
 
+import io.cairn.stack.wire.FrameHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-
-import java.nio.ByteOrder;
 
 /**
  * The sequencer layer's header and ORDER body. Little-endian.
@@ -44,32 +43,32 @@ final class TotalHeader {
 
     static boolean validOrder(final DirectBuffer b, final int o, final int length) {
         return length >= ENTRIES_OFFSET
-            && length == orderLength(b.getShort(o + COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF);
+            && length == orderLength(b.getShort(o + COUNT_OFFSET, FrameHeader.ORDER) & 0xFFFF);
     }
 
     static long base(final DirectBuffer b, final int o) {
-        return b.getLong(o + BASE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + BASE_OFFSET, FrameHeader.ORDER);
     }
 
     static int count(final DirectBuffer b, final int o) {
-        return b.getShort(o + COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        return b.getShort(o + COUNT_OFFSET, FrameHeader.ORDER) & 0xFFFF;
     }
 
     static int rank(final DirectBuffer b, final int o, final int i) {
-        return b.getShort(o + ENTRIES_OFFSET + i * ENTRY_LENGTH, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        return b.getShort(o + ENTRIES_OFFSET + i * ENTRY_LENGTH, FrameHeader.ORDER) & 0xFFFF;
     }
 
     static long k(final DirectBuffer b, final int o, final int i) {
-        return b.getLong(o + ENTRIES_OFFSET + i * ENTRY_LENGTH + 2, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + ENTRIES_OFFSET + i * ENTRY_LENGTH + 2, FrameHeader.ORDER);
     }
 
     static void writeOrder(final MutableDirectBuffer b, final int o, final long base, final int[] ranks,
                            final long[] ks, final int n) {
-        b.putLong(o + BASE_OFFSET, base, ByteOrder.LITTLE_ENDIAN);
-        b.putShort(o + COUNT_OFFSET, (short) n, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + BASE_OFFSET, base, FrameHeader.ORDER);
+        b.putShort(o + COUNT_OFFSET, (short) n, FrameHeader.ORDER);
         for (int i = 0; i < n; i++) {
-            b.putShort(o + ENTRIES_OFFSET + i * ENTRY_LENGTH, (short) ranks[i], ByteOrder.LITTLE_ENDIAN);
-            b.putLong(o + ENTRIES_OFFSET + i * ENTRY_LENGTH + 2, ks[i], ByteOrder.LITTLE_ENDIAN);
+            b.putShort(o + ENTRIES_OFFSET + i * ENTRY_LENGTH, (short) ranks[i], FrameHeader.ORDER);
+            b.putLong(o + ENTRIES_OFFSET + i * ENTRY_LENGTH + 2, ks[i], FrameHeader.ORDER);
         }
     }
 }

@@ -1,9 +1,8 @@
 package io.cairn.layers.vsync;
 
+import io.cairn.stack.wire.FrameHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-
-import java.nio.ByteOrder;
 
 /**
  * Control frames of the flush. Little-endian.
@@ -41,7 +40,7 @@ final class FlushControl {
             return false;
         }
         final byte type = b.getByte(o);
-        final int count = b.getShort(o + COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final int count = b.getShort(o + COUNT_OFFSET, FrameHeader.ORDER) & 0xFFFF;
         if (type == DONE) {
             return count == 0 && length == VECTOR_OFFSET;
         }
@@ -51,12 +50,12 @@ final class FlushControl {
     static void write(final MutableDirectBuffer b, final int o, final byte type, final long attempt, final long viewTag,
                       final long[] vector) {
         b.putByte(o, type);
-        b.putLong(o + ATTEMPT_OFFSET, attempt, ByteOrder.LITTLE_ENDIAN);
-        b.putLong(o + VIEW_TAG_OFFSET, viewTag, ByteOrder.LITTLE_ENDIAN);
+        b.putLong(o + ATTEMPT_OFFSET, attempt, FrameHeader.ORDER);
+        b.putLong(o + VIEW_TAG_OFFSET, viewTag, FrameHeader.ORDER);
         final int n = vector == null ? 0 : vector.length;
-        b.putShort(o + COUNT_OFFSET, (short) n, ByteOrder.LITTLE_ENDIAN);
+        b.putShort(o + COUNT_OFFSET, (short) n, FrameHeader.ORDER);
         for (int i = 0; i < n; i++) {
-            b.putLong(o + VECTOR_OFFSET + 8 * i, vector[i], ByteOrder.LITTLE_ENDIAN);
+            b.putLong(o + VECTOR_OFFSET + 8 * i, vector[i], FrameHeader.ORDER);
         }
     }
 
@@ -65,17 +64,17 @@ final class FlushControl {
     }
 
     static long attempt(final DirectBuffer b, final int o) {
-        return b.getLong(o + ATTEMPT_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + ATTEMPT_OFFSET, FrameHeader.ORDER);
     }
 
     static long viewTag(final DirectBuffer b, final int o) {
-        return b.getLong(o + VIEW_TAG_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(o + VIEW_TAG_OFFSET, FrameHeader.ORDER);
     }
 
     static long[] vector(final DirectBuffer b, final int o, final int n) {
         final long[] v = new long[n];
         for (int i = 0; i < n; i++) {
-            v[i] = b.getLong(o + VECTOR_OFFSET + 8 * i, ByteOrder.LITTLE_ENDIAN);
+            v[i] = b.getLong(o + VECTOR_OFFSET + 8 * i, FrameHeader.ORDER);
         }
         return v;
     }

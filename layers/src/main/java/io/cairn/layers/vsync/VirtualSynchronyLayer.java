@@ -11,6 +11,7 @@ import io.cairn.stack.event.Message;
 import io.cairn.stack.event.SyncTo;
 import io.cairn.stack.event.UpEvent;
 import io.cairn.api.View;
+import io.cairn.stack.event.InstallView;
 import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.event.ViewOk;
 import io.cairn.stack.spi.Counter;
@@ -107,9 +108,9 @@ public final class VirtualSynchronyLayer extends PerViewLayer {
 
     @Override
     public void onDownEvent(final LayerContext c, final DownEvent e) {
-        if (e instanceof ViewInstalled vi) {
+        if (e instanceof InstallView iv) {
             c.down(e);
-            enterView(c, vi.view());
+            enterView(c, iv.view());
         } else if (e instanceof ViewOk ok) {
             if (inView(ok.epoch()) && !viewSeen && !blocked) {
                 viewSeen = true;

@@ -20,7 +20,7 @@
  *     below ({@link io.cairn.stack.event.SyncTo}) for what it lacks — from any member that has it, since the
  *     original sender may be dead — and sends DONE once it delivered exactly the cut.</li>
  * <li>When every survivor is DONE, {@link io.cairn.stack.event.FlushCompleted} goes up at the coordinator and the
- *     membership layer installs the next view; {@code ViewInstalled} passing down ends the flush. The queued
+ *     membership layer installs the next view; {@code InstallView} passing down ends the flush. The queued
  *     casts go out in the new view only on {@link io.cairn.stack.event.ViewOk} of its epoch, which the runtime
  *     sends through the command ring once the application has seen the view (a joiner whose state transfer
  *     fails exits without the view, so its casts are never sent in a view its application did not see).</li>
@@ -43,7 +43,7 @@
  * per-rank counts), DONE (attempt, epoch).
  *
  * <h2>Events</h2>
- * Consumes casts, deliveries, {@code FlushRequest}, {@code BlockOk}, {@code ViewInstalled}; emits {@code Blocked},
+ * Consumes casts, deliveries, {@code FlushRequest}, {@code BlockOk}, {@code InstallView}; emits {@code Blocked},
  * {@code FlushHolding}, {@code SyncTo}, {@code FlushCompleted}.
  *
  * <h2>View change and failure</h2>

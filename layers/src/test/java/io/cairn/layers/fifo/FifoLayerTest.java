@@ -3,7 +3,7 @@ package io.cairn.layers.fifo;
 import io.cairn.api.MemberId;
 import io.cairn.api.View;
 import io.cairn.api.ViewId;
-import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.event.InstallView;
 import io.cairn.testkit.LayerHarness;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +65,7 @@ class FifoLayerTest {
     void shouldRestartNumberingAndDropHeldMessagesInANewView() {
         h.fromPeer("b", seq(2), "held");
         h.cast("x");
-        h.down(new ViewInstalled(new View(new ViewId(2, new MemberId("a", 0)),
+        h.down(new InstallView(new View(new ViewId(2, new MemberId("a", 0)),
             List.of(new MemberId("a", 0), new MemberId("b", 0)), true)));
         h.clear();
         h.cast("y");

@@ -3,7 +3,7 @@ package io.cairn.layers.fragmentation;
 import io.cairn.api.MemberId;
 import io.cairn.api.View;
 import io.cairn.api.ViewId;
-import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.event.InstallView;
 import io.cairn.testkit.Frame;
 import io.cairn.testkit.LayerHarness;
 import org.junit.jupiter.api.Test;
@@ -106,7 +106,7 @@ class FragmentationLayerTest {
     void shouldDiscardPartialsOfDepartedSendersOnAViewChange() {
         final List<Frame> frags = fragmentsOf(message(3000, 9));
         replay(frags.get(0));
-        h.down(new ViewInstalled(new View(new ViewId(2, new MemberId("a", 0)),
+        h.down(new InstallView(new View(new ViewId(2, new MemberId("a", 0)),
             List.of(new MemberId("a", 0), new MemberId("b", 0), new MemberId("c", 0)), true)));
         replay(frags.get(1));
         replay(frags.get(2));

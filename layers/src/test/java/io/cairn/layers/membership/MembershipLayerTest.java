@@ -8,6 +8,7 @@ import io.cairn.api.MemberId;
 import io.cairn.stack.event.Suspected;
 import io.cairn.api.View;
 import io.cairn.api.ViewId;
+import io.cairn.stack.event.InstallView;
 import io.cairn.stack.event.ViewInstalled;
 import io.cairn.testkit.Frame;
 import io.cairn.testkit.LayerHarness;
@@ -67,7 +68,7 @@ class MembershipLayerTest {
         final LayerHarness h = founded();
         assertThat(installed(h)).hasSize(1);
         assertThat(installed(h).get(0).members()).containsExactly(A, B, C);
-        assertThat(h.eventsDown()).anyMatch(e -> e instanceof ViewInstalled);
+        assertThat(h.eventsDown()).anyMatch(e -> e instanceof InstallView);
         assertThat(viewIn(sent(h, MembershipCodec.INSTALL).get(0)).members()).containsExactly(A, B, C);
     }
 

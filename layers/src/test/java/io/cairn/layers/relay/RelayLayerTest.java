@@ -1,11 +1,11 @@
 package io.cairn.layers.relay;
 
 import io.cairn.api.MemberId;
-import io.cairn.stack.event.Stable;
+import io.cairn.stack.event.Trim;
 import io.cairn.stack.event.SyncTo;
 import io.cairn.api.View;
 import io.cairn.api.ViewId;
-import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.event.InstallView;
 import io.cairn.stack.wire.OriginSeqHeader;
 import io.cairn.testkit.Frame;
 import io.cairn.testkit.LayerHarness;
@@ -28,7 +28,7 @@ class RelayLayerTest {
     }
 
     private static LayerHarness.HeaderWriter seq(final long seq, final int origin, final int flags) {
-        return (b, o) -> new OriginSeqHeader().wrap(b, o).write(seq, origin, flags);
+        return (b, o) -> OriginSeqHeader.write(b, o, seq, origin, flags);
     }
 
     private LayerHarness.HeaderWriter control(final byte type, final long epoch, final int origin,
@@ -36,8 +36,16 @@ class RelayLayerTest {
         return (b, o) -> RelayControl.write(b, o, type, h.viewTag(epoch), origin, from, to);
     }
 
-    private OriginSeqHeader header(final Frame f) {
-        return new OriginSeqHeader().wrap(f.buffer(), h.headerOffset());
+    private int flagsOf(final Frame f) {
+        return OriginSeqHeader.flags(f.buffer(), h.headerOffset());
+    }
+
+    private long seqOf(final Frame f) {
+        return OriginSeqHeader.seq(f.buffer(), h.headerOffset());
+    }
+
+    private int originOf(final Frame f) {
+        return OriginSeqHeader.origin(f.buffer(), h.headerOffset());
     }
 
     private List<Frame> requests() {
@@ -47,7 +55,7 @@ class RelayLayerTest {
     @Test
     void shouldNumberCastsAndDeliverEachSendersMessagesOnceInOrder() {
         h.cast("x").cast("y");
-        assertThat(h.dataSentDown()).extracting(f -> header(f).seq()).containsExactly(1L, 2L);
+        assertThat(h.dataSentDown()).extracting(f -> seqOf(f)).containsExactly(1L, 2L);
         h.fromPeer("b", seq(1, 1), "1").fromPeer("b", seq(2, 1), "2").fromPeer("b", seq(2, 1), "2 again");
         assertThat(h.deliveredPayloads()).containsExactly("1", "2");
         assertThat(h.counter("duplicates")).isEqualTo(1);
@@ -87,7 +95,7 @@ class RelayLayerTest {
         assertThat(f.destination()).isEqualTo(C);
         assertThat(f.payloadString()).isEqualTo("b2");
         assertThat(f.sender()).as("the original sender stays in the frame").isEqualTo(B);
-        assertThat(header(f).flags()).isEqualTo(OriginSeqHeader.FLAG_COPY);
+        assertThat(flagsOf(f)).isEqualTo(OriginSeqHeader.FLAG_COPY);
 
         final LayerHarness other = LayerHarness.of(new RelayLayer()).members("a", "b", "c").self("c")
             .settings("relay", "").build();
@@ -121,11 +129,11 @@ class RelayLayerTest {
             .filter(f -> f.payload()[0] == RelayControl.HIGHEST).toList();
         assertThat(highest).isNotEmpty();
         assertThat(RelayControl.to(highest.get(0).buffer(), highest.get(0).payloadOffset())).isEqualTo(2);
-        h.down(new Stable(1, new long[] {1, 0, 0}));
+        h.down(new Trim(1, new long[] {1, 0, 0}));
         h.clear();
         h.controlFromPeer("b", RelayControl.LENGTH, control(RelayControl.REQUEST, 1, 0, 1, 2));
         assertThat(h.dataSentDown()).extracting(Frame::payloadString).as("1 is stable: trimmed").containsExactly("2");
-        h.down(new Stable(1, new long[] {2, 0, 0}));
+        h.down(new Trim(1, new long[] {2, 0, 0}));
         h.clear();
         h.advance(200, MILLISECONDS);
         assertThat(h.controlSentDown()).as("all stable: nothing to announce").isEmpty();
@@ -151,11 +159,11 @@ class RelayLayerTest {
     @Test
     void shouldRestartNumberingAndDropCopiesInANewView() {
         h.cast("old");
-        h.down(new ViewInstalled(new View(new ViewId(2, new MemberId("a", 0)),
+        h.down(new InstallView(new View(new ViewId(2, new MemberId("a", 0)),
             List.of(new MemberId("a", 0), new MemberId("b", 0)), true)));
         h.clear();
         h.cast("new");
-        assertThat(header(h.dataSentDown().get(0)).seq()).isEqualTo(1);
+        assertThat(seqOf(h.dataSentDown().get(0))).isEqualTo(1);
         h.fromPeer("b", 1, false, seq(1, 1), "of view 1".getBytes());
         assertThat(h.deliveredUp()).as("a frame of the previous view").isEmpty();
     }

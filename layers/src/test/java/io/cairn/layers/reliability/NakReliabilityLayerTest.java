@@ -1,10 +1,10 @@
 package io.cairn.layers.reliability;
 
 import io.cairn.api.MemberId;
-import io.cairn.stack.event.Stable;
+import io.cairn.stack.event.Trim;
 import io.cairn.api.View;
 import io.cairn.api.ViewId;
-import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.event.InstallView;
 import io.cairn.stack.wire.OriginSeqHeader;
 import io.cairn.testkit.Frame;
 import io.cairn.testkit.LayerHarness;
@@ -28,11 +28,19 @@ class NakReliabilityLayerTest {
     }
 
     private static LayerHarness.HeaderWriter seq(final long seq, final int origin, final int flags) {
-        return (b, o) -> new OriginSeqHeader().wrap(b, o).write(seq, origin, flags);
+        return (b, o) -> OriginSeqHeader.write(b, o, seq, origin, flags);
     }
 
-    private OriginSeqHeader header(final Frame f) {
-        return new OriginSeqHeader().wrap(f.buffer(), h.headerOffset());
+    private int flagsOf(final Frame f) {
+        return OriginSeqHeader.flags(f.buffer(), h.headerOffset());
+    }
+
+    private long seqOf(final Frame f) {
+        return OriginSeqHeader.seq(f.buffer(), h.headerOffset());
+    }
+
+    private int originOf(final Frame f) {
+        return OriginSeqHeader.origin(f.buffer(), h.headerOffset());
     }
 
     private LayerHarness.HeaderWriter nak(final int origin, final long from, final long to) {
@@ -47,9 +55,9 @@ class NakReliabilityLayerTest {
     void shouldNumberCastsFromOneAndKeepCopies() {
         h.cast("x").cast("y");
         assertThat(h.dataSentDown()).hasSize(2);
-        assertThat(header(h.dataSentDown().get(0)).seq()).isEqualTo(1);
-        assertThat(header(h.dataSentDown().get(1)).seq()).isEqualTo(2);
-        assertThat(header(h.dataSentDown().get(1)).origin()).isZero();
+        assertThat(seqOf(h.dataSentDown().get(0))).isEqualTo(1);
+        assertThat(seqOf(h.dataSentDown().get(1))).isEqualTo(2);
+        assertThat(originOf(h.dataSentDown().get(1))).isZero();
         assertThat(h.counter("gauge.retransmit_bytes")).isGreaterThan(0);
     }
 
@@ -122,7 +130,7 @@ class NakReliabilityLayerTest {
             .filter(f -> f.payload()[0] == NakControl.HIGHEST).toList();
         assertThat(highest).isNotEmpty();
         assertThat(NakControl.highest(highest.get(0).buffer(), highest.get(0).payloadOffset())).isEqualTo(1);
-        h.down(new Stable(1, new long[] {1, 0, 0}));
+        h.down(new Trim(1, new long[] {1, 0, 0}));
         h.clear();
         h.advance(100, MILLISECONDS);
         assertThat(h.controlSentDown()).as("stable: nothing more to announce").isEmpty();
@@ -137,7 +145,7 @@ class NakReliabilityLayerTest {
         final Frame f = h.dataSentDown().get(0);
         assertThat(f.destination()).isEqualTo(B);
         assertThat(f.payloadString()).isEqualTo("y");
-        assertThat(header(f).flags()).isEqualTo(OriginSeqHeader.FLAG_COPY);
+        assertThat(flagsOf(f)).isEqualTo(OriginSeqHeader.FLAG_COPY);
         assertThat(h.counter("retransmitted")).isEqualTo(1);
     }
 
@@ -184,7 +192,7 @@ class NakReliabilityLayerTest {
     void shouldTrimCopiesOnStabilityAndNotRetransmitThem() {
         h.cast("1").cast("2").cast("3");
         final long full = h.counter("gauge.retransmit_bytes");
-        h.down(new Stable(1, new long[] {2, 0, 0}));
+        h.down(new Trim(1, new long[] {2, 0, 0}));
         assertThat(h.counter("gauge.retransmit_bytes")).isLessThan(full).isGreaterThan(0);
         h.clear();
         h.controlFromPeer("b", NakControl.nakLength(1), nak(0, 1, 3));
@@ -211,17 +219,17 @@ class NakReliabilityLayerTest {
         h.cast("old");
         final View next = new View(new ViewId(2, new MemberId("a", 0)),
             List.of(new MemberId("a", 0), new MemberId("b", 0)), true);
-        h.down(new ViewInstalled(next));
+        h.down(new InstallView(next));
         h.clear();
         h.cast("new");
-        assertThat(header(h.dataSentDown().get(0)).seq()).isEqualTo(1);
+        assertThat(seqOf(h.dataSentDown().get(0))).isEqualTo(1);
         assertThat(h.counter("gauge.retransmit_bytes")).isEqualTo(h.dataSentDown().get(0).bytes().length);
     }
 
     @Test
     void shouldNotAnswerNaksOfAnEarlierView() {
         h.cast("x");
-        h.down(new ViewInstalled(new View(new ViewId(2, new MemberId("a", 0)),
+        h.down(new InstallView(new View(new ViewId(2, new MemberId("a", 0)),
             List.of(new MemberId("a", 0), new MemberId("b", 0)), true)));
         h.clear();
         h.controlFromPeer("b", NakControl.nakLength(1), nak(0, 1, 1));

@@ -47,7 +47,7 @@ class StabilityLayerTest {
         gossip("c", 0, 1, 1);
         assertThat(stableUp()).hasSize(1);
         assertThat(stableUp().get(0).stable()).containsExactly(0, 1, 1);
-        assertThat(h.eventsDown()).filteredOn(e -> e instanceof Stable).hasSize(1);
+        assertThat(h.eventsDown()).filteredOn(e -> e instanceof io.cairn.stack.event.Trim).hasSize(1);
         gossip("c", 0, 2, 1);
         assertThat(stableUp()).hasSize(2);
         assertThat(stableUp().get(1).stable()).containsExactly(0, 2, 1);

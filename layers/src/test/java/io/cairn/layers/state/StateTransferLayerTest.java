@@ -38,8 +38,7 @@ class StateTransferLayerTest {
 
     /** Installs a view the way membership does: down (the bottom learns the epoch), then up. */
     private static void install(final LayerHarness h, final View v) {
-        h.down(new ViewInstalled(v));
-        h.up(new ViewInstalled(v));
+        h.viewFromBelow(v);
     }
 
     private static List<Frame> chunks(final LayerHarness h) {

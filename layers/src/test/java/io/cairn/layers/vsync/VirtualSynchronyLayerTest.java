@@ -7,7 +7,7 @@ import io.cairn.api.MemberId;
 import io.cairn.stack.event.SyncTo;
 import io.cairn.api.View;
 import io.cairn.api.ViewId;
-import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.event.InstallView;
 import io.cairn.stack.event.ViewOk;
 import io.cairn.testkit.Frame;
 import io.cairn.testkit.LayerHarness;
@@ -46,7 +46,7 @@ class VirtualSynchronyLayerTest {
         assertThat(h.eventsUp()).anyMatch(e -> e instanceof Blocked);
         h.cast("during flush");
         assertThat(h.dataSentDown()).isEmpty();
-        h.down(new ViewInstalled(new View(new ViewId(2, A), List.of(A, B), true)));
+        h.down(new InstallView(new View(new ViewId(2, A), List.of(A, B), true)));
         assertThat(h.dataSentDown()).as("held until the application has seen the view").isEmpty();
         h.down(new ViewOk(1));
         assertThat(h.dataSentDown()).as("a stale ViewOk releases nothing").isEmpty();

@@ -4,8 +4,6 @@ import io.cairn.stack.wire.FrameHeader;
 import io.cairn.stack.wire.ViewTag;
 import org.agrona.MutableDirectBuffer;
 
-import java.nio.ByteOrder;
-
 /**
  * Flyweight over one frame travelling through a stack: the frame header, the fixed per-layer header slots and the
  * payload, contiguous in one buffer. A layer reaches its own header at {@code offset() + ctx.headerOffset()}.
@@ -78,7 +76,7 @@ public final class Message {
 
     /** @return the sender's member key (from the frame header; set by the bottom on the way down) */
     public long sender() {
-        return buffer.getLong(offset + FrameHeader.SENDER_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return buffer.getLong(offset + FrameHeader.SENDER_OFFSET, FrameHeader.ORDER);
     }
 
     /**
@@ -89,7 +87,7 @@ public final class Message {
      * @return this
      */
     public Message sender(final long key) {
-        buffer.putLong(offset + FrameHeader.SENDER_OFFSET, key, ByteOrder.LITTLE_ENDIAN);
+        buffer.putLong(offset + FrameHeader.SENDER_OFFSET, key, FrameHeader.ORDER);
         return this;
     }
 
@@ -108,7 +106,7 @@ public final class Message {
 
     /** @return the view the frame was sent in ({@link ViewTag}) */
     public long viewTag() {
-        return buffer.getLong(offset + FrameHeader.VIEW_TAG_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return buffer.getLong(offset + FrameHeader.VIEW_TAG_OFFSET, FrameHeader.ORDER);
     }
 
     /** @return the epoch of the view the frame was sent in */

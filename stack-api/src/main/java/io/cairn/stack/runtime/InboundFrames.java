@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
  * counted by reason, never thrown.
  */
 final class InboundFrames implements MessageHandler {
-    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ByteOrder LE = FrameHeader.ORDER;
     private static final System.Logger LOG = System.getLogger("io.cairn.stack");
 
     private final StackRuntime stack;

@@ -16,7 +16,7 @@ import java.nio.ByteOrder;
  */
 final class OutboundFrames {
     private static final int SCRATCH = 16;
-    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ByteOrder LE = FrameHeader.ORDER;
 
     private final TransportChannel channel;
     private final int groupId;

@@ -29,10 +29,6 @@ final class StackInputs implements FrameReceiver {
     static final int CMD_VIEW_OK = 4;
     private static final int MSG_FRAME = 1;
 
-    /** An up event injected at the bottom (needed for events that are both up and down, like ViewInstalled). */
-    record FromBelow(UpEvent event) {
-    }
-
     private final ManyToOneRingBuffer inbound;
     private final ManyToOneRingBuffer commands;
     private final MpscArrayQueue<Object> events = new MpscArrayQueue<>(1024);

@@ -2,6 +2,7 @@ package io.cairn.stack.runtime;
 
 import io.cairn.stack.event.BlockOk;
 import io.cairn.stack.event.DownEvent;
+import io.cairn.stack.event.InstallView;
 import io.cairn.stack.event.Leave;
 import io.cairn.api.MemberId;
 import io.cairn.stack.event.Message;
@@ -34,7 +35,7 @@ import java.util.random.RandomGenerator;
  */
 public final class StackRuntime implements Agent {
     private static final int DRAIN_LIMIT = 256;
-    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ByteOrder LE = FrameHeader.ORDER;
     private static final System.Logger LOG = System.getLogger("io.cairn.stack");
 
     private final String groupName;
@@ -160,6 +161,13 @@ public final class StackRuntime implements Agent {
      * @return false when the queue is full
      */
     public boolean offerEvent(final Object eventOrTask) {
+        if (eventOrTask instanceof DownEvent && eventOrTask instanceof UpEvent) {
+            throw new IllegalArgumentException(eventOrTask.getClass().getName() + " is both a DownEvent and an "
+                + "UpEvent: an event has one direction; define one type for each");
+        }
+        if (!(eventOrTask instanceof DownEvent || eventOrTask instanceof UpEvent || eventOrTask instanceof Runnable)) {
+            throw new IllegalArgumentException("not a DownEvent, an UpEvent or a Runnable: " + eventOrTask);
+        }
         return in.offerEvent(eventOrTask);
     }
 
@@ -170,7 +178,7 @@ public final class StackRuntime implements Agent {
      * @return false when the queue is full
      */
     public boolean offerFromBelow(final UpEvent event) {
-        return in.offerEvent(new StackInputs.FromBelow(event));
+        return offerEvent(event);
     }
 
     /** @return the largest cast payload the command ring can take */
@@ -256,9 +264,7 @@ public final class StackRuntime implements Agent {
             n++;
             rtc.enter();
             try {
-                if (o instanceof StackInputs.FromBelow b) {
-                    dispatchUp(b.event());
-                } else if (o instanceof DownEvent e) {
+                if (o instanceof DownEvent e) {
                     dispatchDown(e);
                 } else if (o instanceof UpEvent e) {
                     dispatchUp(e);
@@ -398,8 +404,8 @@ public final class StackRuntime implements Agent {
     }
 
     void bottomEvent(final DownEvent e) {
-        if (e instanceof ViewInstalled vi) {
-            installBottomView(vi.view());
+        if (e instanceof InstallView iv) {
+            installBottomView(iv.view());
         } else if (e instanceof Leave && staticView != null) {
             final Exited x = new Exited("left");
             if (mustDefer(null, true)) {

@@ -1,6 +1,7 @@
 package io.cairn.stack.spi;
 
 import io.cairn.stack.event.DownEvent;
+import io.cairn.stack.event.InstallView;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
 import io.cairn.api.View;
@@ -9,8 +10,8 @@ import io.cairn.stack.wire.ViewTag;
 
 /**
  * Base for layers whose state lives per view (DESIGN.md §2): the per-view context done once. It keeps the view that
- * last passed this layer — whichever way it travelled: up from a static view at the bottom, or down from a
- * membership layer above — with this member's rank and the view's epoch, answers whether a frame or event belongs
+ * last reached this layer — {@link ViewInstalled} up (from membership below, or from a static view at the bottom) or
+ * {@link InstallView} down (from membership above) — with this member's rank and the view's epoch, answers whether a frame or event belongs
  * to that view, and owns the two standard counters: {@code malformed} (a frame that does not parse or names no
  * member) and {@code no_view} (a frame or event of another view, or before the first). {@link #onView} runs once
  * per view, when it first arrives and after the context moved to it; the event then continues. Subclasses that
@@ -145,9 +146,9 @@ public abstract class PerViewLayer implements Layer {
     }
 
     /**
-     * Moves the context to a view and runs {@link #onView}, unless it is the current view passing again (down, then
-     * up). {@code ViewInstalled} does this on its way through; a layer that decides itself when a view starts (it
-     * finishes the old one first, or may refuse the new one) handles {@code ViewInstalled} and calls this.
+     * Moves the context to a view and runs {@link #onView}, unless it is the current view again. {@code ViewInstalled}
+     * and {@code InstallView} do this on their way through; a layer that decides itself when a view starts (it
+     * finishes the old one first, or may refuse the new one) handles the event and calls this.
      *
      * @param ctx context
      * @param v   the view
@@ -183,8 +184,8 @@ public abstract class PerViewLayer implements Layer {
 
     @Override
     public void onDownEvent(final LayerContext ctx, final DownEvent event) {
-        if (event instanceof ViewInstalled vi) {
-            enterView(ctx, vi.view());
+        if (event instanceof InstallView iv) {
+            enterView(ctx, iv.view());
         }
         ctx.down(event);
     }

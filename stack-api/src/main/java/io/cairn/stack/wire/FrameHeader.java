@@ -61,7 +61,9 @@ public final class FrameHeader {
     /** Length of the frame header. */
     public static final int LENGTH = 32;
 
-    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    /** The byte order of every Cairn header: the frame's, each layer's and each control body. */
+    public static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    private static final ByteOrder LE = ORDER;
 
     private MutableDirectBuffer buffer;
     private int offset;

@@ -2,8 +2,6 @@ package io.cairn.stack.wire;
 
 import org.agrona.DirectBuffer;
 
-import java.nio.ByteOrder;
-
 /**
  * Structural validation of an incoming frame, before anything reads a layer header or allocates. It never throws:
  * it returns a {@link Reject} reason, or {@code null} when the frame is well formed.
@@ -52,14 +50,14 @@ public final class FrameValidator {
         if (length > maxFrameLength) {
             return Reject.OVERSIZE;
         }
-        if (buffer.getShort(offset + FrameHeader.MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN) != FrameHeader.MAGIC
+        if (buffer.getShort(offset + FrameHeader.MAGIC_OFFSET, FrameHeader.ORDER) != FrameHeader.MAGIC
             || buffer.getByte(offset + FrameHeader.VERSION_OFFSET) != FrameHeader.VERSION) {
             return Reject.DECODE;
         }
-        if (buffer.getInt(offset + FrameHeader.FRAME_LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN) != length) {
+        if (buffer.getInt(offset + FrameHeader.FRAME_LENGTH_OFFSET, FrameHeader.ORDER) != length) {
             return Reject.DECODE;
         }
-        if (buffer.getInt(offset + FrameHeader.GROUP_OFFSET, ByteOrder.LITTLE_ENDIAN) != groupId) {
+        if (buffer.getInt(offset + FrameHeader.GROUP_OFFSET, FrameHeader.ORDER) != groupId) {
             return Reject.WRONG_GROUP;
         }
         final int flags = buffer.getByte(offset + FrameHeader.FLAGS_OFFSET) & 0xFF;
@@ -67,7 +65,7 @@ public final class FrameValidator {
             return Reject.DECODE;
         }
         final boolean control = (flags & FrameHeader.FLAG_CONTROL) != 0;
-        final int layerId = buffer.getShort(offset + FrameHeader.LAYER_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final int layerId = buffer.getShort(offset + FrameHeader.LAYER_ID_OFFSET, FrameHeader.ORDER) & 0xFFFF;
         if (control ? layerId == 0 : (layerId != 0 || length < headroom)) {
             return Reject.MALFORMED;
         }

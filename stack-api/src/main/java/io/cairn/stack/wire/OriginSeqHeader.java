@@ -1,14 +1,15 @@
 package io.cairn.stack.wire;
 
-import io.cairn.stack.event.Message;
 import io.cairn.api.View;
+import io.cairn.stack.event.Message;
 import org.agrona.MutableDirectBuffer;
 
-import java.nio.ByteOrder;
+import static io.cairn.stack.wire.FrameHeader.ORDER;
 
 /**
  * A layer header shared by the layers that number multicasts per sender and hand copies between members
- * ({@code nak-reliability}, {@code relay}): each still has its own header slot. Little-endian.
+ * ({@code nak-reliability}, {@code relay}): each still has its own header slot. Static accessors over a buffer and
+ * the slot's offset, like every layer header.
  *
  * <pre>
  *   0                   1                   2                   3
@@ -30,79 +31,87 @@ public final class OriginSeqHeader {
     private static final int ORIGIN_OFFSET = 8;
     private static final int FLAGS_OFFSET = 10;
 
-    private MutableDirectBuffer buffer;
-    private int offset;
+    private OriginSeqHeader() {
+    }
 
     /**
      * @param b buffer
      * @param o offset of the header slot
-     * @return this
+     * @return the sequence number (0 = unsequenced)
      */
-    public OriginSeqHeader wrap(final MutableDirectBuffer b, final int o) {
-        this.buffer = b;
-        this.offset = o;
-        return this;
-    }
-
-    /** @return the sequence number (0 = unsequenced) */
-    public long seq() {
-        return buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN);
-    }
-
-    /** @return the origin's rank in the view */
-    public int origin() {
-        return buffer.getShort(offset + ORIGIN_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-    }
-
-    /** @return the flags */
-    public int flags() {
-        return buffer.getShort(offset + FLAGS_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+    public static long seq(final MutableDirectBuffer b, final int o) {
+        return b.getLong(o, ORDER);
     }
 
     /**
-     * @param seq    sequence number
+     * @param b buffer
+     * @param o offset of the header slot
+     * @return the origin's rank in the view
+     */
+    public static int origin(final MutableDirectBuffer b, final int o) {
+        return b.getShort(o + ORIGIN_OFFSET, ORDER) & 0xFFFF;
+    }
+
+    /**
+     * @param b buffer
+     * @param o offset of the header slot
+     * @return the flags
+     */
+    public static int flags(final MutableDirectBuffer b, final int o) {
+        return b.getShort(o + FLAGS_OFFSET, ORDER) & 0xFFFF;
+    }
+
+    /**
+     * @param b     buffer
+     * @param o     offset of the header slot
+     * @param seq   sequence number
      * @param origin origin rank
-     * @param flags  flags
-     * @return this
-     */
-    public OriginSeqHeader write(final long seq, final int origin, final int flags) {
-        buffer.putLong(offset, seq, ByteOrder.LITTLE_ENDIAN);
-        buffer.putShort(offset + ORIGIN_OFFSET, (short) origin, ByteOrder.LITTLE_ENDIAN);
-        buffer.putShort(offset + FLAGS_OFFSET, (short) flags, ByteOrder.LITTLE_ENDIAN);
-        return this;
-    }
-
-    /**
      * @param flags flags
-     * @return this
      */
-    public OriginSeqHeader flags(final int flags) {
-        buffer.putShort(offset + FLAGS_OFFSET, (short) flags, ByteOrder.LITTLE_ENDIAN);
-        return this;
-    }
-
-    /** @return whether the frame is a copy from a member holding it rather than from its origin */
-    public boolean isCopy() {
-        return (flags() & FLAG_COPY) != 0;
+    public static void write(final MutableDirectBuffer b, final int o, final long seq, final int origin,
+                             final int flags) {
+        b.putLong(o, seq, ORDER);
+        b.putShort(o + ORIGIN_OFFSET, (short) origin, ORDER);
+        flags(b, o, flags);
     }
 
     /**
-     * Checks a sequenced multicast of {@code view} that this flyweight wraps and names its origin. A copy (sent
-     * point-to-point by whoever held it) becomes the origin's multicast again: flag cleared, sender the origin.
+     * @param b     buffer
+     * @param o     offset of the header slot
+     * @param flags flags
+     */
+    public static void flags(final MutableDirectBuffer b, final int o, final int flags) {
+        b.putShort(o + FLAGS_OFFSET, (short) flags, ORDER);
+    }
+
+    /**
+     * @param b buffer
+     * @param o offset of the header slot
+     * @return whether the frame is a copy from a member holding it rather than from its origin
+     */
+    public static boolean isCopy(final MutableDirectBuffer b, final int o) {
+        return (flags(b, o) & FLAG_COPY) != 0;
+    }
+
+    /**
+     * Checks a sequenced multicast of {@code view} and names its origin. A copy (sent point-to-point by whoever held
+     * it) becomes the origin's multicast again: flag cleared, sender the origin.
      *
      * @param m    the frame
+     * @param o    offset of the header slot in {@code m}'s buffer
      * @param view the view it was sent in
      * @return the origin's rank, or -1 if the frame is malformed: no such rank, a negative sequence number, or an
      *     original not sent by its origin
      */
-    public int resolveOrigin(final Message m, final View view) {
-        final int origin = origin();
-        if (origin >= view.size() || seq() < 0) {
+    public static int resolveOrigin(final Message m, final int o, final View view) {
+        final MutableDirectBuffer b = m.buffer();
+        final int origin = origin(b, o);
+        if (origin >= view.size() || seq(b, o) < 0) {
             return -1;
         }
         final long originKey = view.members().get(origin).key();
-        if (isCopy()) {
-            flags(0);
+        if (isCopy(b, o)) {
+            flags(b, o, 0);
             m.unicast(false);
             m.sender(originKey);
             return origin;
