@@ -66,8 +66,6 @@ public final class StateTransferLayer extends PerViewLayer {
     private MessageLog held;
     private long heldNext;
     /** Casts issued while waiting for the state: sent once it is complete, dropped if this member exits. */
-    /** Total-order numbers of the held deliveries (kept beside the bytes: the order is not in the frame). */
-    private long[] heldOrders = new long[64];
     private long lastChunkNs;
     private boolean retryScheduled;
     private boolean exited;
@@ -226,11 +224,7 @@ public final class StateTransferLayer extends PerViewLayer {
             return;
         }
         if (needState && !m.isUnicast()) {
-            held.put(++heldNext, m.buffer(), m.offset(), m.length());
-            if (heldNext >= heldOrders.length) {
-                heldOrders = java.util.Arrays.copyOf(heldOrders, heldOrders.length * 2);
-            }
-            heldOrders[(int) heldNext] = m.order();
+            held.put(++heldNext, m);
             return;
         }
         c.deliver(m);
@@ -281,9 +275,8 @@ public final class StateTransferLayer extends PerViewLayer {
 
     private void releaseHeld(final LayerContext c) {
         for (long i = 1; i <= heldNext; i++) {
-            final int len = held.length(i);
-            if (len >= 0) {
-                c.deliver(replay.wrap(held.buffer(i), held.offset(i), len, c.headroom()).order(heldOrders[(int) i]));
+            if (held.contains(i)) {
+                c.deliver(held.replay(i, replay, c.headroom()));
             }
         }
         held.clear();

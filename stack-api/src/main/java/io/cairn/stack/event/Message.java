@@ -140,8 +140,9 @@ public final class Message {
 
     /**
      * Set by a total-order layer before delivering: the message's position in the group's total order. It is not
-     * part of the frame: a layer above an ordering layer that holds messages and delivers copies later must keep
-     * the order beside its copy.
+     * part of the frame; a layer above an ordering layer that holds deliveries and delivers them later keeps it by
+     * holding them in a {@link io.cairn.stack.store.MessageLog} ({@code put(seq, message)}, {@code replay}), which
+     * stores it beside the bytes.
      *
      * @param order global sequence number, from 1
      * @return this

@@ -1,5 +1,6 @@
 package io.cairn.stack.store;
 
+import io.cairn.stack.event.Message;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -26,6 +27,7 @@ public final class MessageLog {
     private int[] entryChunk;
     private int[] entryOffset;
     private int[] entryLength;
+    private long[] entryOrder;
     private int mask;
     private long base = 1;
     private long highest;
@@ -44,6 +46,7 @@ public final class MessageLog {
         final int[] c = new int[capacity];
         final int[] o = new int[capacity];
         final int[] l = new int[capacity];
+        final long[] r = new long[capacity];
         java.util.Arrays.fill(l, NONE);
         if (entryLength != null) {
             for (long s = base; s <= highest; s++) {
@@ -52,11 +55,13 @@ public final class MessageLog {
                 c[to] = entryChunk[from];
                 o[to] = entryOffset[from];
                 l[to] = entryLength[from];
+                r[to] = entryOrder[from];
             }
         }
         entryChunk = c;
         entryOffset = o;
         entryLength = l;
+        entryOrder = r;
         mask = capacity - 1;
     }
 
@@ -87,11 +92,42 @@ public final class MessageLog {
         entryChunk[i] = chunk;
         entryOffset[i] = at;
         entryLength[i] = length;
+        entryOrder[i] = 0;
         live[chunk]++;
         highest = Math.max(highest, seq);
         count++;
         bytes += length;
         return true;
+    }
+
+    /**
+     * Stores a copy of a delivery with what travels beside its bytes: its total-order number ({@link Message#order()}),
+     * which {@link #replay} restores. A layer that holds deliveries here need not keep it itself.
+     *
+     * @param seq sequence number, {@code >= base}
+     * @param m   the message (the whole frame is stored)
+     * @return false when the sequence number is already stored or was trimmed
+     */
+    public boolean put(final long seq, final Message m) {
+        if (!put(seq, m.buffer(), m.offset(), m.length())) {
+            return false;
+        }
+        entryOrder[(int) seq & mask] = m.order();
+        return true;
+    }
+
+    /**
+     * Wraps a stored delivery for delivering it again, with its total-order number.
+     *
+     * @param seq           a stored sequence number
+     * @param into          the flyweight to wrap
+     * @param payloadOffset the payload's offset in the frame (the stack's headroom)
+     * @return {@code into}
+     */
+    public Message replay(final long seq, final Message into, final int payloadOffset) {
+        final int i = (int) seq & mask;
+        return into.wrap(chunks.get(entryChunk[i]), entryOffset[i], entryLength[i], payloadOffset)
+            .order(entryOrder[i]);
     }
 
     private int reserve(final int length) {

@@ -92,4 +92,25 @@ class MessageLogTest {
             assertThat(out.getByte(len - 1)).isEqualTo(bytes(seq, len).getByte(len - 1));
         });
     }
+
+    /** A delivery's total-order number is not in its bytes: the log keeps it beside them, through growth. */
+    @Test
+    void shouldReplayADeliveryWithItsOrder() {
+        final MessageLog log = new MessageLog(256);
+        final io.cairn.stack.event.Message m = new io.cairn.stack.event.Message();
+        for (long seq = 1; seq <= 200; seq++) {
+            final UnsafeBuffer b = new UnsafeBuffer(new byte[48]);
+            b.putLong(40, seq * 3);
+            assertThat(log.put(seq, m.wrap(b, 0, 48, 40).order(1000 + seq))).isTrue();
+        }
+        log.put(201, new UnsafeBuffer(new byte[48]), 0, 48);
+        final io.cairn.stack.event.Message out = new io.cairn.stack.event.Message();
+        for (long seq = 1; seq <= 200; seq++) {
+            log.replay(seq, out, 40);
+            assertThat(out.order()).isEqualTo(1000 + seq);
+            assertThat(out.buffer().getLong(out.offset() + 40)).isEqualTo(seq * 3);
+            assertThat(out.payloadOffset()).isEqualTo(out.offset() + 40);
+        }
+        assertThat(log.replay(201, out, 40).order()).as("stored as bytes only").isZero();
+    }
 }
