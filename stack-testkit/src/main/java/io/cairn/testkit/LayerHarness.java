@@ -323,6 +323,14 @@ public final class LayerHarness implements AutoCloseable {
         return epoch == 0 ? ViewTag.NONE : ViewTag.of(epoch, current == null ? 0 : current.id().coordinator().key());
     }
 
+    /**
+     * @param epoch a view epoch
+     * @return the tag of another partition's view of this epoch: same epoch, a coordinator no view here has
+     */
+    public long otherViewTag(final long epoch) {
+        return ViewTag.of(epoch, MemberId.keyOf("another-partition's-coordinator", 0));
+    }
+
     // ------------------------------------------------------------------ observing
 
     /** @return frames that left the bottom (data and control), oldest first */

@@ -19,8 +19,8 @@
  * through).
  *
  * <h2>Events</h2>
- * Consumes casts, deliveries and the view ({@code InstallView} down from membership, or {@code ViewInstalled} up for a static view); emits
- * nothing new.
+ * Consumes casts, deliveries and the view ({@code InstallView} down from membership, or {@code ViewInstalled} up for a
+ * static view); emits nothing new.
  *
  * <h2>View change and failure</h2>
  * Numbering restarts at 1 in every view and held-back messages of the old view are dropped: the flush layer makes

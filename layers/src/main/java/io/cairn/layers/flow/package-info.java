@@ -46,7 +46,7 @@
  *
  * <h2>Wire</h2>
  * No data header. Control frames {@link io.cairn.layers.flow.CreditControl}: GRANT and REQUEST, 24 bytes, with
- * the view epoch (stale ones are ignored).
+ * the view tag (frames of other views are ignored).
  *
  * <h2>Testing</h2>
  * {@code CreditFlowLayerTest} (exhaustion and would-block, replenishment at the slowest member's pace, cumulative

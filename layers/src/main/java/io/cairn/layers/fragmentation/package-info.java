@@ -20,7 +20,8 @@
  * an unfragmented message.
  *
  * <h2>Events</h2>
- * Consumes casts, sends, deliveries and the view ({@code InstallView} down from membership, or {@code ViewInstalled} up for a static view).
+ * Consumes casts, sends, deliveries and the view ({@code InstallView} down from membership, or {@code ViewInstalled} up
+ * for a static view).
  *
  * <h2>View change and failure</h2>
  * A new view discards every partial message: fragments of the old view, from departed senders included, can no

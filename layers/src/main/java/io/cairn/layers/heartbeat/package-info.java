@@ -17,11 +17,11 @@
  * {@code timeout + (probes + 1) x probe-interval} plus one tick.
  *
  * <h2>Wire</h2>
- * No data header. Control frame {@link io.cairn.layers.heartbeat.HeartbeatControl}: type and view epoch (9 bytes).
+ * No data header. Control frame {@link io.cairn.layers.heartbeat.HeartbeatControl}: type and view tag (9 bytes).
  *
  * <h2>Events</h2>
- * Consumes deliveries (liveness) and the view ({@code InstallView} down from membership, or {@code ViewInstalled} up for a static view);
- * emits {@code Suspected} up.
+ * Consumes deliveries (liveness) and the view ({@code InstallView} down from membership, or {@code ViewInstalled} up
+ * for a static view); emits {@code Suspected} up.
  *
  * <h2>View change and failure</h2>
  * A new view resets every member to "just heard from" and clears suspicions; members outside the view and frames

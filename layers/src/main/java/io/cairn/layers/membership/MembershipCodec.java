@@ -22,7 +22,7 @@ import java.util.List;
  *
  *  JOIN     1 | member                     (a newcomer, multicast until installed)
  *  LEAVE    2 | member                     (multicast until excluded)
- *  PREPARE  3 | attempt (64) | epoch (64) | survivors: members | next: members
+ *  PREPARE  3 | attempt (64) | view tag (64) | survivors: members | next: members
  *  INSTALL  4 | attempt (64) | previous epoch (64) | joiners: members | view
  *  ACK      5 | epoch (64)                 (INSTALL received)
  *  REJECT   6 | member                     (this incarnation was removed from a view: rejoin as a new one)

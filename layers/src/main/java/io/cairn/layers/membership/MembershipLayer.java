@@ -20,6 +20,7 @@ import io.cairn.stack.spi.LayerContext;
 import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.TimerTask;
+import io.cairn.stack.wire.ViewTag;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -177,11 +178,11 @@ public final class MembershipLayer extends PerViewLayer {
             }
             case MembershipCodec.PREPARE -> {
                 final long a = reader.i64();
-                final long epoch = reader.i64();
+                final long tag = reader.i64();
                 final List<MemberId> survivors = reader.members();
                 final List<MemberId> next = reader.members();
                 if (valid()) {
-                    onPrepare(m.sender(), a, epoch, survivors, next);
+                    onPrepare(m.sender(), a, tag, survivors, next);
                 }
             }
             case MembershipCodec.INSTALL -> {
@@ -342,7 +343,7 @@ public final class MembershipLayer extends PerViewLayer {
         proposal = next;
         proposalSurvivors = survivors;
         sendPrepare();
-        onPrepare(ctx().self().key(), myAttempt, epoch(), survivors, next);
+        onPrepare(ctx().self().key(), myAttempt, viewTag(), survivors, next);
     }
 
     /** A suspicion of this layer's own (not the failure detector's) goes up like one, for the layers above. */
@@ -363,7 +364,7 @@ public final class MembershipLayer extends PerViewLayer {
     }
 
     private void sendPrepare() {
-        send(writer.reset(MembershipCodec.PREPARE).i64(myAttempt).i64(epoch()).members(proposalSurvivors)
+        send(writer.reset(MembershipCodec.PREPARE).i64(myAttempt).i64(viewTag()).members(proposalSurvivors)
             .members(proposal), 0);
     }
 
@@ -373,11 +374,17 @@ public final class MembershipLayer extends PerViewLayer {
         return counter << 8 | Math.min(255, view().rank(ctx().self()));
     }
 
-    private void onPrepare(final long from, final long a, final long epoch, final List<MemberId> survivors,
+    /**
+     * A coordinator's proposal, naming the view it flushes by tag: a proposal for another partition's view of the
+     * same epoch (whose coordinator this view lists but which installed its own) is not this view's, and following
+     * it would suspect this view's members and run a flush nobody here coordinates.
+     */
+    private void onPrepare(final long from, final long a, final long tag, final List<MemberId> survivors,
                            final List<MemberId> next) {
         if (view() == null) {
             return;
         }
+        final long epoch = ViewTag.epoch(tag);
         if (epoch < epoch()) {
             // The coordinator missed the view we installed: hand it over (it adopts it if it follows its own).
             sendView(from);
@@ -385,7 +392,8 @@ public final class MembershipLayer extends PerViewLayer {
         }
         maxAttempt = Math.max(maxAttempt, a);
         final int coordinatorRank = view().rankOfKey(from);
-        if (epoch > epoch() || a <= attempt || coordinatorRank < 0 || !survivors.contains(ctx().self())) {
+        if (epoch > epoch() || !sameView(tag) || a <= attempt || coordinatorRank < 0
+            || !survivors.contains(ctx().self())) {
             return;
         }
         for (final MemberId m : view().members()) {

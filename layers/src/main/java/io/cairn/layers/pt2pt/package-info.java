@@ -16,11 +16,11 @@
  *
  * <h2>Wire</h2>
  * {@link io.cairn.layers.pt2pt.Pt2ptHeader}: 8-byte sequence number (0 on multicasts, which pass through); ACK
- * control frame of 16 bytes (epoch, cumulative ack).
+ * control frame of 16 bytes (view tag, cumulative ack).
  *
  * <h2>Events</h2>
- * Consumes sends, deliveries and the view ({@code InstallView} down from membership, or {@code ViewInstalled} up for a static view).
- * Publishes the {@code unacked_bytes} gauge.
+ * Consumes sends, deliveries and the view ({@code InstallView} down from membership, or {@code ViewInstalled} up for a
+ * static view). Publishes the {@code unacked_bytes} gauge.
  *
  * <h2>View change and failure</h2>
  * Connections belong to a view: a new view drops them, and sends to a member outside the view are refused

@@ -32,8 +32,8 @@
  * unsequenced (seq 0).
  *
  * <h2>Events</h2>
- * Consumes casts, deliveries, the view ({@code InstallView} down from membership, or {@code ViewInstalled} up for a static view),
- * {@code Trim} and {@code SyncTo} (down). Emits nothing new.
+ * Consumes casts, deliveries, the view ({@code InstallView} down from membership, or {@code ViewInstalled} up for a
+ * static view), {@code Trim} and {@code SyncTo} (down). Emits nothing new.
  *
  * <h2>View change and failure</h2>
  * State is per view: numbering restarts at 1 and copies are dropped when a view passes. Frames of another view

@@ -24,8 +24,8 @@
  * unsequenced (seq 0).
  *
  * <h2>Events</h2>
- * Consumes casts, deliveries, the view ({@code InstallView} down from membership, or {@code ViewInstalled} up for a static view) and
- * {@code Trim} (down). Emits nothing new.
+ * Consumes casts, deliveries, the view ({@code InstallView} down from membership, or {@code ViewInstalled} up for a
+ * static view) and {@code Trim} (down). Emits nothing new.
  *
  * <h2>View change and failure</h2>
  * All state is per view: a new view restarts numbering at 1 and drops the copies. Frames of another view are

@@ -16,7 +16,7 @@
  * {@code stability.conf}: gossip-interval.
  *
  * <h2>Wire</h2>
- * No data header. Control frame {@link io.cairn.layers.stability.StabilityGossip}: epoch, n, n counts.
+ * No data header. Control frame {@link io.cairn.layers.stability.StabilityGossip}: view tag, n, n counts.
  *
  * <h2>Events</h2>
  * Consumes deliveries, the view ({@code InstallView} down from membership, or {@code ViewInstalled} up for a

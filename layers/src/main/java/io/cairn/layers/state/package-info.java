@@ -18,8 +18,8 @@
  * {@code state-transfer.conf}: chunk-size, window, retry-interval, store-chunk-size.
  *
  * <h2>Wire</h2>
- * No data header. Control frames {@link io.cairn.layers.state.StateControl}: CHUNK (epoch, offset, last, bytes)
- * and ACK (epoch, bytes received; one past the end once complete).
+ * No data header. Control frames {@link io.cairn.layers.state.StateControl}: CHUNK (view tag, offset, last, bytes)
+ * and ACK (view tag, bytes received; one past the end once complete).
  *
  * <h2>Events</h2>
  * Consumes {@code ViewInstalled} and deliveries; emits {@link io.cairn.stack.event.StateSnapshotRequest} (answered

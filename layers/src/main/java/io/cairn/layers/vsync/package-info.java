@@ -39,8 +39,8 @@
  * {@code virtual-synchrony.conf}: retry-interval, store-chunk-size.
  *
  * <h2>Wire</h2>
- * No data header. Control frames {@link io.cairn.layers.vsync.FlushControl}: FLUSH_OK and CUT (attempt, epoch,
- * per-rank counts), DONE (attempt, epoch).
+ * No data header. Control frames {@link io.cairn.layers.vsync.FlushControl}: FLUSH_OK and CUT (attempt, view tag,
+ * per-rank counts), DONE (attempt, view tag).
  *
  * <h2>Events</h2>
  * Consumes casts, deliveries, {@code FlushRequest}, {@code BlockOk}, {@code InstallView}; emits {@code Blocked},

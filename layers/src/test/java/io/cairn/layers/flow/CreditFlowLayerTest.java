@@ -85,7 +85,8 @@ class CreditFlowLayerTest {
             .containsExactlyInAnyOrder(MemberId.parse("b").key(), MemberId.parse("c").key());
         final LayerHarness c = LayerHarness.of(new CreditFlowLayer()).members("a", "b", "c").self("c")
             .settings("credit-flow", "max-credits = 4K").build();
-        c.controlFromPeer("a", CreditControl.LENGTH, (b, o) -> CreditControl.write(b, o, CreditControl.REQUEST, c.viewTag(1), 4000));
+        c.controlFromPeer("a", CreditControl.LENGTH,
+            (b, o) -> CreditControl.write(b, o, CreditControl.REQUEST, c.viewTag(1), 4000));
         assertThat(controls(c, CreditControl.GRANT)).as("a request is answered with the current grant").hasSize(1);
         final Frame g = controls(c, CreditControl.GRANT).get(0);
         assertThat(CreditControl.value(g.buffer(), g.payloadOffset())).isEqualTo(4096);
@@ -159,8 +160,8 @@ class CreditFlowLayerTest {
         h.advance(60, TimeUnit.MILLISECONDS);
         assertThat(controls(h, CreditControl.REQUEST_UNI)).extracting(Frame::destination)
             .containsExactly(MemberId.parse("b").key());
-        h.controlFromPeer("b", CreditControl.LENGTH, (b, o) -> CreditControl.write(b, o, CreditControl.GRANT_UNI, h.viewTag(1),
-            8192));
+        h.controlFromPeer("b", CreditControl.LENGTH,
+            (b, o) -> CreditControl.write(b, o, CreditControl.GRANT_UNI, h.viewTag(1), 8192));
         assertThat(h.dataSentDown()).hasSize(5);
         assertThat(h.counter("gauge.unacked_bytes")).as("multicast credit is separate").isZero();
         final LayerHarness r = LayerHarness.of(new CreditFlowLayer()).members("a", "b", "c").self("c")
@@ -177,7 +178,8 @@ class CreditFlowLayerTest {
         final LayerHarness h = harness();
         h.controlFromPeer("b", 3, (b, o) -> b.putByte(o, (byte) 1));
         h.controlFromPeer("b", CreditControl.LENGTH, (b, o) -> CreditControl.write(b, o, (byte) 9, h.viewTag(1), 1));
-        h.controlFromPeer("z", CreditControl.LENGTH, (b, o) -> CreditControl.write(b, o, CreditControl.GRANT, h.viewTag(1), 1));
+        h.controlFromPeer("z", CreditControl.LENGTH,
+            (b, o) -> CreditControl.write(b, o, CreditControl.GRANT, h.viewTag(1), 1));
         assertThat(h.counter("malformed")).isEqualTo(3);
     }
 }

@@ -88,6 +88,9 @@ class HeartbeatLayerTest {
         assertThat(h.counter("malformed")).isEqualTo(1);
         h.controlFromPeer("b", HeartbeatControl.LENGTH,
             (b, o) -> HeartbeatControl.write(b, o, HeartbeatControl.PROBE, h.viewTag(99)));
+        // Another partition's view of this very epoch is another view too.
+        h.controlFromPeer("b", HeartbeatControl.LENGTH,
+            (b, o) -> HeartbeatControl.write(b, o, HeartbeatControl.PROBE, h.otherViewTag(1)));
         assertThat(ofType(HeartbeatControl.PROBE_REPLY)).hasSize(1);
     }
 }

@@ -10,6 +10,7 @@ import io.cairn.api.View;
 import io.cairn.api.ViewId;
 import io.cairn.stack.event.InstallView;
 import io.cairn.stack.event.ViewInstalled;
+import io.cairn.stack.wire.ViewTag;
 import io.cairn.testkit.Frame;
 import io.cairn.testkit.LayerHarness;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -170,7 +171,12 @@ class MembershipLayerTest {
             .members(ABC.members()).view(ABC));
         h.down(new Leave());
         assertThat(sent(h, MembershipCodec.LEAVE)).hasSize(1);
-        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.PREPARE).i64(5).i64(1)
+        // A proposal for another partition's view of the same epoch (coordinated by b, which this view lists) is
+        // not this view's: c does not follow it.
+        control(h, "b", new MembershipCodec.Writer().reset(MembershipCodec.PREPARE).i64(9)
+            .i64(ViewTag.of(new ViewId(1, B))).members(List.of(B, C)).members(List.of(B)));
+        assertThat(h.eventsDown()).noneMatch(e -> e instanceof FlushRequest);
+        control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.PREPARE).i64(5).i64(ViewTag.of(ABC.id()))
             .members(List.of(A, B, C)).members(List.of(A, B)));
         assertThat(h.eventsDown()).as("the leaver takes part in the flush of the view that lets it go")
             .anyMatch(e -> e instanceof FlushRequest f && f.survivors().contains(C));

@@ -207,10 +207,12 @@ class NakReliabilityLayerTest {
             b.putShort(o + NakControl.COUNT_OFFSET, (short) 2, java.nio.ByteOrder.LITTLE_ENDIAN);
         });
         assertThat(h.counter("malformed")).isEqualTo(2);
-        h.controlFromPeer("b", NakControl.nakLength(1), (b, o) -> NakControl.writeNak(b, o, h.viewTag(7), 0, new long[] {1, 1},
-            1));
+        h.controlFromPeer("b", NakControl.nakLength(1),
+            (b, o) -> NakControl.writeNak(b, o, h.viewTag(7), 0, new long[] {1, 1}, 1));
+        h.controlFromPeer("b", NakControl.nakLength(1),
+            (b, o) -> NakControl.writeNak(b, o, h.otherViewTag(1), 0, new long[] {1, 1}, 1));
         h.controlFromPeer("mallory", NakControl.nakLength(1), nak(0, 1, 1));
-        assertThat(h.counter("no_view")).isEqualTo(2);
+        assertThat(h.counter("no_view")).isEqualTo(3);
         assertThat(h.sentDown()).isEmpty();
     }
 

@@ -67,12 +67,13 @@ class StabilityLayerTest {
     @Test
     void shouldIgnoreMalformedAndOtherViewsGossip() {
         h.controlFromPeer("b", 7, (b, o) -> b.putInt(o, 1));
-        h.controlFromPeer("b", StabilityGossip.length(2), (b, o) -> StabilityGossip.write(b, o, h.viewTag(1), new long[2]));
+        h.controlFromPeer("b", StabilityGossip.length(2),
+            (b, o) -> StabilityGossip.write(b, o, h.viewTag(1), new long[2]));
         assertThat(h.counter("malformed")).isEqualTo(2);
-        h.controlFromPeer("b", StabilityGossip.length(3), (b, o) -> StabilityGossip.write(b, o, h.viewTag(9), new long[] {5, 5,
-            5}));
-        h.controlFromPeer("c", StabilityGossip.length(3), (b, o) -> StabilityGossip.write(b, o, h.viewTag(9), new long[] {5, 5,
-            5}));
+        h.controlFromPeer("b", StabilityGossip.length(3),
+            (b, o) -> StabilityGossip.write(b, o, h.viewTag(9), new long[] {5, 5, 5}));
+        h.controlFromPeer("c", StabilityGossip.length(3),
+            (b, o) -> StabilityGossip.write(b, o, h.viewTag(9), new long[] {5, 5, 5}));
         assertThat(stableUp()).isEmpty();
     }
 

@@ -62,6 +62,9 @@ final class InboundFrames implements MessageHandler {
         header.wrap(buffer, index);
         stack.rtc.enter();
         try {
+            // A control frame's header tag is not checked: joins come from outsiders, and a layer below membership
+            // may send from onView, before InstallView reaches the bottom, so the header can name the old view.
+            // Per-view control bodies carry their own tag, which the layer checks (PerViewLayer.sameView).
             if ((header.flags() & FrameHeader.FLAG_CONTROL) != 0) {
                 final Slot slot = chain.controlSlot(header.layerId());
                 if (slot == null) {

@@ -11,12 +11,12 @@ import io.cairn.stack.wire.ViewTag;
 /**
  * Base for layers whose state lives per view (DESIGN.md §2): the per-view context done once. It keeps the view that
  * last reached this layer — {@link ViewInstalled} up (from membership below, or from a static view at the bottom) or
- * {@link InstallView} down (from membership above) — with this member's rank and the view's epoch, answers whether a frame or event belongs
- * to that view, and owns the two standard counters: {@code malformed} (a frame that does not parse or names no
- * member) and {@code no_view} (a frame or event of another view, or before the first). {@link #onView} runs once
- * per view, when it first arrives and after the context moved to it; the event then continues. Subclasses that
- * handle other events override {@code onUpEvent}/{@code onDownEvent} and call {@code super} for the rest; a layer
- * that decides itself when a view starts calls {@link #enterView} and {@link #endView}.
+ * {@link InstallView} down (from membership above) — with this member's rank and the view's epoch, answers whether a
+ * frame or event belongs to that view, and owns the two standard counters: {@code malformed} (a frame that does not
+ * parse or names no member) and {@code no_view} (a frame or event of another view, or before the first). {@link
+ * #onView} runs once per view, when it first arrives and after the context moved to it; the event then continues.
+ * Subclasses that handle other events override {@code onUpEvent}/{@code onDownEvent} and call {@code super} for the
+ * rest; a layer that decides itself when a view starts calls {@link #enterView} and {@link #endView}.
  */
 public abstract class PerViewLayer implements Layer {
     private LayerContext context;

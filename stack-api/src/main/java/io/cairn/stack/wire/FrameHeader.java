@@ -35,8 +35,12 @@ import java.nio.ByteOrder;
 public final class FrameHeader {
     /** Frame magic. */
     public static final short MAGIC = (short) 0xCA1E;
-    /** Current wire version. */
-    public static final byte VERSION = 1;
+    /**
+     * Current wire version. 2: the view field is a {@link ViewTag} and per-view control bodies name their view by
+     * tag (1 named views by epoch), so a member of the other version drops every frame as DECODE rather than
+     * misreading it.
+     */
+    public static final byte VERSION = 2;
     /** Flag: control frame for one layer. */
     public static final int FLAG_CONTROL = 1;
     /** Flag: unicast frame. */

@@ -25,12 +25,12 @@ class FrameHeaderTest {
     @Test
     void shouldMatchGoldenBytes() {
         final UnsafeBuffer b = new UnsafeBuffer(new byte[FrameHeader.LENGTH]);
-        new FrameHeader().wrap(b, 0).write(FrameHeader.FLAG_UNICAST, 0x01020304, 0x1112131415161718L, 0x21L, 0x40,
-            0x0A0B);
+        new FrameHeader().wrap(b, 0).write(FrameHeader.FLAG_UNICAST, 0x01020304, 0x1112131415161718L,
+            0x21L << 32 | 0xDEADBEEFL, 0x40, 0x0A0B);
         final byte[] golden = {
-            (byte) 0x1E, (byte) 0xCA, 1, 2, 4, 3, 2, 1,
+            (byte) 0x1E, (byte) 0xCA, 2, 2, 4, 3, 2, 1,
             0x18, 0x17, 0x16, 0x15, 0x14, 0x13, 0x12, 0x11,
-            0x21, 0, 0, 0, 0, 0, 0, 0,
+            (byte) 0xEF, (byte) 0xBE, (byte) 0xAD, (byte) 0xDE, 0x21, 0, 0, 0,
             0x40, 0, 0, 0, 0x0B, 0x0A, 0, 0};
         assertThat(b.byteArray()).containsExactly(golden);
     }
