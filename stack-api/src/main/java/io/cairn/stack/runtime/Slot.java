@@ -127,7 +127,7 @@ final class Slot implements LayerContext {
     @Override
     public void cast(final Message msg) {
         // A cast a layer kept across a view change (queued by the flush, held by flow control) goes out in the
-        // view of the bottom now: layers below that store it (retransmission, relay) keep the epoch it is sent in.
+        // view of the bottom now: layers below that store it (retransmission, relay) keep the view it is sent in.
         stack.stampViewTag(msg);
         final Slot next = castNext;
         if (next != null) {
