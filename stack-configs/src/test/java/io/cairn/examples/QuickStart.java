@@ -93,10 +93,11 @@ public final class QuickStart {
         final var config = ConfigFactory.parseString("cairn.transport.inproc.network = quickstart-"
             + System.nanoTime());
         final var members = ConfigFactory.parseString("cairn.stack.members = [a, b]");
-        try (Node a = Node.builder().name("a").config(config).build();
-             Node b = Node.builder().name("b").config(config).build();
-             Replica ra = new Replica();
-             Replica rb = new Replica()) {
+        // Replicas first: resources close in reverse, so the nodes stop upcalling before the replicas' pools stop.
+        try (Replica ra = new Replica();
+             Replica rb = new Replica();
+             Node a = Node.builder().name("a").config(config).build();
+             Node b = Node.builder().name("b").config(config).build()) {
             final Group ga = a.join("log", "total", members, ra);
             final Group gb = b.join("log", "total", members, rb);
             gb.awaitView(Duration.ofSeconds(10));
