@@ -61,7 +61,6 @@ public final class StackRuntime implements Agent {
     private final ControlledMessageHandler commandHandler = this::readCommand;
 
     private final Counter handlerErrors;
-    private final Counter listenerErrors;
 
     /** Run to completion: events raised while a handler runs wait for it to return. */
     final RunToCompletion rtc = new RunToCompletion(this);
@@ -104,7 +103,6 @@ public final class StackRuntime implements Agent {
             s.layer.configure(new io.cairn.stack.spi.Settings("cairn.stack.layer." + s.name, s.settings));
         }
         this.handlerErrors = stats.counter("stack.handler_errors");
-        this.listenerErrors = stats.counter("stack.listener_errors");
         this.inbound = new InboundFrames(this, chain, p.observer(), maxFrameLength);
         this.in = new StackInputs(p.inboundBytes(), p.commandBytes(), headroom, stats.counter("stack.rx_queue_full"),
             inbound.rejects(FrameValidator.Reject.OVERSIZE));
@@ -428,24 +426,8 @@ public final class StackRuntime implements Agent {
             shortFrame(m);
             return;
         }
-        try {
-            listener.onDeliver(++eventNo, m);
-        } catch (final RuntimeException e) {
-            listenerError("a delivery", e);
-        }
+        listener.onDeliver(++eventNo, m);
         consumption.delivered(m.payloadLength());
-    }
-
-    /**
-     * The application's upcall threw. It is stopped here, at the top: unwinding through the layers would cut short
-     * the handler that delivered (a layer releasing held messages in a loop would drop the rest), and it is not a
-     * layer's fault (E1 counts layers only). Counted as {@code stack.listener_errors} and logged; the stack goes on,
-     * as JGroups does with a receiver's exception.
-     */
-    private void listenerError(final String what, final RuntimeException e) {
-        listenerErrors.increment();
-        LOG.log(System.Logger.Level.WARNING, roleName() + ": the application's listener threw on " + what
-            + "; the stack goes on (stack.listener_errors)", e);
     }
 
     void holdCasts(final boolean hold) {
@@ -474,11 +456,10 @@ public final class StackRuntime implements Agent {
         }
         try {
             listener.onEvent(++eventNo, e);
-        } catch (final RuntimeException x) {
-            listenerError(e.getClass().getSimpleName(), x);
+        } finally {
+            // Even if the application's upcall threw: a flush or a view must not wait for ever.
+            gate.upcalled(e);
         }
-        // Even if the application's upcall threw: a flush or a view must not wait for ever.
-        gate.upcalled(e);
     }
 
     Message allocate(final int payloadLength) {

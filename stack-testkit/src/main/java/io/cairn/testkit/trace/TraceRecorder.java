@@ -90,11 +90,13 @@ public final class TraceRecorder implements GroupListener {
                 // recorded before the lock is released, so this member's delivery upcall comes after the send.
                 // Under the trace's lock too: another member's stack thread could deliver the cast and record
                 // that before this thread records the send.
+                // The time is read before the offer: another process's trace (merged by time) may deliver the cast
+                // before this thread gets past tryCast, and a send stamped later read as "delivered, never sent".
                 synchronized (trace) {
+                    final long sentAt = System.nanoTime();
                     if (group.tryCast(b, 0, payload.length)) {
                         seq++;
-                        trace.add(TraceEvent.send(System.nanoTime(), self, seq, vid, mode,
-                            SimMember.hash(b, 0, payload.length)));
+                        trace.add(TraceEvent.send(sentAt, self, seq, vid, mode, SimMember.hash(b, 0, payload.length)));
                         return;
                     }
                 }
