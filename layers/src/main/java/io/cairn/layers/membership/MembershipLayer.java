@@ -392,8 +392,8 @@ public final class MembershipLayer extends PerViewLayer {
         }
         maxAttempt = Math.max(maxAttempt, a);
         final int coordinatorRank = view().rankOfKey(from);
-        if (epoch > epoch() || !sameView(tag) || a <= attempt || coordinatorRank < 0
-            || !survivors.contains(ctx().self())) {
+        // A later epoch, or the same epoch of another view, is not this view's proposal.
+        if (!sameView(tag) || a <= attempt || coordinatorRank < 0 || !survivors.contains(ctx().self())) {
             return;
         }
         for (final MemberId m : view().members()) {
