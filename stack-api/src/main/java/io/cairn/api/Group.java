@@ -77,6 +77,18 @@ public final class Group implements AutoCloseable {
         return spec;
     }
 
+    /**
+     * What the group's stack guarantees, by property name ({@code total}, {@code causal}, {@code virtual-synchrony},
+     * {@code state-transfer}, ...): what a block built on the group checks before it relies on an ordering.
+     *
+     * @return the names of the properties the stack provides
+     */
+    public java.util.Set<String> guarantees() {
+        final java.util.Set<String> names = new java.util.TreeSet<>();
+        spec.provides().forEach(p -> names.add(p.name()));
+        return java.util.Collections.unmodifiableSet(names);
+    }
+
     /** @return the latest view delivered to the application, or null before the first */
     public View view() {
         return view;

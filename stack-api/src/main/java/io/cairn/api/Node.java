@@ -70,6 +70,7 @@ public final class Node implements AutoCloseable {
         this.observer = b.observer;
         this.autoRejoin = config.getBoolean("cairn.node.auto-rejoin");
         this.manualConsumption = config.getBoolean("cairn.node.manual-consumption");
+        this.transports.putAll(b.transports);
     }
 
     private static ThreadingMode threadingIn(final Config config) {
@@ -344,6 +345,7 @@ public final class Node implements AutoCloseable {
         private NanoClock clock;
         private Long seed;
         private StackObserver observer;
+        private final Map<String, Transport> transports = new HashMap<>();
 
         private Builder() {
         }
@@ -409,6 +411,19 @@ public final class Node implements AutoCloseable {
          */
         public Builder observer(final StackObserver observer) {
             this.observer = observer;
+            return this;
+        }
+
+        /**
+         * Gives the node a transport instance to use under a name instead of creating one from the registry: a
+         * transport shared with other code, or a simulated network (the testkit's application simulator).
+         *
+         * @param name      the transport name stacks refer to ({@code cairn.stack.transport})
+         * @param transport the instance; the node closes it when it closes
+         * @return this
+         */
+        public Builder transport(final String name, final Transport transport) {
+            transports.put(name, transport);
             return this;
         }
 

@@ -1,0 +1,273 @@
+package io.cairn.toolkit;
+
+import io.cairn.api.Delivery;
+import io.cairn.api.Group;
+import io.cairn.api.GroupListener;
+import io.cairn.api.MemberId;
+import io.cairn.api.View;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The base of every block: a {@link GroupListener} that owns one group. It checks at start that the group's stack
+ * provides what the block relies on, tracks the view, sends through an outbox that never blocks the stack's thread,
+ * and reports operations to a {@link Recorder}.
+ *
+ * <p>Upcalls arrive on the stack's thread. A block keeps its state there, or behind its own monitor where the
+ * application reads it from other threads; it starts no threads (time-outs use the {@link Scheduler}).
+ */
+public abstract class Block implements GroupListener, AutoCloseable {
+    private final String kind;
+    private final Set<String> requires;
+    private final Scheduler scheduler;
+    /** Messages the stack did not take yet (back-pressure), in the order they were issued. */
+    private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
+    private boolean retryScheduled;
+    private volatile Recorder recorder = Recorder.NONE;
+    private volatile Group group;
+    private volatile View view;
+    private volatile String self = "?";
+    private final java.util.List<java.util.function.Consumer<String>> exitListeners =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private record Outgoing(MemberId to, byte[] payload) {
+    }
+
+    /**
+     * @param kind      the block's name, for records and errors
+     * @param scheduler timer for retries and time-outs
+     * @param requires  properties the group's stack must provide
+     */
+    protected Block(final String kind, final Scheduler scheduler, final String... requires) {
+        this.kind = kind;
+        this.scheduler = scheduler;
+        this.requires = Set.of(requires);
+    }
+
+    /**
+     * Checks the stack and takes the group; called by the node before any other upcall.
+     *
+     * @throws IllegalArgumentException when the group's stack lacks a property the block needs
+     */
+    @Override
+    public void onStart(final Group g) {
+        final Set<String> missing = new TreeSet<>(requires);
+        missing.removeAll(g.guarantees());
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(kind + " on group '" + g.name() + "' needs a stack that provides "
+                + new TreeSet<>(requires) + "; its stack lacks " + missing
+                + " (it provides " + g.guarantees() + "): join with the 'total' stack or one built on it");
+        }
+        this.group = g;
+    }
+
+    /** @return the group this block runs on */
+    public Group group() {
+        return group;
+    }
+
+    /** @return the current view, or null before the first and after an exit */
+    public View view() {
+        return view;
+    }
+
+    /**
+     * The leader of the current view: its oldest member (the coordinator). All members of a view agree on it, and
+     * because only a primary view runs (a minority exits), no two views with different leaders run at once.
+     *
+     * @return the leader, or null when this member is in no primary view
+     */
+    public MemberId leader() {
+        final View v = view;
+        return v == null || !v.primary() ? null : v.coordinator();
+    }
+
+    /** @return whether this member leads the current view */
+    public boolean isLeader() {
+        final Group g = group;
+        final MemberId l = leader();
+        return l != null && g != null && l.equals(g.self());
+    }
+
+    /**
+     * Waits for this member's first view (see {@link Group#awaitView}).
+     *
+     * @param timeout how long
+     * @return this
+     */
+    public Block awaitView(final Duration timeout) {
+        group.awaitView(timeout);
+        return this;
+    }
+
+    /**
+     * @param r where operations are reported (tests and checkers); {@link Recorder#NONE} by default
+     * @return this
+     */
+    public Block recorder(final Recorder r) {
+        this.recorder = r;
+        return this;
+    }
+
+    /** @return the scheduler this block uses */
+    protected Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** @return this member as text, as it appears in records */
+    protected String me() {
+        return self;
+    }
+
+    /**
+     * Reports an operation.
+     *
+     * @param op    what happened
+     * @param name  the object it concerns (key, lock, request id), or ""
+     * @param value a value, or ""
+     * @param index a position (total-order index, request number), or -1
+     */
+    protected void record(final String op, final String name, final String value, final long index) {
+        final Recorder r = recorder;
+        if (r != Recorder.NONE) {
+            final View v = view;
+            r.record(new Recorder.Op(kind, self, op, name, value, index, v == null ? "" : v.id().toString()));
+        }
+    }
+
+    @Override
+    public final void onView(final View v, final long eventNo) {
+        final View old = view;
+        self = group.self().toString();
+        view = v;
+        record("view", "", members(v), v.id().epoch());
+        viewChanged(old, v);
+    }
+
+    private static String members(final View v) {
+        final StringBuilder b = new StringBuilder();
+        for (final MemberId m : v.members()) {
+            b.append(b.length() == 0 ? "" : ",").append(m);
+        }
+        return b.toString();
+    }
+
+    @Override
+    public final void onExit(final String reason, final long eventNo) {
+        view = null;
+        synchronized (outbox) {
+            outbox.clear();
+        }
+        record("exit", "", reason, -1);
+        exited(reason);
+        exitListeners.forEach(l -> l.accept(reason));
+    }
+
+    /**
+     * @param listener told, on the stack's thread, when this member leaves the group or loses the primary partition
+     *                 (blocks built on this one fail what waits on the group)
+     */
+    public void whenExited(final java.util.function.Consumer<String> listener) {
+        exitListeners.add(listener);
+    }
+
+    @Override
+    public final void onDeliver(final Delivery d) {
+        deliver(d, d.payloadBytes());
+    }
+
+    /**
+     * A message of this block (a cast, or a point-to-point send when {@link Delivery#isUnicast()}).
+     *
+     * @param d       the delivery (sender, view)
+     * @param payload its bytes (owned by the callee)
+     */
+    protected abstract void deliver(Delivery d, byte[] payload);
+
+    /**
+     * The view changed (stack thread).
+     *
+     * @param old the previous view, or null
+     * @param now the new view
+     */
+    protected void viewChanged(final View old, final View now) {
+    }
+
+    /**
+     * This member left the group or lost the primary partition: fail what waits on the group.
+     *
+     * @param reason why
+     */
+    protected void exited(final String reason) {
+    }
+
+    /**
+     * Casts without blocking: what the stack does not take now waits in the outbox, in order, and is retried.
+     *
+     * @param payload the message
+     */
+    protected void cast(final byte[] payload) {
+        out(new Outgoing(null, payload));
+    }
+
+    /**
+     * Sends point-to-point without blocking (through the outbox, after earlier casts and sends).
+     *
+     * @param to      destination
+     * @param payload the message
+     */
+    protected void send(final MemberId to, final byte[] payload) {
+        out(new Outgoing(to, payload));
+    }
+
+    private void out(final Outgoing o) {
+        synchronized (outbox) {
+            outbox.add(o);
+            drain();
+        }
+    }
+
+    private void drain() {
+        final Group g = group;
+        while (!outbox.isEmpty()) {
+            final Outgoing o = outbox.peek();
+            final boolean taken = o.to() == null ? g.tryCast(o.payload()) : g.trySend(o.to(), o.payload());
+            if (!taken) {
+                if (!retryScheduled) {
+                    retryScheduled = true;
+                    scheduler.schedule(1_000_000L, () -> {
+                        synchronized (outbox) {
+                            retryScheduled = false;
+                            drain();
+                        }
+                    });
+                }
+                return;
+            }
+            outbox.poll();
+        }
+    }
+
+    /** Leaves the group gracefully ({@link #exited} follows). */
+    public void leave() {
+        group.leave();
+    }
+
+    /** Stops the group without leaving. */
+    @Override
+    public void close() {
+        group.close();
+    }
+
+    /**
+     * @param members members
+     * @return the ones among them in {@code view}
+     */
+    protected static List<MemberId> in(final View view, final List<MemberId> members) {
+        return members.stream().filter(view::contains).toList();
+    }
+}
