@@ -285,6 +285,7 @@ public final class LockService {
                 queues.computeIfAbsent(new String(n, StandardCharsets.UTF_8), x -> new ArrayDeque<>())
                     .add(new Waiter(new String(m, StandardCharsets.UTF_8), in.getLong()));
             }
+            queues.forEach((name, q) -> rsm.note("holder", name, q.peek().member(), rsm.index()));
         }
     }
 }

@@ -28,6 +28,7 @@ import java.util.function.Function;
 public final class ReplicatedStateMachine<M extends StateMachine> extends Block {
     private static final byte COMMAND = 1;
     private static final byte READ = 2;
+    private static final byte SYNC = 3;
 
     private final M machine;
     private final Map<Long, CompletableFuture<byte[]>> commands = new ConcurrentHashMap<>();
@@ -38,11 +39,20 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
     /** Commands applied: the index of the last one (guarded by the machine's monitor). */
     private long index;
     /**
-     * A newcomer's first view, not yet shown to the machine: a snapshot taken at that view (which already reflects
-     * it) may follow, and applying it to the stale state first would act on state about to be replaced. Applied
-     * before the first delivery or the next view when no snapshot came (a founder).
+     * A newcomer's view, not yet shown to the machine: this replica waits for the group's state. A joiner gets it by
+     * state transfer before anything of the view is delivered (the snapshot already reflects the view). In a
+     * founding view (every member new: its coordinator is a newcomer) no state transfer runs, so the coordinator
+     * casts {@code SYNC(index, snapshot)} and every founder adopts the first one it delivers, dropping the
+     * commands ordered before it (their submitters' futures fail): founders that kept state from an earlier life of
+     * the group (after it lost its primary partition entirely) would otherwise diverge. Null when current.
      */
     private View deferred;
+    /**
+     * Why this replica's state is not the group's (null when it is): it exited other than by a graceful leave, so
+     * its last view's deliveries may hold commands the group ordered otherwise (a non-uniform stack's cut-off
+     * sequencer applies its own). Cleared by the next state transfer, or by founding a group.
+     */
+    private volatile String stale;
 
     /**
      * @param kind      the block's name in records ({@code rsm}, {@code map}, {@code lock}, ...)
@@ -99,6 +109,11 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
      * @return the result
      */
     public <T> T read(final Function<M, T> reader) {
+        final String why = stale;
+        if (why != null) {
+            throw new IllegalStateException(group().name() + ": this replica is not current (" + why + "); it will"
+                + " be once it rejoins and receives the group's state (use syncRead to wait for that)");
+        }
         synchronized (machine) {
             return reader.apply(machine);
         }
@@ -139,6 +154,11 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
         return false;
     }
 
+    /** @return whether local reads reflect the group's state (false after an exit, until the state arrives again) */
+    public boolean isCurrent() {
+        return stale == null;
+    }
+
     /** @return the index of the last command this replica applied (0 before the first) */
     public long index() {
         synchronized (machine) {
@@ -165,11 +185,19 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
 
     @Override
     protected void deliver(final Delivery d, final byte[] payload) {
-        applyDeferredView();
         final ByteBuffer b = ByteBuffer.wrap(payload);
         final byte type = b.get();
         final long no = b.getLong();
         final boolean mine = d.sender().equals(group().self());
+        if (type == SYNC) {
+            adopt(d, b);
+            return;
+        }
+        if (deferred != null) {
+            // A delivery before any state: a founding view, whose SYNC is still ahead in the order.
+            refuse(mine, type, no);
+            return;
+        }
         if (type == READ) {
             if (mine) {
                 readFutures.remove(no);
@@ -207,9 +235,16 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
 
     @Override
     protected void viewChanged(final View old, final View now) {
-        applyDeferredView();
-        if (old == null || !old.contains(group().self())) {
+        final MemberId self = group().self();
+        if (deferred != null || old == null || !old.contains(self)) {
             deferred = now;
+            if (now.coordinator().equals(self)) {
+                // The oldest member is new, so every member is: a founding view. Give the founders one state.
+                synchronized (machine) {
+                    final byte[] s = machine.snapshot();
+                    cast(ByteBuffer.allocate(17 + s.length).put(SYNC).putLong(0).putLong(index).put(s).array());
+                }
+            }
             return;
         }
         synchronized (machine) {
@@ -217,13 +252,36 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
         }
     }
 
-    private void applyDeferredView() {
+    /** A founding view's SYNC: adopt its state if this replica still waits for one. */
+    private void adopt(final Delivery d, final ByteBuffer b) {
         final View v = deferred;
-        if (v != null) {
+        if (v == null) {
+            return;
+        }
+        final long at = b.getLong();
+        final byte[] s = new byte[b.remaining()];
+        b.get(s);
+        synchronized (machine) {
             deferred = null;
-            synchronized (machine) {
-                machine.viewChanged(v);
-            }
+            stale = null;
+            index = at;
+            record("restore", d.sender().toString(), "sync", at);
+            machine.restore(s);
+            machine.viewChanged(v);
+        }
+    }
+
+    /** Drops a command or read ordered before a founding view's SYNC; fails it if it is this member's. */
+    private void refuse(final boolean mine, final byte type, final long no) {
+        if (!mine) {
+            return;
+        }
+        final IllegalStateException e = new IllegalStateException(group().name() + ": the group was founded anew"
+            + " and this command was ordered before its members agreed on one state; submit it again");
+        final CompletableFuture<?> f = type == READ ? readFutures.remove(no) : commands.remove(no);
+        reads.remove(no);
+        if (f != null) {
+            f.completeExceptionally(e);
         }
     }
 
@@ -249,16 +307,21 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
         b.get(s);
         synchronized (machine) {
             deferred = null;
+            stale = null;
             index = at;
+            // Recorded first: a machine may report what the snapshot holds (the lock table's holders).
+            record("restore", "", "", at);
             machine.restore(s);
         }
-        record("restore", "", "", at);
     }
 
     @Override
     protected void exited(final String reason) {
         incoming.reset();
         deferred = null;
+        if (!reason.startsWith("left")) {
+            stale = "exited: " + reason;
+        }
         final IllegalStateException e = new IllegalStateException(group().name() + ": this member exited the group ("
             + reason + ") before its command or read was ordered");
         for (final Long no : new ArrayList<>(commands.keySet())) {
