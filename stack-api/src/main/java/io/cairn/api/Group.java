@@ -121,6 +121,11 @@ public final class Group implements AutoCloseable {
         return v;
     }
 
+    /** @return whether {@link #close()} was called (the stack is stopped; casts and sends are refused) */
+    public boolean isClosed() {
+        return closed;
+    }
+
     /** @return whether this member has left the group (or lost the primary partition) */
     public boolean hasExited() {
         return exited;

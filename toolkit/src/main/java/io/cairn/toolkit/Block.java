@@ -233,6 +233,11 @@ public abstract class Block implements GroupListener, AutoCloseable {
 
     private void drain() {
         final Group g = group;
+        if (g.isClosed()) {
+            // A timer or a late call after close: nothing can be sent any more.
+            outbox.clear();
+            return;
+        }
         while (!outbox.isEmpty()) {
             final Outgoing o = outbox.peek();
             final boolean taken = o.to() == null ? g.tryCast(o.payload()) : g.trySend(o.to(), o.payload());

@@ -112,17 +112,23 @@ public final class Requests extends Block {
     protected void deliver(final Delivery d, final byte[] payload) {
         final ByteBuffer b = ByteBuffer.wrap(payload);
         final byte type = b.get();
-        final long id = b.getLong();
-        final byte[] body = new byte[b.remaining()];
-        b.get(body);
-        final MemberId from = d.sender();
         if (type == REQUEST) {
-            handle(from, id, body);
-        } else {
-            final Pending p = pending.get(id);
-            if (p != null) {
-                p.answer(from, type == REPLY ? body : null);
-            }
+            final long id = b.getLong();
+            final byte[] body = new byte[b.remaining()];
+            b.get(body);
+            handle(d.sender(), id, body);
+            return;
+        }
+        final long requester = b.getLong();
+        final long id = b.getLong();
+        if (requester != group().self().key()) {
+            return;
+        }
+        final Pending p = pending.get(id);
+        if (p != null) {
+            final byte[] body = new byte[b.remaining()];
+            b.get(body);
+            p.answer(d.sender(), type == REPLY ? body : null);
         }
     }
 
@@ -139,12 +145,15 @@ public final class Requests extends Block {
             }
             return;
         }
+        // Cast, not sent: virtual synchrony then delivers the reply to the requester unless this member leaves the
+        // view first, and every survivor agrees which (point-to-point sends are not kept across view changes).
         final int len = reply == null ? 0 : reply.length;
-        final ByteBuffer out = ByteBuffer.allocate(9 + len).put(reply == null ? DECLINE : REPLY).putLong(id);
+        final ByteBuffer out = ByteBuffer.allocate(17 + len).put(reply == null ? DECLINE : REPLY).putLong(from.key())
+            .putLong(id);
         if (reply != null) {
             out.put(reply);
         }
-        send(from, out.array());
+        cast(out.array());
     }
 
     @Override

@@ -75,10 +75,20 @@ class MapProperties {
     }
 
     /** The host of the view's leader (the sequencer of {@code total}), as the fault's target. */
-    static int leaderHost(final Scenario<?> s) {
+    static int leaderHost(final Scenario<ReplicatedMap<String, String>> s) {
+        return coordinatorHost(s, m -> m.block().view());
+    }
+
+    /**
+     * @param s    the scenario
+     * @param view the view of a host's application
+     * @param <A>  the application
+     * @return the host of the coordinator of the first ready host's view, or -1
+     */
+    static <A> int coordinatorHost(final Scenario<A> s, final java.util.function.Function<A, io.cairn.api.View> view) {
         for (int h = 0; h < s.size(); h++) {
             if (s.ready(h)) {
-                final io.cairn.api.View v = s.sim().app(h) instanceof ReplicatedMap<?, ?> m ? m.block().view() : null;
+                final io.cairn.api.View v = view.apply(s.sim().app(h));
                 if (v != null) {
                     return Integer.parseInt(v.coordinator().name().substring(1));
                 }
