@@ -362,6 +362,39 @@ public final class Checks {
         return out;
     }
 
+    /**
+     * Coordinator-cohort: at most one reply per request id at its requester, and only from a member that executed
+     * it.
+     *
+     * @param ops the run's operations
+     * @return violations
+     */
+    public static List<String> cohort(final List<Op> ops) {
+        final List<String> out = new ArrayList<>();
+        final Set<String> executed = new java.util.HashSet<>();
+        final Map<String, Op> replies = new HashMap<>();
+        for (final Op o : ops) {
+            if (!o.block().equals("cohort")) {
+                continue;
+            }
+            switch (o.op()) {
+                case "execute" -> executed.add(o.name() + " by " + o.member());
+                case "reply", "duplicate" -> {
+                    final Op first = replies.putIfAbsent(o.name(), o);
+                    if (first != null || o.op().equals("duplicate")) {
+                        out.add("C1 two replies to " + o.name() + ": " + first + " / " + o);
+                    }
+                    if (!executed.contains(o.name() + " by " + o.value())) {
+                        out.add("C2 " + o + ": a reply from " + o.value() + ", which did not execute it");
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return out;
+    }
+
     /** Null when the items both lists hold appear in the same relative order; else the first pair out of order. */
     static String sameOrder(final List<String> x, final List<String> y) {
         final Map<String, Integer> pos = new HashMap<>();
