@@ -9,5 +9,15 @@
  * (replicated state machine, map, counter), {@code leader}, {@code consensus}, {@code lock}, {@code snapshot}.
  * Operations never block the caller: they return {@link java.util.concurrent.CompletableFuture}s, completed on the
  * stack's thread.
+ *
+ * <h2>Guarantees every block shares</h2>
+ * <ul>
+ *   <li>They hold within the primary partition: a member cut off from the majority may act on its old view until it
+ *       detects that and exits (then every future waiting on the group fails).</li>
+ *   <li>Over a non-uniform stack ({@code total}, {@code vsync}), what a member did in its last view before it
+ *       crashed or was cut off may differ from what the group did; {@code safe-total} removes that difference.</li>
+ *   <li>Every guarantee is checked in the application simulator under crashes, partitions, leaves and loss (the
+ *       toolkit's {@code *Properties} tests) by checkers fed with what the blocks record.</li>
+ * </ul>
  */
 package io.cairn.toolkit;

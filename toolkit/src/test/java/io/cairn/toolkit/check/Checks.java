@@ -259,8 +259,8 @@ public final class Checks {
 
     /**
      * Leaders: every member names the oldest member of its view (none in a non-primary one); all members of a view
-     * name the same leader; and no two primary views share an epoch (views of the primary partition form one
-     * sequence).
+     * name the same leader; and no two primary views of one epoch share a member (views of the primary partition
+     * form one sequence).
      *
      * @param ops the run's operations
      * @return violations
@@ -269,7 +269,7 @@ public final class Checks {
         final List<String> out = new ArrayList<>();
         final Map<String, String> viewOf = new HashMap<>();
         final Map<String, Op> byView = new HashMap<>();
-        final Map<Long, String> epochs = new HashMap<>();
+        final Map<Long, Map<String, Set<String>>> epochs = new HashMap<>();
         for (final Op o : ops) {
             if (!o.block().equals("leader")) {
                 continue;
@@ -286,11 +286,18 @@ public final class Checks {
                 if (f != null && !f.value().equals(o.value())) {
                     out.add("LE2 members of one view name different leaders: " + f + " / " + o);
                 }
-                if (!o.value().equals("none")) {
-                    final String v = epochs.putIfAbsent(o.index(), o.view());
-                    if (v != null && !v.equals(o.view())) {
-                        out.add("LE3 two primary views of epoch " + o.index() + ": " + v + " and " + o.view());
+                if (!o.value().equals("none") && members != null) {
+                    // Two primary views of one epoch sharing a member: two leaders at once in one group. (A group
+                    // founded anew, after it lost its primary partition, restarts epochs with new incarnations.)
+                    final Set<String> in = Set.of(members.split(","));
+                    for (final Map.Entry<String, Set<String>> e : epochs.computeIfAbsent(o.index(), k -> new HashMap<>())
+                        .entrySet()) {
+                        if (!e.getKey().equals(o.view()) && e.getValue().stream().anyMatch(in::contains)) {
+                            out.add("LE3 two primary views of epoch " + o.index() + " share members: " + e.getKey()
+                                + " and " + o.view());
+                        }
                     }
+                    epochs.get(o.index()).put(o.view(), in);
                 }
             }
         }
