@@ -57,19 +57,28 @@ public final class Checks {
 
     /**
      * Splits a run into the lives of its group: a group that lost its primary partition entirely is founded anew,
-     * and its founders adopt one state (the founding coordinator's {@code SYNC}); the order's indices then restart
-     * from that state's. Each life is judged on its own; the first begins with the group's first founding.
+     * in a founding view (one whose members all install it as their first), and what it decides or orders then
+     * starts over. Each life is judged on its own; the first begins with the group's first founding.
      *
      * @param ops   the run's operations
      * @param check a property
      * @return its violations in every life
      */
-    public static List<String> perLife(final List<Op> ops, final java.util.function.Function<List<Op>, List<String>> check) {
+    public static List<String> perLife(final List<Op> ops,
+                                       final java.util.function.Function<List<Op>, List<String>> check) {
+        final Set<String> seen = new java.util.HashSet<>();
+        final Map<String, Boolean> founding = new HashMap<>();
+        for (final Op o : ops) {
+            if (o.op().equals("view")) {
+                final boolean first = seen.add(o.member());
+                founding.merge(o.view(), first, Boolean::logicalAnd);
+            }
+        }
         final List<String> out = new ArrayList<>();
-        final Set<String> foundings = new java.util.HashSet<>();
+        final Set<String> started = new java.util.HashSet<>();
         List<Op> life = new ArrayList<>();
         for (final Op o : ops) {
-            if (o.op().equals("restore") && o.value().equals("sync") && foundings.add(o.view()) && !life.isEmpty()) {
+            if (o.op().equals("view") && founding.get(o.view()) && started.add(o.view()) && !life.isEmpty()) {
                 out.addAll(check.apply(life));
                 life = new ArrayList<>();
             }
@@ -396,6 +405,36 @@ public final class Checks {
                     }
                 }
                 default -> {
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Consensus: every member decides the same value for an instance (agreement), and that value is some member's
+     * input for it (validity).
+     *
+     * @param ops the run's operations (one life: see {@link #perLife})
+     * @return violations
+     */
+    public static List<String> consensus(final List<Op> ops) {
+        final List<String> out = new ArrayList<>();
+        final Map<String, Set<String>> inputs = new HashMap<>();
+        final Map<String, Op> decisions = new HashMap<>();
+        for (final Op o : ops) {
+            if (!o.block().equals("consensus")) {
+                continue;
+            }
+            if (o.op().equals("input")) {
+                inputs.computeIfAbsent(o.name(), k -> new TreeSet<>()).add(o.value());
+            } else if (o.op().equals("decide")) {
+                final Op first = decisions.putIfAbsent(o.name(), o);
+                if (first != null && !first.value().equals(o.value())) {
+                    out.add("K1 two decisions for " + o.name() + ": " + first + " / " + o);
+                }
+                if (!inputs.getOrDefault(o.name(), Set.of()).contains(o.value())) {
+                    out.add("K2 " + o + ": no member input " + o.value() + " (inputs " + inputs.get(o.name()) + ")");
                 }
             }
         }

@@ -46,6 +46,7 @@ class CohortProperties {
                 v.add("C3 m" + h + " still waits for " + s.sim().app(h).pending() + " replies at the end");
             }
         }
+        v.addAll(s.progress("reply"));
         s.close();
         assertThat(s.report(v)).isNull();
     }

@@ -39,6 +39,7 @@ class LeaderProperties {
                 v.add("LE2 at the end m0 names " + s.sim().app(0).leader() + ", m" + h + " " + s.sim().app(h).leader());
             }
         }
+        v.addAll(s.progress("leader"));
         s.close();
         assertThat(s.report(v)).isNull();
     }

@@ -78,6 +78,7 @@ class LockProperties {
                 }
             }
         }
+        v.addAll(s.progress("grant"));
         s.close();
         assertThat(s.report(v)).isNull();
     }

@@ -67,6 +67,7 @@ class MapProperties {
                 v.add("S2 replicas differ at the end: " + first + " / m" + h + " " + m.toMap());
             }
         }
+        v.addAll(s.progress("w"));
         s.close();
         if (System.getProperty("cairn.toolkit.dump") != null) {
             s.ops().stream().filter(o -> !o.op().equals("invoke")).forEach(System.out::println);

@@ -54,6 +54,7 @@ class RequestProperties {
         }
         s.ops().stream().filter(o -> o.op().equals("failed") && o.value().equals("TimeoutException"))
             .forEach(o -> v.add("R5 " + o + ": timed out"));
+        v.addAll(s.progress("complete"));
         s.close();
         if (System.getProperty("cairn.toolkit.dump") != null) {
             s.ops().forEach(System.out::println);

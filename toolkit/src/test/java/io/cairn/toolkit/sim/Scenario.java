@@ -264,6 +264,17 @@ public final class Scenario<A> {
             all.subList(0, Math.min(all.size(), 20)));
     }
 
+    /**
+     * Guards against a vacuous pass: a run whose workload achieved nothing checks nothing.
+     *
+     * @param op an operation the workload must have produced
+     * @return a violation when no block recorded {@code op}, else none
+     */
+    public List<String> progress(final String op) {
+        return ops.stream().anyMatch(o -> o.op().equals(op)) ? List.of()
+            : List.of("P1 the workload made no progress: no '" + op + "' was recorded");
+    }
+
     /** @return how many hosts */
     public int size() {
         return n;
