@@ -441,6 +441,79 @@ public final class Checks {
         return out;
     }
 
+    /**
+     * Snapshots: every completed cut is consistent (a message a member delivered before its cut was sent before its
+     * sender's cut) and its channel states are exact (the messages from q in p's part are those q sent before its cut
+     * that p delivered after its own).
+     *
+     * @param ops the run's operations
+     * @return violations
+     */
+    public static List<String> snapshots(final List<Op> ops) {
+        final List<String> out = new ArrayList<>();
+        final Map<String, Integer> capturedAt = new HashMap<>();
+        final Map<String, Integer> sentAt = new HashMap<>();
+        final Map<String, List<Integer>> deliveries = new HashMap<>();
+        for (int i = 0; i < ops.size(); i++) {
+            final Op o = ops.get(i);
+            if (!o.block().equals("snapshot")) {
+                continue;
+            }
+            switch (o.op()) {
+                case "capture" -> capturedAt.put(o.name() + " " + o.member(), i);
+                case "send" -> sentAt.putIfAbsent(o.member() + " " + o.value(), i);
+                case "deliver" -> deliveries.computeIfAbsent(o.member(), k -> new ArrayList<>()).add(i);
+                default -> {
+                }
+            }
+        }
+        for (final Op o : ops) {
+            if (!o.block().equals("snapshot")) {
+                continue;
+            }
+            if (o.op().equals("channel")) {
+                final String q = o.value().substring(0, o.value().indexOf('>'));
+                final String p = o.value().substring(o.value().indexOf('>') + 1, o.value().indexOf(':'));
+                final Integer pCut = capturedAt.get(o.name() + " " + p);
+                final Integer qCut = capturedAt.get(o.name() + " " + q);
+                if (pCut == null || qCut == null) {
+                    out.add("SN2 " + o + ": a part of a member that took no cut");
+                    continue;
+                }
+                final List<String> want = new ArrayList<>();
+                for (final int i : deliveries.getOrDefault(p, List.of())) {
+                    final Op x = ops.get(i);
+                    final Integer sent = sentAt.get(q + " " + x.value());
+                    if (i > pCut && x.name().equals(q) && sent != null && sent < qCut) {
+                        want.add(x.value());
+                    }
+                }
+                want.sort(null);
+                final String got = o.value().substring(o.value().indexOf(':') + 1);
+                if (!String.join(",", want).equals(got)) {
+                    out.add("SN2 " + o + ": the channel should hold [" + String.join(",", want) + "]");
+                }
+            } else if (o.op().equals("cut")) {
+                for (final Map.Entry<String, Integer> cut : capturedAt.entrySet()) {
+                    if (!cut.getKey().startsWith(o.name() + " ")) {
+                        continue;
+                    }
+                    final String p = cut.getKey().substring(o.name().length() + 1);
+                    for (final int i : deliveries.getOrDefault(p, List.of())) {
+                        final Op x = ops.get(i);
+                        final Integer qCut = capturedAt.get(o.name() + " " + x.name());
+                        final Integer sent = sentAt.get(x.name() + " " + x.value());
+                        if (i < cut.getValue() && qCut != null && (sent == null || sent > qCut)) {
+                            out.add("SN1 cut " + o.name() + " is inconsistent: " + p + " delivered " + x + " before its"
+                                + " cut, which " + x.name() + " sent after its own");
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** Null when the items both lists hold appear in the same relative order; else the first pair out of order. */
     static String sameOrder(final List<String> x, final List<String> y) {
         final Map<String, Integer> pos = new HashMap<>();

@@ -231,4 +231,44 @@ class ChecksTest {
         final List<Op> unexecuted = new ArrayList<>(List.of(op("cohort", "a#0", "reply", "a#0/1", "b#0", 1, "1:a#0")));
         assertThat(Checks.cohort(unexecuted)).anyMatch(s -> s.startsWith("C2"));
     }
+
+    @Test
+    void consensusIsChecked() {
+        final List<Op> h = new ArrayList<>(List.of(
+            op("consensus", "a#0", "input", "i", "x", 1, "1:a#0"),
+            op("consensus", "b#0", "input", "i", "y", 1, "1:a#0"),
+            op("consensus", "a#0", "decide", "i", "x", 1, "1:a#0"),
+            op("consensus", "b#0", "decide", "i", "x", 1, "1:a#0")));
+        assertThat(Checks.consensus(h)).isEmpty();
+        final List<Op> split = new ArrayList<>(h);
+        split.set(3, op("consensus", "b#0", "decide", "i", "y", 1, "1:a#0"));
+        assertThat(Checks.consensus(split)).anyMatch(s -> s.startsWith("K1"));
+        final List<Op> invented = new ArrayList<>(h);
+        invented.add(op("consensus", "a#0", "decide", "j", "z", 1, "1:a#0"));
+        assertThat(Checks.consensus(invented)).anyMatch(s -> s.startsWith("K2"));
+    }
+
+    private static List<Op> snapshotHistory() {
+        return new ArrayList<>(List.of(
+            op("snapshot", "a#0", "send", "", "m1", -1, "1:a#0"),
+            op("snapshot", "a#0", "capture", "a#0/1", "", -1, "1:a#0"),
+            op("snapshot", "a#0", "send", "", "m2", -1, "1:a#0"),
+            op("snapshot", "b#0", "capture", "a#0/1", "", -1, "1:a#0"),
+            op("snapshot", "b#0", "deliver", "a#0", "m1", -1, "1:a#0"),
+            op("snapshot", "b#0", "deliver", "a#0", "m2", -1, "1:a#0"),
+            op("snapshot", "a#0", "channel", "a#0/1", "a#0>b#0:m1", -1, "1:a#0"),
+            op("snapshot", "a#0", "cut", "a#0/1", "", -1, "1:a#0")));
+    }
+
+    @Test
+    void snapshotsAreChecked() {
+        assertThat(Checks.snapshots(snapshotHistory())).isEmpty();
+        final List<Op> wrongChannel = snapshotHistory();
+        wrongChannel.set(6, op("snapshot", "a#0", "channel", "a#0/1", "a#0>b#0:m1,m2", -1, "1:a#0"));
+        assertThat(Checks.snapshots(wrongChannel)).anyMatch(s -> s.startsWith("SN2"));
+        final List<Op> inconsistent = snapshotHistory();
+        inconsistent.add(3, op("snapshot", "b#0", "deliver", "a#0", "m2", -1, "1:a#0"));
+        inconsistent.remove(6);
+        assertThat(Checks.snapshots(inconsistent)).anyMatch(s -> s.startsWith("SN1"));
+    }
 }
