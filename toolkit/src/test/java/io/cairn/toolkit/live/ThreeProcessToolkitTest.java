@@ -1,0 +1,137 @@
+package io.cairn.toolkit.live;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three processes over UDP on loopback run a replicated map, a lock service and coordinator-cohort; the process
+ * that holds the lock and is executing a request is killed (SIGKILL). The survivors agree on the map, the lock
+ * passes to the next waiter, and the request gets exactly one reply, from the cohort member that took it over.
+ */
+class ThreeProcessToolkitTest {
+    private static final String PORT = "45697";
+    private final List<Process> processes = new ArrayList<>();
+    private final List<List<String>> out = new ArrayList<>();
+    private final List<PrintWriter> in = new ArrayList<>();
+
+    private void start(final String name) throws IOException {
+        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        final Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+            ToolkitMember.class.getName(), name, PORT).redirectErrorStream(true).start();
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        final Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                    lines.add(l);
+                }
+            } catch (final IOException e) {
+                lines.add("reader: " + e);
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        processes.add(p);
+        out.add(lines);
+        in.add(new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    private void tell(final int member, final String command) {
+        in.get(member).println(command);
+    }
+
+    private boolean await(final int member, final Predicate<String> line, final long seconds)
+        throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (out.get(member).stream().noneMatch(line)) {
+            if (System.nanoTime() > deadline || !processes.get(member).isAlive()) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    private long count(final int member, final Predicate<String> line) {
+        return out.get(member).stream().filter(line).count();
+    }
+
+    @AfterEach
+    void stop() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void survivorsAgreeTheLockPassesOnAndTheRequestGetsOneReply() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            start("m" + i);
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(await(i, "ready"::equals, 90)).as("m" + i + " joined all three groups: " + out.get(i)).isTrue();
+        }
+        tell(0, "lock L");
+        assertThat(await(0, "acquired L"::equals, 20)).as("m0 holds the lock: " + out.get(0)).isTrue();
+        tell(1, "lock L");
+        tell(2, "lock L");
+        for (int i = 0; i < 3; i++) {
+            tell(i, "put k" + i + " v" + i);
+        }
+        for (int i = 0; i < 3; i++) {
+            final String want = "put k" + i;
+            assertThat(await(i, want::equals, 20)).as(out.get(i).toString()).isTrue();
+        }
+        // Requests from m1 until one lands on m0 as its primary, which then stalls in the middle of it.
+        int n = 0;
+        while (out.get(0).stream().noneMatch(l -> l.startsWith("executing"))) {
+            assertThat(n).as("no request was given to m0: " + out.get(1)).isLessThan(60);
+            tell(1, "request r" + ++n);
+            await(0, l -> l.startsWith("executing"), 1);
+        }
+        final String executing = out.get(0).stream().filter(l -> l.startsWith("executing")).findFirst().orElseThrow();
+        final String id = executing.substring(executing.indexOf('/') + 1);
+        processes.get(0).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+        assertThat(await(1, "acquired L"::equals, 60) || await(2, "acquired L"::equals, 1))
+            .as("the lock passed on: " + out.get(1) + " / " + out.get(2)).isTrue();
+        final String reply = "reply r" + id + " ";
+        assertThat(await(1, l -> l.startsWith(reply), 60)).as("the stalled request was answered: " + out.get(1))
+            .isTrue();
+        // Every request m1 made gets exactly one reply, the one m0 stalled on included (give any second one time).
+        for (int r = 1; r <= n; r++) {
+            final String each = "reply r" + r + " ";
+            assertThat(await(1, l -> l.startsWith(each), 30)).as(each + out.get(1)).isTrue();
+        }
+        Thread.sleep(2000);
+        for (int r = 1; r <= n; r++) {
+            final String each = "reply r" + r + " ";
+            assertThat(count(1, l -> l.startsWith(each))).as(each + out.get(1)).isEqualTo(1);
+        }
+        assertThat(out.get(1).stream().filter(l -> l.startsWith(reply)).findFirst().orElseThrow())
+            .doesNotContain("done by m0");
+        tell(1, "dump");
+        tell(2, "dump");
+        assertThat(await(1, l -> l.startsWith("map "), 20)).isTrue();
+        assertThat(await(2, l -> l.startsWith("map "), 20)).isTrue();
+        final String dump1 = out.get(1).stream().filter(l -> l.startsWith("map ")).findFirst().orElseThrow();
+        final String dump2 = out.get(2).stream().filter(l -> l.startsWith("map ")).findFirst().orElseThrow();
+        assertThat(dump1).isEqualTo(dump2).contains("k0=v0", "k1=v1", "k2=v2").doesNotContain("holder m0")
+            .doesNotContain("holder null");
+    }
+}
