@@ -21,6 +21,7 @@ import java.util.TreeSet;
  * application reads it from other threads; it starts no threads (time-outs use the {@link Scheduler}).
  */
 public abstract class Block implements GroupListener, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.cairn.toolkit");
     private final String kind;
     private final Set<String> requires;
     private final Scheduler scheduler;
@@ -164,7 +165,25 @@ public abstract class Block implements GroupListener, AutoCloseable {
         }
         record("exit", "", reason, -1);
         exited(reason);
-        exitListeners.forEach(l -> l.accept(reason));
+        for (final java.util.function.Consumer<String> l : exitListeners) {
+            callback(() -> l.accept(reason));
+        }
+    }
+
+    /**
+     * Runs an application callback from an upcall: its exception must not unwind through the stack (where it would
+     * stop this block's exit handling and the node's rejoin), so it is logged and recorded instead.
+     *
+     * @param callback the application's code
+     */
+    protected void callback(final Runnable callback) {
+        try {
+            callback.run();
+        } catch (final RuntimeException e) {
+            record("callback-error", "", String.valueOf(e), -1);
+            LOG.log(System.Logger.Level.WARNING, kind + " on group '" + group.name() + "': an application callback"
+                + " threw", e);
+        }
     }
 
     /**
@@ -225,6 +244,12 @@ public abstract class Block implements GroupListener, AutoCloseable {
     }
 
     private void out(final Outgoing o) {
+        // Checked before queueing: a message the stack can never take would block every later one behind it.
+        if (o.payload().length > group.maxPayload()) {
+            throw new IllegalArgumentException(kind + " on group '" + group.name() + "': a message of "
+                + o.payload().length + " B exceeds the largest the stack takes (" + group.maxPayload()
+                + " B; raise cairn.runtime.command-ring-size)");
+        }
         synchronized (outbox) {
             outbox.add(o);
             drain();
@@ -240,7 +265,13 @@ public abstract class Block implements GroupListener, AutoCloseable {
         }
         while (!outbox.isEmpty()) {
             final Outgoing o = outbox.peek();
-            final boolean taken = o.to() == null ? g.tryCast(o.payload()) : g.trySend(o.to(), o.payload());
+            final boolean taken;
+            try {
+                taken = o.to() == null ? g.tryCast(o.payload()) : g.trySend(o.to(), o.payload());
+            } catch (final IllegalStateException closedMeanwhile) {
+                outbox.clear();
+                return;
+            }
             if (!taken) {
                 if (!retryScheduled) {
                     retryScheduled = true;

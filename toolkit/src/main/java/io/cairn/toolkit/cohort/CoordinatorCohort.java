@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CoordinatorCohort extends Block {
     private static final byte REQUEST = 1;
     private static final byte DONE = 2;
+    private static final byte OK = 0;
+    private static final byte FAILED = 1;
 
     /** Executes a request on its primary (stack thread); must be deterministic in what it returns only if needed. */
     @FunctionalInterface
@@ -66,7 +68,7 @@ public final class CoordinatorCohort extends Block {
     private final Map<String, Boolean> executed = new HashMap<>();
     private final AtomicLong nextNo = new AtomicLong();
     /** This member's requests that got their reply (stack thread). */
-    private final java.util.Set<Long> replied = new java.util.HashSet<>();
+    private final java.util.TreeSet<Long> replied = new java.util.TreeSet<>();
     /**
      * Replies delivered before their request: without causal order a member may deliver the primary's DONE before
      * the requester's REQUEST. Both are delivered in one view (virtual synchrony), so this empties at each view.
@@ -148,9 +150,13 @@ public final class CoordinatorCohort extends Block {
         }
         final long requesterKey = b.getLong();
         final long no = b.getLong();
+        final byte status = b.get();
         final byte[] reply = new byte[b.remaining()];
         b.get(reply);
-        if (entries.remove(key(requesterKey, no)) == null) {
+        final Entry done = entries.remove(key(requesterKey, no));
+        if (done != null) {
+            executed.remove(done.id());
+        } else {
             // The reply overtook its request from another sender: remember it until the request comes (in this view).
             doneEarly.add(key(requesterKey, no));
         }
@@ -160,8 +166,14 @@ public final class CoordinatorCohort extends Block {
         final CompletableFuture<byte[]> f = waiting.remove(no);
         // A second reply would break the block's promise: recorded, so that the checker sees it.
         record(replied.add(no) ? "reply" : "duplicate", me() + "/" + no, d.sender().toString(), no);
-        if (f != null) {
+        if (replied.size() > 100_000) {
+            replied.pollFirst();
+        }
+        if (f != null && status == OK) {
             f.complete(reply);
+        } else if (f != null) {
+            f.completeExceptionally(new IllegalStateException("request " + no + " failed on " + d.sender() + ": "
+                + new String(reply, java.nio.charset.StandardCharsets.UTF_8)));
         }
     }
 
@@ -189,10 +201,19 @@ public final class CoordinatorCohort extends Block {
             return;
         }
         executed.put(e.id(), Boolean.TRUE);
-        final byte[] reply = handler.execute(e.requester, e.id(), e.payload);
+        byte status = OK;
+        byte[] reply;
+        try {
+            reply = handler.execute(e.requester, e.id(), e.payload);
+        } catch (final RuntimeException ex) {
+            // The requester gets the failure as its one reply; nobody retries a request that failed.
+            status = FAILED;
+            reply = String.valueOf(ex).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
         record("execute", e.id(), "", e.no);
         final byte[] r = reply == null ? new byte[0] : reply;
-        cast(ByteBuffer.allocate(17 + r.length).put(DONE).putLong(e.requester.key()).putLong(e.no).put(r).array());
+        cast(ByteBuffer.allocate(18 + r.length).put(DONE).putLong(e.requester.key()).putLong(e.no).put(status).put(r)
+            .array());
     }
 
     @Override

@@ -79,11 +79,20 @@ public final class Consensus extends Block {
             f.complete(known);
             return f;
         }
+        if (instance.getBytes(StandardCharsets.UTF_8).length > 1024) {
+            throw new IllegalArgumentException("instance name longer than 1024 B: " + instance.length() + " chars");
+        }
         if (view() == null) {
             f.completeExceptionally(new IllegalStateException(group().name() + ": this member is in no view"));
             return f;
         }
         waiting.computeIfAbsent(instance, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(f);
+        // Checked again after registering: a decision that landed in between has already emptied the waiters.
+        final byte[] now = decided.get(instance);
+        if (now != null) {
+            f.complete(now);
+            return f;
+        }
         cast(frame(START, instance, 0, new byte[0]));
         return f;
     }
@@ -244,8 +253,10 @@ public final class Consensus extends Block {
             if (len < 0) {
                 open.putIfAbsent(name, Boolean.TRUE);
             } else {
+                // The group's decision replaces whatever this member kept from an earlier life.
                 final byte[] v = new byte[len];
                 b.get(v);
+                decided.remove(name);
                 decided(name, v, -1);
             }
         }
@@ -253,6 +264,11 @@ public final class Consensus extends Block {
 
     @Override
     protected void exited(final String reason) {
+        if (!reason.startsWith("left")) {
+            // Cut off or excluded: its last view may hold a decision the group did not make (a non-uniform
+            // stack delivers a cut-off leader's own DECIDE). The next incarnation learns the group's by state transfer.
+            decided.clear();
+        }
         open.clear();
         inputs.clear();
         incoming.reset();

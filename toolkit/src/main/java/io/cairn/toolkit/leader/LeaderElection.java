@@ -49,14 +49,14 @@ public final class LeaderElection extends Block {
         record("leader", "", l == null ? "none" : l.toString(), now.id().epoch());
         if (l != null && !l.equals(last)) {
             last = l;
-            listener.accept(l, now);
+            callback(() -> listener.accept(l, now));
         }
     }
 
     @Override
     protected void exited(final String reason) {
         last = null;
-        listener.accept(null, null);
+        callback(() -> listener.accept(null, null));
     }
 
     @Override

@@ -32,6 +32,7 @@ public final class LockService {
     private static final byte LOCK = 1;
     private static final byte UNLOCK = 2;
     private static final byte CANCEL = 3;
+    private static final int MAX_NAME = 1024;
 
     private final ReplicatedStateMachine<Machine> rsm;
     private final Scheduler scheduler;
@@ -167,9 +168,12 @@ public final class LockService {
 
     private byte[] command(final byte type, final String name, final long no) {
         final byte[] n = name.getBytes(StandardCharsets.UTF_8);
-        final byte[] me = rsm.group().self().toString().getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(13 + n.length + me.length).put(type).putLong(no).putShort((short) n.length).put(n)
-            .putShort((short) me.length).put(me).array();
+        if (n.length > MAX_NAME) {
+            throw new IllegalArgumentException("lock name of " + n.length + " B: at most " + MAX_NAME + " B");
+        }
+        // No member in the command: the table takes the submitter from the order (a command built by one
+        // incarnation and sent by the next is that next one's).
+        return ByteBuffer.allocate(11 + n.length).put(type).putLong(no).putShort((short) n.length).put(n).array();
     }
 
     private record Waiter(String member, long no) {
@@ -196,24 +200,30 @@ public final class LockService {
 
         @Override
         public byte[] apply(final long index, final byte[] command) {
+            throw new UnsupportedOperationException("the lock table needs the submitter");
+        }
+
+        @Override
+        public byte[] apply(final long index, final MemberId origin, final byte[] command) {
             final ByteBuffer b = ByteBuffer.wrap(command);
             final byte type = b.get();
             final long no = b.getLong();
             final byte[] n = new byte[b.getShort()];
             b.get(n);
-            final byte[] m = new byte[b.getShort()];
-            b.get(m);
             final String name = new String(n, StandardCharsets.UTF_8);
-            final Waiter w = new Waiter(new String(m, StandardCharsets.UTF_8), no);
+            final Waiter w = new Waiter(origin.toString(), no);
             final ArrayDeque<Waiter> q = queues.computeIfAbsent(name, k -> new ArrayDeque<>());
             if (type == LOCK) {
+                rsm.note("queue", name, w.member() + "/" + no, index);
                 q.add(w);
                 if (q.size() == 1) {
                     granted(name, w, index);
                 }
             } else if (!q.isEmpty()) {
                 final boolean head = q.peek().equals(w);
-                q.remove(w);
+                if (q.remove(w) && !head) {
+                    rsm.note("cancel", name, w.member() + "/" + no, index);
+                }
                 if (head) {
                     rsm.note("release", name, w.member(), index);
                     grantHead(name, q, index);

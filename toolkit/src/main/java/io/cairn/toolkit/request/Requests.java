@@ -134,7 +134,13 @@ public final class Requests extends Block {
 
     private void handle(final MemberId from, final long id, final byte[] body) {
         final Responder r = responder;
-        final byte[] reply = r == null ? null : r.respond(from, body);
+        byte[] reply = null;
+        try {
+            reply = r == null ? null : r.respond(from, body);
+        } catch (final RuntimeException e) {
+            // A responder that fails declines: the requester stops waiting for this member.
+            record("callback-error", from + "/" + id, String.valueOf(e), -1);
+        }
         record("handle", from + "/" + id, "", ++handled);
         final MemberId self = group().self();
         if (from.equals(self)) {
@@ -230,7 +236,8 @@ public final class Requests extends Block {
                 pending.remove(id);
                 final RequestResult r = new RequestResult(id, replies, departed, declined);
                 record("complete", me() + "/" + id, String.join(",", replies.keySet().stream()
-                    .map(MemberId::toString).sorted().toList()), expected.size());
+                    .map(MemberId::toString).sorted().toList()) + "|" + departed.size() + "|" + declined.size(),
+                    expected.size());
                 future.complete(r);
             } else if (replies.size() + outstanding < needed) {
                 fail(new NotEnoughRepliesException("request " + id + " wanted " + policy + " of " + expected.size()

@@ -2,8 +2,11 @@
  * Requests with k replies (Isis's "cbcast with k replies", JGroups' {@code RpcDispatcher}).
  *
  * <h2>Protocol</h2>
- * The requester casts {@code REQUEST(id, payload)}. Every member that delivers it runs its responder and answers
- * point-to-point with {@code REPLY(id, bytes)} or {@code DECLINE(id)}; the requester answers itself locally. The
+ * The requester casts {@code REQUEST(id, payload)}. Every member that delivers it runs its responder and casts
+ * {@code REPLY(requester, id, bytes)} or {@code DECLINE(requester, id)} (a responder that throws declines); the
+ * requester answers itself locally, so {@code first()} is usually its own reply. Replies are cast rather than sent
+ * point-to-point because point-to-point sends are not kept across view changes: cast, a reply reaches the requester
+ * unless its sender leaves the view first, and then every survivor agrees that it left. The
  * set of members a request waits for is fixed when the requester delivers its own request: the members of that
  * view, which by virtual synchrony are the members that deliver it (sending-view delivery).
  *
@@ -20,7 +23,8 @@
  * </ul>
  *
  * <h2>Needs and costs</h2>
- * A stack with virtual synchrony. One cast and n - 1 point-to-point replies per request. The future completes on
+ * A stack with virtual synchrony. One cast and n - 1 reply casts per request (n² deliveries: meant for groups of
+ * tens, not hundreds). The future completes on
  * the stack's thread: chain with the {@code ...Async} methods to move work off it.
  */
 package io.cairn.toolkit.request;

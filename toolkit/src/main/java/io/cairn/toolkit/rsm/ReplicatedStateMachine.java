@@ -96,6 +96,11 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
         }
         final long no = nextNo.incrementAndGet();
         commands.put(no, f);
+        if (view() == null && commands.remove(no) != null) {
+            // Exited between the check and the registration: exited() did not see this future.
+            notInView(f);
+            return f;
+        }
         cast(ByteBuffer.allocate(9 + command.length).put(COMMAND).putLong(no).put(command).array());
         return f;
     }
@@ -141,6 +146,11 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
                 f.completeExceptionally(e);
             }
         });
+        if (view() == null && readFutures.remove(no) != null) {
+            reads.remove(no);
+            notInView(f);
+            return f;
+        }
         cast(ByteBuffer.allocate(9).put(READ).putLong(no).array());
         return f;
     }
@@ -217,7 +227,7 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
         synchronized (machine) {
             at = ++index;
             try {
-                result = machine.apply(at, command);
+                result = machine.apply(at, d.sender(), command);
             } catch (final RuntimeException e) {
                 rejected = e;
             }
@@ -262,12 +272,12 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
         final byte[] s = new byte[b.remaining()];
         b.get(s);
         synchronized (machine) {
-            deferred = null;
-            stale = null;
             index = at;
             record("restore", d.sender().toString(), "sync", at);
             machine.restore(s);
-            machine.viewChanged(v);
+            machine.viewChanged(view());
+            deferred = null;
+            stale = null;
         }
     }
 
@@ -288,9 +298,16 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
     @Override
     public InputStream provideState(final MemberId joiner) {
         synchronized (machine) {
+            if (deferred != null) {
+                // This provider is itself a founder waiting for its founding view's SYNC: the joiner must wait for
+                // the same SYNC (the coordinator casts it again in this view) rather than take unsynced state.
+                record("provide", joiner.toString(), "unsynced", index);
+                return new ByteArrayInputStream(new byte[] {1});
+            }
             final byte[] s = machine.snapshot();
             record("provide", joiner.toString(), "", index);
-            return new ByteArrayInputStream(ByteBuffer.allocate(8 + s.length).putLong(index).put(s).array());
+            return new ByteArrayInputStream(ByteBuffer.allocate(9 + s.length).put((byte) 0).putLong(index).put(s)
+                .array());
         }
     }
 
@@ -302,16 +319,21 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
         }
         final ByteBuffer b = ByteBuffer.wrap(incoming.toByteArray());
         incoming.reset();
+        if (b.get() == 1) {
+            // The provider waits for its founding view's SYNC: so does this joiner (it stays deferred).
+            return;
+        }
         final long at = b.getLong();
         final byte[] s = new byte[b.remaining()];
         b.get(s);
         synchronized (machine) {
-            deferred = null;
-            stale = null;
             index = at;
             // Recorded first: a machine may report what the snapshot holds (the lock table's holders).
             record("restore", "", "", at);
             machine.restore(s);
+            // Current only once restored: a machine that throws leaves the replica not current.
+            deferred = null;
+            stale = null;
         }
     }
 

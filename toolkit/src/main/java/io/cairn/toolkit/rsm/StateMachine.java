@@ -18,6 +18,19 @@ public interface StateMachine {
     byte[] apply(long index, byte[] command);
 
     /**
+     * Applies a command knowing who submitted it (access control, per-member state such as lock queues). By default
+     * the same as {@link #apply(long, byte[])}.
+     *
+     * @param index   the command's index
+     * @param origin  the member that submitted it
+     * @param command the command
+     * @return the result for the submitter (may be null)
+     */
+    default byte[] apply(final long index, final io.cairn.api.MemberId origin, final byte[] command) {
+        return apply(index, command);
+    }
+
+    /**
      * A new view, at the same point of the order on every replica (virtual synchrony): machines whose state depends on
      * membership (locks held by departed members) update it here.
      *

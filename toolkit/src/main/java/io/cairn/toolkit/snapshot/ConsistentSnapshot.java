@@ -72,6 +72,8 @@ public final class ConsistentSnapshot extends Block {
     private final Map<String, Map<MemberId, Part>> collected = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<Cut>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong nextNo = new AtomicLong();
+    /** Makes a cut atomic with respect to the application's casts (and the state changes that go with them). */
+    private final Object cutLock = new Object();
 
     /**
      * @param scheduler timer for retries under back-pressure
@@ -106,8 +108,24 @@ public final class ConsistentSnapshot extends Block {
      * @param payload the message
      */
     public void cast(final byte[] payload) {
-        record("send", "", hash(payload), -1);
-        super.cast(ByteBuffer.allocate(1 + payload.length).put(APP).put(payload).array());
+        cast(payload, () -> {
+        });
+    }
+
+    /**
+     * Casts an application message together with the state change that goes with it: the change and the cast are
+     * atomic with respect to this member's cut, so no cut records the change without the message (which would be
+     * neither delivered before any cut nor in any channel).
+     *
+     * @param payload the message
+     * @param change  the application's state change (runs on the calling thread, under this block's lock)
+     */
+    public void cast(final byte[] payload, final Runnable change) {
+        synchronized (cutLock) {
+            change.run();
+            record("send", "", hash(payload), -1);
+            super.cast(ByteBuffer.allocate(1 + payload.length).put(APP).put(payload).array());
+        }
     }
 
     /**
@@ -167,10 +185,12 @@ public final class ConsistentSnapshot extends Block {
                 // The cut: record the state and start recording every channel into this member, then mark the
                 // channels out of it. Causal order delivers this START before any message sent after another
                 // member's cut, and each member's MARK after every message it sent before its cut.
-                final Local l = new Local(state.get(), view().members());
-                local.put(id, l);
-                record("capture", id, "", -1);
-                super.cast(control(MARK, id, new byte[0]));
+                synchronized (cutLock) {
+                    final Local l = new Local(state.get(), view().members());
+                    local.put(id, l);
+                    record("capture", id, "", -1);
+                    super.cast(control(MARK, id, new byte[0]));
+                }
             }
             case MARK -> {
                 final Local l = local.get(id);

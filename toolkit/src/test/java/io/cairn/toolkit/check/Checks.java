@@ -193,7 +193,8 @@ public final class Checks {
     /**
      * Locks: on every replica a lock is granted only when free and released only by its holder; a holder that
      * left the view is released at that view change before anything else; every replica grants the same lock to
-     * the same member at the same point (index and view); a member is told it holds a lock only when it was granted.
+     * the same member at the same point (index and view); a member is told it holds a lock only when it was granted;
+     * and grants follow the order of requests (FIFO), on replicas that saw the queue built.
      *
      * @param ops the run's operations
      * @return violations
@@ -203,9 +204,42 @@ public final class Checks {
         final Map<String, Map<String, String>> holders = new HashMap<>();
         final Map<String, Set<String>> departed = new HashMap<>();
         final Map<String, Op> grants = new HashMap<>();
+        // Per replica and lock, the queue of waiters as the order built it, when the replica saw it from the start.
+        final Map<String, Map<String, List<String>>> queues = new HashMap<>();
+        final Set<String> restored = new java.util.HashSet<>();
         for (final Op o : ops) {
             if (!o.block().equals("lock")) {
                 continue;
+            }
+            final Map<String, List<String>> qs = queues.computeIfAbsent(o.member(), k -> new HashMap<>());
+            final List<String> queue = qs.computeIfAbsent(o.name(), k -> new ArrayList<>());
+            switch (o.op()) {
+                case "queue" -> queue.add(o.value());
+                case "cancel" -> queue.remove(o.value());
+                case "grant" -> {
+                    final boolean queued = queue.stream().anyMatch(w -> w.startsWith(o.value() + "/"));
+                    if (queued && !restored.contains(o.member()) && !queue.get(0).startsWith(o.value() + "/")) {
+                        out.add("L5 " + o + " out of turn: the queue was " + queue);
+                    }
+                }
+                case "release" -> {
+                    if (!queue.isEmpty() && queue.get(0).startsWith(o.value() + "/")) {
+                        queue.remove(0);
+                    }
+                }
+                case "view" -> {
+                    final Set<String> in = Set.of(o.value().split(","));
+                    for (final List<String> q : qs.values()) {
+                        q.removeIf(w -> !in.contains(w.substring(0, w.lastIndexOf('/'))));
+                    }
+                }
+                case "restore", "exit" -> {
+                    // A replica that starts from a snapshot does not know the order of the waiters in it.
+                    qs.clear();
+                    restored.add(o.member());
+                }
+                default -> {
+                }
             }
             final Map<String, String> h = holders.computeIfAbsent(o.member(), k -> new HashMap<>());
             final Set<String> gone = departed.computeIfAbsent(o.member(), k -> new TreeSet<>());
@@ -268,8 +302,8 @@ public final class Checks {
 
     /**
      * Leaders: every member names the oldest member of its view (none in a non-primary one); all members of a view
-     * name the same leader; and no two primary views of one epoch share a member (views of the primary partition
-     * form one sequence).
+     * name the same leader; no two primary views of one epoch share a member; and each member's next primary view
+     * keeps a majority of its previous one (views of the primary partition form one sequence).
      *
      * @param ops the run's operations
      * @return violations
@@ -277,6 +311,7 @@ public final class Checks {
     public static List<String> leaders(final List<Op> ops) {
         final List<String> out = new ArrayList<>();
         final Map<String, String> viewOf = new HashMap<>();
+        final Map<String, String> primaryOf = new HashMap<>();
         final Map<String, Op> byView = new HashMap<>();
         final Map<Long, Map<String, Set<String>>> epochs = new HashMap<>();
         for (final Op o : ops) {
@@ -287,6 +322,18 @@ public final class Checks {
                 viewOf.put(o.member(), o.value());
             } else if (o.op().equals("leader")) {
                 final String members = viewOf.get(o.member());
+                final String prev = primaryOf.get(o.member());
+                if (!o.value().equals("none") && members != null && prev != null) {
+                    final Set<String> before = Set.of(prev.split(","));
+                    final long kept = java.util.Arrays.stream(members.split(",")).filter(before::contains).count();
+                    if (kept * 2 <= before.size()) {
+                        out.add("LE4 " + o + ": its view [" + members + "] keeps " + kept + " of the " + before.size()
+                            + " members of its previous primary view, not a majority");
+                    }
+                }
+                if (!o.value().equals("none") && members != null) {
+                    primaryOf.put(o.member(), members);
+                }
                 final String oldest = members == null ? null : members.split(",")[0];
                 if (!o.value().equals("none") && !o.value().equals(oldest)) {
                     out.add("LE1 " + o + " but the oldest member of its view is " + oldest);
@@ -339,7 +386,9 @@ public final class Checks {
                     }
                 }
                 case "complete" -> {
-                    final List<String> repliers = o.value().isEmpty() ? List.of() : List.of(o.value().split(","));
+                    final String[] parts = o.value().split("\\|", -1);
+                    final List<String> repliers = parts[0].isEmpty() ? List.of() : List.of(parts[0].split(","));
+                    final long gone = parts.length == 3 ? Long.parseLong(parts[1]) + Long.parseLong(parts[2]) : 0;
                     final Set<String> handled = handledBy.getOrDefault(o.name(), Set.of());
                     if (new TreeSet<>(repliers).size() != repliers.size() || !handled.containsAll(repliers)) {
                         out.add("R2 " + o + ": replies from " + repliers + ", handled by " + handled);
@@ -347,7 +396,7 @@ public final class Checks {
                     final String p = Objects.requireNonNullElse(policy.get(o.name()), "?");
                     final long need = p.equals("first") ? 1 : p.equals("majority") ? o.index() / 2 + 1
                         : p.startsWith("atLeast(") ? Long.parseLong(p.substring(8, p.length() - 1))
-                        : 0; // all: every member that stayed and did not decline (judged by R5, liveness)
+                        : o.index() - gone; // all: every member of the view that neither departed nor declined
                     if (repliers.size() < need) {
                         out.add("R3 " + o + ": " + repliers.size() + " replies do not meet " + p + " of " + o.index());
                     }

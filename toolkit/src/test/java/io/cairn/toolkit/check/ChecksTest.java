@@ -271,4 +271,41 @@ class ChecksTest {
         inconsistent.remove(6);
         assertThat(Checks.snapshots(inconsistent)).anyMatch(s -> s.startsWith("SN1"));
     }
+
+    @Test
+    void grantingOutOfTurnIsFlagged() {
+        final List<Op> h = new ArrayList<>(List.of(
+            op("lock", "a#0", "view", "", "a#0,b#0,c#0", 1, "1:a#0"),
+            op("lock", "a#0", "queue", "L", "b#0/1", 1, "1:a#0"),
+            op("lock", "a#0", "grant", "L", "b#0", 1, "1:a#0"),
+            op("lock", "a#0", "queue", "L", "a#0/1", 2, "1:a#0"),
+            op("lock", "a#0", "queue", "L", "c#0/1", 3, "1:a#0"),
+            op("lock", "a#0", "release", "L", "b#0", 4, "1:a#0"),
+            op("lock", "a#0", "grant", "L", "c#0", 4, "1:a#0")));
+        assertThat(Checks.locks(h)).anyMatch(s -> s.startsWith("L5"));
+        h.set(6, op("lock", "a#0", "grant", "L", "a#0", 4, "1:a#0"));
+        assertThat(Checks.locks(h)).isEmpty();
+    }
+
+    @Test
+    void aViewThatKeepsNoMajorityIsFlagged() {
+        final List<Op> h = new ArrayList<>(List.of(
+            op("leader", "c#0", "view", "", "a#0,b#0,c#0", 1, "1:a#0"),
+            op("leader", "c#0", "leader", "", "a#0", 1, "1:a#0"),
+            op("leader", "c#0", "view", "", "c#0,d#0,e#0", 2, "2:c#0"),
+            op("leader", "c#0", "leader", "", "c#0", 2, "2:c#0")));
+        assertThat(Checks.leaders(h)).anyMatch(s -> s.startsWith("LE4"));
+    }
+
+    @Test
+    void anAllRequestThatStopsShortIsFlagged() {
+        final List<Op> h = new ArrayList<>(List.of(
+            op("requests", "a#0", "request", "a#0/1", "all", 1, "1:a#0"),
+            op("requests", "a#0", "handle", "a#0/1", "", 1, "1:a#0"),
+            op("requests", "b#0", "handle", "a#0/1", "", 1, "1:a#0"),
+            op("requests", "a#0", "complete", "a#0/1", "a#0|0|0", 3, "1:a#0")));
+        assertThat(Checks.requests(h, true)).anyMatch(s -> s.startsWith("R3"));
+        h.set(3, op("requests", "a#0", "complete", "a#0/1", "a#0,b#0|1|0", 3, "1:a#0"));
+        assertThat(Checks.requests(h, true)).isEmpty();
+    }
 }

@@ -230,11 +230,19 @@ public final class Scenario<A> {
                 sim.schedule(length, () -> restart(host));
             }
             case 2 -> {
-                partitioned.add(host);
-                sim.partition(List.of(List.of(host)));
+                // A minority of one or more hosts (within the budget) cut off from the rest, then healed.
+                final List<Integer> side = new ArrayList<>(List.of(host));
+                final int more = sim.random().nextInt((n - 1) / 2 - unavailable);
+                for (int k = 0; k < n && side.size() <= more; k++) {
+                    if (k != host && !unavailable(k)) {
+                        side.add(k);
+                    }
+                }
+                partitioned.addAll(side);
+                sim.partition(List.of(side));
                 sim.schedule(length, () -> {
                     sim.heal();
-                    partitioned.remove(host);
+                    partitioned.removeAll(side);
                 });
             }
             default -> {
