@@ -24,7 +24,8 @@ import java.util.function.BooleanSupplier;
  * stack, cast, bob leaves, dave joins, and everyone casts again; every view and delivery is printed, numbered by
  * the member's event counter.
  */
-@Command(name = "demo", description = "Three members form a group, cast, one leaves, one joins: views and "
+@Command(name = "demo", subcommands = ToolkitDemoCommand.class,
+    description = "Three members form a group, cast, one leaves, one joins: views and "
     + "deliveries are shown.")
 public final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--stack", defaultValue = "total", description = "stack to run (default ${DEFAULT-VALUE}: "

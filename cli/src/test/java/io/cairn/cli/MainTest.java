@@ -47,6 +47,15 @@ class MainTest {
     }
 
     @Test
+    void shouldShowTheToolkitSurvivingACrash() {
+        final int[] code = new int[1];
+        final String out = capture(false, () -> code[0] = Main.run("demo", "toolkit"));
+        assertThat(code[0]).as(out).isZero();
+        assertThat(out).contains("alice crashes while holding the lock").contains(": granted 'printer'")
+            .contains("the map and the lock survived the crash");
+    }
+
+    @Test
     void shouldExitTwoWithThePreciseErrorWhenExplainingABrokenStack() throws Exception {
         final Path broken = dir.resolve("broken.conf");
         Files.writeString(broken, "cairn.stack { transport = inproc, layers = [no-such-layer] }");

@@ -61,7 +61,8 @@ public abstract class Block implements GroupListener, AutoCloseable {
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException(kind + " on group '" + g.name() + "' needs a stack that provides "
                 + new TreeSet<>(requires) + "; its stack lacks " + missing
-                + " (it provides " + g.guarantees() + "): join with the 'total' stack or one built on it");
+                + " (it provides " + g.guarantees() + "): join with a stack that does, such as '"
+                + (missing.contains("total") ? "total" : missing.contains("causal") ? "causal" : "vsync") + "'");
         }
         this.group = g;
     }
