@@ -15,8 +15,21 @@ public interface Scheduler {
      *
      * @param delayNanos how long from now
      * @param task       what to run
+     * @return cancels the task (a time-out whose operation completed must not stay queued: at a hundred thousand
+     *         requests a second, 30 s time-outs would hold millions of them)
      */
-    void schedule(long delayNanos, Runnable task);
+    Cancel schedule(long delayNanos, Runnable task);
+
+    /** Cancels a scheduled task; harmless once it ran. */
+    @FunctionalInterface
+    interface Cancel {
+        /** Nothing to cancel (a scheduler whose tasks are cheap to keep, such as a simulation's). */
+        Cancel NONE = () -> {
+        };
+
+        /** Cancels the task. */
+        void cancel();
+    }
 
     /** @return the process-wide timer */
     static Scheduler shared() {
@@ -37,7 +50,10 @@ public interface Scheduler {
                 return t;
             });
             timer.setRemoveOnCancelPolicy(true);
-            return (delay, task) -> timer.schedule(task, delay, TimeUnit.NANOSECONDS);
+            return (delay, task) -> {
+                final java.util.concurrent.ScheduledFuture<?> f = timer.schedule(task, delay, TimeUnit.NANOSECONDS);
+                return () -> f.cancel(false);
+            };
         }
     }
 }

@@ -115,12 +115,13 @@ public final class CoordinatorCohort extends Block {
         waiting.put(no, f);
         record("request", me() + "/" + no, "", no);
         cast(ByteBuffer.allocate(9 + payload.length).put(REQUEST).putLong(no).put(payload).array());
-        scheduler().schedule(timeout.toNanos(), () -> {
+        final Scheduler.Cancel timer = scheduler().schedule(timeout.toNanos(), () -> {
             if (waiting.remove(no) != null) {
                 f.completeExceptionally(new TimeoutException("request " + no + " on group '" + group().name()
                     + "' got no reply within " + timeout));
             }
         });
+        f.whenComplete((r, e) -> timer.cancel());
         return f;
     }
 

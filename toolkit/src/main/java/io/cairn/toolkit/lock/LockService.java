@@ -112,11 +112,12 @@ public final class LockService {
     public CompletableFuture<Boolean> tryLock(final String name, final Duration timeout) {
         final long no = nextNo.incrementAndGet();
         final CompletableFuture<Boolean> f = request(name, no);
-        scheduler.schedule(timeout.toNanos(), () -> {
+        final Scheduler.Cancel timer = scheduler.schedule(timeout.toNanos(), () -> {
             if (waiting.remove(no) != null && f.complete(false)) {
                 rsm.submit(command(CANCEL, name, no));
             }
         });
+        f.whenComplete((r, e) -> timer.cancel());
         return f;
     }
 

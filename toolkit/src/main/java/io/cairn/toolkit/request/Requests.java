@@ -98,8 +98,9 @@ public final class Requests extends Block {
         pending.put(id, p);
         record("request", me() + "/" + id, replies.toString(), id);
         cast(ByteBuffer.allocate(9 + payload.length).put(REQUEST).putLong(id).put(payload).array());
-        scheduler().schedule(timeout.toNanos(), () -> p.fail(new TimeoutException("request " + id + " on group '"
-            + group().name() + "' got " + p.replies.size() + " replies within " + timeout + ", wanted " + replies)));
+        p.timer(scheduler().schedule(timeout.toNanos(), () -> p.fail(new TimeoutException("request " + id
+            + " on group '" + group().name() + "' got " + p.replies.size() + " replies within " + timeout + ", wanted "
+            + replies))));
         return p.future;
     }
 
@@ -187,10 +188,19 @@ public final class Requests extends Block {
         final Set<MemberId> departed = new HashSet<>();
         final Set<MemberId> declined = new HashSet<>();
         boolean done;
+        Scheduler.Cancel timer = Scheduler.Cancel.NONE;
 
         Pending(final long id, final Replies policy) {
             this.id = id;
             this.policy = policy;
+        }
+
+        synchronized void timer(final Scheduler.Cancel t) {
+            if (done) {
+                t.cancel();
+            } else {
+                timer = t;
+            }
         }
 
         synchronized void delivered(final List<MemberId> members) {
@@ -233,6 +243,7 @@ public final class Requests extends Block {
             final int needed = policy.needed(expected.size(), replies.size() + outstanding);
             if (replies.size() >= needed && (outstanding == 0 || !"all".equals(policy.toString()))) {
                 done = true;
+                timer.cancel();
                 pending.remove(id);
                 final RequestResult r = new RequestResult(id, replies, departed, declined);
                 record("complete", me() + "/" + id, String.join(",", replies.keySet().stream()
@@ -251,6 +262,7 @@ public final class Requests extends Block {
                 return;
             }
             done = true;
+            timer.cancel();
             pending.remove(id);
             record("failed", me() + "/" + id, t.getClass().getSimpleName(), -1);
             future.completeExceptionally(t);

@@ -69,7 +69,10 @@ public final class Scenario<A> {
         final Scheduler[] scheduler = new Scheduler[1];
         final Recorder recorder = ops::add;
         @SuppressWarnings("unchecked") final AppSimulator<A>[] s = new AppSimulator[1];
-        scheduler[0] = (delay, task) -> s[0].schedule(delay, task);
+        scheduler[0] = (delay, task) -> {
+            s[0].schedule(delay, task);
+            return Scheduler.Cancel.NONE;
+        };
         this.sim = new AppSimulator<>(stack, n, seed, (node, host) -> factory.create(node, scheduler[0], recorder,
             join));
         s[0] = sim;

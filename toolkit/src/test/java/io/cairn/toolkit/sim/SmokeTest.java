@@ -15,7 +15,10 @@ class SmokeTest {
     void mapReplicates() {
         final AppSimulator<ReplicatedMap<String, String>>[] holder = new AppSimulator[1];
         final AppSimulator<ReplicatedMap<String, String>> sim = new AppSimulator<>("total", 3, 1, (node, host) -> {
-            final ReplicatedMap<String, String> m = new ReplicatedMap<>((d, t) -> holder[0].schedule(d, t),
+            final ReplicatedMap<String, String> m = new ReplicatedMap<>((d, t) -> {
+                holder[0].schedule(d, t);
+                return io.cairn.toolkit.Scheduler.Cancel.NONE;
+            },
                 Codec.utf8(), Codec.utf8());
             node.join("map", "total", ConfigFactory.parseString("cairn.stack.members = [m0, m1, m2]"), m.block());
             return m;
