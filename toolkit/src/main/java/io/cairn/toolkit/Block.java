@@ -289,6 +289,13 @@ public abstract class Block implements GroupListener, AutoCloseable {
         }
     }
 
+    /** @return messages waiting in this block's outbox because the stack pushes back (0 when it keeps up) */
+    protected int backlog() {
+        synchronized (outbox) {
+            return outbox.size();
+        }
+    }
+
     /** Leaves the group gracefully ({@link #exited} follows). */
     public void leave() {
         group.leave();

@@ -165,22 +165,27 @@ public final class Consensus extends Block {
         cast(frame(ASK, instance, v.id().epoch(), new byte[0]));
     }
 
-    /** The most frequent input; ties go to the smallest in byte order, so the choice is the same for any leader. */
+    /**
+     * The most frequent input; ties go to the smallest in unsigned byte order, so the choice depends only on the
+     * inputs, not on the order they arrived in.
+     */
     private static byte[] majority(final Map<MemberId, byte[]> got) {
-        final Map<String, Integer> counts = new TreeMap<>();
-        final Map<String, byte[]> values = new HashMap<>();
-        for (final byte[] v : got.values()) {
-            final String k = Arrays.toString(v);
-            counts.merge(k, 1, Integer::sum);
-            values.put(k, v);
-        }
-        String best = null;
-        for (final Map.Entry<String, Integer> e : counts.entrySet()) {
-            if (best == null || e.getValue() > counts.get(best)) {
-                best = e.getKey();
+        final List<byte[]> values = new ArrayList<>(got.values());
+        values.sort(Arrays::compareUnsigned);
+        byte[] best = null;
+        int bestCount = 0;
+        for (int i = 0; i < values.size(); ) {
+            int j = i;
+            while (j < values.size() && Arrays.equals(values.get(j), values.get(i))) {
+                j++;
             }
+            if (j - i > bestCount) {
+                best = values.get(i);
+                bestCount = j - i;
+            }
+            i = j;
         }
-        return values.get(best);
+        return best;
     }
 
     private void decided(final String instance, final byte[] value, final long round) {
