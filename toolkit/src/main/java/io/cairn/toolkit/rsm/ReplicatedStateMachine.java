@@ -48,6 +48,11 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
      */
     private View deferred;
     /**
+     * This member's commands and reads issued while it waits for the group's state (a joiner before its snapshot, a
+     * founder before SYNC): sent once it has the state, so that none is ordered before SYNC and refused.
+     */
+    private final java.util.List<byte[]> held = new java.util.ArrayList<>();
+    /**
      * Why this replica's state is not the group's (null when it is): it exited other than by a graceful leave, so
      * its last view's deliveries may hold commands the group ordered otherwise (a non-uniform stack's cut-off
      * sequencer applies its own). Cleared by the next state transfer, or by founding a group.
@@ -101,7 +106,7 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
             notInView(f);
             return f;
         }
-        cast(ByteBuffer.allocate(9 + command.length).put(COMMAND).putLong(no).put(command).array());
+        castWhenCurrent(ByteBuffer.allocate(9 + command.length).put(COMMAND).putLong(no).put(command).array());
         return f;
     }
 
@@ -151,7 +156,7 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
             notInView(f);
             return f;
         }
-        cast(ByteBuffer.allocate(9).put(READ).putLong(no).array());
+        castWhenCurrent(ByteBuffer.allocate(9).put(READ).putLong(no).array());
         return f;
     }
 
@@ -247,7 +252,9 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
     protected void viewChanged(final View old, final View now) {
         final MemberId self = group().self();
         if (deferred != null || old == null || !old.contains(self)) {
-            deferred = now;
+            synchronized (machine) {
+                deferred = now;
+            }
             if (now.coordinator().equals(self)) {
                 // The oldest member is new, so every member is: a founding view. Give the founders one state.
                 synchronized (machine) {
@@ -260,6 +267,25 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
         synchronized (machine) {
             machine.viewChanged(now);
         }
+    }
+
+    /** Casts a command or read now, or holds it until this replica has the group's state. */
+    private void castWhenCurrent(final byte[] frame) {
+        synchronized (machine) {
+            if (deferred != null) {
+                held.add(frame);
+                return;
+            }
+        }
+        cast(frame);
+    }
+
+    /** Sends what was held while waiting for the state (under the machine's monitor, in issue order). */
+    private void release() {
+        for (final byte[] frame : held) {
+            cast(frame);
+        }
+        held.clear();
     }
 
     /** A founding view's SYNC: adopt its state if this replica still waits for one. */
@@ -278,6 +304,7 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
             machine.viewChanged(view());
             deferred = null;
             stale = null;
+            release();
         }
     }
 
@@ -334,13 +361,17 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
             // Current only once restored: a machine that throws leaves the replica not current.
             deferred = null;
             stale = null;
+            release();
         }
     }
 
     @Override
     protected void exited(final String reason) {
         incoming.reset();
-        deferred = null;
+        synchronized (machine) {
+            deferred = null;
+            held.clear();
+        }
         if (!reason.startsWith("left")) {
             stale = "exited: " + reason;
         }
