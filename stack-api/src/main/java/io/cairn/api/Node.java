@@ -150,7 +150,13 @@ public final class Node implements AutoCloseable {
     public synchronized Group start(final String group, final StackSpec spec, final GroupListener listener) {
         final Group g = new Group(this, group, spec, listener);
         g.attach(newRuntime(g, identityIn(spec)));
-        listener.onStart(g);
+        try {
+            listener.onStart(g);
+        } catch (final RuntimeException e) {
+            // A listener that refuses the group (a toolkit block on a stack that lacks what it needs): nothing runs.
+            g.runtime().stop();
+            throw e;
+        }
         groups.add(g);
         run(g);
         return g;
