@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A switch for stacks inside one JVM, by name: every in-process transport configured with the same network name
  * reaches the others. Delivery copies the frame straight into the receiving stack's inbound ring, on the sender's
  * thread. A full ring drops the frame, as a datagram would be; senders see congestion first through
- * {@link #hasRoom(int)}, which the stacks use as writability, so application traffic waits instead.
+ * {@code hasRoom}, which the stacks use as writability, so application traffic waits instead.
  */
 public final class InProcessNetwork {
     private static final Map<String, InProcessNetwork> NETWORKS = new ConcurrentHashMap<>();
