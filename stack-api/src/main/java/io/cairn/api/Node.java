@@ -50,6 +50,8 @@ public final class Node implements AutoCloseable {
     private final Map<Group, AgentRunner> runners = new HashMap<>();
     private final StackObserver observer;
     private final boolean autoRejoin;
+    private final boolean jmx;
+    private final Map<Group, javax.management.ObjectName> mbeans = new HashMap<>();
     private final java.util.Queue<Group> pendingRejoins = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private DynamicCompositeAgent shared;
     private AgentRunner sharedRunner;
@@ -69,6 +71,7 @@ public final class Node implements AutoCloseable {
         this.assembler = new StackAssembler();
         this.observer = b.observer;
         this.autoRejoin = config.getBoolean("cairn.node.auto-rejoin");
+        this.jmx = config.getBoolean("cairn.node.jmx");
         this.manualConsumption = config.getBoolean("cairn.node.manual-consumption");
         this.transports.putAll(b.transports);
     }
@@ -159,7 +162,43 @@ public final class Node implements AutoCloseable {
         }
         groups.add(g);
         run(g);
+        registerMBean(g);
         return g;
+    }
+
+    /** Publishes the group's counters over JMX ({@code cairn.node.jmx}); a name taken in this JVM gets a suffix. */
+    private void registerMBean(final Group g) {
+        if (!jmx) {
+            return;
+        }
+        final javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        final String base = "io.cairn:type=Group,node=" + javax.management.ObjectName.quote(self.toString()) + ",group="
+            + javax.management.ObjectName.quote(g.name());
+        for (int instance = 0; instance < 100; instance++) {
+            try {
+                final javax.management.ObjectName name = new javax.management.ObjectName(instance == 0 ? base
+                    : base + ",instance=" + instance);
+                server.registerMBean(new GroupStatsMBean(g), name);
+                mbeans.put(g, name);
+                return;
+            } catch (final javax.management.InstanceAlreadyExistsException taken) {
+                // Another node of the same name in this JVM (tests): try the next instance number.
+            } catch (final javax.management.JMException e) {
+                LOG.log(System.Logger.Level.WARNING, "group " + g.name() + ": JMX registration failed", e);
+                return;
+            }
+        }
+    }
+
+    private void unregisterMBean(final Group g) {
+        final javax.management.ObjectName name = mbeans.remove(g);
+        if (name != null) {
+            try {
+                java.lang.management.ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+            } catch (final javax.management.JMException e) {
+                LOG.log(System.Logger.Level.DEBUG, "group " + g.name() + ": JMX unregistration failed", e);
+            }
+        }
     }
 
     private StackRuntime newRuntime(final Group g, final MemberId me) {
@@ -305,6 +344,7 @@ public final class Node implements AutoCloseable {
 
     synchronized void detach(final Group g) {
         groups.remove(g);
+        unregisterMBean(g);
         stopRuntime(g);
     }
 
