@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cairn", mixinStandardHelpOptions = true, version = "cairn 0.1.0",
     description = "Process groups with virtual synchrony, from composable protocol stacks.",
     subcommands = {DemoCommand.class, StacksCommand.class, SimulateCommand.class, BenchCommand.class,
-        MemberCommand.class,
+        MemberCommand.class, ProbeCommand.class,
         DoctorCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

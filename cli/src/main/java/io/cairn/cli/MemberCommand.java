@@ -76,6 +76,10 @@ public final class MemberCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "stream this member's trace (NDJSON) to this file")
     Path trace;
 
+    @Option(names = "--jmx-port", defaultValue = "0", description = "serve JMX (the groups' counters, views, health) "
+        + "on 127.0.0.1 at this port, for cairn probe (default off)")
+    int jmxPort;
+
     @Option(names = "--quiet", description = "do not print deliveries")
     boolean quiet;
 
@@ -95,6 +99,7 @@ public final class MemberCommand implements Callable<Integer> {
         if (trace != null) {
             t.streamTo(trace);
         }
+        final javax.management.remote.JMXConnectorServer jmx = jmxPort > 0 ? Probe.serve(jmxPort) : null;
         try (Node n = Node.builder().name(me).config(node).build()) {
             final var spec = n.assembler().load(stack, overrides);
             final TraceRecorder recorder = new TraceRecorder(t, spec.provides(), printer())
@@ -129,6 +134,10 @@ public final class MemberCommand implements Callable<Integer> {
                 recorder.leaveRequested();
             }
             g.leave();
+        } finally {
+            if (jmx != null) {
+                jmx.stop();
+            }
         }
         return 0;
     }

@@ -21,8 +21,29 @@ final class GroupStatsMBean implements DynamicMBean {
         this.group = group;
     }
 
+    /** Attributes besides the counters (whose names always hold a dot). */
+    private static final String VIEW = "view";
+    private static final String READY = "ready";
+    private static final String STACK = "stack";
+
     @Override
     public Object getAttribute(final String attribute) throws AttributeNotFoundException {
+        switch (attribute) {
+            case VIEW -> {
+                final View v = group.view();
+                return v == null ? "" : v.toString();
+            }
+            case READY -> {
+                // Ready: a member of a primary view (it may serve); alive is judged from stack.duty_cycles advancing.
+                final View v = group.view();
+                return v != null && v.primary() && !group.hasExited() && !group.isClosed();
+            }
+            case STACK -> {
+                return group.stack().source();
+            }
+            default -> {
+            }
+        }
         final Long v = group.stats().get(attribute);
         if (v == null) {
             throw new AttributeNotFoundException("group '" + group.name() + "' has no counter '" + attribute + "'");
@@ -37,12 +58,12 @@ final class GroupStatsMBean implements DynamicMBean {
 
     @Override
     public AttributeList getAttributes(final String[] attributes) {
-        final Map<String, Long> stats = group.stats();
         final AttributeList out = new AttributeList();
         for (final String a : attributes) {
-            final Long v = stats.get(a);
-            if (v != null) {
-                out.add(new Attribute(a, v));
+            try {
+                out.add(new Attribute(a, getAttribute(a)));
+            } catch (final AttributeNotFoundException unknown) {
+                // JMX: unknown names are left out of the list.
             }
         }
         return out;
@@ -61,10 +82,14 @@ final class GroupStatsMBean implements DynamicMBean {
     @Override
     public MBeanInfo getMBeanInfo() {
         final Map<String, Long> stats = group.stats();
-        final MBeanAttributeInfo[] attributes = new MBeanAttributeInfo[stats.size()];
-        int i = 0;
+        final MBeanAttributeInfo[] attributes = new MBeanAttributeInfo[stats.size() + 3];
+        attributes[0] = new MBeanAttributeInfo(VIEW, "java.lang.String", "the current view", true, false, false);
+        attributes[1] = new MBeanAttributeInfo(READY, "boolean", "in a primary view", true, false, true);
+        attributes[2] = new MBeanAttributeInfo(STACK, "java.lang.String", "the stack's source", true, false, false);
+        int i = 3;
         for (final String name : new java.util.TreeSet<>(stats.keySet())) {
-            attributes[i++] = new MBeanAttributeInfo(name, "long", "counter or gauge " + name, true, false, false);
+            attributes[i++] = new MBeanAttributeInfo(name, "java.lang.Long", "counter or gauge " + name, true, false,
+                false);
         }
         return new MBeanInfo(GroupStatsMBean.class.getName(), "Counters and gauges of Cairn group '" + group.name()
             + "' (stack " + group.stack().source() + ")", attributes, null, new MBeanOperationInfo[0], null);

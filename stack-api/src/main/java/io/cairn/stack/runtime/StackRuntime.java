@@ -61,6 +61,8 @@ public final class StackRuntime implements Agent {
     private final ControlledMessageHandler commandHandler = this::readCommand;
 
     private final Counter handlerErrors;
+    /** Duty cycles run: liveness for probes ("alive" = it advances), one plain increment per cycle. */
+    private final Counter dutyCycles;
 
     /** Run to completion: events raised while a handler runs wait for it to return. */
     final RunToCompletion rtc = new RunToCompletion(this);
@@ -103,6 +105,7 @@ public final class StackRuntime implements Agent {
             s.layer.configure(new io.cairn.stack.spi.Settings("cairn.stack.layer." + s.name, s.settings));
         }
         this.handlerErrors = stats.counter("stack.handler_errors");
+        this.dutyCycles = stats.counter("stack.duty_cycles");
         this.inbound = new InboundFrames(this, chain, p.observer(), maxFrameLength);
         this.in = new StackInputs(p.inboundBytes(), p.commandBytes(), headroom, stats.counter("stack.rx_queue_full"),
             inbound.rejects(FrameValidator.Reject.OVERSIZE));
@@ -218,6 +221,7 @@ public final class StackRuntime implements Agent {
             onStart();
         }
         nowNs = clock.nanoTime() - originNs;
+        dutyCycles.increment();
         gate.offerPending();
         int work = in.readFrames(inbound, DRAIN_LIMIT);
         if (gate.mayRead() && out.channel().isWritable()) {
