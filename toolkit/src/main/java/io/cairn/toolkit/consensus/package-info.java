@@ -13,7 +13,10 @@
  * <ul>
  *   <li>Agreement: all members decide the same value. A leader decides once per round; the DECIDE of a leader that
  *       leaves is delivered (virtual synchrony) to all survivors in its view or to none, and only in the second
- *       case does a new round decide.</li>
+ *       case does a new round decide. Over a non-uniform stack ({@code vsync}, {@code total}) a leader that crashes
+ *       or is cut off may have delivered its own DECIDE, which nobody else did, and the group may decide otherwise:
+ *       agreement holds for the members that survive the view. Over {@code safe-total} it is uniform: a crashed
+ *       leader's decision is the group's (both checked in {@code ConsensusProperties}).</li>
  *   <li>Validity: the decision is the input of some member.</li>
  *   <li>Termination once faults stop: the leader of a stable view hears a majority and decides.</li>
  *   <li>Within the primary partition; a member cut off in a minority decides nothing there but may, over a

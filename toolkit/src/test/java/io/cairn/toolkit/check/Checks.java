@@ -468,23 +468,36 @@ public final class Checks {
      * @return violations
      */
     public static List<String> consensus(final List<Op> ops) {
+        return consensus(ops, ops);
+    }
+
+    /**
+     * Consensus, with the decisions that count chosen apart from the inputs: a non-uniform stack excuses a crashed or
+     * cut-off member's last view for agreement, but that member's input still counts for validity.
+     *
+     * @param all     every operation (inputs)
+     * @param counted the operations whose decisions are judged
+     * @return violations
+     */
+    public static List<String> consensus(final List<Op> all, final List<Op> counted) {
         final List<String> out = new ArrayList<>();
         final Map<String, Set<String>> inputs = new HashMap<>();
+        for (final Op o : all) {
+            if (o.block().equals("consensus") && o.op().equals("input")) {
+                inputs.computeIfAbsent(o.name(), k -> new TreeSet<>()).add(o.value());
+            }
+        }
         final Map<String, Op> decisions = new HashMap<>();
-        for (final Op o : ops) {
-            if (!o.block().equals("consensus")) {
+        for (final Op o : counted) {
+            if (!o.block().equals("consensus") || !o.op().equals("decide")) {
                 continue;
             }
-            if (o.op().equals("input")) {
-                inputs.computeIfAbsent(o.name(), k -> new TreeSet<>()).add(o.value());
-            } else if (o.op().equals("decide")) {
-                final Op first = decisions.putIfAbsent(o.name(), o);
-                if (first != null && !first.value().equals(o.value())) {
-                    out.add("K1 two decisions for " + o.name() + ": " + first + " / " + o);
-                }
-                if (!inputs.getOrDefault(o.name(), Set.of()).contains(o.value())) {
-                    out.add("K2 " + o + ": no member input " + o.value() + " (inputs " + inputs.get(o.name()) + ")");
-                }
+            final Op first = decisions.putIfAbsent(o.name(), o);
+            if (first != null && !first.value().equals(o.value())) {
+                out.add("K1 two decisions for " + o.name() + ": " + first + " / " + o);
+            }
+            if (!inputs.getOrDefault(o.name(), Set.of()).contains(o.value())) {
+                out.add("K2 " + o + ": no member input " + o.value() + " (inputs " + inputs.get(o.name()) + ")");
             }
         }
         return out;
