@@ -32,6 +32,8 @@ public abstract class Block implements GroupListener, AutoCloseable {
     private volatile Group group;
     private volatile View view;
     private volatile String self = "?";
+    /** A joiner's state, chunk by chunk, until the last one (stack thread). */
+    private final java.io.ByteArrayOutputStream incoming = new java.io.ByteArrayOutputStream();
     private final java.util.List<java.util.function.Consumer<String>> exitListeners =
         new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -161,6 +163,7 @@ public abstract class Block implements GroupListener, AutoCloseable {
     @Override
     public final void onExit(final String reason, final long eventNo) {
         view = null;
+        incoming.reset();
         synchronized (outbox) {
             outbox.clear();
         }
@@ -193,6 +196,42 @@ public abstract class Block implements GroupListener, AutoCloseable {
      */
     public void whenExited(final java.util.function.Consumer<String> listener) {
         exitListeners.add(listener);
+    }
+
+    /** Gathers the state's chunks and hands the whole state to {@link #receiveState}. */
+    @Override
+    public final void receiveStateChunk(final byte[] chunk, final boolean last) {
+        incoming.writeBytes(chunk);
+        if (last) {
+            final java.nio.ByteBuffer state = java.nio.ByteBuffer.wrap(incoming.toByteArray());
+            incoming.reset();
+            receiveState(state);
+        }
+    }
+
+    /**
+     * A joiner's state, whole, as another member's {@link #provideState} wrote it (stack thread); deliveries of the
+     * view follow.
+     *
+     * @param state the bytes
+     */
+    protected void receiveState(final java.nio.ByteBuffer state) {
+    }
+
+    /**
+     * Fails every future waiting in a map and empties it (an exit, a view change that ends an operation).
+     *
+     * @param waiting futures by key; entries removed concurrently are skipped
+     * @param cause   what they fail with
+     */
+    protected static void failAll(final java.util.Map<?, ? extends java.util.concurrent.CompletableFuture<?>> waiting,
+                                  final Throwable cause) {
+        for (final Object key : new java.util.ArrayList<>(waiting.keySet())) {
+            final java.util.concurrent.CompletableFuture<?> f = waiting.remove(key);
+            if (f != null) {
+                f.completeExceptionally(cause);
+            }
+        }
     }
 
     @Override

@@ -243,11 +243,6 @@ public final class CoordinatorCohort extends Block {
         doneEarly.clear();
         final IllegalStateException ex = new IllegalStateException(group().name() + ": this member exited the group ("
             + reason + ")");
-        for (final Long no : new ArrayList<>(waiting.keySet())) {
-            final CompletableFuture<byte[]> f = waiting.remove(no);
-            if (f != null) {
-                f.completeExceptionally(ex);
-            }
-        }
+        failAll(waiting, ex);
     }
 }

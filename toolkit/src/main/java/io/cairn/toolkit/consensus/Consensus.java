@@ -40,7 +40,6 @@ public final class Consensus extends Block {
     /** The leader's collection of inputs: instance to (member to input), for the current round. */
     private final Map<String, Map<MemberId, byte[]>> inputs = new HashMap<>();
     private final Map<String, List<CompletableFuture<byte[]>>> waiting = new ConcurrentHashMap<>();
-    private final ByteArrayOutputStream incoming = new ByteArrayOutputStream();
 
     /**
      * @param scheduler timer for retries under back-pressure
@@ -243,13 +242,7 @@ public final class Consensus extends Block {
     }
 
     @Override
-    public void receiveStateChunk(final byte[] chunk, final boolean last) {
-        incoming.writeBytes(chunk);
-        if (!last) {
-            return;
-        }
-        final ByteBuffer b = ByteBuffer.wrap(incoming.toByteArray());
-        incoming.reset();
+    protected void receiveState(final ByteBuffer b) {
         for (int k = b.getInt(); k > 0; k--) {
             final byte[] n = new byte[b.getShort()];
             b.get(n);
@@ -276,7 +269,6 @@ public final class Consensus extends Block {
         }
         open.clear();
         inputs.clear();
-        incoming.reset();
         final IllegalStateException e = new IllegalStateException(group().name() + ": this member exited the group ("
             + reason + ") before the decision");
         for (final String instance : new ArrayList<>(waiting.keySet())) {

@@ -8,7 +8,6 @@ import io.cairn.toolkit.Block;
 import io.cairn.toolkit.Scheduler;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -32,10 +31,9 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
 
     private final M machine;
     private final Map<Long, CompletableFuture<byte[]>> commands = new ConcurrentHashMap<>();
-    private final Map<Long, Runnable> reads = new ConcurrentHashMap<>();
-    private final Map<Long, CompletableFuture<?>> readFutures = new ConcurrentHashMap<>();
+    /** This member's reads through the order, until its barrier is delivered. */
+    private final Map<Long, Read> reads = new ConcurrentHashMap<>();
     private final AtomicLong nextNo = new AtomicLong();
-    private final ByteArrayOutputStream incoming = new ByteArrayOutputStream();
     /** Commands applied: the index of the last one (guarded by the machine's monitor). */
     private long index;
     /**
@@ -143,16 +141,14 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
             return f;
         }
         final long no = nextNo.incrementAndGet();
-        readFutures.put(no, f);
-        reads.put(no, () -> {
+        reads.put(no, new Read(f, () -> {
             try {
                 f.complete(reader.apply(machine));
             } catch (final RuntimeException e) {
                 f.completeExceptionally(e);
             }
-        });
-        if (view() == null && readFutures.remove(no) != null) {
-            reads.remove(no);
+        }));
+        if (view() == null && reads.remove(no) != null) {
             notInView(f);
             return f;
         }
@@ -214,13 +210,10 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
             return;
         }
         if (type == READ) {
-            if (mine) {
-                readFutures.remove(no);
-                final Runnable r = reads.remove(no);
-                if (r != null) {
-                    synchronized (machine) {
-                        r.run();
-                    }
+            final Read r = mine ? reads.remove(no) : null;
+            if (r != null) {
+                synchronized (machine) {
+                    r.run().run();
                 }
             }
             return;
@@ -294,14 +287,26 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
         if (v == null) {
             return;
         }
+        restore(b, d.sender().toString(), "sync", true);
+    }
+
+    /**
+     * Replaces this replica's state with the group's ({@code index, snapshot} in {@code b}) and makes it current;
+     * a founding SYNC also shows the machine the view, which a joiner's snapshot already reflects.
+     */
+    private void restore(final ByteBuffer b, final String from, final String how, final boolean showView) {
         final long at = b.getLong();
         final byte[] s = new byte[b.remaining()];
         b.get(s);
         synchronized (machine) {
             index = at;
-            record("restore", d.sender().toString(), "sync", at);
+            // Recorded first: a machine may report what the snapshot holds (the lock table's holders).
+            record("restore", from, how, at);
             machine.restore(s);
-            machine.viewChanged(view());
+            if (showView) {
+                machine.viewChanged(view());
+            }
+            // Current only once restored: a machine that throws leaves the replica not current.
             deferred = null;
             stale = null;
             release();
@@ -315,8 +320,8 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
         }
         final IllegalStateException e = new IllegalStateException(group().name() + ": the group was founded anew"
             + " and this command was ordered before its members agreed on one state; submit it again");
-        final CompletableFuture<?> f = type == READ ? readFutures.remove(no) : commands.remove(no);
-        reads.remove(no);
+        final Read r = type == READ ? reads.remove(no) : null;
+        final CompletableFuture<?> f = r != null ? r.future() : commands.remove(no);
         if (f != null) {
             f.completeExceptionally(e);
         }
@@ -339,35 +344,16 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
     }
 
     @Override
-    public void receiveStateChunk(final byte[] chunk, final boolean last) {
-        incoming.writeBytes(chunk);
-        if (!last) {
-            return;
-        }
-        final ByteBuffer b = ByteBuffer.wrap(incoming.toByteArray());
-        incoming.reset();
+    protected void receiveState(final ByteBuffer b) {
         if (b.get() == 1) {
             // The provider waits for its founding view's SYNC: so does this joiner (it stays deferred).
             return;
         }
-        final long at = b.getLong();
-        final byte[] s = new byte[b.remaining()];
-        b.get(s);
-        synchronized (machine) {
-            index = at;
-            // Recorded first: a machine may report what the snapshot holds (the lock table's holders).
-            record("restore", "", "", at);
-            machine.restore(s);
-            // Current only once restored: a machine that throws leaves the replica not current.
-            deferred = null;
-            stale = null;
-            release();
-        }
+        restore(b, "", "", false);
     }
 
     @Override
     protected void exited(final String reason) {
-        incoming.reset();
         synchronized (machine) {
             deferred = null;
             held.clear();
@@ -377,18 +363,16 @@ public final class ReplicatedStateMachine<M extends StateMachine> extends Block 
         }
         final IllegalStateException e = new IllegalStateException(group().name() + ": this member exited the group ("
             + reason + ") before its command or read was ordered");
-        for (final Long no : new ArrayList<>(commands.keySet())) {
-            final CompletableFuture<byte[]> f = commands.remove(no);
-            if (f != null) {
-                f.completeExceptionally(e);
+        failAll(commands, e);
+        for (final Long no : new ArrayList<>(reads.keySet())) {
+            final Read r = reads.remove(no);
+            if (r != null) {
+                r.future().completeExceptionally(e);
             }
         }
-        reads.clear();
-        for (final Long no : new ArrayList<>(readFutures.keySet())) {
-            final CompletableFuture<?> f = readFutures.remove(no);
-            if (f != null) {
-                f.completeExceptionally(e);
-            }
-        }
+    }
+
+    /** A read through the order: its future, and what runs when its barrier is delivered here. */
+    private record Read(CompletableFuture<?> future, Runnable run) {
     }
 }

@@ -273,11 +273,6 @@ public final class ConsistentSnapshot extends Block {
     }
 
     private void fail(final String why) {
-        for (final String id : new ArrayList<>(waiting.keySet())) {
-            final CompletableFuture<Cut> f = waiting.remove(id);
-            if (f != null) {
-                f.completeExceptionally(new IllegalStateException("snapshot " + id + ": " + why));
-            }
-        }
+        failAll(waiting, new IllegalStateException("snapshot: " + why));
     }
 }

@@ -56,6 +56,16 @@ public final class Checks {
     }
 
     /**
+     * @param stack the stack the run used
+     * @param ops   the run's operations
+     * @return the operations its promise covers: all of them over a uniform stack ({@code safe-total}), else those
+     *         {@link #excuseNonUniform} keeps
+     */
+    public static List<Op> judged(final String stack, final List<Op> ops) {
+        return stack.equals("safe-total") ? ops : excuseNonUniform(ops);
+    }
+
+    /**
      * Splits a run into the lives of its group: a group that lost its primary partition entirely is founded anew,
      * in a founding view (one whose members all install it as their first), and what it decides or orders then
      * starts over. Each life is judged on its own; the first begins with the group's first founding.

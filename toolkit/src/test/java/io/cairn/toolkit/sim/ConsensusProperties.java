@@ -62,8 +62,7 @@ class ConsensusProperties {
             }
         }, () -> MapProperties.coordinatorHost(s, Consensus::view), 2_000_000_000L);
         // Inputs count from every member; decisions without what a non-uniform stack excuses.
-        final List<io.cairn.toolkit.Recorder.Op> counted = stack.equals("safe-total") ? s.ops()
-            : Checks.excuseNonUniform(s.ops());
+        final List<io.cairn.toolkit.Recorder.Op> counted = Checks.judged(stack, s.ops());
         final java.util.Set<io.cairn.toolkit.Recorder.Op> countedSet = java.util.Collections.newSetFromMap(
             new java.util.IdentityHashMap<>());
         countedSet.addAll(counted);

@@ -68,8 +68,7 @@ class MapProperties {
                 default -> m.syncGet(key);
             }
         }, () -> leaderHost(s), 500_000_000L);
-        final List<io.cairn.toolkit.Recorder.Op> ops = stack.equals("safe-total") ? s.ops()
-            : Checks.excuseNonUniform(s.ops());
+        final List<io.cairn.toolkit.Recorder.Op> ops = Checks.judged(stack, s.ops());
         final List<String> v = new ArrayList<>(Checks.perLife(ops, Checks::applyAgreement));
         v.addAll(Checks.perLife(ops, Checks::mapHistory));
         Object first = null;
