@@ -100,7 +100,7 @@ public final class LayerHarness implements AutoCloseable {
         runtime = new StackRuntime(new StackParams("harness", b.members.get(b.selfIndex),
             List.of(new StackParams.LayerEntry("bottom-probe", bottom, ConfigFactory.empty()),
                 new StackParams.LayerEntry(b.name, layer, b.settings)),
-            transport, clock, b.seed, 1 << 22, 1 << 22, view, new Top(), null, b.members));
+            transport, clock, b.seed, 1 << 22, 1 << 22, view, new Top(), null, b.seeds ? b.members : List.of()));
         // The probe has no header, so the layer's header sits right after the frame header.
         this.headroom = runtime.headroom();
         runtime.onStart();
@@ -498,6 +498,8 @@ public final class LayerHarness implements AutoCloseable {
         private boolean staticView = true;
         private java.util.function.Consumer<UpEvent> application;
 
+        private boolean seeds = true;
+
         private Builder(final Layer layer) {
             this.layer = layer;
         }
@@ -554,6 +556,16 @@ public final class LayerHarness implements AutoCloseable {
          */
         public Builder seed(final long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /**
+         * No configured members ({@code cairn.stack.members} empty), as when peers are found by discovery.
+         *
+         * @return this
+         */
+        public Builder noSeeds() {
+            this.seeds = false;
             return this;
         }
 

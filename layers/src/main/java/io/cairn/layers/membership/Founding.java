@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Whether a member without a view founds the group, and with whom. The first configured member, in its first
- * incarnation, founds it. Later, a member without a view founds again only when a majority of the configured
+ * incarnation, founds it; without configured members, the first incarnation with the smallest name among those
+ * heard asking within found-after. Later, a member without a view founds again only when a majority of the configured
  * members (itself included) are asking to join right now, it ranks first among them in the configured order, and no
  * view took it in within found-after: every primary view needs some of that majority, so the group died (every
  * partition lost its primary, or its founder's view died before anyone installed it). The founder is not pinned to
@@ -96,6 +97,18 @@ final class Founding {
 
     private boolean mayFound(final long now) {
         final List<MemberId> seeds = ctx.seeds();
+        if (seeds.isEmpty() && ctx.self().incarnation() == 0) {
+            // No configured members (peers found by discovery): the smallest name among the first incarnations
+            // heard asking founds, so members started together form one group rather than one each.
+            for (int i = 0; i < asking.size(); i++) {
+                final MemberId m = asking.get(i);
+                if (m.incarnation() == 0 && now - heardNs.get(i) <= foundAfterNs
+                    && m.name().compareTo(ctx.self().name()) < 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
         final MemberId first = seeds.isEmpty() ? ctx.self() : seeds.get(0);
         if (ctx.self().incarnation() == 0 && first.name().equals(ctx.self().name())) {
             return true;

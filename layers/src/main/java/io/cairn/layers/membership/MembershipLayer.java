@@ -45,6 +45,7 @@ public final class MembershipLayer extends PerViewLayer {
     private long intervalNs;
     private long ackTimeoutNs;
     private long foundAfterNs;
+    private long foundAfterDiscoveredNs;
     /** When the current view was installed here (layer time). */
     private long viewSinceNs;
     private long lastTickNs;
@@ -78,6 +79,9 @@ public final class MembershipLayer extends PerViewLayer {
         foundAfterNs = s.durationNs("found-after", Settings.MICROSECOND, Settings.HOUR);
         s.require(foundAfterNs >= intervalNs, "found-after", "must be at least retry-interval ("
             + Settings.duration(intervalNs) + ")");
+        foundAfterDiscoveredNs = s.durationNs("found-after-discovered", Settings.MICROSECOND, Settings.HOUR);
+        s.require(foundAfterDiscoveredNs >= intervalNs, "found-after-discovered", "must be at least retry-interval ("
+            + Settings.duration(intervalNs) + ")");
         ackTimeoutNs = s.durationNs("ack-timeout", Settings.MICROSECOND, Settings.HOUR);
         s.require(ackTimeoutNs >= intervalNs, "ack-timeout", "must be at least retry-interval ("
             + Settings.duration(intervalNs) + ")");
@@ -86,7 +90,7 @@ public final class MembershipLayer extends PerViewLayer {
     @Override
     protected void onInit(final LayerContext c) {
         viewChanges = c.counter("view_changes");
-        founding = new Founding(c, foundAfterNs);
+        founding = new Founding(c, c.seeds().isEmpty() ? foundAfterDiscoveredNs : foundAfterNs);
         c.schedule(intervalNs, tick);
     }
 

@@ -6,7 +6,9 @@
  * The coordinator is the oldest member of the view that is neither suspected nor leaving (Isis, Ensemble
  * {@code gmp}). A newcomer multicasts JOIN until a view containing it is installed; the first configured member
  * ({@code cairn.stack.members}), in its first incarnation, founds the group after {@code found-after} with every
- * JOIN it heard. After that, a group whose every member lost the primary (a split with no majority side) is
+ * JOIN it heard; without configured members (peers found by discovery), the first incarnation with the smallest
+ * name among those heard asking within found-after-discovered (longer: discovery and connections take time)
+ * founds, so members started together form one view. After that, a group whose every member lost the primary (a split with no majority side) is
  * founded again by a later incarnation only: after found-after with no view and no WAIT, it founds if it ranks
  * first, in the configured order, among the later incarnations heard asking within found-after, and a majority of
  * the configured members (of any incarnation) is asking (no primary view can exist without them). Any member with a view answers a non-member's JOIN
@@ -46,7 +48,7 @@
  *
  * <h2>Parameters</h2>
  * {@code membership.conf}: retry-interval (JOIN, LEAVE, PREPARE and INSTALL repetition), found-after,
- * ack-timeout.
+ * found-after-discovered (without configured members), ack-timeout.
  *
  * <h2>Wire</h2>
  * No data header. Variable-length control frames {@link io.cairn.layers.membership.MembershipCodec}: JOIN, LEAVE,

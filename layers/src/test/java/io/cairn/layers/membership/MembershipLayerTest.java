@@ -74,6 +74,29 @@ class MembershipLayerTest {
     }
 
     @Test
+    void shouldLetTheSmallestNameFoundWhenNoMembersAreConfigured() {
+        // Peers found by discovery, started together: b defers to a, which it hears asking; a founds with both.
+        final LayerHarness b = LayerHarness.of(new MembershipLayer()).members("a", "b", "c").self("b").noSeeds()
+            .settings("membership", "").noView().build();
+        final LayerHarness a = LayerHarness.of(new MembershipLayer()).members("a", "b", "c").self("a").noSeeds()
+            .settings("membership", "").noView().build();
+        for (int t = 0; t < 44; t++) {
+            control(b, "a", new MembershipCodec.Writer().reset(MembershipCodec.JOIN).member(A));
+            control(b, "c", new MembershipCodec.Writer().reset(MembershipCodec.JOIN).member(C));
+            control(a, "b", new MembershipCodec.Writer().reset(MembershipCodec.JOIN).member(B));
+            control(a, "c", new MembershipCodec.Writer().reset(MembershipCodec.JOIN).member(C));
+            b.advance(50, MILLISECONDS);
+            a.advance(50, MILLISECONDS);
+        }
+        assertThat(installed(b)).as("b hears the smaller a asking: it does not found").isEmpty();
+        assertThat(installed(a)).as("a founds after found-after-discovered (2 s), not found-after").hasSize(1);
+        assertThat(installed(a).get(0).members()).containsExactlyInAnyOrder(A, B, C);
+        // a is in a view now and no longer asks: once the wait passes without it, b would found (a lone b).
+        b.advance(2100, MILLISECONDS);
+        assertThat(installed(b)).as("a smaller asker not heard within found-after does not hold b back").hasSize(1);
+    }
+
+    @Test
     void shouldAskToJoinUntilAnInstallArrivesThenAcknowledgeIt() {
         final LayerHarness h = harness("b");
         h.advance(160, MILLISECONDS);

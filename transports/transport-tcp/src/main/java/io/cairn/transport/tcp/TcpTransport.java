@@ -2,6 +2,7 @@ package io.cairn.transport.tcp;
 
 import com.typesafe.config.Config;
 import io.cairn.api.MemberId;
+import io.cairn.stack.discovery.Discovery;
 import io.cairn.stack.spi.FrameReceiver;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.Transport;
@@ -35,13 +36,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TcpTransport implements Transport {
     /** Transport name in stack files. */
     public static final String NAME = "tcp";
+    private static final String PATH = "cairn.transport.tcp";
 
     private final String nodeName;
     private final int maxFrame;
     private final int queueBytes;
     private final long backoffMinNs;
     private final long backoffMaxNs;
-    private final List<InetSocketAddress> initialMembers;
+    private final Discovery discovery;
+    /** Discovery's latest answer, taken up by the I/O thread. */
+    private volatile List<InetSocketAddress> discovered = List.of();
+    /** The answer the I/O thread dials (its own copy). */
+    private List<InetSocketAddress> dialling = List.of();
+    /** Addresses that turned out to be this node (a connection that said our own HELLO): never dialled again. */
+    private final java.util.Set<InetSocketAddress> selfAddresses = new java.util.HashSet<>();
     private final ServerSocketChannel server;
     private final Selector selector;
     private final InetSocketAddress localAddress;
@@ -78,7 +86,7 @@ public final class TcpTransport implements Transport {
             throw new IllegalArgumentException("cairn.transport.tcp: max-frame-size >= 1K, send-queue >= 2 x "
                 + "max-frame-size, 0 < reconnect-min <= reconnect-max");
         }
-        this.initialMembers = c.getStringList("initial-members").stream().map(TcpTransport::hostPort).toList();
+        this.discovery = Discovery.from(c, PATH);
         try {
             selector = Selector.open();
             server = ServerSocketChannel.open();
@@ -90,14 +98,36 @@ public final class TcpTransport implements Transport {
                 + c.getString("bind-address") + ":" + c.getInt("port") + " (" + e.getMessage()
                 + "); check cairn.transport.tcp.bind-address and port", e);
         }
+        try {
+            discovery.start(Discovery.advertised(c, PATH, localAddress), localAddress.getPort(), found -> {
+                discovered = found;
+                selector.wakeup();
+            });
+        } catch (final RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
-    static InetSocketAddress hostPort(final String s) {
-        final int colon = s.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("cairn.transport.tcp.initial-members: expected host:port, got " + s);
+    /** @return the peers discovery found last (never this node) */
+    public List<InetSocketAddress> discoveredPeers() {
+        return discovery.peers();
+    }
+
+    /** Takes up discovery's latest answer: dials what is new, stops redialling what is gone. */
+    private void updateDials() {
+        final List<InetSocketAddress> now = discovered;
+        if (now == dialling) {
+            return;
         }
-        return new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
+        dialling = now;
+        for (final InetSocketAddress a : now) {
+            if (!a.equals(localAddress) && !selfAddresses.contains(a)) {
+                dialState.putIfAbsent(a, new long[] {0, backoffMinNs});
+            }
+        }
+        // Waiting to redial and no longer found: forget it (a connection in progress or open stays).
+        dialState.entrySet().removeIf(e -> e.getValue()[0] >= 0 && !now.contains(e.getKey()));
     }
 
     /** @return the listening address (what peers list in {@code initial-members}) */
@@ -114,6 +144,7 @@ public final class TcpTransport implements Transport {
         m.put("queue_full", queueFull.get());
         m.put("receive_stalls", stalls.get());
         m.put("connections", connectionsOpened.get());
+        m.putAll(discovery.stats());
         return m;
     }
 
@@ -163,6 +194,7 @@ public final class TcpTransport implements Transport {
     @Override
     public void close() {
         closed = true;
+        discovery.close();
         selector.wakeup();
         if (io != null) {
             try {
@@ -184,12 +216,8 @@ public final class TcpTransport implements Transport {
     private void ioLoop() {
         try {
             server.register(selector, SelectionKey.OP_ACCEPT);
-            for (final InetSocketAddress a : initialMembers) {
-                if (!a.equals(localAddress)) {
-                    dialState.put(a, new long[] {0, backoffMinNs});
-                }
-            }
             while (!closed) {
+                updateDials();
                 final long now = System.nanoTime();
                 long wait = 100;
                 for (final Map.Entry<InetSocketAddress, long[]> d : dialState.entrySet()) {
@@ -254,7 +282,9 @@ public final class TcpTransport implements Transport {
 
     private void redial(final InetSocketAddress to) {
         final long[] st = dialState.get(to);
-        if (st != null && !closed) {
+        if (st != null && (selfAddresses.contains(to) || !dialling.contains(to))) {
+            dialState.remove(to);
+        } else if (st != null && !closed) {
             st[0] = System.nanoTime() + st[1];
             st[1] = Math.min(backoffMaxNs, st[1] * 2);
         }
@@ -351,6 +381,14 @@ public final class TcpTransport implements Transport {
                     return;
                 }
                 c.peerKey = c.inView.getLong(pos + 8, ByteOrder.LITTLE_ENDIAN);
+                if (c.peerKey == selfKey) {
+                    // Discovery handed us our own address (a wildcard bind, a name that includes this host).
+                    if (c.dialled != null) {
+                        selfAddresses.add(c.dialled);
+                    }
+                    drop(c);
+                    return;
+                }
                 c.helloReceived = true;
                 register(c);
                 pos += Connection.HELLO_LENGTH;

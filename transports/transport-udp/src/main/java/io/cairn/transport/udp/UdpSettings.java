@@ -5,7 +5,6 @@ import com.typesafe.config.Config;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.util.List;
 
 /**
  * The {@code cairn.transport.udp} settings, validated with messages that name the key.
@@ -16,13 +15,12 @@ import java.util.List;
  * @param multicastGroup  multicast group address and port
  * @param interfaceName   interface multicast is sent and received on
  * @param ttl             multicast TTL (0 keeps it on the host)
- * @param initialMembers  peers to contact (host:port of their unicast sockets)
  * @param maxDatagram     largest datagram, and so the largest frame and the bundle size
  * @param receiveBuffer   SO_RCVBUF
  * @param sendBuffer      SO_SNDBUF
  */
 record UdpSettings(String bindAddress, int port, boolean multicastMode, InetSocketAddress multicastGroup,
-                   String interfaceName, int ttl, List<InetSocketAddress> initialMembers, int maxDatagram,
+                   String interfaceName, int ttl, int maxDatagram,
                    int receiveBuffer, int sendBuffer) {
 
     static UdpSettings from(final Config c) {
@@ -35,25 +33,10 @@ record UdpSettings(String bindAddress, int port, boolean multicastMode, InetSock
             throw new IllegalArgumentException("cairn.transport.udp.max-datagram: between 1K and 65000 bytes, got "
                 + max);
         }
-        final List<InetSocketAddress> initial = c.getStringList("initial-members").stream()
-            .map(UdpSettings::hostPort).toList();
         return new UdpSettings(c.getString("bind-address"), c.getInt("port"), mode.equals("multicast"),
             new InetSocketAddress(UdpTransport.address(c.getString("multicast-address")), c.getInt("multicast-port")),
-            c.getString("interface"), c.getInt("ttl"), initial, max, (int) c.getBytes("receive-buffer").longValue(),
+            c.getString("interface"), c.getInt("ttl"), max, (int) c.getBytes("receive-buffer").longValue(),
             (int) c.getBytes("send-buffer").longValue());
-    }
-
-    /**
-     * @param s {@code host:port}
-     * @return the address
-     */
-    static InetSocketAddress hostPort(final String s) {
-        final int colon = s.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("cairn.transport.udp.initial-members: expected host:port, got " + s);
-        }
-        return new InetSocketAddress(UdpTransport.address(s.substring(0, colon)),
-            Integer.parseInt(s.substring(colon + 1)));
     }
 
     NetworkInterface networkInterface() throws SocketException {
@@ -67,6 +50,6 @@ record UdpSettings(String bindAddress, int port, boolean multicastMode, InetSock
 
     String describe() {
         return bindAddress + ":" + port + (multicastMode ? ", multicast " + multicastGroup + " on " + interfaceName
-            + " ttl " + ttl : ", unicast fan-out to " + initialMembers);
+            + " ttl " + ttl : ", unicast fan-out");
     }
 }

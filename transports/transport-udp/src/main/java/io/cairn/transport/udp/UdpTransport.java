@@ -2,6 +2,7 @@ package io.cairn.transport.udp;
 
 import com.typesafe.config.Config;
 import io.cairn.api.MemberId;
+import io.cairn.stack.discovery.Discovery;
 import io.cairn.stack.spi.FrameReceiver;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.Transport;
@@ -35,6 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class UdpTransport implements Transport {
     /** Transport name in stack files. */
     public static final String NAME = "udp";
+    private static final String PATH = "cairn.transport.udp";
 
     private final UdpSettings settings;
     private final String nodeName;
@@ -47,8 +49,13 @@ public final class UdpTransport implements Transport {
     private volatile GroupBinding[] groups = new GroupBinding[0];
     /** Member key to its unicast address, learnt from what it sends: copy-on-write. */
     private volatile Long2ObjectHashMap<InetSocketAddress> addresses = new Long2ObjectHashMap<>();
-    /** Peers a multicast reaches in unicast mode (configured, then learnt): copy-on-write. */
-    private volatile InetSocketAddress[] peers;
+    /** Peers a multicast reaches in unicast mode (discovered, then learnt): copy-on-write. */
+    private volatile InetSocketAddress[] peers = new InetSocketAddress[0];
+    /** Peers heard from in unicast mode (guarded by this). */
+    private final java.util.Set<InetSocketAddress> learnt = new java.util.LinkedHashSet<>();
+    /** Peers discovery found last (guarded by this). */
+    private List<InetSocketAddress> discovered = List.of();
+    private final Discovery discovery;
     private volatile boolean closed;
 
     private record GroupBinding(int groupId, FrameReceiver receiver) {
@@ -61,6 +68,14 @@ public final class UdpTransport implements Transport {
     public UdpTransport(final Config config, final String nodeName) {
         this.settings = UdpSettings.from(config);
         this.nodeName = nodeName;
+        this.discovery = Discovery.from(config, PATH);
+        if (settings.multicastMode() && config.hasPath("discovery.type")
+            && !config.getString("discovery.type").equals("static")) {
+            throw new io.cairn.stack.config.StackConfigException(config.getValue("discovery.type").origin()
+                .description() + ": " + PATH + ".discovery.type = " + config.getString("discovery.type")
+                + ": discovery is for mode = unicast (IP multicast reaches every member by itself); set "
+                + PATH + ".mode = unicast or discovery.type = static");
+        }
         try {
             unicast = DatagramChannel.open(StandardProtocolFamily.INET);
             unicast.setOption(StandardSocketOptions.SO_RCVBUF, settings.receiveBuffer());
@@ -84,11 +99,34 @@ public final class UdpTransport implements Transport {
             throw new UncheckedIOException("udp transport of " + nodeName + ": cannot open sockets on "
                 + settings.describe() + " (" + e.getMessage() + "); check cairn.transport.udp", e);
         }
-        peers = settings.initialMembers().toArray(new InetSocketAddress[0]);
         startReceiver(unicast, "unicast");
         if (multicast != null) {
             startReceiver(multicast, "multicast");
         }
+        try {
+            discovery.start(Discovery.advertised(config, PATH, localAddress), localAddress.getPort(),
+                this::discovered);
+        } catch (final RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Discovery's new answer: a multicast reaches it and everyone heard from. */
+    private synchronized void discovered(final List<InetSocketAddress> found) {
+        discovered = found;
+        publishPeers();
+    }
+
+    private void publishPeers() {
+        final java.util.Set<InetSocketAddress> all = new java.util.LinkedHashSet<>(discovered);
+        all.addAll(learnt);
+        peers = all.toArray(new InetSocketAddress[0]);
+    }
+
+    /** @return the peers a multicast reaches in unicast mode (discovered and heard from), never this node */
+    public List<InetSocketAddress> peers() {
+        return List.of(peers);
     }
 
     /** @return the address of this node's unicast socket (what peers list in {@code initial-members}) */
@@ -110,6 +148,7 @@ public final class UdpTransport implements Transport {
             out.merge("dropped", s.dropped.get(), Long::sum);
             out.merge("waits", s.waits.get(), Long::sum);
         }
+        out.putAll(discovery.stats());
         return out;
     }
 
@@ -161,10 +200,8 @@ public final class UdpTransport implements Transport {
             next.putAll(addresses);
             next.put(key, from);
             addresses = next;
-            if (!settings.multicastMode() && !from.equals(localAddress) && !List.of(peers).contains(from)) {
-                final InetSocketAddress[] p = java.util.Arrays.copyOf(peers, peers.length + 1);
-                p[peers.length] = from;
-                peers = p;
+            if (!settings.multicastMode() && !from.equals(localAddress) && learnt.add(from)) {
+                publishPeers();
             }
         }
     }
@@ -199,6 +236,7 @@ public final class UdpTransport implements Transport {
     @Override
     public void close() {
         closed = true;
+        discovery.close();
         try {
             unicast.close();
             if (multicast != null) {
