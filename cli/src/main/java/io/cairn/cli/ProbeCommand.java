@@ -28,6 +28,10 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--all", description = "show counters that are zero too")
     boolean all;
 
+    @Option(names = "--check", description = "exit with 3 unless every group is ready and alive (a readiness or "
+        + "liveness probe)")
+    boolean check;
+
     @Override
     public Integer call() throws Exception {
         final int colon = endpoint.lastIndexOf(':');
@@ -49,14 +53,16 @@ public final class ProbeCommand implements Callable<Integer> {
             }
             // Alive: the stack thread ran duty cycles between two reads (an idle stack still cycles on its timers).
             Thread.sleep(200);
+            boolean healthy = true;
             for (final ObjectName n : names) {
-                print(c, n, (Long) Probe.read(c, n, "stack.duty_cycles") > cycles.get(n));
+                healthy &= print(c, n, (Long) Probe.read(c, n, "stack.duty_cycles") > cycles.get(n));
             }
+            return check && !healthy ? 3 : 0;
         }
-        return 0;
     }
 
-    private void print(final MBeanServerConnection c, final ObjectName n, final boolean alive) throws Exception {
+    /** @return whether the group is ready and alive */
+    private boolean print(final MBeanServerConnection c, final ObjectName n, final boolean alive) throws Exception {
         final String group = ObjectName.unquote(n.getKeyProperty("group"));
         final String node = ObjectName.unquote(n.getKeyProperty("node"));
         final Map<String, Long> counters = new TreeMap<>();
@@ -82,11 +88,12 @@ public final class ProbeCommand implements Callable<Integer> {
                 first = false;
             }
             System.out.println(b.append("}}"));
-            return;
+            return ready && alive;
         }
         System.out.println("group " + group + " on " + node + " (stack " + stack + ")");
         System.out.println("  view  " + (view.isEmpty() ? "(none)" : view));
         System.out.println("  ready " + ready + "  alive " + alive);
         counters.forEach((k, v) -> System.out.printf("  %-40s %,d%n", k, v));
+        return ready && alive;
     }
 }

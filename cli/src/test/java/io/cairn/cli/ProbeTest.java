@@ -57,6 +57,7 @@ class ProbeTest {
             final String json = run("probe", "127.0.0.1:" + JMX_PORT, "--json");
             assertThat(json).startsWith("{\"group\":\"probed\",\"node\":\"solo#0\"")
                 .contains("\"ready\":true,\"alive\":true,\"counters\":{");
+            run("probe", "127.0.0.1:" + JMX_PORT, "--check"); // exit 0: ready and alive
         } finally {
             member.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
