@@ -88,7 +88,9 @@ public final class ClientGateway extends Block {
      * @param bind    where this member listens for clients (port 0: any)
      */
     public ClientGateway(final ClientHandler handler, final InetSocketAddress bind) {
-        super("gateway", Scheduler.shared());
+        // Total order: with only FIFO, a fail-over lets members see a client's message n+1 (new relay) before n (old
+        // relay) and drop it as a gap on some members only, so their tables would differ.
+        super("gateway", Scheduler.shared(), "total");
         this.handler = handler;
         try {
             selector = Selector.open();
@@ -109,8 +111,8 @@ public final class ClientGateway extends Block {
      *
      * @param node    the node
      * @param group   group name
-     * @param stack   a stack with virtual synchrony; over {@code total} every member handles clients' messages in one
-     *                order
+     * @param stack   a stack that provides {@code total} ({@code total}, {@code safe-total}): every member handles
+     *                clients' messages in one order
      * @param handler what the members do with clients' messages
      * @param bind    where to listen for clients
      * @return the gateway
@@ -158,6 +160,11 @@ public final class ClientGateway extends Block {
     @Override
     protected void viewChanged(final View old, final View now) {
         serving = now.primary();
+    }
+
+    @Override
+    public void onFailure(final String reason, final Throwable cause) {
+        exited(reason);
     }
 
     @Override
@@ -346,7 +353,8 @@ public final class ClientGateway extends Block {
             c.in.flip();
             while (c.in.remaining() >= 4) {
                 final int length = c.in.getInt(c.in.position());
-                if (length < 1 || length > Wire.MAX_FRAME) {
+                // Before HELLO only a HELLO is acceptable: a stranger cannot make the gateway allocate much.
+                if (length < 1 || length > (c.id == null ? 17 : Wire.MAX_FRAME)) {
                     malformed.incrementAndGet();
                     drop(c);
                     return;
@@ -369,7 +377,9 @@ public final class ClientGateway extends Block {
                 }
             }
             c.in.compact();
-        } catch (final IOException e) {
+        } catch (final IOException | RuntimeException e) {
+            // Whatever one client's bytes do, only its own connection goes.
+            malformed.incrementAndGet();
             drop(c);
         }
     }
@@ -392,15 +402,28 @@ public final class ClientGateway extends Block {
             if (old != null && old != c) {
                 old.closeSoon();
             }
+            if (!serving) {
+                // The member exited between the check and the registration: exited() may have missed this one.
+                connected.remove(id, c);
+                drop(c);
+                return;
+            }
             accepted.incrementAndGet();
             final byte[] me = me().getBytes(StandardCharsets.UTF_8);
-            final ByteBuffer f = Wire.frame(Wire.WELCOME, me.length);
-            f.put(me).flip();
+            final ByteBuffer f = Wire.frame(Wire.WELCOME, 4 + me.length);
+            f.putInt(group().maxPayload() - Wire.ENVELOPE_HEADER).put(me).flip();
             c.queue(f);
-        } else if (type == Wire.CAST && c.id != null && end - b.position() >= 16) {
+        } else if (type == Wire.CAST && c.id != null && end - b.position() >= 16
+            && end - b.position() - 16 + Wire.ENVELOPE_HEADER <= group().maxPayload()) {
             final long seq = b.getLong();
             final long acked = b.getLong();
             final int length = end - b.position();
+            if (seq <= acked || seq - acked > GroupClient.WINDOW) {
+                // Beyond the window the reply cache promises: a client that does not keep to it is not served.
+                malformed.incrementAndGet();
+                drop(c);
+                return;
+            }
             relayed.incrementAndGet();
             cast(Wire.envelope(c.id, seq, acked, b.array(), b.arrayOffset() + b.position(), length));
         } else {
@@ -443,12 +466,15 @@ public final class ClientGateway extends Block {
         selector.wakeup();
         try {
             io.join(2000);
-            server.close();
-            selector.close();
-        } catch (final IOException ignored) {
-            // closing
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        for (final java.io.Closeable x : new java.io.Closeable[] {server, selector}) {
+            try {
+                x.close();
+            } catch (final IOException ignored) {
+                // closing
+            }
         }
     }
 

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,6 +43,11 @@ public final class GroupClient implements AutoCloseable {
     private Socket socket;
     private OutputStream out;
     private volatile String member;
+    /** Largest payload the group takes (from the gateway's WELCOME). */
+    private volatile int maxPayload = Integer.MAX_VALUE;
+    /** When a reply last arrived (or the connection was made): the silence watch compares against it. */
+    private volatile long lastProgressNs = System.nanoTime();
+    private volatile io.cairn.toolkit.Scheduler.Cancel watch = io.cairn.toolkit.Scheduler.Cancel.NONE;
     private volatile boolean closed;
     private int next;
     private final AtomicLong failovers = new AtomicLong();
@@ -74,6 +78,7 @@ public final class GroupClient implements AutoCloseable {
     public static GroupClient connect(final List<InetSocketAddress> gateways, final Duration timeout) {
         final GroupClient c = new GroupClient(gateways, Duration.ofSeconds(2));
         c.reader.start();
+        c.watchSilence();
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (c.member == null) {
             if (System.nanoTime() > deadline) {
@@ -83,6 +88,27 @@ public final class GroupClient implements AutoCloseable {
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
         return c;
+    }
+
+    /**
+     * Every 200 ms: messages wait and nothing came back for the resend interval, so the member may be gone without
+     * a reset (a dead host, a partition): go to the next gateway, which gets everything without a reply again.
+     * Closing the socket also frees a writer blocked on it.
+     */
+    private void watchSilence() {
+        if (closed) {
+            return;
+        }
+        final Socket s = socket;
+        if (s != null && !pending.isEmpty() && System.nanoTime() - lastProgressNs > resendNs) {
+            lastProgressNs = System.nanoTime();
+            try {
+                s.close();
+            } catch (final IOException ignored) {
+                // failing over anyway
+            }
+        }
+        watch = io.cairn.toolkit.Scheduler.shared().schedule(200_000_000L, this::watchSilence);
     }
 
     /** @return this client's id */
@@ -95,7 +121,7 @@ public final class GroupClient implements AutoCloseable {
         return member;
     }
 
-    /** @return failovers, resent (messages sent again after a failover or a silence), refusals, pending */
+    /** @return failovers, resent (messages sent again after a fail-over), refusals, pending */
     public Map<String, Long> stats() {
         final Map<String, Long> m = new TreeMap<>();
         m.put("failovers", failovers.get());
@@ -109,10 +135,16 @@ public final class GroupClient implements AutoCloseable {
      * Casts into the group; every member handles it once, in the group's order.
      *
      * @param payload the message
-     * @return completes with the reply of the member this client is connected to when it is handled
+     * @return completes with the reply of the member this client is connected to when it is handled, on the
+     *     client's reader thread (do not block in callbacks; use the {@code *Async} variants for long work)
      */
     public CompletableFuture<byte[]> request(final byte[] payload) {
         final CompletableFuture<byte[]> f = new CompletableFuture<>();
+        if (payload.length > maxPayload) {
+            f.completeExceptionally(new IllegalArgumentException("a client message of " + payload.length
+                + " B exceeds the largest the group takes (" + maxPayload + " B)"));
+            return f;
+        }
         synchronized (lock) {
             if (closed) {
                 f.completeExceptionally(new IllegalStateException("group client closed"));
@@ -178,12 +210,14 @@ public final class GroupClient implements AutoCloseable {
         while (!closed) {
             final InetSocketAddress to = gateways.get(next);
             next = (next + 1) % gateways.size();
+            final Socket s = new Socket();
             try {
-                final Socket s = new Socket();
                 s.connect(to, 1000);
                 s.setTcpNoDelay(true);
-                s.setSoTimeout(200);
-                final InputStream in = s.getInputStream();
+                // Bounded wait for the WELCOME only; replies are read without a timeout (watchSilence handles
+                // silence), so a read never stops in the middle of a frame.
+                s.setSoTimeout(5000);
+                final InputStream in = new java.io.BufferedInputStream(s.getInputStream());
                 final DataInputStream data = new DataInputStream(in);
                 final ByteBuffer hello = Wire.frame(Wire.HELLO, 16);
                 hello.putLong(id.hi()).putLong(id.lo());
@@ -191,10 +225,14 @@ public final class GroupClient implements AutoCloseable {
                 final String welcome = awaitWelcome(data);
                 if (welcome == null) {
                     refusals.incrementAndGet();
-                    s.close();
                     throw new IOException("refused");
                 }
+                s.setSoTimeout(0);
                 synchronized (lock) {
+                    if (closed) {
+                        throw new IOException("closed");
+                    }
+                    lastProgressNs = System.nanoTime();
                     socket = s;
                     out = s.getOutputStream();
                     member = welcome;
@@ -210,6 +248,11 @@ public final class GroupClient implements AutoCloseable {
                 backoffMs = 20;
                 readReplies(data);
             } catch (final IOException e) {
+                try {
+                    s.close();
+                } catch (final IOException ignored) {
+                    // going elsewhere
+                }
                 synchronized (lock) {
                     disconnect();
                 }
@@ -221,46 +264,25 @@ public final class GroupClient implements AutoCloseable {
         }
     }
 
+    /** @return the member's name, or null if the gateway refused */
     private String awaitWelcome(final DataInputStream in) throws IOException {
-        final long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!closed && System.nanoTime() < deadline) {
-            try {
-                final int length = in.readInt();
-                if (length < 1 || length > Wire.MAX_FRAME) {
-                    throw new IOException("bad frame length " + length);
-                }
-                final byte type = in.readByte();
-                final byte[] body = new byte[length - 1];
-                in.readFully(body);
-                if (type == Wire.WELCOME) {
-                    return new String(body, StandardCharsets.UTF_8);
-                }
-                return null;
-            } catch (final SocketTimeoutException e) {
-                // keep waiting until the deadline
-            }
+        final int length = in.readInt();
+        if (length < 1 || length > 1 << 16) {
+            throw new IOException("bad frame length " + length);
         }
-        throw new IOException("no welcome");
+        final byte type = in.readByte();
+        final byte[] body = new byte[length - 1];
+        in.readFully(body);
+        if (type != Wire.WELCOME || body.length < 4) {
+            return null;
+        }
+        maxPayload = ByteBuffer.wrap(body).getInt();
+        return new String(body, 4, body.length - 4, StandardCharsets.UTF_8);
     }
 
     private void readReplies(final DataInputStream in) throws IOException {
-        long lastProgressNs = System.nanoTime();
         while (!closed) {
-            final int length;
-            try {
-                length = in.readInt();
-            } catch (final SocketTimeoutException e) {
-                if (!pending.isEmpty() && System.nanoTime() - lastProgressNs > resendNs) {
-                    // Nothing came back for a while (a relay lost with a member that rejoined): send again.
-                    synchronized (lock) {
-                        resent.addAndGet(sentUpTo - acked());
-                        sentUpTo = acked();
-                        sendWithinWindow();
-                    }
-                    lastProgressNs = System.nanoTime();
-                }
-                continue;
-            }
+            final int length = in.readInt();
             if (length < 9 || length > Wire.MAX_FRAME) {
                 throw new IOException("bad frame length " + length);
             }
@@ -284,8 +306,17 @@ public final class GroupClient implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        watch.cancel();
+        final Socket s = socket;
+        if (s != null) {
+            try {
+                s.close(); // frees a writer blocked on it before the lock is taken
+            } catch (final IOException ignored) {
+                // closing
+            }
+        }
         synchronized (lock) {
-            closed = true;
             disconnect();
         }
         try {

@@ -22,11 +22,16 @@
  * <h2>Fail-over</h2>
  * When the connection breaks, the gateway refuses, or its member leaves the primary view (the gateway closes its
  * clients), the client connects to the next gateway and resends every message without a reply, in order. It also
- * resends after two seconds without any reply while messages wait.
+ * moves on after two seconds without any reply while messages wait (a dead host or a partition sends no reset).
+ *
+ * <h2>Bad input</h2>
+ * A frame longer than a HELLO before the HELLO, a message larger than the group takes, or one beyond the client's
+ * window is counted ({@code malformed}) and closes that client's connection; nothing a client sends reaches the
+ * group otherwise or stops the gateway.
  *
  * <h2>Guarantees</h2>
  * Each message of a client is handled exactly once by every member that stays in the group, in the client's order,
- * and in the group's order among other messages (over {@code total}: the same order everywhere). The client gets
+ * and in the group's total order among other messages (the gateway requires a stack that provides {@code total}). The client gets
  * exactly one reply per message: a future completes once. Members do not see clients in their views: a client
  * is not a member, costs no flush and no heartbeat. Not yet: authentication of clients (with the security work).
  *

@@ -71,6 +71,9 @@ class ClientGatewayTest {
             return "reply " + ByteBuffer.wrap(body).getLong() + " " + new String(body, 8, body.length - 8,
                 StandardCharsets.UTF_8);
         }
+        if (type == Wire.WELCOME) {
+            return type + " " + new String(body, 4, body.length - 4, StandardCharsets.UTF_8);
+        }
         return type + " " + new String(body, StandardCharsets.UTF_8);
     }
 
@@ -123,10 +126,24 @@ class ClientGatewayTest {
                 assertThat(s.getInputStream().read()).as("the gateway closes the connection").isEqualTo(-1);
             }
         }
-        assertThat(a.stats().get("malformed")).isEqualTo(3);
+        // After HELLO: a message beyond the window the reply cache covers, and one larger than the group takes.
+        for (final byte[] bad : List.of(cast(GroupClient.WINDOW + 1, 0, "far"),
+            cast(1, 0, "x".repeat(a.group().maxPayload())))) {
+            try (Socket s = new Socket("127.0.0.1", a.address().getPort())) {
+                write(s, Wire.HELLO, ByteBuffer.allocate(16).putLong(1).putLong(2).array());
+                final DataInputStream in = new DataInputStream(s.getInputStream());
+                assertThat(read(in)).startsWith(Wire.WELCOME + " a#");
+                write(s, Wire.CAST, bad);
+                assertThat(s.getInputStream().read()).as("the gateway closes the connection").isEqualTo(-1);
+            }
+        }
+        assertThat(a.stats().get("malformed")).isEqualTo(5);
+        assertThat(a.stats().get("delivered")).as("nothing bad reached the group").isZero();
         try (GroupClient c = GroupClient.connect(List.of(a.address()), Duration.ofSeconds(10))) {
             assertThat(new String(c.request("ok".getBytes(StandardCharsets.UTF_8)).get(),
                 StandardCharsets.UTF_8)).isEqualTo("re 1");
+            assertThat(c.request(new byte[a.group().maxPayload()])).as("the client refuses what the group cannot take")
+                .isCompletedExceptionally();
         }
     }
 }

@@ -14,8 +14,9 @@ import java.util.List;
 /**
  * A shared directory: each member writes one small file naming its advertised address ({@code host_port.member},
  * written under a temporary name and moved into place, so a reader never sees half a file) and reads everyone's
- * every interval. The file is removed at close; one left by a crashed member only costs its peers a few
- * unanswered datagrams or connection attempts, and is replaced when that address is used again.
+ * every interval. A member puts its file back every interval if it is gone (an earlier process on the same
+ * address removed it when it closed). The file is removed at close; one left by a crashed member only costs its
+ * peers a few unanswered datagrams or connection attempts.
  */
 final class DirectoryDiscovery extends Discovery {
     static final String SUFFIX = ".member";
@@ -34,15 +35,32 @@ final class DirectoryDiscovery extends Discovery {
         final String host = a.getAddress().getHostAddress();
         final String text = (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
         final String file = text.replace(':', '_').replace('[', '_').replace(']', '_') + SUFFIX;
+        final boolean first = mine == null;
+        mine = dir.resolve(file);
+        if (!first && Files.exists(mine)) {
+            return;
+        }
+        Path tmp = null;
         try {
             Files.createDirectories(dir);
-            final Path tmp = Files.createTempFile(dir, ".", ".tmp");
+            tmp = Files.createTempFile(dir, ".", ".tmp");
             Files.writeString(tmp, text + "\n", StandardCharsets.UTF_8);
-            mine = dir.resolve(file);
             Files.move(tmp, mine, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
         } catch (final IOException e) {
-            throw new java.io.UncheckedIOException("discovery directory " + dir + ": cannot write this member's "
-                + "file (" + e.getMessage() + "); every member needs to read and write it", e);
+            if (first) {
+                throw new java.io.UncheckedIOException("discovery directory " + dir + ": cannot write this member's "
+                    + "file (" + e.getMessage() + "); every member needs to read and write it", e);
+            }
+            failed();
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (final IOException ignored) {
+                    // a stray temporary file is skipped by readers (not *.member)
+                }
+            }
         }
     }
 

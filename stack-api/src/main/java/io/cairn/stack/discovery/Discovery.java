@@ -44,7 +44,7 @@ public abstract class Discovery implements AutoCloseable {
     private volatile boolean closed;
     private InetSocketAddress advertised;
     private Set<InetAddress> localAddresses = Set.of();
-    private int localPort;
+    private InetSocketAddress bound;
     private Consumer<List<InetSocketAddress>> listener;
     private Thread poller;
 
@@ -149,14 +149,17 @@ public abstract class Discovery implements AutoCloseable {
      * Starts: publishes this node (directory, multicast) and looks the peers up, now and every interval after.
      *
      * @param advertisedAddress what peers are told to reach this node at
-     * @param boundPort         the port the transport's socket is bound to (to recognise this node in answers)
+     * @param boundAddress      the transport's bound socket address (to recognise this node in answers)
      * @param onChange          told every new peer set (never this node), on the discovery's thread
      */
-    public final synchronized void start(final InetSocketAddress advertisedAddress, final int boundPort,
+    public final synchronized void start(final InetSocketAddress advertisedAddress,
+                                         final InetSocketAddress boundAddress,
                                          final Consumer<List<InetSocketAddress>> onChange) {
         this.advertised = advertisedAddress;
-        this.localPort = boundPort;
-        this.localAddresses = localAddresses();
+        this.bound = boundAddress;
+        // Bound to one address, only that address is this node; bound to the wildcard, any local one with its port.
+        this.localAddresses = boundAddress.getAddress().isAnyLocalAddress() ? localAddresses()
+            : Set.of(boundAddress.getAddress());
         this.listener = onChange;
         publish();
         refresh();
@@ -194,7 +197,7 @@ public abstract class Discovery implements AutoCloseable {
         return true;
     }
 
-    /** Makes this node findable (a file, an announcement); nothing by default. */
+    /** Makes this node findable (a file, an announcement), at start and every interval; nothing by default. */
     protected void publish() {
     }
 
@@ -222,6 +225,7 @@ public abstract class Discovery implements AutoCloseable {
         while (!closed) {
             pause();
             if (!closed) {
+                publish();
                 refresh();
             }
         }
@@ -259,12 +263,15 @@ public abstract class Discovery implements AutoCloseable {
         }
     }
 
-    /** @return whether the address is this node's: its advertised address, or a local address with its port */
+    /**
+     * @return whether the address is this node's: its advertised or bound address, or, bound to the wildcard, one of
+     *     the host's addresses with its port
+     */
     protected final boolean isSelf(final InetSocketAddress a) {
-        if (a.equals(advertised)) {
+        if (a.equals(advertised) || a.equals(bound)) {
             return true;
         }
-        return a.getPort() == localPort && (a.getAddress() == null || localAddresses.contains(a.getAddress()));
+        return a.getPort() == bound.getPort() && (a.getAddress() == null || localAddresses.contains(a.getAddress()));
     }
 
     @Override

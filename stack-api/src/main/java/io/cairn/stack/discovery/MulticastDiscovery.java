@@ -40,6 +40,9 @@ final class MulticastDiscovery extends Discovery {
 
     @Override
     protected void publish() {
+        if (socket != null) {
+            return; // announcements go out from pause()
+        }
         try {
             socket = new MulticastSocket(group.getPort());
             socket.setOption(StandardSocketOptions.IP_MULTICAST_IF, nif);

@@ -16,6 +16,8 @@ import java.nio.ByteOrder;
  */
 final class OutboundFrames {
     private static final int SCRATCH = 16;
+    private static final int FIRST_SCRATCH = 512;
+    private final int maxFrameLength;
     private static final ByteOrder LE = FrameHeader.ORDER;
 
     private final TransportChannel channel;
@@ -42,8 +44,10 @@ final class OutboundFrames {
         this.framesOut = stats.counter("stack.frames_out");
         this.txDropped = stats.counter("stack.tx_dropped");
         this.txAfterExit = stats.counter("stack.tx_after_exit");
+        this.maxFrameLength = maxFrameLength;
         for (int i = 0; i < SCRATCH; i++) {
-            buffers[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(maxFrameLength));
+            // Small until a layer originates something bigger: an idle group (one of a thousand) stays small.
+            buffers[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(Math.min(maxFrameLength, FIRST_SCRATCH)));
             scratch[i] = new Message();
         }
     }
@@ -125,7 +129,8 @@ final class OutboundFrames {
     private Message nextScratch(final int length, final int payloadOffset) {
         final int i = next++ & (SCRATCH - 1);
         if (buffers[i].capacity() < length) {
-            buffers[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(length));
+            // Straight to the largest frame, so a slot grows once, not with every bigger message.
+            buffers[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(Math.max(length, maxFrameLength)));
         }
         return scratch[i].wrap(buffers[i], 0, length, payloadOffset);
     }

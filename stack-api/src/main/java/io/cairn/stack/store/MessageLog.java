@@ -16,7 +16,12 @@ import java.util.List;
 public final class MessageLog {
     private static final int NONE = -1;
 
+    /** The first chunk: a log that holds little (an idle sender, one of many peers) never costs a full chunk. */
+    static final int FIRST_CHUNK = 4096;
+
     private final int chunkSize;
+    /** Size of the next new chunk: doubles from {@link #FIRST_CHUNK} up to chunkSize as the log fills. */
+    private int nextChunk;
     private final List<UnsafeBuffer> chunks = new ArrayList<>();
     private int[] live = new int[8];
     private int[] freeChunks = new int[8];
@@ -39,6 +44,7 @@ public final class MessageLog {
      */
     public MessageLog(final int chunkSize) {
         this.chunkSize = chunkSize;
+        this.nextChunk = Math.min(chunkSize, FIRST_CHUNK);
         resizeIndex(64);
     }
 
@@ -134,15 +140,25 @@ public final class MessageLog {
         if (length > chunkSize) {
             return addChunk(length);
         }
-        if (current == NONE || position + length > chunkSize) {
+        if (current == NONE || position + length > chunks.get(current).capacity()) {
             final int previous = current;
-            current = freeCount > 0 ? freeChunks[--freeCount] : addChunk(chunkSize);
+            current = freeCount > 0 ? freeChunks[--freeCount] : addChunk(grow(length));
             position = 0;
             if (previous != NONE && live[previous] == 0) {
                 free(previous);
             }
         }
         return current;
+    }
+
+    /** @return the size of a new pooled chunk that holds {@code length}: the ramp's next step */
+    private int grow(final int length) {
+        while (nextChunk < length) {
+            nextChunk = Math.min(chunkSize, nextChunk * 2);
+        }
+        final int size = nextChunk;
+        nextChunk = Math.min(chunkSize, nextChunk * 2);
+        return size;
     }
 
     private int addChunk(final int size) {
@@ -156,7 +172,7 @@ public final class MessageLog {
 
     private void free(final int chunk) {
         if (chunks.get(chunk).capacity() != chunkSize) {
-            // A chunk made for one large message is dropped, not pooled.
+            // A chunk made for one large message, or a small one of the ramp, is dropped, not pooled.
             chunks.set(chunk, new UnsafeBuffer(new byte[0]));
             return;
         }

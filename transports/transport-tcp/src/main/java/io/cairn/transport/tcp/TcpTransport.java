@@ -99,7 +99,7 @@ public final class TcpTransport implements Transport {
                 + "); check cairn.transport.tcp.bind-address and port", e);
         }
         try {
-            discovery.start(Discovery.advertised(c, PATH, localAddress), localAddress.getPort(), found -> {
+            discovery.start(Discovery.advertised(c, PATH, localAddress), localAddress, found -> {
                 discovered = found;
                 selector.wakeup();
             });

@@ -57,6 +57,7 @@ public final class UdpTransport implements Transport {
     private List<InetSocketAddress> discovered = List.of();
     private final Discovery discovery;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong sendFailures = new java.util.concurrent.atomic.AtomicLong();
 
     private record GroupBinding(int groupId, FrameReceiver receiver) {
     }
@@ -104,8 +105,7 @@ public final class UdpTransport implements Transport {
             startReceiver(multicast, "multicast");
         }
         try {
-            discovery.start(Discovery.advertised(config, PATH, localAddress), localAddress.getPort(),
-                this::discovered);
+            discovery.start(Discovery.advertised(config, PATH, localAddress), localAddress, this::discovered);
         } catch (final RuntimeException e) {
             close();
             throw e;
@@ -114,7 +114,8 @@ public final class UdpTransport implements Transport {
 
     /** Discovery's new answer: a multicast reaches it and everyone heard from. */
     private synchronized void discovered(final List<InetSocketAddress> found) {
-        discovered = found;
+        // The socket is IPv4: an AAAA answer (a dual-stack service) cannot be sent to.
+        discovered = found.stream().filter(a -> a.getAddress() instanceof java.net.Inet4Address).toList();
         publishPeers();
     }
 
@@ -149,6 +150,7 @@ public final class UdpTransport implements Transport {
             out.merge("waits", s.waits.get(), Long::sum);
         }
         out.putAll(discovery.stats());
+        out.put("send_failures", sendFailures.get());
         return out;
     }
 
@@ -351,9 +353,10 @@ public final class UdpTransport implements Transport {
         private void transmit(final ByteBuffer datagram, final InetSocketAddress to) {
             try {
                 unicast.send(datagram, to);
-            } catch (final IOException e) {
-                // A datagram that cannot go (buffer full, unreachable) is lost like any other; reliability
-                // layers above resend.
+            } catch (final IOException | RuntimeException e) {
+                // A datagram that cannot go (buffer full, unreachable, an address the socket cannot reach) is lost
+                // like any other; reliability layers above resend.
+                sendFailures.incrementAndGet();
             }
         }
 

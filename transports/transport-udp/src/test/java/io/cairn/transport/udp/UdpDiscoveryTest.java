@@ -107,7 +107,8 @@ class UdpDiscoveryTest {
             + "\"_cairn._udp.test.local\"\n record = srv\n server = \"" + dns.address() + "\"\n timeout = 100ms } }");
         final AtomicReference<List<InetSocketAddress>> seen = new AtomicReference<>();
         try (Discovery d = Discovery.from(c, "test")) {
-            d.start(new InetSocketAddress("127.0.0.1", 7000), 7000, seen::set);
+            final InetSocketAddress self = new InetSocketAddress("127.0.0.1", 7000);
+            d.start(self, self, seen::set);
             assertThat(d.peers()).containsExactlyInAnyOrder(new InetSocketAddress("127.0.0.21", 7001),
                 new InetSocketAddress("127.0.0.22", 7002));
             assertThat(seen.get()).isEqualTo(d.peers());
@@ -128,7 +129,8 @@ class UdpDiscoveryTest {
             final Config c = ConfigFactory.parseString("discovery { type = dns\n interval = 50ms\n dns { name = "
                 + "\"late.test.local\"\n port = 7100\n server = \"" + dns.address() + "\" } }");
             try (Discovery d = Discovery.from(c, "test")) {
-                d.start(new InetSocketAddress("127.0.0.31", 7100), 7100, x -> { });
+                final InetSocketAddress self = new InetSocketAddress("127.0.0.31", 7100);
+                d.start(self, self, x -> { });
                 assertThat(d.peers()).isEmpty();
                 assertThat(d.stats().get("discovery_failures")).as("no such name is an answer, not a failure")
                     .isZero();
@@ -163,7 +165,8 @@ class UdpDiscoveryTest {
             .hasMessageContaining("cairn.transport.tcp.initial-members").hasMessageContaining("7802-7800");
         final Config ok = ConfigFactory.parseString("initial-members = [\"127.0.0.1:7800-7802\"]");
         try (Discovery d = Discovery.from(ok, "t")) {
-            d.start(new InetSocketAddress("127.0.0.1", 7801), 7801, x -> { });
+            final InetSocketAddress self = new InetSocketAddress("127.0.0.1", 7801);
+            d.start(self, self, x -> { });
             assertThat(d.peers()).as("a port range, without this node").containsExactly(
                 new InetSocketAddress("127.0.0.1", 7800), new InetSocketAddress("127.0.0.1", 7802));
         }
