@@ -115,20 +115,21 @@ final class OutboundFrames {
     }
 
     Message allocate(final int payloadLength) {
-        final Message m = nextScratch(headroom + payloadLength, headroom);
+        // A data frame may be lengthened by the layer up to the largest frame (fragmentation does).
+        final Message m = nextScratch(headroom + payloadLength, headroom, maxFrameLength);
         writeDataHeader(m.buffer(), 0, m.length(), 0);
         return m;
     }
 
     Message allocateControl(final int layerId, final int bodyLength) {
-        final Message m = nextScratch(FrameHeader.LENGTH + bodyLength, FrameHeader.LENGTH);
+        final Message m = nextScratch(FrameHeader.LENGTH + bodyLength, FrameHeader.LENGTH, 0);
         header.wrap(m.buffer(), 0).write(FrameHeader.FLAG_CONTROL, groupId, selfKey, viewTag, m.length(), layerId);
         return m;
     }
 
-    private Message nextScratch(final int length, final int payloadOffset) {
+    private Message nextScratch(final int length, final int payloadOffset, final int capacity) {
         final int i = next++ & (SCRATCH - 1);
-        if (buffers[i].capacity() < length) {
+        if (buffers[i].capacity() < Math.max(length, capacity)) {
             // Straight to the largest frame, so a slot grows once, not with every bigger message.
             buffers[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(Math.max(length, maxFrameLength)));
         }

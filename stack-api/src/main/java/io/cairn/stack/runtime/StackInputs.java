@@ -5,12 +5,8 @@ import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.FrameReceiver;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.MessageHandler;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.jctools.queues.MpscArrayQueue;
 
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -29,27 +25,28 @@ final class StackInputs implements FrameReceiver {
     static final int CMD_VIEW_OK = 4;
     private static final int MSG_FRAME = 1;
 
-    private final ManyToOneRingBuffer inbound;
-    private final ManyToOneRingBuffer commands;
+    private final GrowableRing inbound;
+    private final GrowableRing commands;
     private final MpscArrayQueue<Object> events = new MpscArrayQueue<>(1024);
     private final int headroom;
     private final Counter rxDropped;
     private final Counter oversize;
 
-    StackInputs(final int inboundBytes, final int commandBytes, final int headroom, final Counter rxDropped,
-                final Counter oversize) {
-        this.inbound = new ManyToOneRingBuffer(ring(inboundBytes));
-        this.commands = new ManyToOneRingBuffer(ring(commandBytes));
+    StackInputs(final int inboundBytes, final int commandBytes, final int initialBytes, final int headroom,
+                final Counter rxDropped, final Counter oversize) {
+        // Both rings start at initialBytes (0: at their full size) and grow under load.
+        this.inbound = new GrowableRing(first(initialBytes, inboundBytes), inboundBytes);
+        this.commands = new GrowableRing(first(initialBytes, commandBytes), commandBytes);
         this.headroom = headroom;
         this.rxDropped = rxDropped;
         this.oversize = oversize;
     }
 
-    private static UnsafeBuffer ring(final int bytes) {
-        if (Integer.bitCount(bytes) != 1) {
-            throw new IllegalArgumentException("ring capacity must be a power of two: " + bytes);
+    private static int first(final int initialBytes, final int maxBytes) {
+        if (Integer.bitCount(maxBytes) != 1) {
+            throw new IllegalArgumentException("ring capacity must be a power of two: " + maxBytes);
         }
-        return new UnsafeBuffer(ByteBuffer.allocateDirect(bytes + RingBufferDescriptor.TRAILER_LENGTH));
+        return initialBytes <= 0 ? maxBytes : Math.min(initialBytes, maxBytes);
     }
 
     @Override
@@ -58,57 +55,89 @@ final class StackInputs implements FrameReceiver {
             oversize.increment();
             return true;
         }
-        if (!inbound.write(MSG_FRAME, buffer, offset, length)) {
-            rxDropped.increment();
-            return false;
+        for (;;) {
+            final GrowableRing.Ring r = inbound.enter();
+            final boolean written;
+            try {
+                written = length <= r.buffer.maxMsgLength() && r.buffer.write(MSG_FRAME, buffer, offset, length);
+            } finally {
+                inbound.leave(r);
+            }
+            if (written) {
+                return true;
+            }
+            if (!inbound.full(r, length)) {
+                rxDropped.increment();
+                return false;
+            }
         }
-        return true;
     }
 
     @Override
     public boolean hasRoom() {
-        return inbound.size() < inbound.capacity() / 2;
+        return inbound.hasRoom();
+    }
+
+    /**
+     * Claims, fills and commits one command record, growing the ring when it is too small.
+     *
+     * @return false when the ring is full (or does not hold the record yet and is asked to grow)
+     */
+    private boolean offer(final int type, final int length, final long destination, final DirectBuffer src,
+                          final int offset, final int payloadLength) {
+        for (;;) {
+            final GrowableRing.Ring r = commands.enter();
+            final boolean done;
+            try {
+                final int index = length <= r.buffer.maxMsgLength() ? r.buffer.tryClaim(type, length) : -1;
+                done = index >= 0;
+                if (done) {
+                    final org.agrona.concurrent.AtomicBuffer b = r.buffer.buffer();
+                    try {
+                        switch (type) {
+                            case CMD_SEND -> {
+                                b.putLong(index + io.cairn.stack.wire.FrameHeader.SENDER_OFFSET, destination,
+                                    ByteOrder.LITTLE_ENDIAN);
+                                b.putBytes(index + headroom, src, offset, payloadLength);
+                            }
+                            case CMD_CAST -> b.putBytes(index + headroom, src, offset, payloadLength);
+                            case CMD_VIEW_OK -> b.putLong(index, destination, ByteOrder.LITTLE_ENDIAN);
+                            default -> {
+                            }
+                        }
+                    } catch (final RuntimeException e) {
+                        // A claimed record never committed would hold the consumer on this ring for ever.
+                        r.buffer.abort(index);
+                        throw e;
+                    }
+                    r.buffer.commit(index);
+                }
+            } finally {
+                commands.leave(r);
+            }
+            if (done) {
+                return true;
+            }
+            if (!commands.full(r, length)) {
+                return false;
+            }
+        }
     }
 
     boolean offerCast(final DirectBuffer src, final int offset, final int length) {
-        final int index = commands.tryClaim(CMD_CAST, headroom + length);
-        if (index < 0) {
-            return false;
-        }
-        commands.buffer().putBytes(index + headroom, src, offset, length);
-        commands.commit(index);
-        return true;
+        return offer(CMD_CAST, headroom + length, 0, src, offset, length);
     }
 
     boolean offerSend(final long destination, final DirectBuffer src, final int offset, final int length) {
-        final int index = commands.tryClaim(CMD_SEND, headroom + length);
-        if (index < 0) {
-            return false;
-        }
-        commands.buffer().putLong(index + io.cairn.stack.wire.FrameHeader.SENDER_OFFSET, destination,
-            ByteOrder.LITTLE_ENDIAN);
-        commands.buffer().putBytes(index + headroom, src, offset, length);
-        commands.commit(index);
-        return true;
+        return offer(CMD_SEND, headroom + length, destination, src, offset, length);
     }
 
     boolean offerBlockOk() {
-        final int index = commands.tryClaim(CMD_BLOCK_OK, headroom);
-        if (index < 0) {
-            return false;
-        }
-        commands.commit(index);
-        return true;
+        return offer(CMD_BLOCK_OK, headroom, 0, null, 0, 0);
     }
 
     boolean offerViewOk(final long epoch) {
-        final int index = commands.tryClaim(CMD_VIEW_OK, Long.BYTES);
-        if (index < 0) {
-            return false;
-        }
-        commands.buffer().putLong(index, epoch, ByteOrder.LITTLE_ENDIAN);
-        commands.commit(index);
-        return true;
+        return offer(CMD_VIEW_OK, Long.BYTES, epoch, null, 0, 0);
     }
 
     boolean offerEvent(final Object eventOrTask) {
@@ -125,6 +154,11 @@ final class StackInputs implements FrameReceiver {
 
     int readCommands(final org.agrona.concurrent.ControlledMessageHandler handler, final int limit) {
         return commands.controlledRead(handler, limit);
+    }
+
+    /** @return the inbound and command rings' current sizes, in bytes */
+    long ringBytes() {
+        return (long) inbound.capacity() + commands.capacity();
     }
 
     Object pollEvent() {

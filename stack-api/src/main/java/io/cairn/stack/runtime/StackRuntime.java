@@ -107,7 +107,8 @@ public final class StackRuntime implements Agent {
         this.handlerErrors = stats.counter("stack.handler_errors");
         this.dutyCycles = stats.counter("stack.duty_cycles");
         this.inbound = new InboundFrames(this, chain, p.observer(), maxFrameLength);
-        this.in = new StackInputs(p.inboundBytes(), p.commandBytes(), headroom, stats.counter("stack.rx_queue_full"),
+        this.in = new StackInputs(p.inboundBytes(), p.commandBytes(), p.initialRingBytes(), headroom,
+            stats.counter("stack.rx_queue_full"),
             inbound.rejects(FrameValidator.Reject.OVERSIZE));
         this.gate = new CommandGate(in);
         this.out = new OutboundFrames(p.transport().bind(groupId, self, in), groupId, self.key(), headroom,

@@ -110,8 +110,9 @@ public interface LayerContext {
 
     /**
      * A scratch data frame of {@code headroom() + payloadLength} bytes with the frame header filled in, for
-     * originating data messages from this layer (retransmissions, sequencer orders). Valid until the current
-     * handler returns; a handler may hold a few at once (the runtime rotates a small pool).
+     * originating data messages from this layer (retransmissions, sequencer orders). Its buffer holds
+     * {@link #maxFrameLength()} bytes, so the layer may lengthen it up to that. Valid until the current handler
+     * returns; a handler may hold a few at once (the runtime rotates a small pool).
      *
      * @param payloadLength payload length
      * @return the frame
@@ -119,7 +120,8 @@ public interface LayerContext {
     Message allocate(int payloadLength);
 
     /**
-     * A scratch control frame with a body of {@code bodyLength} bytes at {@link Message#payloadOffset()}.
+     * A scratch control frame with a body of {@code bodyLength} bytes at {@link Message#payloadOffset()} (its buffer
+     * may hold no more).
      *
      * @param bodyLength body length
      * @return the frame

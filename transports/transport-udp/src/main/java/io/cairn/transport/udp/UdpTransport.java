@@ -283,6 +283,7 @@ public final class UdpTransport implements Transport {
             }
             if (!castBundle.fits(length)) {
                 flushCasts();
+                castBundle.fits(length); // grows the emptied buffer if it is still smaller than the frame
             }
             castBundle.add(buffer, offset, length);
             return true;
@@ -307,6 +308,7 @@ public final class UdpTransport implements Transport {
             }
             if (!b.fits(length)) {
                 sendTo(b);
+                b.fits(length);
             }
             if (b.isEmpty()) {
                 pendingSends.add(b);
@@ -367,23 +369,45 @@ public final class UdpTransport implements Transport {
         }
     }
 
-    /** Frames gathered for one destination, sent as one datagram. */
+    /**
+     * Frames gathered for one destination, sent as one datagram. Its buffer starts small and doubles up to the
+     * largest datagram as frames need it, so an idle group (one of a thousand) holds kilobytes, not a datagram per
+     * peer; once grown it stays, so a busy one allocates nothing more.
+     */
     private static final class Bundle {
-        private final ByteBuffer buffer;
-        private final UnsafeBuffer view;
+        private static final int FIRST = 2048;
+        private final int max;
+        private ByteBuffer buffer;
+        private UnsafeBuffer view;
         long destination;
 
-        Bundle(final int capacity) {
-            buffer = ByteBuffer.allocateDirect(capacity);
-            view = new UnsafeBuffer(buffer);
+        Bundle(final int max) {
+            this.max = max;
+            this.buffer = ByteBuffer.allocateDirect(Math.min(max, FIRST));
+            this.view = new UnsafeBuffer(buffer);
         }
 
         int capacity() {
-            return buffer.capacity();
+            return max;
         }
 
         boolean fits(final int length) {
-            return buffer.position() + length <= buffer.capacity();
+            if (buffer.position() + length <= buffer.capacity()) {
+                return true;
+            }
+            if (buffer.position() + length > max) {
+                return false;
+            }
+            int size = buffer.capacity();
+            while (size < buffer.position() + length) {
+                size = Math.min(max, size * 2);
+            }
+            final ByteBuffer bigger = ByteBuffer.allocateDirect(size);
+            buffer.flip();
+            bigger.put(buffer);
+            buffer = bigger;
+            view = new UnsafeBuffer(buffer);
+            return true;
         }
 
         boolean isEmpty() {
