@@ -27,10 +27,16 @@ final class GrowableRing {
     static final class Ring {
         final ManyToOneRingBuffer buffer;
         final AtomicInteger active = new AtomicInteger();
+        private final ByteBuffer memory;
 
         Ring(final int capacity) {
-            buffer = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(capacity
-                + RingBufferDescriptor.TRAILER_LENGTH)));
+            memory = ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH);
+            buffer = new ManyToOneRingBuffer(new UnsafeBuffer(memory));
+        }
+
+        /** Returns the memory now: a retired ring's (several MiB) must not wait for a GC, which it would provoke. */
+        void free() {
+            org.agrona.BufferUtil.free(memory);
         }
 
         int capacity() {
@@ -106,14 +112,15 @@ final class GrowableRing {
 
     /** @return whether the current ring is at most half full; a fuller one grows if it can */
     boolean hasRoom() {
-        final Ring r = current;
-        if (r.buffer.size() < r.capacity() / 2) {
-            return true;
+        // Entered like a write: a ring is freed once retired, and this reads its memory.
+        final Ring r = enter();
+        final boolean room;
+        try {
+            room = r.buffer.size() < r.capacity() / 2;
+        } finally {
+            leave(r);
         }
-        if (r.capacity() >= maxCapacity) {
-            return false;
-        }
-        return grow(r, 1) && current.buffer.size() < current.capacity() / 2;
+        return room || r.capacity() < maxCapacity && grow(r, 1);
     }
 
     /**
@@ -126,7 +133,7 @@ final class GrowableRing {
     int read(final MessageHandler handler, final int limit) {
         // Current first: a swap after this read finds the replaced ring already queued (queued before the swap).
         final Ring now = current;
-        final Ring old = oldest();
+        final Ring old = oldest(now);
         return (old != null ? old : now).buffer.read(handler, limit);
     }
 
@@ -139,19 +146,23 @@ final class GrowableRing {
      */
     int controlledRead(final ControlledMessageHandler handler, final int limit) {
         final Ring now = current;
-        final Ring old = oldest();
+        final Ring old = oldest(now);
         return (old != null ? old : now).buffer.controlledRead(handler, limit);
     }
 
-    /** @return the oldest replaced ring that may still hold or receive messages, or null */
-    private Ring oldest() {
+    /**
+     * @param now the ring the caller read as current, which it may read next: never retired (and freed) here
+     * @return the oldest replaced ring that may still hold or receive messages, or null
+     */
+    private Ring oldest(final Ring now) {
         for (Ring old = draining.peek(); old != null; old = draining.peek()) {
             // Queued before the swap is published: while it is still current, producers may still enter it. Once it
             // is not, no producer inside and nothing left means nothing can arrive any more (class comment).
-            if (old == current || old.active.get() != 0 || old.buffer.size() != 0) {
+            if (old == now || old == current || old.active.get() != 0 || old.buffer.size() != 0) {
                 return old;
             }
             draining.poll();
+            old.free();
         }
         return null;
     }
