@@ -1,12 +1,10 @@
 package io.cairn.client;
 
+import io.cairn.testkit.ChildProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,9 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,63 +24,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClientFailoverTest {
     private static final String PORT = "45731";
     private static final int EACH = 3000;
-    private final List<Process> processes = new ArrayList<>();
-    private final List<List<String>> out = new ArrayList<>();
-    private final List<PrintWriter> in = new ArrayList<>();
-
-    private void start(final String name) throws IOException {
-        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        final Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-            GatewayMember.class.getName(), name, PORT).redirectErrorStream(true).start();
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        final Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8))) {
-                for (String l = r.readLine(); l != null; l = r.readLine()) {
-                    lines.add(l);
-                }
-            } catch (final IOException e) {
-                lines.add("reader: " + e);
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        processes.add(p);
-        out.add(lines);
-        in.add(new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8));
-    }
-
-    private String await(final int member, final Predicate<String> line, final long seconds)
-        throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline && processes.get(member).isAlive()) {
-            for (final String l : out.get(member)) {
-                if (line.test(l)) {
-                    return l;
-                }
-            }
-            Thread.sleep(20);
-        }
-        return null;
-    }
+    private final List<ChildProcess> members = new ArrayList<>();
 
     @AfterEach
     void stop() throws IOException {
-        processes.forEach(Process::destroyForcibly);
-        for (int i = 0; i < out.size(); i++) {
-            java.nio.file.Files.write(Path.of("target", "client-failover-m" + i + ".out"), out.get(i));
+        for (int i = 0; i < members.size(); i++) {
+            members.get(i).close();
+            members.get(i).saveOutput(Path.of("target", "client-failover-m" + i + ".out"));
         }
     }
 
     @Test
     void everyCastOfAClientWhoseMemberIsKilledIsHandledOnceInOrder() throws Exception {
         for (int i = 0; i < 3; i++) {
-            start("m" + i);
+            members.add(ChildProcess.start(GatewayMember.class, List.of("-Xmx256m"), "m" + i, PORT));
         }
         final List<InetSocketAddress> gateways = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            final String l = await(i, s -> s.startsWith("gateway "), 90);
-            assertThat(l).as("m" + i + " in a view of three: " + out.get(i)).isNotNull();
+            final String l = members.get(i).await(s -> s.startsWith("gateway "), 90);
+            assertThat(l).as("m" + i + " in a view of three: " + members.get(i).lines()).isNotNull();
             gateways.add(new InetSocketAddress("127.0.0.1", Integer.parseInt(l.substring(8))));
         }
         // a starts on m0 (to be killed), b on m1; each lists the others to fail over to.
@@ -100,7 +58,7 @@ class ClientFailoverTest {
                 if (i == EACH / 3) {
                     // Mid-stream: wait until some of a's messages are handled, then kill its member.
                     ra.get(EACH / 6).get(30, TimeUnit.SECONDS);
-                    processes.get(0).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    members.get(0).kill();
                 }
             }
             CompletableFuture.allOf(ra.toArray(new CompletableFuture<?>[0])).get(90, TimeUnit.SECONDS);
@@ -113,15 +71,15 @@ class ClientFailoverTest {
             assertThat(a.member()).isNotNull().doesNotStartWith("m0");
 
             for (int i = 1; i < 3; i++) {
-                in.get(i).println("dump");
+                members.get(i).tell("dump");
             }
-            final String log1 = await(1, s -> s.startsWith("log "), 20);
-            final String log2 = await(2, s -> s.startsWith("log "), 20);
+            final String log1 = members.get(1).await(s -> s.startsWith("log "), 20);
+            final String log2 = members.get(2).await(s -> s.startsWith("log "), 20);
             assertThat(log1).as("both survivors handled every message once").isEqualTo("log " + 2 * EACH
                 + log1.substring(log1.lastIndexOf(' '))).isEqualTo(log2);
             for (final GroupClient c : List.of(a, b)) {
                 for (int i = 1; i < 3; i++) {
-                    assertThat(await(i, s -> s.startsWith("client " + c.id() + " "), 20))
+                    assertThat(members.get(i).await(s -> s.startsWith("client " + c.id() + " "), 20))
                         .as("each client's messages 1.." + EACH + " in order on m" + i)
                         .isEqualTo("client " + c.id() + " " + EACH + " true");
                 }
