@@ -60,6 +60,8 @@ public final class TcpTransport implements Transport {
     private volatile Connection[] peers = new Connection[0];
     private volatile Binding[] groups = new Binding[0];
     private volatile boolean closed;
+    /** The parser's handler, reused for every connection (I/O thread only). */
+    private final Inbound inbound = new Inbound();
     private Thread io;
     private long selfKey;
     final AtomicLong malformed = new AtomicLong();
@@ -367,59 +369,54 @@ public final class TcpTransport implements Transport {
     private void parse(final Connection c) {
         c.stalled = false;
         c.in.flip();
-        int pos = 0;
-        final int end = c.in.limit();
-        while (!c.closed) {
-            final int remaining = end - pos;
-            if (!c.helloReceived) {
-                if (remaining < Connection.HELLO_LENGTH) {
-                    break;
-                }
-                if (c.inView.getInt(pos, ByteOrder.LITTLE_ENDIAN) != Connection.HELLO_MAGIC) {
-                    malformed.incrementAndGet();
-                    drop(c);
-                    return;
-                }
-                c.peerKey = c.inView.getLong(pos + 8, ByteOrder.LITTLE_ENDIAN);
-                if (c.peerKey == selfKey) {
-                    // Discovery handed us our own address (a wildcard bind, a name that includes this host).
-                    if (c.dialled != null) {
-                        selfAddresses.add(c.dialled);
-                    }
-                    drop(c);
-                    return;
-                }
-                c.helloReceived = true;
-                register(c);
-                pos += Connection.HELLO_LENGTH;
-                continue;
-            }
-            if (remaining < FrameHeader.LENGTH) {
-                break;
-            }
-            final int length = c.inView.getInt(pos + FrameHeader.FRAME_LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            if (c.inView.getShort(pos + FrameHeader.MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN) != FrameHeader.MAGIC
-                || length < FrameHeader.LENGTH || length > maxFrame) {
-                // The stream cannot be resynchronised: count it and drop the connection (the peer reconnects).
-                malformed.incrementAndGet();
-                drop(c);
-                return;
-            }
-            if (remaining < length) {
-                break;
-            }
-            if (!deliver(c, c.inView, pos, length)) {
-                c.stalled = true;
-                stalls.incrementAndGet();
-                break;
-            }
-            pos += length;
+        inbound.c = c;
+        final int pos = StreamParser.parse(c.inView, c.in.limit(), c.helloReceived, maxFrame, inbound);
+        if (pos == StreamParser.DROP) {
+            return;
         }
         c.in.position(pos);
         c.in.compact();
         final SelectionKey k = c.channel.keyFor(selector);
         if (k != null && k.isValid()) {
             k.interestOps(c.stalled ? k.interestOps() & ~SelectionKey.OP_READ : k.interestOps() | SelectionKey.OP_READ);
+        }
+    }
+
+    /** What the I/O thread does with what {@link StreamParser} finds on the connection being parsed. */
+    private final class Inbound implements StreamParser.Handler {
+        private Connection c;
+
+        @Override
+        public boolean hello(final long peerKey) {
+            c.peerKey = peerKey;
+            if (peerKey == selfKey) {
+                // Discovery handed us our own address (a wildcard bind, a name that includes this host).
+                if (c.dialled != null) {
+                    selfAddresses.add(c.dialled);
+                }
+                drop(c);
+                return false;
+            }
+            c.helloReceived = true;
+            register(c);
+            return true;
+        }
+
+        @Override
+        public boolean frame(final DirectBuffer buffer, final int offset, final int length) {
+            if (!deliver(c, buffer, offset, length)) {
+                c.stalled = true;
+                stalls.incrementAndGet();
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public void malformed() {
+            // The stream cannot be resynchronised: count it and drop the connection (the peer reconnects).
+            malformed.incrementAndGet();
+            drop(c);
         }
     }
 
