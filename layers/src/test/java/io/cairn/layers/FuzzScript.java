@@ -69,14 +69,23 @@ public final class FuzzScript {
      * @param harness builds the harness around the layer under test
      */
     public static void run(final byte[] input, final Supplier<LayerHarness> harness) {
+        long allocated = playOnce(input, harness);
+        if (allocated >= ALLOCATION_BUDGET) {
+            // The first run down a path loads (and when fuzzing instruments) classes on this thread: count again.
+            allocated = playOnce(input, harness);
+        }
+        assertThat(allocated).as("bytes allocated for a %d-byte input", input.length).isLessThan(ALLOCATION_BUDGET);
+    }
+
+    /** @return the bytes this thread allocated playing the input, past the harness's set-up */
+    private static long playOnce(final byte[] input, final Supplier<LayerHarness> harness) {
         try (LayerHarness h = harness.get()) {
             final long before = THREADS.getCurrentThreadAllocatedBytes();
             new FuzzScript(input).play(h);
             final long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
             assertThat(h.runtime().stats().get("stack.handler_errors"))
                 .as("a layer threw on these frames (see the WARNING above)").isZero();
-            assertThat(allocated).as("bytes allocated for a %d-byte input", input.length)
-                .isLessThan(ALLOCATION_BUDGET);
+            return allocated;
         }
     }
 

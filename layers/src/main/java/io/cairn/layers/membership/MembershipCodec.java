@@ -7,13 +7,18 @@ import io.cairn.api.ViewId;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Control frames of the membership layer. Little-endian; variable length, every length checked before use
- * ({@link Reader} returns null on anything malformed instead of throwing).
+ * ({@link Reader} returns null on anything malformed, names that are not well-formed UTF-8 included, instead of
+ * throwing).
  *
  * <pre>
  *  member  = name length (8) | name (UTF-8) | incarnation (32)
@@ -118,6 +123,8 @@ final class MembershipCodec {
 
     /** Reads a frame body; any read past the end marks the reader bad and returns defaults. */
     static final class Reader {
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         private DirectBuffer b;
         private int at;
         private int end;
@@ -188,9 +195,14 @@ final class MembershipCodec {
             b.getBytes(at, name);
             at += len;
             final int inc = i32();
+            if (bad) {
+                return null;
+            }
             try {
-                return bad ? null : new MemberId(new String(name, StandardCharsets.UTF_8), inc);
-            } catch (final IllegalArgumentException e) {
+                // Strict: a lenient decode turns each malformed byte into U+FFFD, three bytes when the member is
+                // written again, so a 255-byte name could come back as one the Writer refuses (found by fuzzing).
+                return new MemberId(utf8.decode(ByteBuffer.wrap(name)).toString(), inc);
+            } catch (final CharacterCodingException | IllegalArgumentException e) {
                 bad = true;
                 return null;
             }

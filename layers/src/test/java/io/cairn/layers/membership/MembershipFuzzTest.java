@@ -41,7 +41,21 @@ class MembershipFuzzTest {
      */
     @FuzzTest(maxDuration = "60s")
     void codec(final byte[] body) {
+        long allocated = allocatedBy(() -> decode(body));
+        if (allocated >= ALLOCATION_BUDGET) {
+            // The first decode down a path loads (and when fuzzing instruments) classes on this thread: count again.
+            allocated = allocatedBy(() -> decode(body));
+        }
+        assertThat(allocated).as("bytes allocated reading a %d-byte body", body.length).isLessThan(ALLOCATION_BUDGET);
+    }
+
+    private static long allocatedBy(final Runnable r) {
         final long before = THREADS.getCurrentThreadAllocatedBytes();
+        r.run();
+        return THREADS.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    private static void decode(final byte[] body) {
         final MembershipCodec.Reader r = new MembershipCodec.Reader().wrap(new UnsafeBuffer(body), 0, body.length);
         final MembershipCodec.Writer w = new MembershipCodec.Writer();
         final int type = r.i8();
@@ -75,7 +89,6 @@ class MembershipFuzzTest {
             }
             default -> r.i64();
         }
-        assertThat(THREADS.getCurrentThreadAllocatedBytes() - before).isLessThan(ALLOCATION_BUDGET);
     }
 
     @Test
