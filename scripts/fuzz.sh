@@ -29,7 +29,7 @@ while IFS= read -r file; do
             -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time="$seconds" \
             -Djazzer.internal.arg.2=-timeout=10 > "$log" 2>&1
         rc=$?
-        runs=$(grep -oE '^Done [0-9]+ runs' "$log" | tail -1 | grep -oE '[0-9]+')
+        runs=$(grep -aoE '^Done [0-9]+ runs' "$log" | tail -1 | grep -oE '[0-9]+')
         after=$(ls "$inputs" 2>/dev/null | grep -c '^crash-\|^timeout-\|^oom-')
         findings=$((after - before))
         if [[ $rc -ne 0 ]]; then

@@ -28,8 +28,10 @@ class CreditFlowFuzzTest {
     @Test
     void shouldMatchCommittedSeedsWhenEncodersUnchanged() throws IOException {
         SeedCorpus.check(CreditFlowFuzzTest.class, "frames", Map.of(
-            "grant", new FuzzScript.Builder().cast(new byte[200]).control(1, control(CreditControl.GRANT, 4096)).bytes(),
-            "request", new FuzzScript.Builder().data(1, 0, new byte[300]).control(1, control(CreditControl.REQUEST, 300))
+            "grant", new FuzzScript.Builder().cast(new byte[200]).control(1, control(CreditControl.GRANT, 4096))
+                .bytes(),
+            "request", new FuzzScript.Builder().data(1, 0, new byte[300])
+                .control(1, control(CreditControl.REQUEST, 300))
                 .control(2, control(CreditControl.REQUEST_UNI, 10)).control(2, control(CreditControl.GRANT_UNI, 99))
                 .bytes()));
     }

@@ -28,7 +28,8 @@ class HeartbeatFuzzTest {
     void shouldMatchCommittedSeedsWhenEncodersUnchanged() throws IOException {
         SeedCorpus.check(HeartbeatFuzzTest.class, "frames", Map.of(
             "heartbeat", new FuzzScript.Builder().control(1, control(HeartbeatControl.HEARTBEAT)).advance(100).bytes(),
-            "probe", new FuzzScript.Builder().control(2, control(HeartbeatControl.PROBE)).control(2, control(HeartbeatControl.PROBE_REPLY))
+            "probe", new FuzzScript.Builder().control(2, control(HeartbeatControl.PROBE))
+                .control(2, control(HeartbeatControl.PROBE_REPLY))
                 .advance(250).bytes()));
     }
 

@@ -27,9 +27,11 @@ class Pt2ptFuzzTest {
     @Test
     void shouldMatchCommittedSeedsWhenEncodersUnchanged() throws IOException {
         SeedCorpus.check(Pt2ptFuzzTest.class, "frames", Map.of(
-            "send", new FuzzScript.Builder().data(1, 1, concat(seq(1), "x".getBytes())).data(1, 1, concat(seq(3), "z".getBytes()))
+            "send", new FuzzScript.Builder().data(1, 1, concat(seq(1), "x".getBytes()))
+                .data(1, 1, concat(seq(3), "z".getBytes()))
                 .advance(20).bytes(),
-            "ack", new FuzzScript.Builder().control(1, encode(Pt2ptHeader.ACK_LENGTH, (b, o) -> Pt2ptHeader.writeAck(b, o, TAG, 1))).bytes()));
+            "ack", new FuzzScript.Builder()
+                .control(1, encode(Pt2ptHeader.ACK_LENGTH, (b, o) -> Pt2ptHeader.writeAck(b, o, TAG, 1))).bytes()));
     }
 
     private static byte[] seq(final long seq) {

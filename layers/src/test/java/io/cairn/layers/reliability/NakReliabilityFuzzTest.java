@@ -29,9 +29,11 @@ class NakReliabilityFuzzTest {
     @Test
     void shouldMatchCommittedSeedsWhenEncodersUnchanged() throws IOException {
         SeedCorpus.check(NakReliabilityFuzzTest.class, "frames", Map.of(
-            "gap", new FuzzScript.Builder().data(1, 0, concat(seq(1, 1, 0), "x".getBytes())).data(1, 0, concat(seq(3, 1, 0), "z".getBytes()))
+            "gap", new FuzzScript.Builder().data(1, 0, concat(seq(1, 1, 0), "x".getBytes()))
+                .data(1, 0, concat(seq(3, 1, 0), "z".getBytes()))
                 .advance(30).data(2, 1, concat(seq(2, 1, OriginSeqHeader.FLAG_COPY), "y".getBytes())).bytes(),
-            "nak-highest", new FuzzScript.Builder().cast("m".getBytes()).control(1, nak(0, 1, 1)).control(2, highest(1, 4)).advance(40)
+            "nak-highest", new FuzzScript.Builder().cast("m".getBytes()).control(1, nak(0, 1, 1))
+                .control(2, highest(1, 4)).advance(40)
                 .bytes()));
     }
 

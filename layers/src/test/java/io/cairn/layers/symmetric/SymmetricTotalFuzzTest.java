@@ -30,7 +30,8 @@ class SymmetricTotalFuzzTest {
         SeedCorpus.check(SymmetricTotalFuzzTest.class, "frames", Map.of(
             "data-null", new FuzzScript.Builder().data(1, 0, concat(header(SymmetricHeader.DATA, 1), "x".getBytes()))
                 .data(2, 0, header(SymmetricHeader.NULL, 2)).cast("m".getBytes()).bytes(),
-            "base", new FuzzScript.Builder().data(0, 0, concat(header(SymmetricHeader.BASE, 1), new byte[8])).advance(10).bytes()));
+            "base", new FuzzScript.Builder().data(0, 0, concat(header(SymmetricHeader.BASE, 1), new byte[8]))
+                .advance(10).bytes()));
     }
 
     private static byte[] header(final byte kind, final long ts) {

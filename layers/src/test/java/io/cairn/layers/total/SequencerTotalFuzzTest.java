@@ -30,7 +30,8 @@ class SequencerTotalFuzzTest {
         SeedCorpus.check(SequencerTotalFuzzTest.class, "frames", Map.of(
             "data-order", new FuzzScript.Builder().data(2, 0, concat(kind(TotalHeader.DATA), "x".getBytes()))
                 .data(0, 0, concat(kind(TotalHeader.ORDER), order(1, 2, 1))).bytes(),
-            "order-first", new FuzzScript.Builder().data(0, 0, concat(kind(TotalHeader.ORDER), order(1, 0, 1))).cast("m".getBytes())
+            "order-first", new FuzzScript.Builder().data(0, 0, concat(kind(TotalHeader.ORDER), order(1, 0, 1)))
+                .cast("m".getBytes())
                 .data(0, 0, concat(kind(TotalHeader.DATA), "y".getBytes())).advance(20).bytes()));
     }
 

@@ -28,7 +28,8 @@ class VirtualSynchronyFuzzTest {
     @Test
     void shouldMatchCommittedSeedsWhenEncodersUnchanged() throws IOException {
         SeedCorpus.check(VirtualSynchronyFuzzTest.class, "frames", Map.of(
-            "flush", new FuzzScript.Builder().data(1, 0, "x".getBytes()).control(1, flush(FlushControl.FLUSH_OK, 0, 1, 0))
+            "flush", new FuzzScript.Builder().data(1, 0, "x".getBytes())
+                .control(1, flush(FlushControl.FLUSH_OK, 0, 1, 0))
                 .control(0, flush(FlushControl.CUT, 0, 1, 0)).control(0, flush(FlushControl.DONE)).bytes()));
     }
 

@@ -55,7 +55,7 @@ class WireFuzzTest {
     }
 
     @Test
-    void frameValidatorSeedsShouldMatchCorpusWhenEncodersUnchanged() throws IOException {
+    void shouldMatchFrameValidatorSeedsWhenEncodersUnchanged() throws IOException {
         final Map<String, byte[]> seeds = new LinkedHashMap<>();
         seeds.put("data", frame(0, 0, 64));
         seeds.put("unicast", frame(FrameHeader.FLAG_UNICAST, 0, 40));
@@ -93,7 +93,7 @@ class WireFuzzTest {
     }
 
     @Test
-    void originSeqHeaderSeedsShouldMatchCorpusWhenEncodersUnchanged() throws IOException {
+    void shouldMatchOriginSeqHeaderSeedsWhenEncodersUnchanged() throws IOException {
         final Map<String, byte[]> seeds = new LinkedHashMap<>();
         seeds.put("original", originSeq(VIEW.members().get(1).key(), 5, 1, 0));
         seeds.put("copy", originSeq(VIEW.members().get(2).key(), 9, 0, OriginSeqHeader.FLAG_COPY));
@@ -113,7 +113,7 @@ class WireFuzzTest {
     }
 
     @Test
-    void viewTagSeedsShouldMatchCorpusWhenEncodersUnchanged() throws IOException {
+    void shouldMatchViewTagSeedsWhenEncodersUnchanged() throws IOException {
         final UnsafeBuffer b = new UnsafeBuffer(new byte[12]);
         b.putInt(0, 3, FrameHeader.ORDER);
         b.putLong(4, VIEW.members().get(0).key(), FrameHeader.ORDER);
