@@ -211,7 +211,7 @@ public final class Node implements AutoCloseable {
         final StackRuntime rt = new StackRuntime(new StackParams(g.name(), me, layers, transport(spec.transport()),
             clock, seed ^ me.key() ^ g.name().hashCode(), ringSize("cairn.runtime.inbound-ring-size"),
             ringSize("cairn.runtime.command-ring-size"), staticView, g.top(), observer, spec.members(),
-            ringSize("cairn.runtime.initial-ring-size")));
+            ringSize("cairn.runtime.initial-ring-size"), true));
         if (manualConsumption) {
             rt.consumption().manual();
         }

@@ -30,7 +30,8 @@ import java.nio.ByteOrder;
  *  |  assembly, then the payload; control frame: the layer's body  |
  * </pre>
  *
- * Flags: bit 0 control frame (consumed by one layer on the peer, see {@link #layerId()}), bit 1 unicast.
+ * Flags: bit 0 control frame (consumed by one layer on the peer, see {@link #layerId()}), bit 1 unicast, bit 2
+ * sealed (the rest of the frame belongs to the stack's {@code FrameSeal}, which opens it into a plain frame).
  */
 public final class FrameHeader {
     /** Frame magic. */
@@ -45,6 +46,8 @@ public final class FrameHeader {
     public static final int FLAG_CONTROL = 1;
     /** Flag: unicast frame. */
     public static final int FLAG_UNICAST = 2;
+    /** Flag: sealed frame (authenticated encryption after the frame header); never set on a plain frame. */
+    public static final int FLAG_SEALED = 4;
 
     /** Offset of the magic. */
     public static final int MAGIC_OFFSET = 0;

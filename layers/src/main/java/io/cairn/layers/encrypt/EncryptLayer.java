@@ -1,0 +1,231 @@
+package io.cairn.layers.encrypt;
+
+import io.cairn.api.View;
+import io.cairn.stack.spi.Counter;
+import io.cairn.stack.spi.FrameSeal;
+import io.cairn.stack.spi.Layer;
+import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.spi.LayerSpec;
+import io.cairn.stack.spi.Settings;
+import io.cairn.stack.wire.FrameHeader;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+
+/** AES-GCM over whole frames with replay rejection. See the package documentation. */
+@LayerSpec(name = "encrypt", id = EncryptLayer.ID, position = 50, provides = {"encryption", "authentication"})
+public final class EncryptLayer implements Layer, FrameSeal {
+    /** Layer id of encrypt (it sends no control frames of its own). */
+    public static final int ID = 70;
+    /** Offset of the sender's session id, right after the clear frame header. */
+    static final int SESSION_OFFSET = FrameHeader.LENGTH;
+    /** Offset of the frame counter. */
+    static final int COUNTER_OFFSET = SESSION_OFFSET + 8;
+    /** Offset of the ciphertext: the plain frame's bytes after its header. */
+    static final int CIPHERTEXT_OFFSET = COUNTER_OFFSET + 8;
+    /** GCM tag length. */
+    static final int TAG_LENGTH = 16;
+    /** Bytes a sealed frame adds: session, counter, tag. */
+    static final int OVERHEAD = CIPHERTEXT_OFFSET - FrameHeader.LENGTH + TAG_LENGTH;
+    /** Sessions of one sender remembered as ended, so that their frames are refused as replays. */
+    private static final int RETIRED = 4;
+
+    private final byte[] iv = new byte[12];
+    private final byte[] aad = new byte[CIPHERTEXT_OFFSET];
+    private final Long2ObjectHashMap<Peer> peers = new Long2ObjectHashMap<>();
+    private LayerContext ctx;
+    private FrameKeys keys;
+    private Cipher encrypt;
+    private Cipher decrypt;
+    private SecretKeySpec ownKey;
+    private long session;
+    private long counter;
+    private int windowSize;
+    private byte[] in = new byte[0];
+    private byte[] out = new byte[0];
+    private Counter sealed;
+    private Counter opened;
+    private Counter forged;
+    private Counter replayed;
+    private Counter sessions;
+
+    /** What is known of one sender: its current session's key and window, and its ended sessions. */
+    private static final class Peer {
+        long session;
+        SecretKeySpec key;
+        ReplayWindow window;
+        final long[] retired = new long[RETIRED];
+        int retiredCount;
+
+        boolean isRetired(final long s) {
+            for (int i = 0; i < Math.min(retiredCount, RETIRED); i++) {
+                if (retired[i] == s) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public void configure(final Settings s) {
+        windowSize = s.intIn("replay-window", 64, 1 << 20);
+        s.require(windowSize % 64 == 0, "replay-window", "must be a multiple of 64");
+        final byte[] secret = GroupSecret.read(s);
+        keys = new FrameKeys(secret);
+        Arrays.fill(secret, (byte) 0);
+    }
+
+    @Override
+    public void init(final LayerContext c) {
+        ctx = c;
+        session = c.sessionId();
+        ownKey = keys.sessionKey(c.self().key(), session);
+        try {
+            encrypt = Cipher.getInstance("AES/GCM/NoPadding");
+            decrypt = Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (final GeneralSecurityException e) {
+            // AES/GCM/NoPadding is required of every JDK.
+            throw new IllegalStateException("AES/GCM unavailable", e);
+        }
+        sealed = c.counter("frames_sealed");
+        opened = c.counter("frames_opened");
+        forged = c.counter("forged");
+        replayed = c.counter("replayed");
+        sessions = c.counter("sender_sessions");
+    }
+
+    @Override
+    public int sealOverhead() {
+        return OVERHEAD;
+    }
+
+    @Override
+    public int seal(final DirectBuffer src, final int offset, final int length, final MutableDirectBuffer dst) {
+        final int sealedLength = length + OVERHEAD;
+        dst.putBytes(0, src, offset, FrameHeader.LENGTH);
+        dst.putByte(FrameHeader.FLAGS_OFFSET, (byte) (dst.getByte(FrameHeader.FLAGS_OFFSET) | FrameHeader.FLAG_SEALED));
+        dst.putInt(FrameHeader.FRAME_LENGTH_OFFSET, sealedLength, FrameHeader.ORDER);
+        dst.putLong(SESSION_OFFSET, session, FrameHeader.ORDER);
+        dst.putLong(COUNTER_OFFSET, ++counter, FrameHeader.ORDER);
+        final int plain = length - FrameHeader.LENGTH;
+        ensure(plain + TAG_LENGTH);
+        dst.getBytes(0, aad, 0, CIPHERTEXT_OFFSET);
+        src.getBytes(offset + FrameHeader.LENGTH, in, 0, plain);
+        try {
+            encrypt.init(Cipher.ENCRYPT_MODE, ownKey, new GCMParameterSpec(TAG_LENGTH * 8, nonce(counter)));
+            encrypt.updateAAD(aad, 0, CIPHERTEXT_OFFSET);
+            final int n = encrypt.doFinal(in, 0, plain, out, 0);
+            dst.putBytes(CIPHERTEXT_OFFSET, out, 0, n);
+        } catch (final GeneralSecurityException e) {
+            // Only a broken JDK provider gets here: a fresh nonce under a valid AES key always seals.
+            throw new IllegalStateException("sealing failed", e);
+        }
+        sealed.increment();
+        return sealedLength;
+    }
+
+    @Override
+    public int open(final DirectBuffer src, final int offset, final int length, final MutableDirectBuffer dst) {
+        if (length < FrameHeader.LENGTH + OVERHEAD) {
+            forged.increment();
+            return FORGED;
+        }
+        final long sender = src.getLong(offset + FrameHeader.SENDER_OFFSET, FrameHeader.ORDER);
+        final long s = src.getLong(offset + SESSION_OFFSET, FrameHeader.ORDER);
+        final long n = src.getLong(offset + COUNTER_OFFSET, FrameHeader.ORDER);
+        final Peer peer = peers.get(sender);
+        final SecretKeySpec key;
+        if (peer != null && peer.session == s) {
+            if (!peer.window.isFresh(n)) {
+                replayed.increment();
+                return REPLAY;
+            }
+            key = peer.key;
+        } else if (peer != null && (peer.isRetired(s) || isMember(sender))) {
+            // An ended session of this sender, or another session while the one we know is still in the view:
+            // a capture from before replayed (a restarted process comes back once its old self has left the view).
+            replayed.increment();
+            return REPLAY;
+        } else if (n <= 0) {
+            forged.increment();
+            return FORGED;
+        } else {
+            key = keys.sessionKey(sender, s);
+        }
+        final int cipherLength = length - CIPHERTEXT_OFFSET;
+        final int plain = cipherLength - TAG_LENGTH;
+        ensure(cipherLength);
+        src.getBytes(offset, aad, 0, CIPHERTEXT_OFFSET);
+        src.getBytes(offset + CIPHERTEXT_OFFSET, in, 0, cipherLength);
+        try {
+            decrypt.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce(n)));
+            decrypt.updateAAD(aad, 0, CIPHERTEXT_OFFSET);
+            decrypt.doFinal(in, 0, cipherLength, out, 0);
+        } catch (final AEADBadTagException e) {
+            forged.increment();
+            return FORGED;
+        } catch (final GeneralSecurityException e) {
+            forged.increment();
+            return FORGED;
+        }
+        accept(peer, sender, s, key).window.mark(n);
+        dst.putBytes(0, aad, 0, FrameHeader.LENGTH);
+        dst.putByte(FrameHeader.FLAGS_OFFSET, (byte) (aad[FrameHeader.FLAGS_OFFSET] & ~FrameHeader.FLAG_SEALED));
+        dst.putInt(FrameHeader.FRAME_LENGTH_OFFSET, FrameHeader.LENGTH + plain, FrameHeader.ORDER);
+        dst.putBytes(FrameHeader.LENGTH, out, 0, plain);
+        opened.increment();
+        return FrameHeader.LENGTH + plain;
+    }
+
+    /** The peer entry for an authentic frame of session {@code s}: new, or switched to a new session. */
+    private Peer accept(final Peer known, final long sender, final long s, final SecretKeySpec key) {
+        if (known != null && known.session == s) {
+            return known;
+        }
+        final Peer p = known != null ? known : new Peer();
+        if (known != null) {
+            p.retired[p.retiredCount++ % RETIRED] = known.session;
+        } else {
+            peers.put(sender, p);
+        }
+        p.session = s;
+        p.key = key;
+        p.window = new ReplayWindow(windowSize);
+        sessions.increment();
+        return p;
+    }
+
+    private boolean isMember(final long sender) {
+        final View v = ctx.view();
+        return v != null && v.rankOfKey(sender) >= 0;
+    }
+
+    private byte[] nonce(final long n) {
+        for (int i = 0; i < 8; i++) {
+            iv[i] = (byte) (n >>> (8 * i));
+        }
+        return iv;
+    }
+
+    private void ensure(final int bytes) {
+        if (in.length < bytes) {
+            // Grows to the largest frame seen, once: no allocation per frame after that.
+            in = new byte[bytes];
+            out = new byte[bytes];
+        }
+    }
+
+    @Override
+    public void dump(final StringBuilder b) {
+        b.append("session=").append(Long.toHexString(session)).append(" counter=").append(counter)
+            .append(" senders=").append(peers.size());
+    }
+}

@@ -1,0 +1,46 @@
+package io.cairn.stack.spi;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * A bottom layer that seals every frame the stack sends and opens every frame it receives: data and control frames
+ * alike, since control frames bypass the layers below their own (see {@link LayerContext#castControl}). The runtime
+ * calls it between the transport and the stack, on the stack's thread; only the bottom layer of a stack may be one.
+ *
+ * <p>A sealed frame keeps the fixed frame header in the clear, with {@code FrameHeader.FLAG_SEALED} set and the
+ * sealed length in its length field, so transports can frame and demultiplex it; everything else is the seal's.
+ * Layers above see {@link LayerContext#maxFrameLength()} reduced by {@link #sealOverhead()}.
+ */
+public interface FrameSeal {
+    /** {@link #open} result: the frame failed authentication or is malformed (forged, corrupted, wrong key). */
+    int FORGED = -1;
+    /** {@link #open} result: authentic, but already received or older than the replay window. */
+    int REPLAY = -2;
+
+    /** @return how many bytes sealing adds to a frame */
+    int sealOverhead();
+
+    /**
+     * Seals a complete plain frame (its header finished) into {@code dst} at offset 0.
+     *
+     * @param src    the plain frame's buffer
+     * @param offset frame start
+     * @param length frame length
+     * @param dst    where to write the sealed frame; holds at least {@code length + sealOverhead()} bytes
+     * @return the sealed length
+     */
+    int seal(DirectBuffer src, int offset, int length, MutableDirectBuffer dst);
+
+    /**
+     * Opens a sealed frame into {@code dst} at offset 0: the plain frame, with the flag cleared and its own length
+     * in the header. Never throws on bad input: it returns {@link #FORGED} or {@link #REPLAY} instead.
+     *
+     * @param src    the sealed frame's buffer
+     * @param offset frame start
+     * @param length sealed length (the header's length field has been checked against it)
+     * @param dst    where to write the plain frame; holds at least {@code length} bytes
+     * @return the plain length, or {@link #FORGED} / {@link #REPLAY}
+     */
+    int open(DirectBuffer src, int offset, int length, MutableDirectBuffer dst);
+}
