@@ -1,6 +1,6 @@
 package io.cairn.layers.encrypt;
 
-import io.cairn.api.View;
+import io.cairn.stack.event.Message;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.FrameSeal;
 import io.cairn.stack.spi.Layer;
@@ -12,7 +12,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
-import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -36,11 +35,19 @@ public final class EncryptLayer implements Layer, FrameSeal {
     static final int OVERHEAD = CIPHERTEXT_OFFSET - FrameHeader.LENGTH + TAG_LENGTH;
     /** Sessions of one sender remembered as ended, so that their frames are refused as replays. */
     private static final int RETIRED = 4;
+    /** Associated data: the clear header, session and counter as sent, and the destination (0: multicast). */
+    private static final int AAD_LENGTH = CIPHERTEXT_OFFSET + 8;
+    /** Senders whose session is being verified at once; more wait (their frames dropped) until one finishes. */
+    private static final int MAX_PENDING = 1024;
 
     private final byte[] iv = new byte[12];
-    private final byte[] aad = new byte[CIPHERTEXT_OFFSET];
+    private final byte[] aad = new byte[AAD_LENGTH];
     private final Long2ObjectHashMap<Peer> peers = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<Pending> pending = new Long2ObjectHashMap<>();
+    private long challengeIntervalNs;
+    private long challenges;
     private LayerContext ctx;
+    private Settings settings;
     private FrameKeys keys;
     private Cipher encrypt;
     private Cipher decrypt;
@@ -55,6 +62,8 @@ public final class EncryptLayer implements Layer, FrameSeal {
     private Counter forged;
     private Counter replayed;
     private Counter sessions;
+    private Counter unverified;
+    private Counter challengesSent;
 
     /** What is known of one sender: its current session's key and window, and its ended sessions. */
     private static final class Peer {
@@ -74,17 +83,30 @@ public final class EncryptLayer implements Layer, FrameSeal {
         }
     }
 
+    /** A sender session heard but not yet verified live: the challenge sent to it. */
+    private static final class Pending {
+        long session;
+        SecretKeySpec key;
+        long challenge;
+        long sentNs;
+    }
+
     @Override
     public void configure(final Settings s) {
+        challengeIntervalNs = s.durationNs("challenge-interval", Settings.MICROSECOND, Settings.HOUR);
         windowSize = s.intIn("replay-window", 64, 1 << 20);
         s.require(windowSize % 64 == 0, "replay-window", "must be a multiple of 64");
-        final byte[] secret = GroupSecret.read(s);
-        keys = new FrameKeys(secret);
-        Arrays.fill(secret, (byte) 0);
+        GroupSecret.checkSources(s);
+        settings = s;
     }
 
     @Override
     public void init(final LayerContext c) {
+        // The secret is read when a stack starts, not when a stack file is checked: listing or explaining a
+        // stack needs no secret, starting one fails on a missing or unreadable one with the setting named.
+        final byte[] secret = GroupSecret.read(settings);
+        keys = new FrameKeys(secret);
+        Arrays.fill(secret, (byte) 0);
         ctx = c;
         session = c.sessionId();
         ownKey = keys.sessionKey(c.self().key(), session);
@@ -100,6 +122,10 @@ public final class EncryptLayer implements Layer, FrameSeal {
         forged = c.counter("forged");
         replayed = c.counter("replayed");
         sessions = c.counter("sender_sessions");
+        unverified = c.counter("unverified");
+        challengesSent = c.counter("challenges_sent");
+        // Its own frames come back on loopback: its session is live by definition.
+        accept(null, c.self().key(), session, ownKey);
     }
 
     @Override
@@ -108,7 +134,8 @@ public final class EncryptLayer implements Layer, FrameSeal {
     }
 
     @Override
-    public int seal(final DirectBuffer src, final int offset, final int length, final MutableDirectBuffer dst) {
+    public int seal(final DirectBuffer src, final int offset, final int length, final long destination,
+                    final MutableDirectBuffer dst) {
         final int sealedLength = length + OVERHEAD;
         dst.putBytes(0, src, offset, FrameHeader.LENGTH);
         dst.putByte(FrameHeader.FLAGS_OFFSET, (byte) (dst.getByte(FrameHeader.FLAGS_OFFSET) | FrameHeader.FLAG_SEALED));
@@ -118,10 +145,11 @@ public final class EncryptLayer implements Layer, FrameSeal {
         final int plain = length - FrameHeader.LENGTH;
         ensure(plain + TAG_LENGTH);
         dst.getBytes(0, aad, 0, CIPHERTEXT_OFFSET);
+        putDestination(destination);
         src.getBytes(offset + FrameHeader.LENGTH, in, 0, plain);
         try {
             encrypt.init(Cipher.ENCRYPT_MODE, ownKey, new GCMParameterSpec(TAG_LENGTH * 8, nonce(counter)));
-            encrypt.updateAAD(aad, 0, CIPHERTEXT_OFFSET);
+            encrypt.updateAAD(aad, 0, AAD_LENGTH);
             final int n = encrypt.doFinal(in, 0, plain, out, 0);
             dst.putBytes(CIPHERTEXT_OFFSET, out, 0, n);
         } catch (final GeneralSecurityException e) {
@@ -142,47 +170,99 @@ public final class EncryptLayer implements Layer, FrameSeal {
         final long s = src.getLong(offset + SESSION_OFFSET, FrameHeader.ORDER);
         final long n = src.getLong(offset + COUNTER_OFFSET, FrameHeader.ORDER);
         final Peer peer = peers.get(sender);
-        final SecretKeySpec key;
-        if (peer != null && peer.session == s) {
-            if (!peer.window.isFresh(n)) {
-                replayed.increment();
-                return REPLAY;
-            }
-            key = peer.key;
-        } else if (peer != null && (peer.isRetired(s) || isMember(sender))) {
-            // An ended session of this sender, or another session while the one we know is still in the view:
-            // a capture from before replayed (a restarted process comes back once its old self has left the view).
+        final boolean known = peer != null && peer.session == s;
+        if (known ? !peer.window.isFresh(n) : peer != null && peer.isRetired(s)) {
             replayed.increment();
             return REPLAY;
-        } else if (n <= 0) {
+        }
+        if (n <= 0) {
             forged.increment();
             return FORGED;
-        } else {
-            key = keys.sessionKey(sender, s);
         }
+        final Pending p = pending.get(sender);
+        final SecretKeySpec key = known ? peer.key : p != null && p.session == s ? p.key : keys.sessionKey(sender, s);
+        final int flags = src.getByte(offset + FrameHeader.FLAGS_OFFSET);
         final int cipherLength = length - CIPHERTEXT_OFFSET;
         final int plain = cipherLength - TAG_LENGTH;
         ensure(cipherLength);
         src.getBytes(offset, aad, 0, CIPHERTEXT_OFFSET);
+        putDestination((flags & FrameHeader.FLAG_UNICAST) != 0 ? ctx.self().key() : 0);
         src.getBytes(offset + CIPHERTEXT_OFFSET, in, 0, cipherLength);
         try {
             decrypt.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce(n)));
-            decrypt.updateAAD(aad, 0, CIPHERTEXT_OFFSET);
+            decrypt.updateAAD(aad, 0, AAD_LENGTH);
             decrypt.doFinal(in, 0, cipherLength, out, 0);
-        } catch (final AEADBadTagException e) {
-            forged.increment();
-            return FORGED;
         } catch (final GeneralSecurityException e) {
+            // AEADBadTagException above all: wrong key, spoofed sender, changed header, body or destination.
             forged.increment();
             return FORGED;
         }
-        accept(peer, sender, s, key).window.mark(n);
+        final boolean ownControl = (flags & FrameHeader.FLAG_CONTROL) != 0
+            && (src.getShort(offset + FrameHeader.LAYER_ID_OFFSET, FrameHeader.ORDER) & 0xFFFF) == ID;
+        if (known) {
+            peer.window.mark(n);
+        } else if (!ownControl) {
+            // Authentic, but possibly a capture from before this member started: verified live first.
+            challenge(sender, s, key);
+            unverified.increment();
+            return UNVERIFIED;
+        }
+        // This layer's own challenges and responses pass unverified: they are what verifies, and a replayed one
+        // changes nothing (a response counts only for the challenge it echoes).
         dst.putBytes(0, aad, 0, FrameHeader.LENGTH);
-        dst.putByte(FrameHeader.FLAGS_OFFSET, (byte) (aad[FrameHeader.FLAGS_OFFSET] & ~FrameHeader.FLAG_SEALED));
+        dst.putByte(FrameHeader.FLAGS_OFFSET, (byte) (flags & ~FrameHeader.FLAG_SEALED));
         dst.putInt(FrameHeader.FRAME_LENGTH_OFFSET, FrameHeader.LENGTH + plain, FrameHeader.ORDER);
         dst.putBytes(FrameHeader.LENGTH, out, 0, plain);
         opened.increment();
         return FrameHeader.LENGTH + plain;
+    }
+
+    /** Asks {@code sender} whether session {@code s} is its live one, at most once per challenge interval. */
+    private void challenge(final long sender, final long s, final SecretKeySpec key) {
+        Pending p = pending.get(sender);
+        if (p == null) {
+            if (pending.size() >= MAX_PENDING) {
+                return;
+            }
+            p = new Pending();
+            pending.put(sender, p);
+        } else if (p.session == s && ctx.nowNs() - p.sentNs < challengeIntervalNs) {
+            return;
+        }
+        p.session = s;
+        p.key = key;
+        // Unique across this member's restarts too (its session is), so an old response never matches.
+        p.challenge = session + ++challenges;
+        p.sentNs = ctx.nowNs();
+        final Message m = ctx.allocateControl(EncryptControl.LENGTH);
+        EncryptControl.write(m.buffer(), m.payloadOffset(), EncryptControl.CHALLENGE, s, p.challenge, 0);
+        ctx.sendControl(m, sender);
+        challengesSent.increment();
+    }
+
+    @Override
+    public void onControl(final LayerContext c, final Message m) {
+        if (m.payloadLength() < EncryptControl.LENGTH) {
+            return;
+        }
+        final MutableDirectBuffer b = m.buffer();
+        final int o = m.payloadOffset();
+        final long s = EncryptControl.session(b, o);
+        final byte type = EncryptControl.type(b, o);
+        if (type == EncryptControl.CHALLENGE && s == session) {
+            // Every frame sealed so far has a counter up to this one's, which is counter + 1.
+            final Message r = c.allocateControl(EncryptControl.LENGTH);
+            EncryptControl.write(r.buffer(), r.payloadOffset(), EncryptControl.RESPONSE, s,
+                EncryptControl.challenge(b, o), counter);
+            c.sendControl(r, m.sender());
+        } else if (type == EncryptControl.RESPONSE) {
+            final Pending p = pending.get(m.sender());
+            if (p != null && p.session == s && p.challenge == EncryptControl.challenge(b, o)) {
+                pending.remove(m.sender());
+                accept(peers.get(m.sender()), m.sender(), s, p.key).window
+                    .startAfter(EncryptControl.floor(b, o) + 1);
+            }
+        }
     }
 
     /** The peer entry for an authentic frame of session {@code s}: new, or switched to a new session. */
@@ -203,9 +283,10 @@ public final class EncryptLayer implements Layer, FrameSeal {
         return p;
     }
 
-    private boolean isMember(final long sender) {
-        final View v = ctx.view();
-        return v != null && v.rankOfKey(sender) >= 0;
+    private void putDestination(final long destination) {
+        for (int i = 0; i < 8; i++) {
+            aad[CIPHERTEXT_OFFSET + i] = (byte) (destination >>> (8 * i));
+        }
     }
 
     private byte[] nonce(final long n) {
@@ -226,6 +307,6 @@ public final class EncryptLayer implements Layer, FrameSeal {
     @Override
     public void dump(final StringBuilder b) {
         b.append("session=").append(Long.toHexString(session)).append(" counter=").append(counter)
-            .append(" senders=").append(peers.size());
+            .append(" senders=").append(peers.size()).append(" verifying=").append(pending.size());
     }
 }

@@ -28,6 +28,19 @@ final class GroupSecret {
     }
 
     /**
+     * Reads every setting and checks what can be checked without the files (when a stack file is checked).
+     *
+     * @param s the encrypt layer's settings
+     */
+    static void checkSources(final Settings s) {
+        final String file = s.string("secret-file");
+        final String store = s.string("key-store");
+        s.string("key-alias");
+        s.string("key-store-password-file");
+        s.require(file.isEmpty() || store.isEmpty(), "key-store", "set secret-file or key-store, not both");
+    }
+
+    /**
      * @param s the encrypt layer's settings
      * @return the secret's bytes
      */
@@ -37,9 +50,8 @@ final class GroupSecret {
         final String alias = s.string("key-alias");
         final String passwordFile = s.string("key-store-password-file");
         s.require(!(file.isEmpty() && store.isEmpty()), "secret-file", "the encrypt layer needs the group's secret:"
-            + " set secret-file to a file of at least " + MIN_BYTES + " random bytes (" + HOW + "), or key-store to "
-            + "a PKCS#12 key store holding it");
-        s.require(file.isEmpty() || store.isEmpty(), "key-store", "set secret-file or key-store, not both");
+            + " set secret-file (or the environment variable CAIRN_GROUP_SECRET_FILE) to a file of at least "
+            + MIN_BYTES + " random bytes (" + HOW + "), or key-store to a PKCS#12 key store holding it");
         if (!file.isEmpty()) {
             final byte[] secret = readFile(s, "secret-file", file);
             s.require(secret.length >= MIN_BYTES, "secret-file", file + " holds " + secret.length + " bytes; a secret"

@@ -52,6 +52,16 @@ final class ReplayWindow {
         bits[word(counter)] |= bit(counter);
     }
 
+    /**
+     * Treats every counter up to {@code counter} as received: a verified session's frames before it are refused.
+     *
+     * @param counter the first counter refused from now on, and all below it
+     */
+    void startAfter(final long counter) {
+        highest = Math.max(highest, counter);
+        java.util.Arrays.fill(bits, -1L);
+    }
+
     /** @return the highest counter received */
     long highest() {
         return highest;

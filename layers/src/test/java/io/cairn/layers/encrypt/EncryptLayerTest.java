@@ -150,11 +150,48 @@ class EncryptLayerTest {
         return new Member(self, new EncryptLayer(), settings("secret-file = \"" + secret + "\""), seed);
     }
 
+    /**
+     * Lets {@code to} verify {@code from}'s session: a first frame, refused as unverified, makes {@code to} challenge
+     * it; {@code from} answers. Frames of {@code from} sealed before the answer are refused from then on.
+     */
+    private static void introduce(final Member from, final Member to) {
+        final int challenges = to.wire.size();
+        to.receive(from.cast("hello").lastFrame());
+        assertThat(to.stat("stack.reject_unverified")).isPositive();
+        assertThat(to.wire).hasSize(challenges + 1);
+        from.receive(to.lastFrame());
+        to.receive(from.lastFrame());
+        assertThat(to.delivered).isEmpty();
+    }
+
+    @Test
+    void shouldVerifyASenderSessionBeforeTakingItsFrames() throws Exception {
+        final Path s = secret("group.key", 32);
+        final Member a = member(A, s, 1);
+        final Member b = member(B, s, 2);
+        final byte[] early = a.cast("sent before b knew a").lastFrame();
+
+        b.receive(early);
+        assertThat(b.delivered).isEmpty();
+        assertThat(b.stat("encrypt.challenges_sent")).isEqualTo(1);
+        b.receive(early);
+        assertThat(b.stat("encrypt.challenges_sent")).as("one challenge per interval").isEqualTo(1);
+        a.receive(b.lastFrame());
+        b.receive(a.lastFrame());
+        b.receive(early);
+        b.receive(a.cast("after").lastFrame());
+
+        assertThat(b.delivered).containsExactly("after");
+        assertThat(b.stat("stack.reject_unverified")).isEqualTo(2);
+        assertThat(b.stat("stack.reject_replay")).as("sealed before the response").isEqualTo(1);
+    }
+
     @Test
     void shouldDeliverWhatItSealedWhenBothHoldTheSecret() throws Exception {
         final Path s = secret("group.key", 32);
         final Member a = member(A, s, 1);
         final Member b = member(B, s, 2);
+        introduce(a, b);
 
         final byte[] frame = a.cast("attack at dawn").lastFrame();
         b.receive(frame);
@@ -163,7 +200,7 @@ class EncryptLayerTest {
         assertThat(frame[FrameHeader.FLAGS_OFFSET] & FrameHeader.FLAG_SEALED).isNotZero();
         assertThat(new String(frame, StandardCharsets.ISO_8859_1)).doesNotContain("attack");
         assertThat(a.runtime.maxFrameLength()).isEqualTo(1500 - EncryptLayer.OVERHEAD);
-        assertThat(b.stat("encrypt.frames_opened")).isEqualTo(1);
+        assertThat(b.stat("encrypt.frames_opened")).isEqualTo(2);
     }
 
     @Test
@@ -171,6 +208,8 @@ class EncryptLayerTest {
         final Path s = secret("group.key", 32);
         final Member a = member(A, s, 1);
         final Member b = member(B, s, 2);
+        introduce(a, b);
+        final long openedBefore = b.stat("encrypt.frames_opened");
         final byte[] frame = a.cast("payload").lastFrame();
         for (int i = 0; i < frame.length; i++) {
             for (int bit = 0; bit < 8; bit++) {
@@ -190,7 +229,7 @@ class EncryptLayerTest {
         }
         assertThat(b.delivered).isEmpty();
         assertThat(b.stat("stack.handler_errors")).isZero();
-        assertThat(b.stat("encrypt.frames_opened")).isZero();
+        assertThat(b.stat("encrypt.frames_opened")).isEqualTo(openedBefore);
         assertThat(b.stat("stack.reject_forged")).isGreaterThan(frame.length * 6L);
 
         b.receive(frame);
@@ -202,6 +241,7 @@ class EncryptLayerTest {
         final Path s = secret("group.key", 32);
         final Member a = member(A, s, 1);
         final Member b = member(B, s, 2);
+        introduce(a, b);
         final byte[] one = a.cast("one").lastFrame();
         final byte[] two = a.cast("two").lastFrame();
         final byte[] three = a.cast("three").lastFrame();
@@ -218,10 +258,12 @@ class EncryptLayerTest {
         final Member a = member(A, s, 1);
         final Member b = new Member(B, new EncryptLayer(), settings("secret-file = \"" + s + "\", replay-window = 64"),
             2);
+        introduce(a, b);
+        final int base = a.wire.size();
         for (int i = 1; i <= 70; i++) {
             a.cast("m" + i);
         }
-        b.receive(a.wire.get(69)).receive(a.wire.get(0)).receive(a.wire.get(9));
+        b.receive(a.wire.get(base + 69)).receive(a.wire.get(base)).receive(a.wire.get(base + 9));
 
         assertThat(b.delivered).containsExactly("m70", "m10");
         assertThat(b.stat("stack.reject_replay")).isEqualTo(1);
@@ -241,17 +283,46 @@ class EncryptLayerTest {
     }
 
     @Test
-    void shouldRefuseAnotherSessionOfAMemberWhileItIsInTheView() throws Exception {
+    void shouldTakeANewSessionOfASenderOnlyWhenItAnswersLive() throws Exception {
         final Path s = secret("group.key", 32);
         final Member b = member(B, s, 2);
-        final byte[] first = member(A, s, 1).cast("first").lastFrame();
-        final byte[] restarted = member(A, s, 99).cast("restarted").lastFrame();
+        final Member first = member(A, s, 1);
+        introduce(first, b);
+        final byte[] old = first.cast("first").lastFrame();
+        b.receive(old);
+        final Member restarted = member(A, s, 99);
 
-        b.receive(first).receive(restarted);
+        // A session nobody answers for (a capture of an earlier run, say) is never taken.
+        b.receive(restarted.cast("unanswered").lastFrame());
+        first.receive(b.lastFrame());
+        assertThat(first.wire.get(first.wire.size() - 1)).as("the old process does not answer for another session")
+            .isEqualTo(old);
+        // The live process answers: its session replaces the old one, whose frames are refused from then on.
+        restarted.receive(b.lastFrame());
+        b.receive(restarted.lastFrame());
+        b.receive(restarted.cast("restarted").lastFrame()).receive(old);
 
-        assertThat(b.delivered).containsExactly("first");
+        assertThat(b.delivered).containsExactly("first", "restarted");
         assertThat(b.stat("stack.reject_replay")).isEqualTo(1);
-        assertThat(b.stat("encrypt.sender_sessions")).isEqualTo(1);
+        assertThat(b.stat("encrypt.sender_sessions")).as("its own, a's first and a's second").isEqualTo(3);
+    }
+
+    @Test
+    void shouldRefuseAUnicastWhenItIsReplayedToAnotherMember() throws Exception {
+        final Path s = secret("group.key", 32);
+        final Member a = member(A, s, 1);
+        final Member b = member(B, s, 2);
+        final Member c = member(MemberId.parse("c"), s, 3);
+        introduce(a, c);
+        final byte[] text = "for b only".getBytes(StandardCharsets.UTF_8);
+        assertThat(a.runtime.offerSend(B.key(), new UnsafeBuffer(text), 0, text.length)).isTrue();
+        a.runtime.doWork();
+
+        c.receive(a.lastFrame());
+
+        assertThat(c.delivered).isEmpty();
+        assertThat(c.stat("stack.reject_forged")).isEqualTo(1);
+        b.runtime.doWork();
     }
 
     @Test
@@ -285,6 +356,7 @@ class EncryptLayerTest {
 
         final Member a = new Member(A, new EncryptLayer(), settings(base + "\"" + pwFile + "\""), 1);
         final Member b = new Member(B, new EncryptLayer(), settings(base + "\"" + pwFile + "\""), 2);
+        introduce(a, b);
         b.receive(a.cast("from the store").lastFrame());
         assertThat(b.delivered).containsExactly("from the store");
 

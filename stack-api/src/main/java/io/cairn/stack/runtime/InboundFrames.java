@@ -85,7 +85,8 @@ final class InboundFrames implements MessageHandler {
                 return;
             }
             if (n < 0) {
-                reject(n == FrameSeal.REPLAY ? FrameValidator.Reject.REPLAY : FrameValidator.Reject.FORGED,
+                reject(n == FrameSeal.REPLAY ? FrameValidator.Reject.REPLAY : n == FrameSeal.UNVERIFIED
+                    ? FrameValidator.Reject.UNVERIFIED : FrameValidator.Reject.FORGED,
                     buffer.getLong(index + FrameHeader.SENDER_OFFSET, LE));
                 return;
             }

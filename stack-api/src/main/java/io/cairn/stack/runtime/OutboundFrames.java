@@ -93,7 +93,7 @@ final class OutboundFrames {
         final int flags = m.buffer().getByte(m.offset() + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_CONTROL;
         finish(m, flags);
         if (seal != null) {
-            count(channel.multicast(sealed, 0, seal.seal(m.buffer(), m.offset(), m.length(), sealed)));
+            count(channel.multicast(sealed, 0, seal.seal(m.buffer(), m.offset(), m.length(), 0, sealed)));
         } else {
             count(channel.multicast(m.buffer(), m.offset(), m.length()));
         }
@@ -107,7 +107,8 @@ final class OutboundFrames {
         final int flags = m.buffer().getByte(m.offset() + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_CONTROL;
         finish(m, flags | FrameHeader.FLAG_UNICAST);
         if (seal != null) {
-            count(channel.unicast(destination, sealed, 0, seal.seal(m.buffer(), m.offset(), m.length(), sealed)));
+            final int n = seal.seal(m.buffer(), m.offset(), m.length(), destination, sealed);
+            count(channel.unicast(destination, sealed, 0, n));
         } else {
             count(channel.unicast(destination, m.buffer(), m.offset(), m.length()));
         }

@@ -17,6 +17,11 @@ public interface FrameSeal {
     int FORGED = -1;
     /** {@link #open} result: authentic, but already received or older than the replay window. */
     int REPLAY = -2;
+    /**
+     * {@link #open} result: authentic, but of a sender session not yet shown to be live (it could be a capture from
+     * before this member started); dropped until the seal has verified it, then recovered like a lost frame.
+     */
+    int UNVERIFIED = -3;
 
     /** @return how many bytes sealing adds to a frame */
     int sealOverhead();
@@ -27,20 +32,22 @@ public interface FrameSeal {
      * @param src    the plain frame's buffer
      * @param offset frame start
      * @param length frame length
+     * @param destination the member key a unicast goes to (bound into the seal, so that it opens nowhere else), or
+     *                    0 for a multicast
      * @param dst    where to write the sealed frame; holds at least {@code length + sealOverhead()} bytes
      * @return the sealed length
      */
-    int seal(DirectBuffer src, int offset, int length, MutableDirectBuffer dst);
+    int seal(DirectBuffer src, int offset, int length, long destination, MutableDirectBuffer dst);
 
     /**
      * Opens a sealed frame into {@code dst} at offset 0: the plain frame, with the flag cleared and its own length
-     * in the header. Never throws on bad input: it returns {@link #FORGED} or {@link #REPLAY} instead.
+     * in the header. Never throws on bad input: it returns {@link #FORGED}, {@link #REPLAY} or {@link #UNVERIFIED}.
      *
      * @param src    the sealed frame's buffer
      * @param offset frame start
      * @param length sealed length (the header's length field has been checked against it)
      * @param dst    where to write the plain frame; holds at least {@code length} bytes
-     * @return the plain length, or {@link #FORGED} / {@link #REPLAY}
+     * @return the plain length, or {@link #FORGED} / {@link #REPLAY} / {@link #UNVERIFIED}
      */
     int open(DirectBuffer src, int offset, int length, MutableDirectBuffer dst);
 }

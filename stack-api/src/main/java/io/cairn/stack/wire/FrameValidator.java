@@ -33,7 +33,9 @@ public final class FrameValidator {
         /** A sealed frame that failed to open: forged, corrupted or sealed with another key. */
         FORGED,
         /** An authentic sealed frame received before (or older than the replay window): replayed. */
-        REPLAY
+        REPLAY,
+        /** An authentic sealed frame of a sender session not yet verified live (see {@code FrameSeal#UNVERIFIED}). */
+        UNVERIFIED
     }
 
     /**
