@@ -23,15 +23,21 @@ import java.util.Arrays;
 public final class EncryptLayer implements Layer, FrameSeal {
     /** Layer id of encrypt (it sends no control frames of its own). */
     public static final int ID = 70;
-    /** Offset of the sender's session id, right after the clear frame header. */
-    static final int SESSION_OFFSET = FrameHeader.LENGTH;
+    /**
+     * Offset of the sealer's member key, right after the clear frame header. Not the header's sender: a member
+     * that forwards another's message (a retransmission, a flush) keeps the original sender there and seals the
+     * frame itself.
+     */
+    static final int SEALER_OFFSET = FrameHeader.LENGTH;
+    /** Offset of the sealer's session id. */
+    static final int SESSION_OFFSET = SEALER_OFFSET + 8;
     /** Offset of the frame counter. */
     static final int COUNTER_OFFSET = SESSION_OFFSET + 8;
     /** Offset of the ciphertext: the plain frame's bytes after its header. */
     static final int CIPHERTEXT_OFFSET = COUNTER_OFFSET + 8;
     /** GCM tag length. */
     static final int TAG_LENGTH = 16;
-    /** Bytes a sealed frame adds: session, counter, tag. */
+    /** Bytes a sealed frame adds: sealer, session, counter, tag. */
     static final int OVERHEAD = CIPHERTEXT_OFFSET - FrameHeader.LENGTH + TAG_LENGTH;
     /** Sessions of one sender remembered as ended, so that their frames are refused as replays. */
     private static final int RETIRED = 4;
@@ -52,6 +58,7 @@ public final class EncryptLayer implements Layer, FrameSeal {
     private Cipher encrypt;
     private Cipher decrypt;
     private SecretKeySpec ownKey;
+    private long self;
     private long session;
     private long counter;
     private int windowSize;
@@ -108,8 +115,9 @@ public final class EncryptLayer implements Layer, FrameSeal {
         keys = new FrameKeys(secret);
         Arrays.fill(secret, (byte) 0);
         ctx = c;
+        self = c.self().key();
         session = c.sessionId();
-        ownKey = keys.sessionKey(c.self().key(), session);
+        ownKey = keys.sessionKey(self, session);
         try {
             encrypt = Cipher.getInstance("AES/GCM/NoPadding");
             decrypt = Cipher.getInstance("AES/GCM/NoPadding");
@@ -125,7 +133,7 @@ public final class EncryptLayer implements Layer, FrameSeal {
         unverified = c.counter("unverified");
         challengesSent = c.counter("challenges_sent");
         // Its own frames come back on loopback: its session is live by definition.
-        accept(null, c.self().key(), session, ownKey);
+        accept(null, self, session, ownKey);
     }
 
     @Override
@@ -140,6 +148,7 @@ public final class EncryptLayer implements Layer, FrameSeal {
         dst.putBytes(0, src, offset, FrameHeader.LENGTH);
         dst.putByte(FrameHeader.FLAGS_OFFSET, (byte) (dst.getByte(FrameHeader.FLAGS_OFFSET) | FrameHeader.FLAG_SEALED));
         dst.putInt(FrameHeader.FRAME_LENGTH_OFFSET, sealedLength, FrameHeader.ORDER);
+        dst.putLong(SEALER_OFFSET, self, FrameHeader.ORDER);
         dst.putLong(SESSION_OFFSET, session, FrameHeader.ORDER);
         dst.putLong(COUNTER_OFFSET, ++counter, FrameHeader.ORDER);
         final int plain = length - FrameHeader.LENGTH;
@@ -166,10 +175,10 @@ public final class EncryptLayer implements Layer, FrameSeal {
             forged.increment();
             return FORGED;
         }
-        final long sender = src.getLong(offset + FrameHeader.SENDER_OFFSET, FrameHeader.ORDER);
+        final long sealer = src.getLong(offset + SEALER_OFFSET, FrameHeader.ORDER);
         final long s = src.getLong(offset + SESSION_OFFSET, FrameHeader.ORDER);
         final long n = src.getLong(offset + COUNTER_OFFSET, FrameHeader.ORDER);
-        final Peer peer = peers.get(sender);
+        final Peer peer = peers.get(sealer);
         final boolean known = peer != null && peer.session == s;
         if (known ? !peer.window.isFresh(n) : peer != null && peer.isRetired(s)) {
             replayed.increment();
@@ -179,21 +188,21 @@ public final class EncryptLayer implements Layer, FrameSeal {
             forged.increment();
             return FORGED;
         }
-        final Pending p = pending.get(sender);
-        final SecretKeySpec key = known ? peer.key : p != null && p.session == s ? p.key : keys.sessionKey(sender, s);
+        final Pending p = pending.get(sealer);
+        final SecretKeySpec key = known ? peer.key : p != null && p.session == s ? p.key : keys.sessionKey(sealer, s);
         final int flags = src.getByte(offset + FrameHeader.FLAGS_OFFSET);
         final int cipherLength = length - CIPHERTEXT_OFFSET;
         final int plain = cipherLength - TAG_LENGTH;
         ensure(cipherLength);
         src.getBytes(offset, aad, 0, CIPHERTEXT_OFFSET);
-        putDestination((flags & FrameHeader.FLAG_UNICAST) != 0 ? ctx.self().key() : 0);
+        putDestination((flags & FrameHeader.FLAG_UNICAST) != 0 ? self : 0);
         src.getBytes(offset + CIPHERTEXT_OFFSET, in, 0, cipherLength);
         try {
             decrypt.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce(n)));
             decrypt.updateAAD(aad, 0, AAD_LENGTH);
             decrypt.doFinal(in, 0, cipherLength, out, 0);
         } catch (final GeneralSecurityException e) {
-            // AEADBadTagException above all: wrong key, spoofed sender, changed header, body or destination.
+            // AEADBadTagException above all: wrong key, spoofed sender or sealer, changed header, body or destination.
             forged.increment();
             return FORGED;
         }
@@ -203,7 +212,7 @@ public final class EncryptLayer implements Layer, FrameSeal {
             peer.window.mark(n);
         } else if (!ownControl) {
             // Authentic, but possibly a capture from before this member started: verified live first.
-            challenge(sender, s, key);
+            challenge(sealer, s, key);
             unverified.increment();
             return UNVERIFIED;
         }
@@ -217,15 +226,15 @@ public final class EncryptLayer implements Layer, FrameSeal {
         return FrameHeader.LENGTH + plain;
     }
 
-    /** Asks {@code sender} whether session {@code s} is its live one, at most once per challenge interval. */
-    private void challenge(final long sender, final long s, final SecretKeySpec key) {
-        Pending p = pending.get(sender);
+    /** Asks {@code sealer} whether session {@code s} is its live one, at most once per challenge interval. */
+    private void challenge(final long sealer, final long s, final SecretKeySpec key) {
+        Pending p = pending.get(sealer);
         if (p == null) {
             if (pending.size() >= MAX_PENDING) {
                 return;
             }
             p = new Pending();
-            pending.put(sender, p);
+            pending.put(sealer, p);
         } else if (p.session == s && ctx.nowNs() - p.sentNs < challengeIntervalNs) {
             return;
         }
@@ -236,7 +245,7 @@ public final class EncryptLayer implements Layer, FrameSeal {
         p.sentNs = ctx.nowNs();
         final Message m = ctx.allocateControl(EncryptControl.LENGTH);
         EncryptControl.write(m.buffer(), m.payloadOffset(), EncryptControl.CHALLENGE, s, p.challenge, 0);
-        ctx.sendControl(m, sender);
+        ctx.sendControl(m, sealer);
         challengesSent.increment();
     }
 

@@ -30,15 +30,20 @@
  *
  * <h2>Wire</h2>
  * <pre>
- *  0                32          40          48                                  length-16      length
- *  +----------------+-----------+-----------+-------------------------------------+--------------+
- *  | frame header   | session   | counter   | ciphertext of the plain frame after | GCM tag (16) |
- *  | (flag SEALED,  | id (64)   | (64)      | its header: layer headers, payload  |              |
- *  |  sealed length)|           |           | or control body                     |              |
- *  +----------------+-----------+-----------+-------------------------------------+--------------+
- *  associated data: bytes 0..48; nonce: counter (8, little-endian) and 4 zero bytes
+ *  0                32          40          48          56                          length-16      length
+ *  +----------------+-----------+-----------+-----------+---------------------------+--------------+
+ *  | frame header   | sealer    | session   | counter   | ciphertext of the plain   | GCM tag (16) |
+ *  | (flag SEALED,  | key (64)  | id (64)   | (64)      | frame after its header:   |              |
+ *  |  sealed length)|           |           |           | layer headers and payload |              |
+ *  +----------------+-----------+-----------+-----------+---------------------------+--------------+
+ *  associated data: bytes 0..56 and the destination's member key (0 for a multicast), which is not sent;
+ *  nonce: counter (8, little-endian) and 4 zero bytes
  * </pre>
- * 32 bytes per frame; the layers above see the transport's largest frame less 32.
+ * The sealer is the member that sealed the frame, which is not always the header's sender: a member forwarding
+ * another's message keeps that sender in the header. A member holding the secret can therefore write any sender
+ * there; the seal keeps out those who do not hold it. Control body (challenge, response): {@link
+ * io.cairn.layers.encrypt.EncryptControl}.
+ * 40 bytes per frame; the layers above see the transport's largest frame less 40.
  *
  * <h2>Events</h2>
  * None: it sees frames only through the seal.
