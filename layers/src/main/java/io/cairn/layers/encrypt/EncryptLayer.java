@@ -28,7 +28,7 @@ public final class EncryptLayer implements Layer, FrameSeal {
      * that forwards another's message (a retransmission, a flush) keeps the original sender there and seals the
      * frame itself.
      */
-    static final int SEALER_OFFSET = FrameHeader.LENGTH;
+    static final int SEALER_OFFSET = FrameHeader.SEALER_OFFSET;
     /** Offset of the sealer's session id. */
     static final int SESSION_OFFSET = SEALER_OFFSET + 8;
     /** Offset of the frame counter. */
@@ -96,6 +96,8 @@ public final class EncryptLayer implements Layer, FrameSeal {
         SecretKeySpec key;
         long challenge;
         long sentNs;
+        /** The highest counter of this session dropped while unverified: refused from then on, like a replay. */
+        long dropped;
     }
 
     @Override
@@ -212,7 +214,7 @@ public final class EncryptLayer implements Layer, FrameSeal {
             peer.window.mark(n);
         } else if (!ownControl) {
             // Authentic, but possibly a capture from before this member started: verified live first.
-            challenge(sealer, s, key);
+            challenge(sealer, s, key, n);
             unverified.increment();
             return UNVERIFIED;
         }
@@ -227,7 +229,7 @@ public final class EncryptLayer implements Layer, FrameSeal {
     }
 
     /** Asks {@code sealer} whether session {@code s} is its live one, at most once per challenge interval. */
-    private void challenge(final long sealer, final long s, final SecretKeySpec key) {
+    private void challenge(final long sealer, final long s, final SecretKeySpec key, final long n) {
         Pending p = pending.get(sealer);
         if (p == null) {
             if (pending.size() >= MAX_PENDING) {
@@ -235,8 +237,16 @@ public final class EncryptLayer implements Layer, FrameSeal {
             }
             p = new Pending();
             pending.put(sealer, p);
-        } else if (p.session == s && ctx.nowNs() - p.sentNs < challengeIntervalNs) {
-            return;
+            p.dropped = n;
+        } else if (p.session == s) {
+            // Sealed after the answer's floor but here before it (bundles, reordering): dropped all the same, so
+            // a later copy must not count as new.
+            p.dropped = Math.max(p.dropped, n);
+            if (ctx.nowNs() - p.sentNs < challengeIntervalNs) {
+                return;
+            }
+        } else {
+            p.dropped = n;
         }
         p.session = s;
         p.key = key;
@@ -269,7 +279,7 @@ public final class EncryptLayer implements Layer, FrameSeal {
             if (p != null && p.session == s && p.challenge == EncryptControl.challenge(b, o)) {
                 pending.remove(m.sender());
                 accept(peers.get(m.sender()), m.sender(), s, p.key).window
-                    .startAfter(EncryptControl.floor(b, o) + 1);
+                    .startAfter(Math.max(EncryptControl.floor(b, o) + 1, p.dropped));
             }
         }
     }

@@ -9,7 +9,8 @@ import org.agrona.MutableDirectBuffer;
  * calls it between the transport and the stack, on the stack's thread; only the bottom layer of a stack may be one.
  *
  * <p>A sealed frame keeps the fixed frame header in the clear, with {@code FrameHeader.FLAG_SEALED} set and the
- * sealed length in its length field, so transports can frame and demultiplex it; everything else is the seal's.
+ * sealed length in its length field, so transports can frame and demultiplex it; the next 8 bytes are the sealing
+ * member's key ({@code FrameHeader.SEALER_OFFSET}, where transports learn addresses); everything else is the seal's.
  * Layers above see {@link LayerContext#maxFrameLength()} reduced by {@link #sealOverhead()}.
  */
 public interface FrameSeal {

@@ -67,6 +67,12 @@ public final class FrameHeader {
     public static final int LAYER_ID_OFFSET = 28;
     /** Length of the frame header. */
     public static final int LENGTH = 32;
+    /**
+     * Offset, in a sealed frame, of the member key of the member that sealed it: right after the header. Not always
+     * the header's sender (a member forwarding another's message seals it itself), and unauthenticated until the
+     * frame is opened; transports learn a peer's address from it rather than from the sender.
+     */
+    public static final int SEALER_OFFSET = LENGTH;
 
     /** The byte order of every Cairn header: the frame's, each layer's and each control body. */
     public static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;

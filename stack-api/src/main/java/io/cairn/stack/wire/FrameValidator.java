@@ -81,6 +81,30 @@ public final class FrameValidator {
     }
 
     /**
+     * The member a transport should route unicasts to over the link a frame came from: the sealer of a sealed frame
+     * (a forwarded message keeps its original sender in the header, but the member that sealed it sent it), the
+     * sender of a plain one. Unauthenticated, like everything a transport reads.
+     *
+     * @param buffer  the frame's buffer
+     * @param offset  frame start
+     * @param length  the frame's length
+     * @param groupId the group it is for
+     * @return the member key, or 0 when the frame is not well formed
+     */
+    public static long linkPeer(final DirectBuffer buffer, final int offset, final int length, final int groupId) {
+        if (length < FrameHeader.LENGTH) {
+            return 0;
+        }
+        if ((buffer.getByte(offset + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_SEALED) != 0) {
+            return length >= FrameHeader.SEALER_OFFSET + 8
+                && checkSealed(buffer, offset, length, Integer.MAX_VALUE, groupId) == null
+                ? buffer.getLong(offset + FrameHeader.SEALER_OFFSET, FrameHeader.ORDER) : 0;
+        }
+        return check(buffer, offset, length, Integer.MAX_VALUE, groupId, FrameHeader.LENGTH) == null
+            ? buffer.getLong(offset + FrameHeader.SENDER_OFFSET, FrameHeader.ORDER) : 0;
+    }
+
+    /**
      * Checks what can be checked of a sealed frame before opening it: the clear header's magic, version, length,
      * group and flags.
      *
