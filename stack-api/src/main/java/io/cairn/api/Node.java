@@ -68,7 +68,9 @@ public final class Node implements AutoCloseable {
         this.threading = b.threading != null ? b.threading : threadingIn(config);
         this.clock = b.clock != null ? b.clock : new SystemNanoClock();
         this.seed = b.seed != null ? b.seed : config.getLong("cairn.node.seed");
-        this.assembler = new StackAssembler();
+        // Layer defaults come from the node's configuration, so an application.conf (or -D) can set
+        // cairn.layer.<name>.<key> for every group the node joins, as it sets the transports' and the runtime's.
+        this.assembler = new StackAssembler(io.cairn.stack.config.LayerRegistry.load(), config);
         this.observer = b.observer;
         this.autoRejoin = config.getBoolean("cairn.node.auto-rejoin");
         this.jmx = config.getBoolean("cairn.node.jmx");
@@ -211,7 +213,7 @@ public final class Node implements AutoCloseable {
         final StackRuntime rt = new StackRuntime(new StackParams(g.name(), me, layers, transport(spec.transport()),
             clock, seed ^ me.key() ^ g.name().hashCode(), ringSize("cairn.runtime.inbound-ring-size"),
             ringSize("cairn.runtime.command-ring-size"), staticView, g.top(), observer, spec.members(),
-            ringSize("cairn.runtime.initial-ring-size")));
+            ringSize("cairn.runtime.initial-ring-size"), true));
         if (manualConsumption) {
             rt.consumption().manual();
         }

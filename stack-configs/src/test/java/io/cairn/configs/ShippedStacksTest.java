@@ -40,7 +40,7 @@ class ShippedStacksTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("stacks")
     void shouldAssembleAndPassTheCheckerUnderLoss(final String name) {
-        final StackSpec spec = ASSEMBLER.load(name, ConfigFactory.empty());
+        final StackSpec spec = io.cairn.testkit.TestSecret.load(name);
         assertThat(spec.layers()).isNotEmpty();
         for (final long seed : new long[] {1, 2, 3}) {
             final SimulationResult r = Simulator.options().stack(spec).members(3).messages(1000).seed(seed)
@@ -58,7 +58,7 @@ class ShippedStacksTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"total-tcp", "total-rdma"})
     void shouldAgreeAcrossCrashesAndPartitionsWithoutNakReliability(final String name) {
-        final StackSpec spec = ASSEMBLER.load(name, ConfigFactory.empty());
+        final StackSpec spec = io.cairn.testkit.TestSecret.load(name);
         assertThat(spec.layers()).noneMatch(l -> l.name().equals("nak-reliability"));
         long requests = 0;
         for (final long seed : new long[] {1, 2, 3, 4, 5}) {

@@ -47,7 +47,10 @@ final class StackGroups implements AutoCloseable {
         for (int i = 0; i < members; i++) {
             final AtomicLong counter = new AtomicLong();
             s.delivered[i] = counter;
-            final Config cfg = nodeConfig.apply(i).withFallback(ConfigFactory.load());
+            // Stacks with encrypt run with the testkit's secret (a benchmark's secret protects nothing).
+            final Config cfg = nodeConfig.apply(i).withFallback(ConfigFactory.parseMap(Map.of(
+                "cairn.layer.encrypt.secret-file", io.cairn.testkit.TestSecret.file().toString())))
+                .withFallback(ConfigFactory.load());
             final Node n = Node.builder().name("m" + i).config(cfg).build();
             s.nodes.add(n);
             s.groups.add(n.join("bench", stack, overrides, new GroupListener() {

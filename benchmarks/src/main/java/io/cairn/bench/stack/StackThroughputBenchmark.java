@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 public class StackThroughputBenchmark {
     private static final int BATCH = 1000;
 
-    @Param({"reliable-fifo", "total", "total-symmetric", "safe-total"})
+    @Param({"reliable-fifo", "total", "total-symmetric", "safe-total", "secure-total"})
     String stack;
 
     @Param({"3", "5"})

@@ -1,5 +1,6 @@
 package io.cairn.stack.runtime;
 
+import io.cairn.stack.spi.FrameSeal;
 import io.cairn.stack.wire.FrameHeader;
 import org.agrona.collections.Int2ObjectHashMap;
 
@@ -19,6 +20,8 @@ final class LayerChain {
     final Slot topDown;
     final Slot bottomDeliver;
     final Slot bottomUp;
+    /** The bottom layer when it seals frames, else null. */
+    final FrameSeal seal;
     private final Int2ObjectHashMap<Slot> controlSlots = new Int2ObjectHashMap<>();
 
     LayerChain(final StackRuntime stack, final List<StackParams.LayerEntry> entries) {
@@ -33,6 +36,13 @@ final class LayerChain {
             }
         }
         headroom = offset;
+        for (int i = 1; i < slots.length; i++) {
+            if (slots[i].layer instanceof FrameSeal) {
+                throw new IllegalArgumentException("layer '" + slots[i].name + "' seals frames, so it must be the "
+                    + "bottom layer of the stack (first in the layer list), right above the transport");
+            }
+        }
+        seal = slots.length > 0 && slots[0].layer instanceof FrameSeal fs ? fs : null;
         for (final Slot s : slots) {
             s.castNext = firstDown(s.index - 1, SkipMask.CAST);
             s.sendNext = firstDown(s.index - 1, SkipMask.SEND);

@@ -2,6 +2,7 @@ package io.cairn.stack.runtime;
 
 import io.cairn.stack.event.Message;
 import io.cairn.stack.spi.Counter;
+import io.cairn.stack.spi.FrameSeal;
 import io.cairn.stack.spi.TransportChannel;
 import io.cairn.stack.wire.FrameHeader;
 import org.agrona.MutableDirectBuffer;
@@ -32,11 +33,15 @@ final class OutboundFrames {
     private final FrameHeader header = new FrameHeader();
     private int next;
     private long viewTag;
+    /** Seals every frame on its way out, or null; sealed frames are written to {@link #sealed}. */
+    private final FrameSeal seal;
+    private final UnsafeBuffer sealed;
     /** The member is out of the group: nothing more leaves it (see {@link #silence}). */
     private boolean silenced;
 
     OutboundFrames(final TransportChannel channel, final int groupId, final long selfKey, final int headroom,
-                   final int maxFrameLength, final StatsRegistry stats) {
+                   final int maxFrameLength, final StatsRegistry stats, final FrameSeal seal,
+                   final int transportMaxFrameLength) {
         this.channel = channel;
         this.groupId = groupId;
         this.selfKey = selfKey;
@@ -45,6 +50,8 @@ final class OutboundFrames {
         this.txDropped = stats.counter("stack.tx_dropped");
         this.txAfterExit = stats.counter("stack.tx_after_exit");
         this.maxFrameLength = maxFrameLength;
+        this.seal = seal;
+        this.sealed = seal != null ? new UnsafeBuffer(ByteBuffer.allocateDirect(transportMaxFrameLength)) : null;
         for (int i = 0; i < SCRATCH; i++) {
             // Small until a layer originates something bigger: an idle group (one of a thousand) stays small.
             buffers[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(Math.min(maxFrameLength, FIRST_SCRATCH)));
@@ -85,7 +92,11 @@ final class OutboundFrames {
         }
         final int flags = m.buffer().getByte(m.offset() + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_CONTROL;
         finish(m, flags);
-        count(channel.multicast(m.buffer(), m.offset(), m.length()));
+        if (seal != null) {
+            count(channel.multicast(sealed, 0, seal.seal(m.buffer(), m.offset(), m.length(), 0, sealed)));
+        } else {
+            count(channel.multicast(m.buffer(), m.offset(), m.length()));
+        }
     }
 
     void send(final Message m, final long destination) {
@@ -95,7 +106,12 @@ final class OutboundFrames {
         }
         final int flags = m.buffer().getByte(m.offset() + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_CONTROL;
         finish(m, flags | FrameHeader.FLAG_UNICAST);
-        count(channel.unicast(destination, m.buffer(), m.offset(), m.length()));
+        if (seal != null) {
+            final int n = seal.seal(m.buffer(), m.offset(), m.length(), destination, sealed);
+            count(channel.unicast(destination, sealed, 0, n));
+        } else {
+            count(channel.unicast(destination, m.buffer(), m.offset(), m.length()));
+        }
     }
 
     private void count(final boolean accepted) {

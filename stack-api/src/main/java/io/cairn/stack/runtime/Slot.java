@@ -75,6 +75,11 @@ final class Slot implements LayerContext {
     }
 
     @Override
+    public long sessionId() {
+        return stack.sessionId();
+    }
+
+    @Override
     public int headroom() {
         return stack.headroom();
     }

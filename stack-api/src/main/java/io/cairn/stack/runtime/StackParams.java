@@ -25,6 +25,8 @@ import java.util.List;
  * @param observer        hook for rejected frames (trace recorder), or null
  * @param seeds           members to contact when joining (a membership stack's configured members)
  * @param initialRingBytes first size of the inbound and command rings, which grow up to theirs (0: start full)
+ * @param secureSession   whether the stack's session id ({@code LayerContext.sessionId}) comes from the JDK's
+ *                        {@code SecureRandom} (a node) rather than from the seed (deterministic runs)
  */
 public record StackParams(
     String groupName,
@@ -39,12 +41,38 @@ public record StackParams(
     StackListener listener,
     StackObserver observer,
     List<MemberId> seeds,
-    int initialRingBytes) {
+    int initialRingBytes,
+    boolean secureSession) {
 
     /** Copies the lists. */
     public StackParams {
         layers = List.copyOf(layers);
         seeds = List.copyOf(seeds);
+    }
+
+    /**
+     * Deterministic parameters: the session id comes from the seed.
+     *
+     * @param groupName        the group's name
+     * @param self             the local member
+     * @param layers           the layers, bottom first
+     * @param transport        the node's transport
+     * @param clock            the time source
+     * @param seed             seed of the random generator
+     * @param inboundBytes     inbound ring capacity
+     * @param commandBytes     command ring capacity
+     * @param staticView       static view or null
+     * @param listener         the top of the stack
+     * @param observer         frame observer or null
+     * @param seeds            configured members
+     * @param initialRingBytes first ring size (0: start full)
+     */
+    public StackParams(final String groupName, final MemberId self, final List<LayerEntry> layers,
+                       final Transport transport, final NanoClock clock, final long seed, final int inboundBytes,
+                       final int commandBytes, final View staticView, final StackListener listener,
+                       final StackObserver observer, final List<MemberId> seeds, final int initialRingBytes) {
+        this(groupName, self, layers, transport, clock, seed, inboundBytes, commandBytes, staticView, listener,
+            observer, seeds, initialRingBytes, false);
     }
 
     /**

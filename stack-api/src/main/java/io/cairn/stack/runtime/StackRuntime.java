@@ -67,6 +67,7 @@ public final class StackRuntime implements Agent {
     /** Run to completion: events raised while a handler runs wait for it to return. */
     final RunToCompletion rtc = new RunToCompletion(this);
 
+    private final long sessionId;
     private final long originNs;
     private long nowNs;
     private long eventNo;
@@ -87,6 +88,8 @@ public final class StackRuntime implements Agent {
         this.self = p.self();
         this.clock = p.clock();
         this.random = new SplittableRandom(p.seed());
+        this.sessionId = p.secureSession() ? new java.security.SecureRandom().nextLong()
+            : new SplittableRandom(p.seed() ^ 0x5E5510A1DL).nextLong();
         this.listener = p.listener();
         this.staticView = p.staticView();
         this.seeds = p.seeds();
@@ -95,9 +98,9 @@ public final class StackRuntime implements Agent {
         this.originNs = clock.nanoTime();
         this.nowNs = 0;
         this.timers = new Timers(nowNs, this::onTimer);
-        this.maxFrameLength = p.transport().maxFrameLength();
-
         this.chain = new LayerChain(this, p.layers());
+        // Layers size frames to what is left once the seal has added its bytes.
+        this.maxFrameLength = p.transport().maxFrameLength() - (chain.seal != null ? chain.seal.sealOverhead() : 0);
         this.slots = chain.slots;
         this.headroom = chain.headroom;
         for (final Slot s : slots) {
@@ -106,13 +109,13 @@ public final class StackRuntime implements Agent {
         }
         this.handlerErrors = stats.counter("stack.handler_errors");
         this.dutyCycles = stats.counter("stack.duty_cycles");
-        this.inbound = new InboundFrames(this, chain, p.observer(), maxFrameLength);
+        this.inbound = new InboundFrames(this, chain, p.observer(), maxFrameLength, p.transport().maxFrameLength());
         this.in = new StackInputs(p.inboundBytes(), p.commandBytes(), p.initialRingBytes(), headroom,
             stats.counter("stack.rx_queue_full"),
             inbound.rejects(FrameValidator.Reject.OVERSIZE));
         this.gate = new CommandGate(in);
         this.out = new OutboundFrames(p.transport().bind(groupId, self, in), groupId, self.key(), headroom,
-            maxFrameLength, stats);
+            maxFrameLength, stats, chain.seal, p.transport().maxFrameLength());
         for (final Slot s : slots) {
             s.layer.init(s);
         }
@@ -522,6 +525,11 @@ public final class StackRuntime implements Agent {
     /** @return the view installed at the bottom (null before the first) */
     public View view() {
         return view;
+    }
+
+    /** @return this stack's session id (see {@code LayerContext.sessionId}) */
+    long sessionId() {
+        return sessionId;
     }
 
     /** @return the tag of the view installed at the bottom, the one outbound frames carry */

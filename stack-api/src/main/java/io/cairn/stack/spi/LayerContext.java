@@ -52,6 +52,14 @@ public interface LayerContext {
     RandomGenerator random();
 
     /**
+     * @return 64 bits drawn once when the stack is assembled, different at every start of any stack: from the JDK's
+     *     {@code SecureRandom} in a node (a sealing layer's session, whose nonces must never repeat under one key,
+     *     even when a process restarts with the same seed), and from the seed in deterministic runs, so that a
+     *     simulator seed still replays exactly
+     */
+    long sessionId();
+
+    /**
      * Schedules a one-shot timer.
      *
      * @param delayNs delay from now

@@ -154,6 +154,14 @@ public final class Settings {
     }
 
     /**
+     * @param key setting (a string; may be empty)
+     * @return the value
+     */
+    public String string(final String key) {
+        return read(key, () -> config.getString(key), "a string");
+    }
+
+    /**
      * @param key setting ({@code true}/{@code false}, {@code on}/{@code off}, {@code yes}/{@code no})
      * @return the value
      */

@@ -30,7 +30,8 @@ import java.nio.ByteOrder;
  *  |  assembly, then the payload; control frame: the layer's body  |
  * </pre>
  *
- * Flags: bit 0 control frame (consumed by one layer on the peer, see {@link #layerId()}), bit 1 unicast.
+ * Flags: bit 0 control frame (consumed by one layer on the peer, see {@link #layerId()}), bit 1 unicast, bit 2
+ * sealed (the rest of the frame belongs to the stack's {@code FrameSeal}, which opens it into a plain frame).
  */
 public final class FrameHeader {
     /** Frame magic. */
@@ -45,6 +46,8 @@ public final class FrameHeader {
     public static final int FLAG_CONTROL = 1;
     /** Flag: unicast frame. */
     public static final int FLAG_UNICAST = 2;
+    /** Flag: sealed frame (authenticated encryption after the frame header); never set on a plain frame. */
+    public static final int FLAG_SEALED = 4;
 
     /** Offset of the magic. */
     public static final int MAGIC_OFFSET = 0;
@@ -64,6 +67,12 @@ public final class FrameHeader {
     public static final int LAYER_ID_OFFSET = 28;
     /** Length of the frame header. */
     public static final int LENGTH = 32;
+    /**
+     * Offset, in a sealed frame, of the member key of the member that sealed it: right after the header. Not always
+     * the header's sender (a member forwarding another's message seals it itself), and unauthenticated until the
+     * frame is opened; transports learn a peer's address from it rather than from the sender.
+     */
+    public static final int SEALER_OFFSET = LENGTH;
 
     /** The byte order of every Cairn header: the frame's, each layer's and each control body. */
     public static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;

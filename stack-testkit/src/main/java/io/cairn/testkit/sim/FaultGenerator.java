@@ -50,6 +50,8 @@ public final class FaultGenerator {
     private boolean coordinatorLeaves;
     private boolean rejoinAfterLeave;
     private long slowConsumerRate;
+    private int forgeries;
+    private int replays;
 
     private record Down(int member, long from, long to) {
     }
@@ -183,6 +185,24 @@ public final class FaultGenerator {
         return this;
     }
 
+    /**
+     * @param n bursts of 10–50 forged frames injected into a random member at random times (F17)
+     * @return this
+     */
+    public FaultGenerator forgeries(final int n) {
+        this.forgeries = n;
+        return this;
+    }
+
+    /**
+     * @param n bursts of 10–50 captured frames injected again into a random member at random times (F18)
+     * @return this
+     */
+    public FaultGenerator replays(final int n) {
+        this.replays = n;
+        return this;
+    }
+
     /** @return the schedule */
     public FaultSchedule generate() {
         final SplittableRandom r = new SplittableRandom(seed);
@@ -258,6 +278,11 @@ public final class FaultGenerator {
                     break;
                 }
             }
+        }
+        // Last, so that a row without them draws exactly what it drew before they existed.
+        for (int i = 0; i < forgeries + replays; i++) {
+            out.add(Action.inject(ms(r.nextLong(spanNs + 2 * S)), i < forgeries ? Kind.FORGE : Kind.REPLAY,
+                r.nextInt(members), 10 + r.nextInt(41)));
         }
         return new FaultSchedule(out);
     }

@@ -133,6 +133,36 @@ public final class FaultRows {
     }
 
     /**
+     * F17 forged frames: 5–10 bursts of 10–50 frames forged from captured ones (spoofed senders, changed views,
+     * flags, layer ids and bodies, unsealed copies) injected into random members, across a crash/restart and a
+     * leave/rejoin so that they span views. Only a stack that authenticates frames ({@code encrypt}) is expected
+     * to pass: to any other, a frame with a member's key in its header is that member's. Not in {@link #IDS}.
+     *
+     * @param seed   seed
+     * @param n      group size
+     * @param spanNs span of the workload
+     * @return the schedule
+     */
+    public static FaultSchedule f17(final long seed, final int n, final long spanNs) {
+        return FaultGenerator.of(seed, n, spanNs).crashRestarts(1).leaves(1).rejoinAfterLeave(true)
+            .forgeries(count(seed, 17, 5, 10)).generate();
+    }
+
+    /**
+     * F18 replays: 5–10 bursts of 10–50 frames captured earlier (any view so far) injected again into random
+     * members, across a crash/restart and a leave/rejoin, so that frames of earlier views and incarnations come back.
+     *
+     * @param seed   seed
+     * @param n      group size
+     * @param spanNs span of the workload
+     * @return the schedule
+     */
+    public static FaultSchedule f18(final long seed, final int n, final long spanNs) {
+        return FaultGenerator.of(seed, n, spanNs).crashRestarts(1).leaves(1).rejoinAfterLeave(true)
+            .replays(count(seed, 18, 5, 10)).generate();
+    }
+
+    /**
      * Everything at once: 2 partitions (short and long), a slow link, a loss burst, a lossy loopback, 2 clock
      * skews, 2 resets, a crash/restart and a leave of any member.
      *
@@ -157,6 +187,8 @@ public final class FaultRows {
     public static FaultSchedule row(final String id, final long seed, final int n, final long spanNs) {
         return switch (id.toUpperCase(Locale.ROOT)) {
             case "F11" -> f11(seed, n, spanNs);
+            case "F17" -> f17(seed, n, spanNs);
+            case "F18" -> f18(seed, n, spanNs);
             case "F20" -> f20(seed, n, spanNs);
             case "F21" -> f21(seed, n, spanNs);
             case "F22" -> f22(seed, n, spanNs);

@@ -57,7 +57,14 @@ public record FaultSchedule(List<Action> actions) {
         /** Member {@code members[0]} no longer rejoins as a new incarnation when its stack exits asking to. */
         NO_REJOIN,
         /** Member {@code members[0]}'s application consumes deliveries at {@code amount} bytes per second (F12). */
-        SLOW_CONSUMER;
+        SLOW_CONSUMER,
+        /**
+         * {@code amount} frames forged from frames captured on the links (spoofed sender, changed view, flags,
+         * layer id or body, unsealed) are injected into member {@code members[0]} (F17).
+         */
+        FORGE,
+        /** {@code amount} frames captured on the links earlier are injected again into member {@code members[0]} (F18). */
+        REPLAY;
 
         /** @return the kind's word in a fault script, e.g. {@code slow-consumer} */
         public String scriptName() {
@@ -174,6 +181,12 @@ public record FaultSchedule(List<Action> actions) {
                 case SLOW_CONSUMER -> {
                     if (members.size() != 1 || amount <= 0) {
                         throw new IllegalArgumentException("slow-consumer needs one member and a rate > 0 B/s");
+                    }
+                }
+                case FORGE, REPLAY -> {
+                    if (members.size() != 1 || amount <= 0) {
+                        throw new IllegalArgumentException(kind.scriptName() + " needs one member and a number of "
+                            + "frames > 0");
                     }
                 }
                 case LOOPBACK, NO_REJOIN -> {
@@ -298,6 +311,17 @@ public record FaultSchedule(List<Action> actions) {
             return new Action(atNs, Kind.SLOW_CONSUMER, List.of(member), null, bytesPerSecond, null);
         }
 
+        /**
+         * @param atNs   time
+         * @param kind   {@link Kind#FORGE} or {@link Kind#REPLAY}
+         * @param member the target
+         * @param frames how many frames
+         * @return the action
+         */
+        public static Action inject(final long atNs, final Kind kind, final int member, final long frames) {
+            return new Action(atNs, kind, List.of(member), null, frames, null);
+        }
+
         /** @return the sides of a {@link Kind#PARTITION} (the members not listed form one more side) */
         public List<List<Integer>> sides() {
             final List<List<Integer>> out = new ArrayList<>();
@@ -329,6 +353,7 @@ public record FaultSchedule(List<Action> actions) {
                 case RESET -> members.get(0) + "-" + members.get(1) + " down=" + FaultScript.duration(amount);
                 case CLOCK -> members.get(0) + " " + clock;
                 case SLOW_CONSUMER -> members.get(0) + " " + amount + "B/s";
+                case FORGE, REPLAY -> members.get(0) + " " + amount;
                 default -> members.stream().map(String::valueOf).collect(Collectors.joining(" "));
             };
             return (t + " " + k + " " + args).trim();

@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  * 0s    clock 4 offset=288s rate=1.1   offset= from simulator time, jump= from the current reading, rate=
  * 0s    slow-consumer 1 1MB/s          its application consumes at this rate
  * 5s    reset 0-1 down=300ms           the connection breaks, in-flight frames are lost, reconnects after down
+ * 3s    forge 2 20                     20 frames forged from captured ones are injected into member 2 (F17)
+ * 7s    replay 1 50                    50 captured frames are injected into member 1 again (F18)
  * </pre>
  * Actions at the same time run in the order written. {@link FaultSchedule#toScript()} writes this format back.
  */
@@ -47,7 +49,7 @@ public final class FaultScript {
     private static final List<String> LINK_KEYS = List.of("loss", "dup", "reorder", "reorder-delay", "delay",
         "jitter", "burst");
     private static final String KINDS = "links, link, partition, heal, crash, restart, leave, pause, resume, "
-        + "loopback, reset, clock, no-rejoin, slow-consumer";
+        + "loopback, reset, clock, no-rejoin, slow-consumer, forge, replay";
 
     static {
         TIME_UNITS.put("ns", 1L);
@@ -165,6 +167,7 @@ public final class FaultScript {
             case "reset" -> List.of(reset(at, args, members));
             case "clock" -> List.of(clock(at, args, members));
             case "slow-consumer" -> List.of(slowConsumer(at, args, members));
+            case "forge", "replay" -> List.of(inject(at, kind, args, members));
             default -> throw new Bad("unknown kind '" + tok[1] + "'", "use one of " + KINDS);
         };
     }
@@ -283,6 +286,25 @@ public final class FaultScript {
             throw new Bad("rate " + v + " must be > 0", fix);
         }
         return Action.slowConsumer(at, m, rate);
+    }
+
+    private static Action inject(final long at, final String kind, final String[] args, final int members) {
+        final String fix = "write e.g. '" + kind + " 1 20' (a member, then a number of frames)";
+        final int m = member(kind, args, members);
+        if (args.length != 2) {
+            throw new Bad(kind + " needs a member and a number of frames", fix);
+        }
+        final long frames;
+        try {
+            frames = Long.parseLong(args[1]);
+        } catch (final NumberFormatException e) {
+            throw new Bad("'" + args[1] + "' is not a number of frames", fix);
+        }
+        if (frames <= 0 || frames > 100_000) {
+            throw new Bad("number of frames " + frames + " must be from 1 to 100000", fix);
+        }
+        return Action.inject(at, "forge".equals(kind) ? FaultSchedule.Kind.FORGE : FaultSchedule.Kind.REPLAY, m,
+            frames);
     }
 
     private static void none(final String kind, final String[] args, final int from) {

@@ -5,6 +5,7 @@ import io.cairn.stack.spi.FrameReceiver;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.Transport;
 import io.cairn.stack.spi.TransportChannel;
+import io.cairn.stack.wire.FrameHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -40,6 +41,8 @@ public final class SimNetwork {
         RESET
     }
 
+    private static final int CAPTURED = 512;
+
     private record InFlight(long at, long order, long from, long to, byte[] bytes) {
     }
 
@@ -64,6 +67,12 @@ public final class SimNetwork {
     private final long[] drops = new long[Drop.values().length];
     private final Set<Property> provides;
     private final int maxFrameLength;
+    /** The last frames that crossed a link, for replays and forgeries (F17, F18): a ring of {@link #CAPTURED}. */
+    private final byte[][] captured = new byte[CAPTURED][];
+    private long capturedCount;
+    /** Forgeries and replays draw from their own generator, so a run with them makes every other choice alike. */
+    private final SplittableRandom attacker;
+    private long injected;
     private LinkConditions conditions = LinkConditions.CLEAN;
     private long order;
     private long now;
@@ -76,6 +85,7 @@ public final class SimNetwork {
      */
     public SimNetwork(final long seed, final int maxFrameLength, final Set<Property> provides) {
         this.random = new SplittableRandom(seed);
+        this.attacker = new SplittableRandom(seed ^ 0xA77AC4E5L);
         this.maxFrameLength = maxFrameLength;
         this.provides = Set.copyOf(provides);
     }
@@ -275,6 +285,89 @@ public final class SimNetwork {
         return n;
     }
 
+    /**
+     * Re-injects {@code count} frames captured on the links earlier (any view so far) into every member on
+     * {@code host}, as a replaying attacker would (F18). Does nothing before a frame has been captured.
+     *
+     * @param host  the target
+     * @param count frames
+     * @return frames injected
+     */
+    public int replay(final int host, final int count) {
+        return inject(host, count, false);
+    }
+
+    /**
+     * Injects {@code count} frames forged from captured ones into every member on {@code host}, as a process
+     * without the group's key would (F17): a real member's key written as the sender, the view tag, flags, layer id
+     * or a byte of the body changed, a sealed frame sent unsealed, or a frame of another member sent as this one.
+     *
+     * @param host  the target
+     * @param count frames
+     * @return frames injected
+     */
+    public int forge(final int host, final int count) {
+        return inject(host, count, true);
+    }
+
+    /** @return frames injected by {@link #replay} and {@link #forge} */
+    public long injected() {
+        return injected;
+    }
+
+    private int inject(final int host, final int count, final boolean forge) {
+        final int available = (int) Math.min(capturedCount, CAPTURED);
+        if (available == 0) {
+            return 0;
+        }
+        final List<Long> targets = new ArrayList<>();
+        for (final Map.Entry<Long, Integer> e : hostOf.entrySet()) {
+            if (e.getValue() == host && receivers.containsKey(e.getKey())) {
+                targets.add(e.getKey());
+            }
+        }
+        targets.sort(null);
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            final byte[] original = captured[attacker.nextInt(available)];
+            final byte[] frame = forge ? forged(original) : original.clone();
+            for (final long to : targets) {
+                // At once, ahead of nothing: ties keep their order, so later frames keep theirs.
+                inFlight.add(new InFlight(now, order++, 0, to, frame));
+                injected++;
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private byte[] forged(final byte[] original) {
+        final byte[] f = original.clone();
+        final UnsafeBuffer b = new UnsafeBuffer(f);
+        final long someMember = members.isEmpty() ? 0 : members.get(attacker.nextInt(members.size()));
+        switch (attacker.nextInt(6)) {
+            case 0 -> b.putLong(FrameHeader.SENDER_OFFSET, someMember, FrameHeader.ORDER);
+            case 1 -> b.putLong(FrameHeader.VIEW_TAG_OFFSET, b.getLong(FrameHeader.VIEW_TAG_OFFSET, FrameHeader.ORDER)
+                + 1 + attacker.nextInt(3), FrameHeader.ORDER);
+            case 2 -> {
+                if (f.length > FrameHeader.LENGTH) {
+                    f[FrameHeader.LENGTH + attacker.nextInt(f.length - FrameHeader.LENGTH)] ^= (byte) (1 + attacker
+                        .nextInt(255));
+                }
+            }
+            case 3 -> f[FrameHeader.FLAGS_OFFSET] ^= (byte) FrameHeader.FLAG_SEALED;
+            case 4 -> b.putShort(FrameHeader.LAYER_ID_OFFSET, (short) (1 + attacker.nextInt(100)), FrameHeader.ORDER);
+            default -> {
+                // Sender spoofed and a body byte changed: a rogue's own frame passed off as a member's.
+                b.putLong(FrameHeader.SENDER_OFFSET, someMember, FrameHeader.ORDER);
+                if (f.length > FrameHeader.LENGTH) {
+                    f[f.length - 1] ^= (byte) (1 + attacker.nextInt(255));
+                }
+            }
+        }
+        return f;
+    }
+
     /** @return false when the frame was refused (its connection is down), as the real transports' unicast does */
     private boolean route(final long from, final long to, final DirectBuffer b, final int off, final int len) {
         sent++;
@@ -324,6 +417,7 @@ public final class SimNetwork {
             lastOnLink.put(link, at);
         }
         inFlight.add(new InFlight(at, order++, from, to, copy));
+        captured[(int) (capturedCount++ % CAPTURED)] = copy;
         if (!reliable && c.duplicate() > 0 && random.nextDouble() < c.duplicate()) {
             inFlight.add(new InFlight(at + random.nextLong(c.delayNs() + 1), order++, from, to, copy));
         }

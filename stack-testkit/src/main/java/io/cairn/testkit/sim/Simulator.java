@@ -56,7 +56,8 @@ public final class Simulator {
 
     private Simulator(final Options o) {
         this.o = o;
-        this.spec = o.spec != null ? o.spec : new StackAssembler().load(o.stack, ConfigFactory.empty());
+        // A stack with encrypt and no secret of its own runs with the test secret.
+        this.spec = o.spec != null ? o.spec : io.cairn.testkit.TestSecret.load(o.stack);
         final Set<Property> transportProvides = o.transportProvides != null ? o.transportProvides
             : new StackAssembler().registry().transports().get(spec.transport()).provides();
         this.network = new SimNetwork(o.seed, o.maxFrameLength, transportProvides);
@@ -333,6 +334,8 @@ public final class Simulator {
             case RESUME -> members.get(a.members().get(0)).paused(false);
             case LOOPBACK -> network.loopback(a.members().get(0), a.links());
             case RESET -> network.reset(a.members().get(0), a.members().get(1), clock.nanoTime(), a.amount());
+            case FORGE -> network.forge(a.members().get(0), (int) a.amount());
+            case REPLAY -> network.replay(a.members().get(0), (int) a.amount());
             case CLOCK -> hostClocks.get(a.members().get(0)).change(a.clock());
             case NO_REJOIN -> noRejoin.add(a.members().get(0));
             case SLOW_CONSUMER -> {

@@ -202,10 +202,10 @@ public final class RdmaTransport implements Transport {
      */
     private void learn(final RdmaLink link, final DirectBuffer b, final int offset, final int length,
                        final int groupId) {
-        final long sender = b.getLong(offset + FrameHeader.SENDER_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        // The sealer of a sealed frame, the sender of a plain one; 0 when not well formed.
+        final long sender = FrameValidator.linkPeer(b, offset, length, groupId);
         final RdmaLink known = byKey.get(sender);
-        if (known == link || known != null && !known.broken || sender == selfKey || !link.ready
-            || FrameValidator.check(b, offset, length, Integer.MAX_VALUE, groupId, FrameHeader.LENGTH) != null) {
+        if (known == link || known != null && !known.broken || sender == selfKey || !link.ready || sender == 0) {
             return;
         }
         final Long2ObjectHashMap<RdmaLink> m = new Long2ObjectHashMap<>(byKey);

@@ -455,10 +455,10 @@ public final class TcpTransport implements Transport {
      */
     private void learn(final Connection c, final DirectBuffer b, final int offset, final int length,
                        final int groupId) {
-        final long sender = b.getLong(offset + FrameHeader.SENDER_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        // The sealer of a sealed frame, the sender of a plain one; 0 when not well formed.
+        final long sender = FrameValidator.linkPeer(b, offset, length, groupId);
         final Connection known = byKey.get(sender);
-        if (known == c || known != null && !known.closed || sender == selfKey
-            || FrameValidator.check(b, offset, length, Integer.MAX_VALUE, groupId, FrameHeader.LENGTH) != null) {
+        if (known == c || known != null && !known.closed || sender == selfKey || sender == 0) {
             return;
         }
         final Long2ObjectHashMap<Connection> next = new Long2ObjectHashMap<>();

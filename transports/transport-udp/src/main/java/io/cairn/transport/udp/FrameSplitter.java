@@ -75,11 +75,11 @@ final class FrameSplitter {
             if (r == null) {
                 unknownGroup.lazySet(unknownGroup.get() + 1);
             } else {
-                if (FrameValidator.check(b, offset, frameLength, Integer.MAX_VALUE, groupId, FrameHeader.LENGTH)
-                    == null) {
-                    // Addresses are learnt only from well-formed frames (forged headers need an authentication
-                    // layer above; the transport cannot tell).
-                    learner.learn(b.getLong(offset + FrameHeader.SENDER_OFFSET, ByteOrder.LITTLE_ENDIAN), groupId);
+                // Addresses are learnt only from well-formed frames (forged headers need an authentication layer
+                // above; the transport cannot tell), from the member that sent, or sealed, the frame.
+                final long peer = FrameValidator.linkPeer(b, offset, frameLength, groupId);
+                if (peer != 0) {
+                    learner.learn(peer, groupId);
                 }
                 frames.lazySet(frames.get() + 1);
                 if (!r.onFrame(b, offset, frameLength) && !retry(r, b, offset, frameLength)) {
