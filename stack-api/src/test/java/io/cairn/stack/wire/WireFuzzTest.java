@@ -15,10 +15,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Fuzz targets for the frame header, {@link FrameValidator}, {@link OriginSeqHeader} and {@link ViewTag}
- * (CORRECTNESS F15/F16): arbitrary bytes are rejected with a reason, never with an exception, and a frame the
- * validator accepts has every property the layers rely on. Under {@code mvn test} they replay the committed corpus;
- * {@code JAZZER_FUZZ=1} fuzzes (see docs/fuzzing.md).
+ * Fuzz targets for the frame header, {@link FrameValidator} (plain and sealed frames, the link peer transports
+ * learn), {@link OriginSeqHeader} and {@link ViewTag} (CORRECTNESS F15/F16): arbitrary bytes are rejected with a
+ * reason, never with an exception, and a frame the validator accepts has every property the layers rely on. Under
+ * {@code mvn test} they replay the committed corpus; {@code JAZZER_FUZZ=1} fuzzes (see docs/fuzzing.md).
  */
 class WireFuzzTest {
     private static final int GROUP = FrameHeader.groupIdOf("fuzz");
@@ -34,10 +34,20 @@ class WireFuzzTest {
         final int headroom = FrameHeader.LENGTH + (data.length > 30 ? data[30] & 0xFF : 0);
         final UnsafeBuffer b = new UnsafeBuffer(new byte[AT + data.length]);
         b.putBytes(AT, data);
+        checkSealed(b, data);
         final FrameValidator.Reject reject = FrameValidator.check(b, AT, data.length, MAX, GROUP, headroom);
+        final long peer = FrameValidator.linkPeer(b, AT, data.length, GROUP);
         if (reject != null) {
+            if (peer != 0) {
+                // A transport learns a peer only from a frame that is well formed for some stack of the group.
+                assertThat(FrameValidator.check(b, AT, data.length, Integer.MAX_VALUE, GROUP, FrameHeader.LENGTH)
+                    == null || FrameValidator.checkSealed(b, AT, data.length, Integer.MAX_VALUE, GROUP) == null)
+                    .isTrue();
+            }
             return;
         }
+        assertThat(peer).as("a plain frame's link peer is its sender")
+            .isEqualTo(b.getLong(AT + FrameHeader.SENDER_OFFSET, FrameHeader.ORDER));
         final FrameHeader h = new FrameHeader().wrap(b, AT);
         assertThat(data.length).isBetween(FrameHeader.LENGTH, MAX);
         assertThat(h.magic()).isEqualTo(FrameHeader.MAGIC);
@@ -54,6 +64,27 @@ class WireFuzzTest {
         assertThat(h.viewEpoch()).isEqualTo(ViewTag.epoch(h.viewTag())).isBetween(0L, 0xFFFF_FFFFL);
     }
 
+    /** What may be checked of a sealed frame before it is opened: the clear header, and nothing beyond it is read. */
+    private static void checkSealed(final UnsafeBuffer b, final byte[] data) {
+        final FrameValidator.Reject sealed = FrameValidator.checkSealed(b, AT, data.length, MAX, GROUP);
+        if (sealed == null) {
+            final FrameHeader h = new FrameHeader().wrap(b, AT);
+            assertThat(data.length).isBetween(FrameHeader.LENGTH, MAX);
+            assertThat(h.magic()).isEqualTo(FrameHeader.MAGIC);
+            assertThat(h.version()).isEqualTo(FrameHeader.VERSION);
+            assertThat(h.frameLength()).isEqualTo(data.length);
+            assertThat(h.groupId()).isEqualTo(GROUP);
+            assertThat(h.flags() & FrameHeader.FLAG_SEALED).isNotZero();
+            final long peer = FrameValidator.linkPeer(b, AT, data.length, GROUP);
+            if (data.length >= FrameHeader.SEALER_OFFSET + 8) {
+                assertThat(peer).as("a sealed frame's link peer is its sealer")
+                    .isEqualTo(b.getLong(AT + FrameHeader.SEALER_OFFSET, FrameHeader.ORDER));
+            } else {
+                assertThat(peer).isZero();
+            }
+        }
+    }
+
     @Test
     void shouldMatchFrameValidatorSeedsWhenEncodersUnchanged() throws IOException {
         final Map<String, byte[]> seeds = new LinkedHashMap<>();
@@ -61,10 +92,14 @@ class WireFuzzTest {
         seeds.put("unicast", frame(FrameHeader.FLAG_UNICAST, 0, 40));
         seeds.put("control", frame(FrameHeader.FLAG_CONTROL, 12, 41));
         seeds.put("header-only", frame(0, 0, FrameHeader.LENGTH));
+        final byte[] sealed = frame(FrameHeader.FLAG_SEALED, 0, 80);
+        new UnsafeBuffer(sealed).putLong(FrameHeader.SEALER_OFFSET, 1234, FrameHeader.ORDER);
         for (final byte[] s : seeds.values()) {
             assertThat(FrameValidator.check(new UnsafeBuffer(s), 0, s.length, MAX, GROUP, FrameHeader.LENGTH))
                 .isNull();
         }
+        assertThat(FrameValidator.checkSealed(new UnsafeBuffer(sealed), 0, sealed.length, MAX, GROUP)).isNull();
+        seeds.put("sealed", sealed);
         SeedCorpus.check(WireFuzzTest.class, "frameValidator", seeds);
     }
 

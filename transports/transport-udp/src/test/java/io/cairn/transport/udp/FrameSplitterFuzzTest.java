@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fuzzes the UDP transport's bundle splitter with arbitrary datagrams, in a buffer exactly as long as the datagram
  * so that any read past it throws. The splitter never throws, and does what a model walk of the datagram says: the
  * frames of served groups, back to back from its start up to the first badly framed one, go to their stacks in
- * order; senders are learnt only from frames the validator accepts; each frame is counted once.
+ * order; senders (sealers of sealed frames) are learnt only from frames the validator accepts; each frame is
+ * counted once.
  */
 class FrameSplitterFuzzTest {
     private static final int GROUP = FrameHeader.groupIdOf("fuzz");
@@ -56,8 +57,15 @@ class FrameSplitterFuzzTest {
             final int group = FrameHeader.groupId(b, at);
             if (group == GROUP || group == OTHER_GROUP) {
                 frames.add((long) at << 32 | length);
-                if (FrameValidator.check(b, at, length, Integer.MAX_VALUE, group, FrameHeader.LENGTH) == null) {
-                    valid.add(b.getLong(at + FrameHeader.SENDER_OFFSET, FrameHeader.ORDER));
+                // The sender of a valid plain frame, the sealer of a sealed one whose clear header is valid.
+                final long peer = (b.getByte(at + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_SEALED) != 0
+                    ? length >= FrameHeader.SEALER_OFFSET + 8
+                    && FrameValidator.checkSealed(b, at, length, Integer.MAX_VALUE, group) == null
+                    ? b.getLong(at + FrameHeader.SEALER_OFFSET, FrameHeader.ORDER) : 0
+                    : FrameValidator.check(b, at, length, Integer.MAX_VALUE, group, FrameHeader.LENGTH) == null
+                    ? b.getLong(at + FrameHeader.SENDER_OFFSET, FrameHeader.ORDER) : 0;
+                if (peer != 0) {
+                    valid.add(peer);
                 }
             } else {
                 unknown++;
@@ -80,6 +88,7 @@ class FrameSplitterFuzzTest {
         bundle.writeBytes(frame(OTHER_GROUP, FrameHeader.FLAG_CONTROL, 9, 33));
         bundle.writeBytes(frame(12345, 0, 0, 32));
         bundle.writeBytes(frame(GROUP, FrameHeader.FLAG_UNICAST, 0, 64));
+        bundle.writeBytes(frame(GROUP, FrameHeader.FLAG_SEALED, 0, 80));
         SeedCorpus.check(FrameSplitterFuzzTest.class, "datagram", Map.of("one", frame(GROUP, 0, 0, 100),
             "bundle", bundle.toByteArray()));
     }

@@ -1,0 +1,252 @@
+package io.cairn.layers.encrypt;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.cairn.api.MemberId;
+import io.cairn.api.View;
+import io.cairn.layers.SeedCorpus;
+import io.cairn.stack.event.Message;
+import io.cairn.stack.event.UpEvent;
+import io.cairn.stack.runtime.StackListener;
+import io.cairn.stack.runtime.StackParams;
+import io.cairn.stack.runtime.StackRuntime;
+import io.cairn.stack.spi.FrameReceiver;
+import io.cairn.stack.spi.Property;
+import io.cairn.stack.spi.Transport;
+import io.cairn.stack.spi.TransportChannel;
+import io.cairn.stack.wire.FrameHeader;
+import io.cairn.testkit.ManualClock;
+import io.cairn.testkit.TestSecret;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fuzzes the encrypt layer's opening of sealed frames (everything it reads before the tag is checked: lengths, the
+ * sealer, session and counter, the replay window, the challenge bookkeeping) and its {@link ReplayWindow}
+ * (docs/fuzzing.md). Member {@code b}'s stack, with the test secret, receives a script of frames from below:
+ *
+ * <pre>
+ *  op (8) % 2   0 FRAME length (16), bytes   a frame, with magic, version, group, length and the sealed flag patched
+ *               1 ADVANCE n (8)              4 n ms pass
+ * </pre>
+ * and no layer or seal may throw ({@code stack.handler_errors} stays 0). The seeds are what member {@code a}
+ * seals: casts, and its answer to {@code b}'s challenge, so fuzzing starts from a verified session.
+ */
+class EncryptFuzzTest {
+    private static final MemberId A = MemberId.parse("a");
+    private static final MemberId B = MemberId.parse("b");
+    private static final View VIEW = View.initial(List.of(A, B));
+    private static final int WINDOW = 128;
+
+    @FuzzTest(maxDuration = "60s")
+    void frames(final byte[] input) {
+        final Member b = new Member(B, 2);
+        int at = 0;
+        while (at < input.length) {
+            final int op = (input[at++] & 0xFF) % 2;
+            if (op == 1) {
+                b.advance(at < input.length ? 4 * (input[at++] & 0xFF) : 0);
+                continue;
+            }
+            int length = at < input.length ? input[at++] & 0xFF : 0;
+            length |= at < input.length ? (input[at++] & 0xFF) << 8 : 0;
+            length = Math.min(length, input.length - at);
+            final UnsafeBuffer f = new UnsafeBuffer(new byte[length]);
+            f.putBytes(0, input, at, length);
+            at += length;
+            if (length >= FrameHeader.LENGTH) {
+                f.putShort(FrameHeader.MAGIC_OFFSET, FrameHeader.MAGIC, FrameHeader.ORDER);
+                f.putByte(FrameHeader.VERSION_OFFSET, FrameHeader.VERSION);
+                f.putByte(FrameHeader.FLAGS_OFFSET, (byte) (f.getByte(FrameHeader.FLAGS_OFFSET)
+                    | FrameHeader.FLAG_SEALED));
+                f.putInt(FrameHeader.GROUP_OFFSET, b.runtime.groupId(), FrameHeader.ORDER);
+                f.putInt(FrameHeader.FRAME_LENGTH_OFFSET, length, FrameHeader.ORDER);
+            }
+            b.receive(f.byteArray());
+        }
+        b.runtime.stop();
+        assertThat(b.runtime.stats().get("stack.handler_errors")).as("a layer or the seal threw (see the WARNING)")
+            .isZero();
+    }
+
+    @Test
+    void shouldMatchCommittedFrameSeedsWhenEncodersUnchanged() throws IOException {
+        final Member a = new Member(A, 1);
+        final Member b = new Member(B, 2);
+        a.cast("one");
+        final byte[] cast = a.last();
+        b.receive(cast);
+        final byte[] challenge = b.last();
+        a.receive(challenge);
+        final byte[] response = a.last();
+        b.receive(response);
+        a.cast("two");
+        final byte[] second = a.last();
+        b.receive(second);
+        assertThat(b.delivered).as("the seeds verify a's session and deliver its next cast").containsExactly("two");
+        final Map<String, byte[]> seeds = new LinkedHashMap<>();
+        seeds.put("unverified-cast", script(cast));
+        seeds.put("verified", script(cast, response, second));
+        seeds.put("replayed", script(cast, response, second, second));
+        SeedCorpus.check(EncryptFuzzTest.class, "frames", seeds);
+    }
+
+    /**
+     * The input is a sequence of counters, 1 to 2^16 (two bytes each), each also marked when fresh. The property:
+     * the window answers as the set of counters marked does, within the window below the highest.
+     */
+    @FuzzTest(maxDuration = "60s")
+    void replayWindow(final byte[] input) {
+        final ReplayWindow w = new ReplayWindow(WINDOW);
+        final Set<Long> seen = new HashSet<>();
+        long highest = 0;
+        for (int i = 0; i + 1 < input.length; i += 2) {
+            final long counter = (input[i] & 0xFF | (input[i + 1] & 0xFF) << 8) + ((input[i] & 1) == 0 ? 1 : -300);
+            final boolean fresh = counter > 0 && !seen.contains(counter) && (counter > highest
+                || highest - counter < WINDOW);
+            assertThat(w.isFresh(counter)).as("counter %d after highest %d", counter, highest).isEqualTo(fresh);
+            if (fresh) {
+                w.mark(counter);
+                seen.add(counter);
+                highest = Math.max(highest, counter);
+            }
+            assertThat(w.highest()).isEqualTo(highest);
+        }
+    }
+
+    @Test
+    void shouldMatchCommittedWindowSeedsWhenEncodersUnchanged() throws IOException {
+        final ByteArrayOutputStream s = new ByteArrayOutputStream();
+        for (final int c : new int[] {2, 4, 4, 300, 200, 172, 174, 2}) {
+            s.write(c & 0xFF);
+            s.write(c >>> 8);
+        }
+        SeedCorpus.check(EncryptFuzzTest.class, "replayWindow", Map.of("in-and-out-of-window", s.toByteArray()));
+    }
+
+    private static byte[] script(final byte[]... frames) {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (final byte[] f : frames) {
+            out.write(0);
+            out.write(f.length & 0xFF);
+            out.write(f.length >>> 8);
+            out.writeBytes(f);
+        }
+        return out.toByteArray();
+    }
+
+    /** A stack of the encrypt layer alone, whose outgoing frames are recorded. */
+    private static final class Member implements Transport, StackListener {
+        final List<byte[]> wire = new ArrayList<>();
+        final List<String> delivered = new ArrayList<>();
+        final ManualClock clock = new ManualClock();
+        final StackRuntime runtime;
+
+        Member(final MemberId self, final long seed) {
+            final Config settings = ConfigFactory.parseString("secret-file = \"" + TestSecret.file() + "\"")
+                .withFallback(ConfigFactory.defaultReference().getConfig("cairn.layer.encrypt"));
+            runtime = new StackRuntime(new StackParams("g", self,
+                List.of(new StackParams.LayerEntry("encrypt", new EncryptLayer(), settings)), this, clock, seed,
+                1 << 16, 1 << 16, VIEW, this, null));
+            runtime.onStart();
+            run();
+        }
+
+        void cast(final String payload) {
+            final byte[] b = payload.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            runtime.offerCast(new UnsafeBuffer(b), 0, b.length);
+            run();
+        }
+
+        void receive(final byte[] frame) {
+            runtime.offerFrame(new UnsafeBuffer(frame), 0, frame.length);
+            run();
+        }
+
+        byte[] last() {
+            return wire.get(wire.size() - 1);
+        }
+
+        void advance(final long ms) {
+            final long target = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+            while (clock.nanoTime() < target) {
+                clock.set(Math.min(target, clock.nanoTime() + (1L << 18)));
+                run();
+            }
+        }
+
+        void run() {
+            int cycles = 0;
+            while (cycles++ < 1000 && runtime.doWork() > 0) {
+                Thread.onSpinWait();
+            }
+        }
+
+        @Override
+        public String name() {
+            return "wire";
+        }
+
+        @Override
+        public int maxFrameLength() {
+            return 1500;
+        }
+
+        @Override
+        public Set<Property> provides() {
+            return Set.of();
+        }
+
+        @Override
+        public TransportChannel bind(final int groupId, final MemberId self, final FrameReceiver receiver) {
+            return new TransportChannel() {
+                @Override
+                public boolean multicast(final DirectBuffer buffer, final int offset, final int length) {
+                    final byte[] b = new byte[length];
+                    buffer.getBytes(offset, b);
+                    wire.add(b);
+                    return true;
+                }
+
+                @Override
+                public boolean unicast(final long destination, final DirectBuffer buffer, final int offset,
+                                       final int length) {
+                    return multicast(buffer, offset, length);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void onDeliver(final long eventNo, final Message msg) {
+            final byte[] b = new byte[msg.payloadLength()];
+            msg.buffer().getBytes(msg.payloadOffset(), b);
+            delivered.add(new String(b, java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void onEvent(final long eventNo, final UpEvent event) {
+        }
+    }
+}
