@@ -447,7 +447,8 @@ public final class TcpTransport implements Transport {
             System.getLogger(TcpTransport.class.getName()).log(first ? System.Logger.Level.WARNING
                 : System.Logger.Level.DEBUG, "tcp transport of " + nodeName + ": TLS " + (handshake ? "handshake "
                 : "") + "with " + (c.dialled != null ? "" : "accepted peer ") + peer + " failed, connection dropped: "
-                + reason);
+                + reason + (handshake ? " (each side's certificate must be signed by a CA in the other's "
+                + "tls.trust-store, valid now, and the two must share one of tls.protocols)" : ""));
         }
         drop(c);
     }
