@@ -343,6 +343,7 @@ public final class TcpTransport implements Transport {
             c.queueHello(hello);
             c.channel.register(selector, SelectionKey.OP_READ, c);
             c.tls.engine.beginHandshake();
+            c.tls.started = true;
             pumpTls(c);
         } catch (final IOException | RuntimeException e) {
             fail(c, e);
@@ -427,7 +428,9 @@ public final class TcpTransport implements Transport {
      * reason, at DEBUG when a redialling peer repeats it.
      */
     private void fail(final Connection c, final Exception e) {
-        if (c.tls != null && !c.closed && (e instanceof javax.net.ssl.SSLException || !c.tls.handshakeDone())) {
+        // Only once the TLS session began: a refused or failed connect is no TLS failure (the redial deals with it).
+        if (c.tls != null && !c.closed && c.tls.started
+            && (e instanceof javax.net.ssl.SSLException || !c.tls.handshakeDone())) {
             final boolean handshake = !c.tls.handshakeDone() || e instanceof javax.net.ssl.SSLHandshakeException;
             if (handshake) {
                 tlsHandshakeFailures.incrementAndGet();

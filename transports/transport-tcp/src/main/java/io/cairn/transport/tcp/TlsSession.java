@@ -27,6 +27,8 @@ final class TlsSession {
     private final ByteBuffer netIn;
     /** Records wrapped, not yet written to the socket (write mode). */
     private final ByteBuffer netOut;
+    /** The socket is connected and the handshake began (failures from here on are TLS failures). */
+    boolean started;
     private boolean handshakeDone;
     /** Unwrapping stopped because the plaintext buffer was full: records wait in {@link #netIn}. */
     boolean blocked;

@@ -12,6 +12,8 @@ import io.cairn.testkit.trace.TraceChecker;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -78,11 +80,14 @@ class TcpTlsTest {
         return m.groups().stream().map(g -> g.view().id() + " " + g.view().members()).toList();
     }
 
-    @Test
-    void shouldDeliverEveryCastWhenMembersHaveCertificatesFromOneCa() throws Exception {
-        try (LiveGroup m = members(3, "tls-group", "tcp-lossy-test", "a")) {
-            m.castFromAll(2000, 64);
-            final long expected = 3L * 2000 * 3;
+    /** Small casts, and casts of several TLS records each (frames split across records, partial socket writes). */
+    @ParameterizedTest(name = "payload {0} bytes")
+    @ValueSource(ints = {64, 40_000})
+    void shouldDeliverEveryCastWhenMembersHaveCertificatesFromOneCa(final int payload) throws Exception {
+        final int each = payload < 1000 ? 2000 : 150;
+        try (LiveGroup m = members(3, "tls-group", "tcp-lossy-test", "a" + payload)) {
+            m.castFromAll(each, payload);
+            final long expected = 3L * each * 3;
             assertThat(LiveGroup.await(() -> m.delivered() == expected, 60)).as("delivered " + m.delivered()).isTrue();
             m.recordHandlerErrors();
             final CheckReport report = new TraceChecker(PROPS, 0, false).check(m.trace().events());
