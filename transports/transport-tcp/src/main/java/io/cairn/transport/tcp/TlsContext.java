@@ -214,7 +214,8 @@ final class TlsContext {
             final boolean wrongPassword = e.getCause() instanceof UnrecoverableKeyException;
             s.require(false, wrongPassword ? pwKey : key, wrongPassword
                 ? "the password in " + pwFile + " does not open " + file
-                : "cannot read " + file + " (a PKCS#12 store expected): " + e.getMessage());
+                : "cannot read " + file + " (a PKCS#12 store expected): " + (e.getMessage() == null ? e
+                : e.getMessage()));
         } catch (final GeneralSecurityException e) {
             s.require(false, key, "cannot read " + file + ": " + e);
         }

@@ -102,40 +102,52 @@ class TcpTlsTest {
     }
 
     @Test
-    void shouldRefuseNodeWhenItsCertificateIsSignedByAnUntrustedCa() throws Exception {
-        final Path rogueStore = pki.member(rogueCa, "m3", "rogue-m3.p12");
+    void shouldRefuseNodeWhenItsCertificateIsSignedByAnUntrustedCaOrItSharesNoProtocol() throws Exception {
+        // Both rogues trust the members' CA, so only the members' side of the handshake stands in their way.
+        final Config untrusted = pki.tls(pki.member(rogueCa, "m3", "rogue-m3.p12"), ca);
+        final Config oldProtocol = ConfigFactory.parseString("cairn.transport.tcp.tls.protocols = [TLSv1.2]")
+            .withFallback(pki.tls(pki.member(ca, "m3", "tls12-m3.p12"), ca));
         try (LiveGroup m = members(3, "tls-refuse", "tcp-vsync-test", "b")) {
             assertThat(LiveGroup.await(m::formed, 30)).as("formed").isTrue();
             final List<String> views = views(m);
-            final long[] before = new long[3];
-            for (int i = 0; i < 3; i++) {
-                before[i] = transport(m, i).stats().get("tls_handshake_failures");
-            }
-            // The rogue trusts the members' CA, so only the members' check of its certificate stands in its way.
-            final AtomicLong rogueDeliveries = new AtomicLong();
-            try (Node rogue = Node.builder().name("m3").config(ConfigFactory.parseMap(Map.of(
-                "cairn.transport.tcp.initial-members", addresses(m.nodes()))).withFallback(pki.tls(rogueStore, ca))
-                .withFallback(ConfigFactory.load())).build()) {
-                final Group g = rogue.join("tls-refuse", "tcp-vsync-test", ConfigFactory.empty(),
-                    d -> rogueDeliveries.incrementAndGet());
-                // Two refusals each: the rogue dialled every member and redialled after its backoff.
-                assertThat(LiveGroup.await(() -> java.util.stream.IntStream.range(0, 3).allMatch(i ->
-                    transport(m, i).stats().get("tls_handshake_failures") >= before[i] + 2), 30))
-                    .as("every member refused the rogue's handshakes").isTrue();
-                final TcpTransport rt = (TcpTransport) rogue.transport("tcp");
-                assertThat(rt.stats().get("tls_handshakes")).as("the rogue finished no handshake the members "
-                    + "accepted: " + rt.stats()).isLessThanOrEqualTo(rt.stats().get("tls_handshake_failures"));
-                m.castFromAll(100, 64);
-                assertThat(LiveGroup.await(() -> m.delivered() == 3L * 100 * 3, 30)).as("members deliver").isTrue();
+            for (final Config rogue : List.of(untrusted, oldProtocol)) {
+                assertRefused(m, rogue);
                 assertThat(views(m)).as("no view change").isEqualTo(views);
-                assertThat(g.view() == null || !g.view().members().toString().contains("m0"))
-                    .as("the rogue never joined: " + g.view()).isTrue();
-                assertThat(rogueDeliveries.get()).as("nothing of the members reached the rogue").isZero();
-                g.close();
             }
+            m.castFromAll(100, 64);
+            assertThat(LiveGroup.await(() -> m.delivered() == 3L * 100 * 3, 30)).as("members deliver").isTrue();
+            assertThat(views(m)).as("no view change").isEqualTo(views);
             m.recordHandlerErrors();
             final CheckReport report = new TraceChecker(PROPS, 0, false).check(m.trace().events());
             assertThat(report.violations()).as(report.summary()).isEmpty();
+        }
+    }
+
+    /** A node m3 with the given TLS settings dials every member and joins their group: every member refuses it. */
+    private static void assertRefused(final LiveGroup m, final Config tls) throws Exception {
+        final long[] before = new long[3];
+        for (int i = 0; i < 3; i++) {
+            before[i] = transport(m, i).stats().get("tls_handshake_failures");
+        }
+        final long delivered = m.delivered();
+        final AtomicLong rogueDeliveries = new AtomicLong();
+        try (Node rogue = Node.builder().name("m3").config(ConfigFactory.parseMap(Map.of(
+            "cairn.transport.tcp.initial-members", addresses(m.nodes()))).withFallback(tls)
+            .withFallback(ConfigFactory.load())).build();
+             Group g = rogue.join("tls-refuse", "tcp-vsync-test", ConfigFactory.empty(),
+                 d -> rogueDeliveries.incrementAndGet())) {
+            // Two refusals each: the rogue dialled every member, and redialled after its backoff.
+            assertThat(LiveGroup.await(() -> java.util.stream.IntStream.range(0, 3).allMatch(i ->
+                transport(m, i).stats().get("tls_handshake_failures") >= before[i] + 2), 30))
+                .as("every member refused the rogue's handshakes").isTrue();
+            final TcpTransport rt = (TcpTransport) rogue.transport("tcp");
+            assertThat(rt.stats().get("tls_handshake_failures")).as("the rogue saw the refusals: " + rt.stats())
+                .isPositive();
+            assertThat(rt.stats().get("frames")).as("no frame reached the rogue: " + rt.stats()).isZero();
+            assertThat(g.view() == null || !g.view().members().toString().contains("m0"))
+                .as("the rogue never joined: " + g.view()).isTrue();
+            assertThat(rogueDeliveries.get()).as("nothing of the members reached the rogue").isZero();
+            assertThat(m.delivered()).as("nothing of the rogue reached the members").isEqualTo(delivered);
         }
     }
 
