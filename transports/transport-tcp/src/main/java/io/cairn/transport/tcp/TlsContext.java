@@ -90,11 +90,13 @@ final class TlsContext {
                     build();
                     reloads.incrementAndGet();
                     LOG.log(System.Logger.Level.INFO, "tls: reloaded " + settings.keyStore() + " and "
-                        + settings.trustStore() + "; new connections use certificate serial " + localSerial.toString(16));
+                        + settings.trustStore() + "; new connections use certificate serial "
+                        + localSerial.toString(16));
                 } catch (final IllegalArgumentException e) {
                     reloadFailures.incrementAndGet();
-                    LOG.log(System.Logger.Level.WARNING, "tls: a store file changed but does not load; new connections"
-                        + " keep the previous certificate (serial " + localSerial.toString(16) + "): " + e.getMessage());
+                    LOG.log(System.Logger.Level.WARNING, "tls: a store file changed but does not load; new "
+                        + "connections keep the previous certificate (serial " + localSerial.toString(16) + "): "
+                        + e.getMessage());
                 }
             }
         }
