@@ -67,7 +67,7 @@ public final class SimulateCommand implements Callable<Integer> {
     String faultsFile;
 
     @Option(names = "--fault-row", paramLabel = "ROW", description = "add a seeded row of the fault matrix: "
-        + "F11, F20, F21, F22, F23, F24, F25 or mixed")
+        + "F11, F20, F21, F22, F23, F24, F25 or mixed; or the attacks F17 (forged frames) and F18 (replays)")
     String faultRow;
 
     @Option(names = "--slow-consumer", paramLabel = "I:RATE", description = "member I's application consumes at "
@@ -195,9 +195,10 @@ public final class SimulateCommand implements Callable<Integer> {
         for (final int i : noRejoin) {
             member("--no-rejoin " + i, i);
         }
-        if (faultRow != null && FaultRows.IDS.stream().noneMatch(r -> r.equalsIgnoreCase(faultRow))) {
+        if (faultRow != null && java.util.stream.Stream.concat(FaultRows.IDS.stream(), FaultRows.ATTACKS.stream())
+            .noneMatch(r -> r.equalsIgnoreCase(faultRow))) {
             throw new BadInput("--fault-row " + faultRow + ": unknown row; use one of "
-                + String.join(", ", FaultRows.IDS));
+                + String.join(", ", FaultRows.IDS) + ", or the attacks " + String.join(", ", FaultRows.ATTACKS));
         }
         final FaultSchedule script = faultsFile == null ? FaultSchedule.none() : readScript();
         return new Plan(spec, script, interval, settleNs, first, last);

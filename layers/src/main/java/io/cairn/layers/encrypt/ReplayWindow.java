@@ -6,6 +6,8 @@ package io.cairn.layers.encrypt;
  * yet seen, is fresh; anything else is a replay (or too old to tell, which is treated alike). I/O-free.
  */
 final class ReplayWindow {
+    /** Counters from here on are refused: no sender gets near, and arithmetic on them cannot overflow. */
+    static final long MAX_COUNTER = 1L << 62;
     private final long[] bits;
     private final int size;
     private long highest;
@@ -24,7 +26,7 @@ final class ReplayWindow {
      * @return whether it has not been received and is not older than the window
      */
     boolean isFresh(final long counter) {
-        if (counter <= 0) {
+        if (counter <= 0 || counter >= MAX_COUNTER) {
             return false;
         }
         if (counter > highest) {
@@ -58,7 +60,7 @@ final class ReplayWindow {
      * @param counter the first counter refused from now on, and all below it
      */
     void startAfter(final long counter) {
-        highest = Math.max(highest, counter);
+        highest = Math.max(highest, Math.min(counter, MAX_COUNTER));
         java.util.Arrays.fill(bits, -1L);
     }
 

@@ -141,9 +141,63 @@ class EncryptLayerTest {
         return Files.write(dir.resolve(name), s);
     }
 
+    /** Settings without view keys (the tests of sealing and sessions), unless the overrides turn them on. */
     private static Config settings(final String overrides) {
-        return ConfigFactory.parseString(overrides)
+        return ConfigFactory.parseString(overrides).withFallback(ConfigFactory.parseString("view-keys = off"))
             .withFallback(ConfigFactory.defaultReference().getConfig("cairn.layer.encrypt"));
+    }
+
+    /** Hands every frame each member sends to the others, until none sends more (bounded). */
+    private static void pump(final Member... members) {
+        final int[] seen = new int[members.length];
+        for (int round = 0; round < 50; round++) {
+            boolean moved = false;
+            for (int i = 0; i < members.length; i++) {
+                while (seen[i] < members[i].wire.size()) {
+                    final byte[] f = members[i].wire.get(seen[i]++);
+                    for (int j = 0; j < members.length; j++) {
+                        if (j != i) {
+                            members[j].receive(f);
+                        }
+                    }
+                    moved = true;
+                }
+            }
+            if (!moved) {
+                return;
+            }
+        }
+        throw new AssertionError("the members never went quiet");
+    }
+
+    @Test
+    void shouldSealDataUnderAViewKeyOnlyItsMembersReceive() throws Exception {
+        final Path s = secret("group.key", 32);
+        final String on = "secret-file = \"" + s + "\", view-keys = on";
+        final Member a = new Member(A, new EncryptLayer(), settings(on), 1);
+        final Member b = new Member(B, new EncryptLayer(), settings(on), 2);
+        // An outsider holding the group secret, but not in the view [a, b] (it left, say).
+        final Member c = new Member(MemberId.parse("c"), new EncryptLayer(), settings(on), 3);
+
+        b.cast("before the key");
+        pump(a, b, c);
+        a.cast("one");
+        pump(a, b, c);
+        a.cast("two");
+        b.cast("three");
+        final byte[] underKey = a.lastFrame();
+        pump(a, b, c);
+
+        assertThat(a.stat("encrypt.view_keys_made")).isEqualTo(1);
+        assertThat(b.stat("encrypt.view_keys_received")).isEqualTo(1);
+        assertThat(c.stat("encrypt.view_keys_received")).as("not a member of the view").isZero();
+        assertThat(new UnsafeBuffer(underKey).getLong(EncryptLayer.KEY_ID_OFFSET, FrameHeader.ORDER))
+            .as("a's data goes under the view key").isNotZero();
+        assertThat(b.delivered).contains("two").doesNotContain("before the key");
+        assertThat(a.delivered).contains("three");
+        assertThat(c.delivered).as("c holds the group secret but not the view key").doesNotContain("two", "three");
+        assertThat(c.stat("stack.reject_no_key")).isPositive();
+        assertThat(b.stat("stack.handler_errors") + a.stat("stack.handler_errors")).isZero();
     }
 
     private Member member(final MemberId self, final Path secret, final long seed) {
@@ -155,12 +209,9 @@ class EncryptLayerTest {
      * it; {@code from} answers. Frames of {@code from} sealed before the answer are refused from then on.
      */
     private static void introduce(final Member from, final Member to) {
-        final int challenges = to.wire.size();
         to.receive(from.cast("hello").lastFrame());
         assertThat(to.stat("stack.reject_unverified")).isPositive();
-        assertThat(to.wire).hasSize(challenges + 1);
-        from.receive(to.lastFrame());
-        to.receive(from.lastFrame());
+        pump(from, to);
         assertThat(to.delivered).isEmpty();
     }
 
@@ -200,7 +251,7 @@ class EncryptLayerTest {
         assertThat(frame[FrameHeader.FLAGS_OFFSET] & FrameHeader.FLAG_SEALED).isNotZero();
         assertThat(new String(frame, StandardCharsets.ISO_8859_1)).doesNotContain("attack");
         assertThat(a.runtime.maxFrameLength()).isEqualTo(1500 - EncryptLayer.OVERHEAD);
-        assertThat(b.stat("encrypt.frames_opened")).isEqualTo(2);
+        assertThat(b.stat("encrypt.frames_opened")).as("the response, a challenge, the data").isEqualTo(3);
     }
 
     @Test

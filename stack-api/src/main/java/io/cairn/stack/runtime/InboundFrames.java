@@ -85,9 +85,12 @@ final class InboundFrames implements MessageHandler {
                 return;
             }
             if (n < 0) {
-                reject(n == FrameSeal.REPLAY ? FrameValidator.Reject.REPLAY : n == FrameSeal.UNVERIFIED
-                    ? FrameValidator.Reject.UNVERIFIED : FrameValidator.Reject.FORGED,
-                    buffer.getLong(index + FrameHeader.SENDER_OFFSET, LE));
+                reject(switch (n) {
+                    case FrameSeal.REPLAY -> FrameValidator.Reject.REPLAY;
+                    case FrameSeal.UNVERIFIED -> FrameValidator.Reject.UNVERIFIED;
+                    case FrameSeal.NO_KEY -> FrameValidator.Reject.NO_KEY;
+                    default -> FrameValidator.Reject.FORGED;
+                }, buffer.getLong(index + FrameHeader.SENDER_OFFSET, LE));
                 return;
             }
             buffer = opened;

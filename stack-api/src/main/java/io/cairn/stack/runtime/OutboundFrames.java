@@ -92,7 +92,10 @@ final class OutboundFrames {
         }
         final int flags = m.buffer().getByte(m.offset() + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_CONTROL;
         finish(m, flags);
-        if (seal != null) {
+        if (seal != null && m.length() > maxFrameLength) {
+            // Too long to seal into the largest frame: refused like the transport refuses an oversized frame.
+            count(false);
+        } else if (seal != null) {
             count(channel.multicast(sealed, 0, seal.seal(m.buffer(), m.offset(), m.length(), 0, sealed)));
         } else {
             count(channel.multicast(m.buffer(), m.offset(), m.length()));
@@ -106,7 +109,9 @@ final class OutboundFrames {
         }
         final int flags = m.buffer().getByte(m.offset() + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_CONTROL;
         finish(m, flags | FrameHeader.FLAG_UNICAST);
-        if (seal != null) {
+        if (seal != null && m.length() > maxFrameLength) {
+            count(false);
+        } else if (seal != null) {
             final int n = seal.seal(m.buffer(), m.offset(), m.length(), destination, sealed);
             count(channel.unicast(destination, sealed, 0, n));
         } else {

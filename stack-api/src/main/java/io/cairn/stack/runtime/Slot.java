@@ -80,6 +80,11 @@ final class Slot implements LayerContext {
     }
 
     @Override
+    public java.security.SecureRandom secureRandom() {
+        return stack.secureRandom();
+    }
+
+    @Override
     public int headroom() {
         return stack.headroom();
     }

@@ -68,6 +68,7 @@ public final class StackRuntime implements Agent {
     final RunToCompletion rtc = new RunToCompletion(this);
 
     private final long sessionId;
+    private final java.security.SecureRandom secureRandom;
     private final long originNs;
     private long nowNs;
     private long eventNo;
@@ -88,8 +89,8 @@ public final class StackRuntime implements Agent {
         this.self = p.self();
         this.clock = p.clock();
         this.random = new SplittableRandom(p.seed());
-        this.sessionId = p.secureSession() ? new java.security.SecureRandom().nextLong()
-            : new SplittableRandom(p.seed() ^ 0x5E5510A1DL).nextLong();
+        this.secureRandom = p.secureSession() ? new java.security.SecureRandom() : seededSecureRandom(p.seed());
+        this.sessionId = secureRandom.nextLong();
         this.listener = p.listener();
         this.staticView = p.staticView();
         this.seeds = p.seeds();
@@ -525,6 +526,22 @@ public final class StackRuntime implements Agent {
     /** @return the view installed at the bottom (null before the first) */
     public View view() {
         return view;
+    }
+
+    /** A SecureRandom whose output follows from the seed: SHA1PRNG seeded before its first use. */
+    private static java.security.SecureRandom seededSecureRandom(final long seed) {
+        try {
+            final java.security.SecureRandom r = java.security.SecureRandom.getInstance("SHA1PRNG");
+            r.setSeed(java.nio.ByteBuffer.allocate(8).putLong(seed ^ 0x5E5510A1DL).array());
+            return r;
+        } catch (final java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA1PRNG unavailable", e);
+        }
+    }
+
+    /** @return this stack's generator of secrets (see {@code LayerContext.secureRandom}) */
+    java.security.SecureRandom secureRandom() {
+        return secureRandom;
     }
 
     /** @return this stack's session id (see {@code LayerContext.sessionId}) */

@@ -23,6 +23,8 @@ public interface FrameSeal {
      * before this member started); dropped until the seal has verified it, then recovered like a lost frame.
      */
     int UNVERIFIED = -3;
+    /** {@link #open} result: sealed under a key this member does not hold (not yet, or not any more). */
+    int NO_KEY = -4;
 
     /** @return how many bytes sealing adds to a frame */
     int sealOverhead();
@@ -42,13 +44,14 @@ public interface FrameSeal {
 
     /**
      * Opens a sealed frame into {@code dst} at offset 0: the plain frame, with the flag cleared and its own length
-     * in the header. Never throws on bad input: it returns {@link #FORGED}, {@link #REPLAY} or {@link #UNVERIFIED}.
+     * in the header. Never throws on bad input: it returns {@link #FORGED}, {@link #REPLAY}, {@link #UNVERIFIED} or
+     * {@link #NO_KEY}.
      *
      * @param src    the sealed frame's buffer
      * @param offset frame start
      * @param length sealed length (the header's length field has been checked against it)
      * @param dst    where to write the plain frame; holds at least {@code length} bytes
-     * @return the plain length, or {@link #FORGED} / {@link #REPLAY} / {@link #UNVERIFIED}
+     * @return the plain length, or {@link #FORGED} / {@link #REPLAY} / {@link #UNVERIFIED} / {@link #NO_KEY}
      */
     int open(DirectBuffer src, int offset, int length, MutableDirectBuffer dst);
 }

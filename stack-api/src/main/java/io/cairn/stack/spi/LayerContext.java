@@ -60,6 +60,12 @@ public interface LayerContext {
     long sessionId();
 
     /**
+     * @return a generator for keys and other secrets: the JDK's {@code SecureRandom} in a node, and a
+     *     {@code SecureRandom} seeded from the stack's seed in deterministic runs (so a simulator seed replays)
+     */
+    java.security.SecureRandom secureRandom();
+
+    /**
      * Schedules a one-shot timer.
      *
      * @param delayNs delay from now

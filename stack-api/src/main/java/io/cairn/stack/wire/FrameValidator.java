@@ -35,7 +35,9 @@ public final class FrameValidator {
         /** An authentic sealed frame received before (or older than the replay window): replayed. */
         REPLAY,
         /** An authentic sealed frame of a sender session not yet verified live (see {@code FrameSeal#UNVERIFIED}). */
-        UNVERIFIED
+        UNVERIFIED,
+        /** A sealed frame under a view key this member does not hold (not yet, or not any more). */
+        NO_KEY
     }
 
     /**

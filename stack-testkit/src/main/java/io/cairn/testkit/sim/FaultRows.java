@@ -16,6 +16,12 @@ import java.util.SplittableRandom;
 public final class FaultRows {
     /** Row ids accepted by {@link #row}. */
     public static final List<String> IDS = List.of("F11", "F20", "F21", "F22", "F23", "F24", "F25", "mixed");
+    /**
+     * Attack rows, also accepted by {@link #row}: forged frames (F17) and replays (F18). Not in {@link #IDS}: a stack
+     * without the {@code encrypt} layer has no defence against forgeries, so the matrix of every stack leaves them
+     * out; {@code SecureStackProperties} runs them.
+     */
+    public static final List<String> ATTACKS = List.of("F17", "F18");
 
     /** Consumption rate of F25's slow member: about a tenth of the default workload's delivery rate per member. */
     public static final long F25_SLOW_BYTES_PER_SECOND = 20_000L;
@@ -196,7 +202,8 @@ public final class FaultRows {
             case "F24" -> f24(seed, n, spanNs);
             case "F25" -> f25(seed, n, spanNs);
             case "MIXED" -> mixed(seed, n, spanNs);
-            default -> throw new IllegalArgumentException("unknown fault row '" + id + "': use one of " + IDS);
+            default -> throw new IllegalArgumentException("unknown fault row '" + id + "': use one of " + IDS
+                + " or " + ATTACKS);
         };
     }
 }

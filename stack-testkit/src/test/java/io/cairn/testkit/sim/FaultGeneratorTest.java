@@ -22,7 +22,7 @@ class FaultGeneratorTest {
     private static final long FD = FaultGenerator.DEFAULT_FD_TIMEOUT_NS;
 
     static List<String> rows() {
-        return FaultRows.IDS;
+        return java.util.stream.Stream.concat(FaultRows.IDS.stream(), FaultRows.ATTACKS.stream()).toList();
     }
 
     @ParameterizedTest
@@ -46,6 +46,10 @@ class FaultGeneratorTest {
             assertThat(kinds(FaultRows.f22(seed, 5, 3 * S))).containsOnly(Kind.LOOPBACK);
             assertThat(kinds(FaultRows.f23(seed, 5, 3 * S))).containsOnly(Kind.RESET);
             assertThat(kinds(FaultRows.f24(seed, 5, 3 * S))).containsOnly(Kind.LEAVE);
+            assertThat(kinds(FaultRows.f17(seed, 5, 3 * S))).contains(Kind.FORGE).doesNotContain(Kind.REPLAY);
+            assertThat(kinds(FaultRows.f18(seed, 5, 3 * S))).contains(Kind.REPLAY).doesNotContain(Kind.FORGE);
+            assertThat(FaultRows.f17(seed, 5, 3 * S).actions()).filteredOn(a -> a.kind() == Kind.FORGE)
+                .hasSizeBetween(5, 10).allMatch(a -> a.amount() >= 10 && a.amount() <= 50);
             assertThat(kinds(FaultRows.f25(seed, 5, 3 * S))).contains(Kind.SLOW_CONSUMER, Kind.CRASH, Kind.RESTART);
             assertThat(kinds(FaultRows.mixed(seed, 5, 3 * S))).contains(Kind.PARTITION, Kind.HEAL, Kind.LINK,
                 Kind.LOOPBACK, Kind.CLOCK, Kind.RESET, Kind.CRASH, Kind.RESTART);
@@ -136,7 +140,12 @@ class FaultGeneratorTest {
             assertThat(r.trace().events()).anyMatch(e -> e.type() == TraceEvent.Type.FAULT
                 && e.args().equals(a.toString()));
         }
-        assertThat(r.report().violated()).as("sim-raw never creates or duplicates").doesNotContain("I1");
+        if (FaultRows.ATTACKS.contains(row)) {
+            // The attacks are real: a stack without encrypt delivers forged and replayed frames as messages.
+            assertThat(r.report().violated()).as("sim-raw under " + row).containsAnyOf("I1", "I2");
+        } else {
+            assertThat(r.report().violated()).as("sim-raw never creates or duplicates").doesNotContain("I1");
+        }
     }
 
     private static Set<Kind> kinds(final FaultSchedule s) {

@@ -75,7 +75,8 @@ class FaultScriptTest {
         assertThat(FaultScript.parse("again", parsed.toScript(), 5)).isEqualTo(parsed);
         assertThat(parsed.actions().get(5).toString()).isEqualTo("50ms link 0>1 delay=1.5s");
         for (long seed = 1; seed <= 30; seed++) {
-            for (final String row : FaultRows.IDS) {
+            for (final String row : java.util.stream.Stream.concat(FaultRows.IDS.stream(), FaultRows.ATTACKS.stream())
+                .toList()) {
                 final FaultSchedule s = FaultRows.row(row, seed, 5, 3 * S);
                 assertThat(FaultScript.parse(row, s.toScript(), 5)).as(row + " seed " + seed + ":\n" + s.toScript())
                     .isEqualTo(s);

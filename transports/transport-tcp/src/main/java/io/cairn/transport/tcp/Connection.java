@@ -6,6 +6,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -34,6 +36,8 @@ final class Connection {
     private int filled;
     /** Copies queued frames into the output buffer until the next one does not fit (it stays queued). */
     private final ControlledMessageHandler gather = this::gatherFrame;
+    /** The connection's TLS, or null without. */
+    final TlsSession tls;
     long peerKey;
     boolean helloReceived;
     /** A stack refused a frame of this connection: reading waits until it is taken. */
@@ -41,12 +45,24 @@ final class Connection {
     boolean closed;
 
     Connection(final SocketChannel channel, final InetSocketAddress dialled, final int queueBytes, final int maxFrame) {
+        this(channel, dialled, queueBytes, maxFrame, null);
+    }
+
+    /**
+     * @param tls the connection's TLS engine, or null without TLS
+     */
+    Connection(final SocketChannel channel, final InetSocketAddress dialled, final int queueBytes, final int maxFrame,
+               final SSLEngine tls) {
         this.channel = channel;
         this.dialled = dialled;
         this.queue = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(
             queueBytes + RingBufferDescriptor.TRAILER_LENGTH)));
         this.queueCapacity = queueBytes;
-        this.in = ByteBuffer.allocateDirect(Math.max(maxFrame, HELLO_LENGTH) * 2).order(ByteOrder.LITTLE_ENDIAN);
+        this.tls = tls == null ? null : new TlsSession(tls);
+        // With TLS a whole record is unwrapped at once: beside a partial frame there must be room for one.
+        final int inBytes = Math.max(maxFrame, HELLO_LENGTH) * 2;
+        this.in = ByteBuffer.allocateDirect(tls == null ? inBytes
+            : Math.max(inBytes, maxFrame + 2 * TlsSession.applicationBufferSize(tls))).order(ByteOrder.LITTLE_ENDIAN);
         this.inView = new UnsafeBuffer(in);
         this.out = ByteBuffer.allocateDirect(Math.max(maxFrame, 64 * 1024) * 2);
         this.outView = new UnsafeBuffer(out);
@@ -84,6 +100,9 @@ final class Connection {
      * @throws IOException when the connection broke
      */
     boolean drain() throws IOException {
+        if (tls != null) {
+            return drainTls();
+        }
         while (true) {
             if (out.hasRemaining()) {
                 channel.write(out);
@@ -101,13 +120,61 @@ final class Connection {
         }
     }
 
+    /** As {@link #drain}, through the TLS engine: frames are wrapped into records as the record buffer allows. */
+    private boolean drainTls() throws IOException {
+        if (!tls.flush(channel)) {
+            return false;
+        }
+        if (!tls.handshakeDone()) {
+            return true;
+        }
+        while (true) {
+            if (out.hasRemaining()) {
+                final SSLEngineResult.Status s = tls.wrap(out);
+                if (s == SSLEngineResult.Status.CLOSED) {
+                    throw new IOException("TLS closed");
+                }
+                if (!tls.flush(channel)) {
+                    return false;
+                }
+                continue;
+            }
+            out.clear();
+            filled = 0;
+            queue.controlledRead(gather, Integer.MAX_VALUE);
+            out.limit(filled);
+            if (filled == 0) {
+                return tls.flush(channel);
+            }
+        }
+    }
+
+    /**
+     * Puts this node's HELLO first in line for a TLS connection: it goes out as the first application data, once
+     * the handshake is done.
+     */
+    void queueHello(final ByteBuffer hello) {
+        out.clear();
+        out.put(hello);
+        out.flip();
+    }
+
     /** @return whether frames are waiting to be written */
     boolean pending() {
-        return out.hasRemaining() || queue.size() > 0;
+        return out.hasRemaining() || queue.size() > 0 || tls != null && tls.outputPending();
     }
 
     void close() {
         closed = true;
+        if (tls != null) {
+            // Best effort: tell the peer (close_notify, or the alert of a failed handshake) before closing.
+            tls.closeOutbound();
+            try {
+                tls.flush(channel);
+            } catch (final IOException ignored) {
+                // already broken
+            }
+        }
         try {
             channel.close();
         } catch (final IOException ignored) {

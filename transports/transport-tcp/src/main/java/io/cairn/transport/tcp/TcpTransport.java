@@ -70,6 +70,15 @@ public final class TcpTransport implements Transport {
     final AtomicLong stalls = new AtomicLong();
     final AtomicLong frames = new AtomicLong();
     final AtomicLong connectionsOpened = new AtomicLong();
+    /** TLS for every connection, or null when {@code tls.enabled = false}. */
+    private final TlsContext tls;
+    final AtomicLong tlsHandshakes = new AtomicLong();
+    final AtomicLong tlsHandshakeFailures = new AtomicLong();
+    /** Serials of the certificates of the last finished handshake: this node's and the peer's (for tests). */
+    private volatile java.math.BigInteger tlsLocalSerial;
+    private volatile java.math.BigInteger tlsPeerSerial;
+    /** Failure reasons already logged at WARNING, per peer host: repeats (a peer redialling) go to DEBUG. */
+    private final Set<String> tlsWarned = new java.util.HashSet<>();
 
     private record Binding(int groupId, FrameReceiver receiver) {
     }
@@ -88,6 +97,9 @@ public final class TcpTransport implements Transport {
             throw new IllegalArgumentException("cairn.transport.tcp: max-frame-size >= 1K, send-queue >= 2 x "
                 + "max-frame-size, 0 < reconnect-min <= reconnect-max");
         }
+        // Before any socket is opened: a bad key store fails the node's start with the file and the fix.
+        final TlsSettings tlsSettings = TlsSettings.from(c);
+        this.tls = tlsSettings.enabled() ? TlsContext.load(tlsSettings) : null;
         this.discovery = Discovery.from(c, PATH);
         try {
             selector = Selector.open();
@@ -146,8 +158,24 @@ public final class TcpTransport implements Transport {
         m.put("queue_full", queueFull.get());
         m.put("receive_stalls", stalls.get());
         m.put("connections", connectionsOpened.get());
+        if (tls != null) {
+            m.put("tls_handshakes", tlsHandshakes.get());
+            m.put("tls_handshake_failures", tlsHandshakeFailures.get());
+            m.put("tls_reloads", tls.reloads.get());
+            m.put("tls_reload_failures", tls.reloadFailures.get());
+        }
         m.putAll(discovery.stats());
         return m;
+    }
+
+    /** @return the serial of the certificate this node presented in its last finished TLS handshake, or null */
+    java.math.BigInteger tlsLocalSerial() {
+        return tlsLocalSerial;
+    }
+
+    /** @return the serial of the peer's certificate in this node's last finished TLS handshake, or null */
+    java.math.BigInteger tlsPeerSerial() {
+        return tlsPeerSerial;
     }
 
     @Override
@@ -239,6 +267,7 @@ public final class TcpTransport implements Transport {
                         stalled |= c.stalled;
                     }
                 }
+                stalled |= tlsBacklog();
                 if (stalled) {
                     selector.selectNow();
                 } else {
@@ -270,7 +299,8 @@ public final class TcpTransport implements Transport {
             final SocketChannel ch = SocketChannel.open();
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            final Connection c = new Connection(ch, to, queueBytes, maxFrame);
+            final Connection c = new Connection(ch, to, queueBytes, maxFrame,
+                tls == null ? null : tls.newEngine(true, to, System.nanoTime()));
             connections.add(c);
             if (ch.connect(to)) {
                 established(c);
@@ -297,10 +327,135 @@ public final class TcpTransport implements Transport {
         final ByteBuffer hello = ByteBuffer.allocate(Connection.HELLO_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         Connection.writeHello(hello, selfKey, localAddress.getPort());
         hello.flip();
+        if (c.tls != null) {
+            establishedTls(c, hello);
+            return;
+        }
         while (hello.hasRemaining()) {
             c.channel.write(hello);
         }
         c.channel.register(selector, SelectionKey.OP_READ, c);
+    }
+
+    // ------------------------------------------------------------------ TLS (I/O thread)
+
+    /** A TLS connection is open: its HELLO waits for the handshake, which starts now (the client speaks first). */
+    private void establishedTls(final Connection c, final ByteBuffer hello) {
+        try {
+            c.queueHello(hello);
+            c.channel.register(selector, SelectionKey.OP_READ, c);
+            c.tls.engine.beginHandshake();
+            c.tls.started = true;
+            pumpTls(c);
+        } catch (final IOException | RuntimeException e) {
+            fail(c, e);
+        }
+    }
+
+    private void readTls(final Connection c) throws IOException {
+        if (c.tls.read(c.channel) < 0) {
+            if (!c.tls.handshakeDone()) {
+                throw new javax.net.ssl.SSLHandshakeException("the peer closed the connection during the handshake"
+                    + " (it may not trust this node's certificate)");
+            }
+            drop(c);
+            return;
+        }
+        pumpTls(c);
+    }
+
+    /**
+     * Moves a TLS connection on: the handshake while it lasts (then this node's HELLO goes out), afterwards the
+     * records read are unwrapped into the connection's buffer and parsed like a plain stream. Unwrapping stops
+     * when the buffer is full and the stack stalls; {@link #tlsBacklog} takes it up again.
+     */
+    private void pumpTls(final Connection c) throws IOException {
+        final TlsSession t = c.tls;
+        if (!t.handshakeDone()) {
+            if (!t.handshake(c.channel, c.in)) {
+                final SelectionKey k = c.channel.keyFor(selector);
+                if (k != null && k.isValid()) {
+                    k.interestOps(SelectionKey.OP_READ | (t.outputPending() ? SelectionKey.OP_WRITE : 0));
+                }
+                return;
+            }
+            tlsHandshakes.incrementAndGet();
+            tlsLocalSerial = t.localSerial();
+            tlsPeerSerial = t.peerSerial();
+            write(c);
+        }
+        // Bounded, so one busy connection cannot hold the I/O thread: what is left is taken up next cycle.
+        for (int i = 0; i < 64 && !c.closed; i++) {
+            final javax.net.ssl.SSLEngineResult.Status s = t.unwrap(c.in);
+            parse(c);
+            if (s == javax.net.ssl.SSLEngineResult.Status.CLOSED) {
+                drop(c);
+                return;
+            }
+            if (s != javax.net.ssl.SSLEngineResult.Status.BUFFER_OVERFLOW || c.stalled) {
+                break;
+            }
+        }
+        if (!c.closed && t.outputPending()) {
+            write(c);       // answers to post-handshake messages (key updates)
+        }
+    }
+
+    /**
+     * @return whether a TLS connection still has records it could not unwrap for want of room (select without
+     *         waiting): those whose stack has taken the frames that filled the buffer are moved on now
+     */
+    private boolean tlsBacklog() {
+        if (tls == null) {
+            return false;
+        }
+        boolean more = false;
+        for (int i = 0; i < connections.size(); i++) {
+            final Connection c = connections.get(i);
+            if (c.tls != null && c.tls.blocked && !c.stalled && !c.closed) {
+                try {
+                    pumpTls(c);
+                } catch (final IOException | RuntimeException e) {
+                    fail(c, e);
+                }
+                more |= !c.closed && c.tls.blocked && !c.stalled;
+            }
+        }
+        return more;
+    }
+
+    /**
+     * Drops a connection that broke. A TLS failure (an untrusted certificate, no common protocol, a peer that
+     * hung up mid-handshake) is counted and logged with its reason: at WARNING the first time per peer host and
+     * reason, at DEBUG when a redialling peer repeats it.
+     */
+    private void fail(final Connection c, final Exception e) {
+        // Only once the TLS session began: a refused or failed connect is no TLS failure (the redial deals with it).
+        if (c.tls != null && !c.closed && c.tls.started
+            && (e instanceof javax.net.ssl.SSLException || !c.tls.handshakeDone())) {
+            final boolean handshake = !c.tls.handshakeDone() || e instanceof javax.net.ssl.SSLHandshakeException;
+            if (handshake) {
+                tlsHandshakeFailures.incrementAndGet();
+            }
+            String peer;
+            try {
+                peer = c.dialled != null ? c.dialled.toString()
+                    : ((InetSocketAddress) c.channel.getRemoteAddress()).getAddress().getHostAddress();
+            } catch (final IOException | RuntimeException unknown) {
+                peer = "?";
+            }
+            final String reason = String.valueOf(e.getMessage());
+            if (tlsWarned.size() > 1000) {
+                tlsWarned.clear();
+            }
+            final boolean first = tlsWarned.add(peer + " " + reason);
+            System.getLogger(TcpTransport.class.getName()).log(first ? System.Logger.Level.WARNING
+                : System.Logger.Level.DEBUG, "tcp transport of " + nodeName + ": TLS " + (handshake ? "handshake "
+                : "") + "with " + (c.dialled != null ? "" : "accepted peer ") + peer + " failed, connection dropped: "
+                + reason + (handshake ? " (each side's certificate must be signed by a CA in the other's "
+                + "tls.trust-store, valid now, and the two must share one of tls.protocols)" : ""));
+        }
+        drop(c);
     }
 
     private void handle(final SelectionKey k) {
@@ -313,7 +468,8 @@ public final class TcpTransport implements Transport {
                 if (ch != null) {
                     ch.configureBlocking(false);
                     ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                    final Connection c = new Connection(ch, null, queueBytes, maxFrame);
+                    final Connection c = new Connection(ch, null, queueBytes, maxFrame,
+                        tls == null ? null : tls.newEngine(false, null, System.nanoTime()));
                     connections.add(c);
                     established(c);
                 }
@@ -336,23 +492,31 @@ public final class TcpTransport implements Transport {
                 write(c);
             }
         } catch (final IOException | RuntimeException e) {
-            drop(c);
+            fail(c, e);
         }
     }
 
     private void write(final Connection c) {
         try {
+            if (c.tls != null && !c.tls.handshakeDone()) {
+                pumpTls(c);
+                return;
+            }
             final boolean done = c.drain();
             final SelectionKey k = c.channel.keyFor(selector);
             if (k != null && k.isValid()) {
                 k.interestOps(done ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
             }
         } catch (final IOException e) {
-            drop(c);
+            fail(c, e);
         }
     }
 
     private void read(final Connection c) throws IOException {
+        if (c.tls != null) {
+            readTls(c);
+            return;
+        }
         final int n = c.channel.read(c.in);
         if (n < 0) {
             drop(c);

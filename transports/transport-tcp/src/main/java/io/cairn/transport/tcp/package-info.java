@@ -22,6 +22,30 @@
  * cannot be resynchronised: it is counted ({@code malformed}) and the connection is dropped (the peer reconnects).
  * Frames of groups this node does not serve are counted and skipped; each stack validates its own frames fully.
  *
+ * <h2>TLS</h2>
+ * With {@code tls.enabled = true} every connection runs TLS with mutual authentication (the JDK's
+ * {@link javax.net.ssl.SSLEngine}, one per connection, {@code TLSv1.3} by default): the dialling side is the client,
+ * the accepting side the server and demands the client's certificate. A peer is accepted when its certificate chain
+ * leads to a CA in {@code tls.trust-store} and is valid now; names are not checked (members dial each other by
+ * address), so the CA alone decides who is a member, and the node key in the HELLO is not bound to the certificate.
+ * The HELLO and the frames travel as application data once the handshake is done; the frame parsing is the same
+ * as without TLS ({@link io.cairn.transport.tcp.TlsSession} unwraps into the connection's input buffer and wraps
+ * its output buffer). Delegated tasks run inline on the I/O thread. A failed handshake (an untrusted or expired
+ * certificate, no common protocol, a peer hanging up mid-handshake) drops the connection, is counted
+ * ({@code tls_handshake_failures}) and logged at WARNING with the reason (at DEBUG when a redialling peer repeats it);
+ * a dialled peer is redialled with the usual backoff.
+ * <p>
+ * Settings ({@code reference.conf}, {@code cairn.transport.tcp.tls}): {@code key-store} (PKCS#12: this node's key
+ * and CA-signed chain), {@code trust-store} (PKCS#12: the CA certificates), their {@code *-password-file}s
+ * (passwords are never written inline), {@code protocols}, {@code cipher-suites} (empty: the JDK's defaults) and
+ * {@code reload-interval}. They are read when the transport starts and checked there (missing file, wrong password,
+ * no private key, a certificate expired or not yet valid, an empty trust store), each failure naming the file,
+ * line, key, value and fix. When a connection is made, and at most every {@code reload-interval}, the size,
+ * modification time and inode of both store files are compared with those loaded; on a change the context is
+ * rebuilt and new connections present the new certificate while existing ones keep theirs. A changed file that
+ * does not load leaves the previous context in place ({@code tls_reload_failures}, logged). Other counters:
+ * {@code tls_handshakes}, {@code tls_reloads}. Without TLS the I/O path is exactly the plain one (a null check).
+ *
  * <h2>Provides</h2>
  * {@code reliable} and {@code fifo} point-to-point while a connection lasts. Across failures (a connection reset,
  * a full queue) frames can be lost, so stacks still need their own layers for multicast agreement.
