@@ -53,6 +53,19 @@ public final class LiveGroup implements AutoCloseable {
         }
     }
 
+    /**
+     * @param g a group
+     * @return frames its seal refused: forged, replayed, unsealed, of an unverified session or under a key it lacks
+     */
+    public static long refusedBySeal(final Group g) {
+        final java.util.Map<String, Long> s = g.stats();
+        long n = 0;
+        for (final String r : new String[] {"forged", "replay", "unsealed", "unverified", "no_key"}) {
+            n += s.getOrDefault("stack.reject_" + r, 0L);
+        }
+        return n;
+    }
+
     /** @return the shared trace */
     public Trace trace() {
         return trace;

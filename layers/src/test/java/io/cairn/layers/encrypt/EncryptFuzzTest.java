@@ -5,20 +5,11 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.cairn.api.MemberId;
 import io.cairn.api.View;
-import io.cairn.layers.SeedCorpus;
-import io.cairn.stack.event.Message;
-import io.cairn.stack.event.UpEvent;
-import io.cairn.stack.runtime.StackListener;
 import io.cairn.stack.runtime.StackParams;
-import io.cairn.stack.runtime.StackRuntime;
-import io.cairn.stack.spi.FrameReceiver;
-import io.cairn.stack.spi.Property;
-import io.cairn.stack.spi.Transport;
-import io.cairn.stack.spi.TransportChannel;
 import io.cairn.stack.wire.FrameHeader;
-import io.cairn.testkit.ManualClock;
+import io.cairn.testkit.BareStack;
 import io.cairn.testkit.TestSecret;
-import org.agrona.DirectBuffer;
+import io.cairn.testkit.fuzz.SeedCorpus;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,7 +45,7 @@ class EncryptFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
     void frames(final byte[] input) {
-        final Member b = new Member(B, 2);
+        final BareStack b = member(B, 2);
         int at = 0;
         while (at < input.length) {
             final int op = (input[at++] & 0xFF) % 2;
@@ -74,20 +64,20 @@ class EncryptFuzzTest {
                 f.putByte(FrameHeader.VERSION_OFFSET, FrameHeader.VERSION);
                 f.putByte(FrameHeader.FLAGS_OFFSET, (byte) (f.getByte(FrameHeader.FLAGS_OFFSET)
                     | FrameHeader.FLAG_SEALED));
-                f.putInt(FrameHeader.GROUP_OFFSET, b.runtime.groupId(), FrameHeader.ORDER);
+                f.putInt(FrameHeader.GROUP_OFFSET, b.runtime().groupId(), FrameHeader.ORDER);
                 f.putInt(FrameHeader.FRAME_LENGTH_OFFSET, length, FrameHeader.ORDER);
             }
             b.receive(f.byteArray());
         }
-        b.runtime.stop();
-        assertThat(b.runtime.stats().get("stack.handler_errors")).as("a layer or the seal threw (see the WARNING)")
+        b.runtime().stop();
+        assertThat(b.runtime().stats().get("stack.handler_errors")).as("a layer or the seal threw (see the WARNING)")
             .isZero();
     }
 
     @Test
     void shouldMatchCommittedFrameSeedsWhenEncodersUnchanged() throws IOException {
-        final Member a = new Member(A, 1);
-        final Member b = new Member(B, 2);
+        final BareStack a = member(A, 1);
+        final BareStack b = member(B, 2);
         a.cast("one");
         final List<byte[]> fromA = exchange(a, b);
         a.cast("two");
@@ -104,7 +94,7 @@ class EncryptFuzzTest {
     }
 
     /** Hands each member's frames to the other until both are quiet. @return a's frames, in the order b got them */
-    private static List<byte[]> exchange(final Member a, final Member b) {
+    private static List<byte[]> exchange(final BareStack a, final BareStack b) {
         final List<byte[]> fromA = new ArrayList<>();
         int sentA = 0;
         int sentB = 0;
@@ -166,102 +156,13 @@ class EncryptFuzzTest {
     }
 
     /** A stack of the encrypt layer alone, whose outgoing frames are recorded. */
-    private static final class Member implements Transport, StackListener {
-        final List<byte[]> wire = new ArrayList<>();
-        final List<String> delivered = new ArrayList<>();
-        final ManualClock clock = new ManualClock();
-        final StackRuntime runtime;
-
-        Member(final MemberId self, final long seed) {
-            // Without views from a membership layer there are no per-view keys: everything is sealed under the
-            // group secret's, as in EncryptLayerTest.
-            final Config settings = ConfigFactory.parseString("secret-file = \"" + TestSecret.file()
-                + "\", view-keys = off")
-                .withFallback(ConfigFactory.defaultReference().getConfig("cairn.layer.encrypt"));
-            runtime = new StackRuntime(new StackParams("g", self,
-                List.of(new StackParams.LayerEntry("encrypt", new EncryptLayer(), settings)), this, clock, seed,
-                1 << 16, 1 << 16, VIEW, this, null));
-            runtime.onStart();
-            run();
-        }
-
-        void cast(final String payload) {
-            final byte[] b = payload.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            runtime.offerCast(new UnsafeBuffer(b), 0, b.length);
-            run();
-        }
-
-        void receive(final byte[] frame) {
-            runtime.offerFrame(new UnsafeBuffer(frame), 0, frame.length);
-            run();
-        }
-
-        void advance(final long ms) {
-            final long target = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-            while (clock.nanoTime() < target) {
-                clock.set(Math.min(target, clock.nanoTime() + (1L << 18)));
-                run();
-            }
-        }
-
-        void run() {
-            int cycles = 0;
-            while (cycles++ < 1000 && runtime.doWork() > 0) {
-                Thread.onSpinWait();
-            }
-        }
-
-        @Override
-        public String name() {
-            return "wire";
-        }
-
-        @Override
-        public int maxFrameLength() {
-            return 1500;
-        }
-
-        @Override
-        public Set<Property> provides() {
-            return Set.of();
-        }
-
-        @Override
-        public TransportChannel bind(final int groupId, final MemberId self, final FrameReceiver receiver) {
-            return new TransportChannel() {
-                @Override
-                public boolean multicast(final DirectBuffer buffer, final int offset, final int length) {
-                    final byte[] b = new byte[length];
-                    buffer.getBytes(offset, b);
-                    wire.add(b);
-                    return true;
-                }
-
-                @Override
-                public boolean unicast(final long destination, final DirectBuffer buffer, final int offset,
-                                       final int length) {
-                    return multicast(buffer, offset, length);
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public void onDeliver(final long eventNo, final Message msg) {
-            final byte[] b = new byte[msg.payloadLength()];
-            msg.buffer().getBytes(msg.payloadOffset(), b);
-            delivered.add(new String(b, java.nio.charset.StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void onEvent(final long eventNo, final UpEvent event) {
-        }
+    private static BareStack member(final MemberId self, final long seed) {
+        // Without views from a membership layer there are no per-view keys: everything is sealed under the group
+        // secret's, as in EncryptLayerTest.
+        final Config settings = ConfigFactory.parseString("secret-file = \"" + TestSecret.file()
+            + "\", view-keys = off")
+            .withFallback(ConfigFactory.defaultReference().getConfig("cairn.layer.encrypt"));
+        return new BareStack(self, VIEW, List.of(new StackParams.LayerEntry("encrypt", new EncryptLayer(), settings)),
+            seed, 1500);
     }
 }

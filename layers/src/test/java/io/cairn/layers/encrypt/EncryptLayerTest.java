@@ -5,19 +5,10 @@ import com.typesafe.config.ConfigFactory;
 import io.cairn.api.MemberId;
 import io.cairn.api.View;
 import io.cairn.stack.config.StackConfigException;
-import io.cairn.stack.event.Message;
-import io.cairn.stack.event.UpEvent;
-import io.cairn.stack.runtime.StackListener;
 import io.cairn.stack.runtime.StackParams;
-import io.cairn.stack.runtime.StackRuntime;
-import io.cairn.stack.spi.FrameReceiver;
 import io.cairn.stack.spi.Layer;
-import io.cairn.stack.spi.Property;
-import io.cairn.stack.spi.Transport;
-import io.cairn.stack.spi.TransportChannel;
 import io.cairn.stack.wire.FrameHeader;
-import io.cairn.testkit.ManualClock;
-import org.agrona.DirectBuffer;
+import io.cairn.testkit.BareStack;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,97 +32,10 @@ class EncryptLayerTest {
     @TempDir
     Path dir;
 
-    /** A stack of one layer (or none) whose outgoing frames land in {@link #wire}. */
-    private final class Member implements StackListener {
-        final StackRuntime runtime;
-        final List<byte[]> wire = new ArrayList<>();
-        final List<String> delivered = new ArrayList<>();
-
-        Member(final MemberId self, final Layer layer, final Config settings, final long seed) {
-            final List<StackParams.LayerEntry> layers = layer == null ? List.of()
-                : List.of(new StackParams.LayerEntry("encrypt", layer, settings));
-            runtime = new StackRuntime(new StackParams("g", self, layers, new Wire(wire), new ManualClock(), seed,
-                1 << 16, 1 << 16, VIEW, this, null));
-            runtime.onStart();
-            runtime.doWork();
-        }
-
-        Member cast(final String payload) {
-            final byte[] b = payload.getBytes(StandardCharsets.UTF_8);
-            assertThat(runtime.offerCast(new UnsafeBuffer(b), 0, b.length)).isTrue();
-            runtime.doWork();
-            return this;
-        }
-
-        byte[] lastFrame() {
-            return wire.get(wire.size() - 1);
-        }
-
-        Member receive(final byte[] frame) {
-            runtime.offerFrame(new UnsafeBuffer(frame), 0, frame.length);
-            runtime.doWork();
-            return this;
-        }
-
-        long stat(final String name) {
-            return runtime.stats().snapshot().getOrDefault(name, 0L);
-        }
-
-        @Override
-        public void onDeliver(final long eventNo, final Message msg) {
-            final byte[] b = new byte[msg.payloadLength()];
-            msg.buffer().getBytes(msg.payloadOffset(), b);
-            delivered.add(new String(b, StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void onEvent(final long eventNo, final UpEvent event) {
-        }
-    }
-
-    /** Records every frame sent. */
-    private record Wire(List<byte[]> frames) implements Transport {
-        @Override
-        public String name() {
-            return "wire";
-        }
-
-        @Override
-        public int maxFrameLength() {
-            return 1500;
-        }
-
-        @Override
-        public java.util.Set<Property> provides() {
-            return java.util.Set.of();
-        }
-
-        @Override
-        public TransportChannel bind(final int groupId, final MemberId self, final FrameReceiver receiver) {
-            return new TransportChannel() {
-                @Override
-                public boolean multicast(final DirectBuffer buffer, final int offset, final int length) {
-                    final byte[] b = new byte[length];
-                    buffer.getBytes(offset, b);
-                    frames.add(b);
-                    return true;
-                }
-
-                @Override
-                public boolean unicast(final long destination, final DirectBuffer buffer, final int offset,
-                                       final int length) {
-                    return multicast(buffer, offset, length);
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-
-        @Override
-        public void close() {
-        }
+    /** A stack of one layer (or none) on this thread, whose frames the test carries by hand. */
+    private static BareStack stack(final MemberId self, final Layer layer, final Config settings, final long seed) {
+        return new BareStack(self, VIEW, layer == null ? List.of()
+            : List.of(new StackParams.LayerEntry("encrypt", layer, settings)), seed, 1500);
     }
 
     private Path secret(final String name, final int bytes) throws Exception {
@@ -147,46 +50,23 @@ class EncryptLayerTest {
             .withFallback(ConfigFactory.defaultReference().getConfig("cairn.layer.encrypt"));
     }
 
-    /** Hands every frame each member sends to the others, until none sends more (bounded). */
-    private static void pump(final Member... members) {
-        final int[] seen = new int[members.length];
-        for (int round = 0; round < 50; round++) {
-            boolean moved = false;
-            for (int i = 0; i < members.length; i++) {
-                while (seen[i] < members[i].wire.size()) {
-                    final byte[] f = members[i].wire.get(seen[i]++);
-                    for (int j = 0; j < members.length; j++) {
-                        if (j != i) {
-                            members[j].receive(f);
-                        }
-                    }
-                    moved = true;
-                }
-            }
-            if (!moved) {
-                return;
-            }
-        }
-        throw new AssertionError("the members never went quiet");
-    }
-
     @Test
     void shouldSealDataUnderAViewKeyOnlyItsMembersReceive() throws Exception {
         final Path s = secret("group.key", 32);
         final String on = "secret-file = \"" + s + "\", view-keys = on";
-        final Member a = new Member(A, new EncryptLayer(), settings(on), 1);
-        final Member b = new Member(B, new EncryptLayer(), settings(on), 2);
+        final BareStack a = stack(A, new EncryptLayer(), settings(on), 1);
+        final BareStack b = stack(B, new EncryptLayer(), settings(on), 2);
         // An outsider holding the group secret, but not in the view [a, b] (it left, say).
-        final Member c = new Member(MemberId.parse("c"), new EncryptLayer(), settings(on), 3);
+        final BareStack c = stack(MemberId.parse("c"), new EncryptLayer(), settings(on), 3);
 
         b.cast("before the key");
-        pump(a, b, c);
+        BareStack.pump(a, b, c);
         a.cast("one");
-        pump(a, b, c);
+        BareStack.pump(a, b, c);
         a.cast("two");
         b.cast("three");
         final byte[] underKey = a.lastFrame();
-        pump(a, b, c);
+        BareStack.pump(a, b, c);
 
         assertThat(a.stat("encrypt.view_keys_made")).isEqualTo(1);
         assertThat(b.stat("encrypt.view_keys_received")).isEqualTo(1);
@@ -200,26 +80,26 @@ class EncryptLayerTest {
         assertThat(b.stat("stack.handler_errors") + a.stat("stack.handler_errors")).isZero();
     }
 
-    private Member member(final MemberId self, final Path secret, final long seed) {
-        return new Member(self, new EncryptLayer(), settings("secret-file = \"" + secret + "\""), seed);
+    private static BareStack member(final MemberId self, final Path secret, final long seed) {
+        return stack(self, new EncryptLayer(), settings("secret-file = \"" + secret + "\""), seed);
     }
 
     /**
      * Lets {@code to} verify {@code from}'s session: a first frame, refused as unverified, makes {@code to} challenge
      * it; {@code from} answers. Frames of {@code from} sealed before the answer are refused from then on.
      */
-    private static void introduce(final Member from, final Member to) {
+    private static void introduce(final BareStack from, final BareStack to) {
         to.receive(from.cast("hello").lastFrame());
         assertThat(to.stat("stack.reject_unverified")).isPositive();
-        pump(from, to);
+        BareStack.pump(from, to);
         assertThat(to.delivered).isEmpty();
     }
 
     @Test
     void shouldVerifyASenderSessionBeforeTakingItsFrames() throws Exception {
         final Path s = secret("group.key", 32);
-        final Member a = member(A, s, 1);
-        final Member b = member(B, s, 2);
+        final BareStack a = member(A, s, 1);
+        final BareStack b = member(B, s, 2);
         final byte[] early = a.cast("sent before b knew a").lastFrame();
 
         b.receive(early);
@@ -240,8 +120,8 @@ class EncryptLayerTest {
     @Test
     void shouldDeliverWhatItSealedWhenBothHoldTheSecret() throws Exception {
         final Path s = secret("group.key", 32);
-        final Member a = member(A, s, 1);
-        final Member b = member(B, s, 2);
+        final BareStack a = member(A, s, 1);
+        final BareStack b = member(B, s, 2);
         introduce(a, b);
 
         final byte[] frame = a.cast("attack at dawn").lastFrame();
@@ -250,15 +130,15 @@ class EncryptLayerTest {
         assertThat(b.delivered).containsExactly("attack at dawn");
         assertThat(frame[FrameHeader.FLAGS_OFFSET] & FrameHeader.FLAG_SEALED).isNotZero();
         assertThat(new String(frame, StandardCharsets.ISO_8859_1)).doesNotContain("attack");
-        assertThat(a.runtime.maxFrameLength()).isEqualTo(1500 - EncryptLayer.OVERHEAD);
+        assertThat(a.runtime().maxFrameLength()).isEqualTo(1500 - EncryptLayer.OVERHEAD);
         assertThat(b.stat("encrypt.frames_opened")).as("the response, a challenge, the data").isEqualTo(3);
     }
 
     @Test
     void shouldRefuseEveryBitFlipAndTruncationWhenTheFrameIsTamperedWith() throws Exception {
         final Path s = secret("group.key", 32);
-        final Member a = member(A, s, 1);
-        final Member b = member(B, s, 2);
+        final BareStack a = member(A, s, 1);
+        final BareStack b = member(B, s, 2);
         introduce(a, b);
         final long openedBefore = b.stat("encrypt.frames_opened");
         final byte[] frame = a.cast("payload").lastFrame();
@@ -290,8 +170,8 @@ class EncryptLayerTest {
     @Test
     void shouldRefuseAReplayWhenTheFrameWasReceivedBefore() throws Exception {
         final Path s = secret("group.key", 32);
-        final Member a = member(A, s, 1);
-        final Member b = member(B, s, 2);
+        final BareStack a = member(A, s, 1);
+        final BareStack b = member(B, s, 2);
         introduce(a, b);
         final byte[] one = a.cast("one").lastFrame();
         final byte[] two = a.cast("two").lastFrame();
@@ -306,8 +186,8 @@ class EncryptLayerTest {
     @Test
     void shouldRefuseAFrameWhenItIsOlderThanTheWindow() throws Exception {
         final Path s = secret("group.key", 32);
-        final Member a = member(A, s, 1);
-        final Member b = new Member(B, new EncryptLayer(), settings("secret-file = \"" + s + "\", replay-window = 64"),
+        final BareStack a = member(A, s, 1);
+        final BareStack b = stack(B, new EncryptLayer(), settings("secret-file = \"" + s + "\", replay-window = 64"),
             2);
         introduce(a, b);
         final int base = a.wire.size();
@@ -322,9 +202,9 @@ class EncryptLayerTest {
 
     @Test
     void shouldRefuseFramesWhenTheSenderHoldsAnotherSecretOrNone() throws Exception {
-        final Member b = member(B, secret("group.key", 32), 2);
-        final Member rogue = member(A, secret("other.key", 32), 1);
-        final Member plain = new Member(A, null, null, 1);
+        final BareStack b = member(B, secret("group.key", 32), 2);
+        final BareStack rogue = member(A, secret("other.key", 32), 1);
+        final BareStack plain = stack(A, null, null, 1);
 
         b.receive(rogue.cast("forged").lastFrame()).receive(plain.cast("plain").lastFrame());
 
@@ -336,12 +216,12 @@ class EncryptLayerTest {
     @Test
     void shouldTakeANewSessionOfASenderOnlyWhenItAnswersLive() throws Exception {
         final Path s = secret("group.key", 32);
-        final Member b = member(B, s, 2);
-        final Member first = member(A, s, 1);
+        final BareStack b = member(B, s, 2);
+        final BareStack first = member(A, s, 1);
         introduce(first, b);
         final byte[] old = first.cast("first").lastFrame();
         b.receive(old);
-        final Member restarted = member(A, s, 99);
+        final BareStack restarted = member(A, s, 99);
 
         // A session nobody answers for (a capture of an earlier run, say) is never taken.
         b.receive(restarted.cast("unanswered").lastFrame());
@@ -361,24 +241,24 @@ class EncryptLayerTest {
     @Test
     void shouldRefuseAUnicastWhenItIsReplayedToAnotherMember() throws Exception {
         final Path s = secret("group.key", 32);
-        final Member a = member(A, s, 1);
-        final Member b = member(B, s, 2);
-        final Member c = member(MemberId.parse("c"), s, 3);
+        final BareStack a = member(A, s, 1);
+        final BareStack b = member(B, s, 2);
+        final BareStack c = member(MemberId.parse("c"), s, 3);
         introduce(a, c);
         final byte[] text = "for b only".getBytes(StandardCharsets.UTF_8);
-        assertThat(a.runtime.offerSend(B.key(), new UnsafeBuffer(text), 0, text.length)).isTrue();
-        a.runtime.doWork();
+        assertThat(a.runtime().offerSend(B.key(), new UnsafeBuffer(text), 0, text.length)).isTrue();
+        a.runtime().doWork();
 
         c.receive(a.lastFrame());
 
         assertThat(c.delivered).isEmpty();
         assertThat(c.stat("stack.reject_forged")).isEqualTo(1);
-        b.runtime.doWork();
+        b.runtime().doWork();
     }
 
     @Test
     void shouldNameTheSettingAndTheFixWhenTheSecretIsMissingShortOrUnreadable() throws Exception {
-        assertThatThrownBy(() -> new Member(A, new EncryptLayer(), settings(""), 1))
+        assertThatThrownBy(() -> stack(A, new EncryptLayer(), settings(""), 1))
             .isInstanceOf(StackConfigException.class)
             .hasMessageContaining("secret-file").hasMessageContaining("/dev/urandom");
         final Path shortSecret = secret("short.key", 8);
@@ -405,13 +285,13 @@ class EncryptLayerTest {
         final Path wrongPw = Files.writeString(dir.resolve("wrong"), "nope");
         final String base = "key-store = \"" + store + "\", key-store-password-file = ";
 
-        final Member a = new Member(A, new EncryptLayer(), settings(base + "\"" + pwFile + "\""), 1);
-        final Member b = new Member(B, new EncryptLayer(), settings(base + "\"" + pwFile + "\""), 2);
+        final BareStack a = stack(A, new EncryptLayer(), settings(base + "\"" + pwFile + "\""), 1);
+        final BareStack b = stack(B, new EncryptLayer(), settings(base + "\"" + pwFile + "\""), 2);
         introduce(a, b);
         b.receive(a.cast("from the store").lastFrame());
         assertThat(b.delivered).containsExactly("from the store");
 
-        assertThatThrownBy(() -> new Member(A, new EncryptLayer(), settings(base + "\"" + wrongPw + "\""), 1))
+        assertThatThrownBy(() -> stack(A, new EncryptLayer(), settings(base + "\"" + wrongPw + "\""), 1))
             .isInstanceOf(StackConfigException.class)
             .hasMessageContaining("key-store-password-file").hasMessageContaining("does not open");
     }
@@ -427,8 +307,7 @@ class EncryptLayerTest {
                 }
             }, ConfigFactory.empty()),
             new StackParams.LayerEntry("encrypt", new EncryptLayer(), settings("secret-file = \"" + s + "\"")));
-        assertThatThrownBy(() -> new StackRuntime(new StackParams("g", A, layers, new Wire(new ArrayList<>()),
-            new ManualClock(), 1, 1 << 16, 1 << 16, VIEW, null, null)))
+        assertThatThrownBy(() -> new BareStack(A, VIEW, layers, 1, 1500))
             .hasMessageContaining("'encrypt' seals frames, so it must be the bottom layer");
     }
 }

@@ -6,9 +6,9 @@ import io.cairn.api.MemberId;
 import io.cairn.api.View;
 import io.cairn.api.ViewId;
 import io.cairn.layers.FuzzScript;
-import io.cairn.layers.SeedCorpus;
 import io.cairn.stack.wire.ViewTag;
 import io.cairn.testkit.LayerHarness;
+import io.cairn.testkit.fuzz.SeedCorpus;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 

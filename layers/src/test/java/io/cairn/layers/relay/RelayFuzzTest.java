@@ -2,9 +2,9 @@ package io.cairn.layers.relay;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.cairn.layers.FuzzScript;
-import io.cairn.layers.SeedCorpus;
 import io.cairn.stack.wire.OriginSeqHeader;
 import io.cairn.testkit.LayerHarness;
+import io.cairn.testkit.fuzz.SeedCorpus;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -5,10 +5,10 @@ import io.cairn.api.MemberId;
 import io.cairn.api.View;
 import io.cairn.api.ViewId;
 import io.cairn.layers.FuzzScript;
-import io.cairn.layers.SeedCorpus;
 import io.cairn.stack.event.StateSnapshotRequest;
 import io.cairn.stack.wire.ViewTag;
 import io.cairn.testkit.LayerHarness;
+import io.cairn.testkit.fuzz.SeedCorpus;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

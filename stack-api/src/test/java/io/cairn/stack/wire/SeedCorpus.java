@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The committed seed corpus of a Jazzer fuzz test, where Jazzer looks for it
  * ({@code src/test/resources/<package>/<Class>Inputs/<method>/}). A seed test checks that the files are what the
- * current encoders produce; {@code -Dcairn.fuzz.write-seeds=true} (re)writes them instead.
+ * current encoders produce; {@code -Dcairn.fuzz.write-seeds=true} (re)writes them instead. The other modules use
+ * the testkit's {@code io.cairn.testkit.fuzz.SeedCorpus}; stack-api's tests, below the testkit, keep this copy.
  */
 final class SeedCorpus {
     private SeedCorpus() {

@@ -2,6 +2,7 @@ package io.cairn.transport.tcp;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.cairn.stack.wire.FrameHeader;
+import io.cairn.testkit.fuzz.SeedCorpus;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

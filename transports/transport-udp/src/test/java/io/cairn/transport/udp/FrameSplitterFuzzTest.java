@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.cairn.stack.spi.FrameReceiver;
 import io.cairn.stack.wire.FrameHeader;
 import io.cairn.stack.wire.FrameValidator;
-import org.agrona.DirectBuffer;
+import io.cairn.testkit.fuzz.SeedCorpus;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 

@@ -59,10 +59,7 @@ class UdpSecureGroupTest {
     }
 
     private static long refused(final Group g) {
-        final Map<String, Long> s = g.stats();
-        return s.getOrDefault("stack.reject_forged", 0L) + s.getOrDefault("stack.reject_replay", 0L)
-            + s.getOrDefault("stack.reject_unsealed", 0L) + s.getOrDefault("stack.reject_unverified", 0L)
-            + s.getOrDefault("stack.reject_no_key", 0L);
+        return LiveGroup.refusedBySeal(g);
     }
 
     @Test
