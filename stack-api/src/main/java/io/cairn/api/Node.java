@@ -9,12 +9,11 @@ import io.cairn.stack.runtime.StackObserver;
 import io.cairn.stack.runtime.StackParams;
 import io.cairn.stack.runtime.StackRuntime;
 import io.cairn.stack.runtime.ThreadingMode;
+import io.cairn.stack.runtime.WakeableIdleStrategy;
 import io.cairn.stack.spi.Transport;
 import io.cairn.stack.spi.TransportFactory;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.DynamicCompositeAgent;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -54,6 +53,7 @@ public final class Node implements AutoCloseable {
     private final Map<Group, javax.management.ObjectName> mbeans = new HashMap<>();
     private final java.util.Queue<Group> pendingRejoins = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private DynamicCompositeAgent shared;
+    private WakeableIdleStrategy sharedIdle;
     private AgentRunner sharedRunner;
     private boolean closed;
 
@@ -254,19 +254,24 @@ public final class Node implements AutoCloseable {
         final StackRuntime runtime = g.runtime();
         switch (threading) {
             case DEDICATED -> {
-                final AgentRunner r = new AgentRunner(idle(), this::onAgentError, null, runtime);
+                final WakeableIdleStrategy idle = idle();
+                runtime.waker(idle);
+                final AgentRunner r = new AgentRunner(idle, this::onAgentError, null, runtime);
                 runners.put(g, r);
                 AgentRunner.startOnThread(r);
             }
             case SHARED -> {
                 if (sharedRunner == null) {
                     shared = new DynamicCompositeAgent("cairn-" + self.name());
-                    sharedRunner = new AgentRunner(idle(), this::onAgentError, null, shared);
+                    sharedIdle = idle();
+                    sharedRunner = new AgentRunner(sharedIdle, this::onAgentError, null, shared);
                     AgentRunner.startOnThread(sharedRunner);
                     while (shared.status() != DynamicCompositeAgent.Status.ACTIVE) {
                         Thread.onSpinWait();
                     }
                 }
+                // Input to any group wakes the one thread that runs them all.
+                runtime.waker(sharedIdle);
                 while (!shared.tryAdd(runtime)) {
                     Thread.onSpinWait();
                 }
@@ -304,8 +309,9 @@ public final class Node implements AutoCloseable {
         return (int) bytes;
     }
 
-    private IdleStrategy idle() {
-        return new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
+    /** Back-off to a park of at most max-park, cut short when input arrives (see {@link WakeableIdleStrategy}). */
+    private WakeableIdleStrategy idle() {
+        return new WakeableIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
             config.getDuration("cairn.node.max-park", TimeUnit.NANOSECONDS));
     }
 

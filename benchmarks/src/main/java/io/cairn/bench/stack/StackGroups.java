@@ -41,9 +41,18 @@ final class StackGroups implements AutoCloseable {
      */
     static StackGroups start(final String stack, final int members, final int size,
                              final java.util.function.IntFunction<Config> nodeConfig) {
+        return start(stack, members, size, nodeConfig, ConfigFactory.empty());
+    }
+
+    /**
+     * @param joinOverrides over the stack file (e.g. {@code cairn.stack.transport = udp})
+     */
+    static StackGroups start(final String stack, final int members, final int size,
+                             final java.util.function.IntFunction<Config> nodeConfig, final Config joinOverrides) {
         final StackGroups s = new StackGroups(members, size);
         final String names = IntStream.range(0, members).mapToObj(i -> "m" + i).collect(Collectors.joining(","));
-        final Config overrides = ConfigFactory.parseString("cairn.stack.members = [" + names + "]");
+        final Config overrides = joinOverrides.withFallback(ConfigFactory.parseString("cairn.stack.members = ["
+            + names + "]"));
         for (int i = 0; i < members; i++) {
             final AtomicLong counter = new AtomicLong();
             s.delivered[i] = counter;

@@ -12,6 +12,7 @@ import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.event.ViewOk;
 import io.cairn.stack.event.Exited;
 import io.cairn.stack.spi.Counter;
+import io.cairn.stack.spi.FrameReceiver;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.wire.FrameHeader;
@@ -67,6 +68,8 @@ public final class StackRuntime implements Agent {
     /** Run to completion: events raised while a handler runs wait for it to return. */
     final RunToCompletion rtc = new RunToCompletion(this);
 
+    /** Woken when input arrives from another thread (null in INVOKER mode). */
+    private volatile WakeableIdleStrategy waker;
     private final long sessionId;
     private final java.security.SecureRandom secureRandom;
     private final long originNs;
@@ -115,7 +118,19 @@ public final class StackRuntime implements Agent {
             stats.counter("stack.rx_queue_full"),
             inbound.rejects(FrameValidator.Reject.OVERSIZE));
         this.gate = new CommandGate(in);
-        this.out = new OutboundFrames(p.transport().bind(groupId, self, in), groupId, self.key(), headroom,
+        // The transport's threads hand frames to the inbound ring, and each one wakes the stack's thread.
+        final FrameReceiver receiver = new FrameReceiver() {
+            @Override
+            public boolean onFrame(final DirectBuffer buffer, final int offset, final int length) {
+                return offerFrame(buffer, offset, length);
+            }
+
+            @Override
+            public boolean hasRoom() {
+                return in.hasRoom();
+            }
+        };
+        this.out = new OutboundFrames(p.transport().bind(groupId, self, receiver), groupId, self.key(), headroom,
             maxFrameLength, stats, chain.seal, p.transport().maxFrameLength());
         for (final Slot s : slots) {
             s.layer.init(s);
@@ -133,7 +148,24 @@ public final class StackRuntime implements Agent {
      * @return whether the frame was queued
      */
     public boolean offerFrame(final DirectBuffer buffer, final int offset, final int length) {
-        return in.onFrame(buffer, offset, length);
+        return woken(in.onFrame(buffer, offset, length));
+    }
+
+    /**
+     * Sets what to wake when input arrives: the idle strategy of the thread that runs this stack.
+     *
+     * @param w the idle strategy, or null
+     */
+    public void waker(final WakeableIdleStrategy w) {
+        this.waker = w;
+    }
+
+    private boolean woken(final boolean offered) {
+        final WakeableIdleStrategy w = waker;
+        if (offered && w != null) {
+            w.wake();
+        }
+        return offered;
     }
 
     /**
@@ -145,7 +177,7 @@ public final class StackRuntime implements Agent {
      * @return false when the command ring is full or flow control holds casts (back-pressure)
      */
     public boolean offerCast(final DirectBuffer src, final int offset, final int length) {
-        return gate.acceptsCasts() && in.offerCast(src, offset, length);
+        return woken(gate.acceptsCasts() && in.offerCast(src, offset, length));
     }
 
     /**
@@ -158,7 +190,7 @@ public final class StackRuntime implements Agent {
      * @return false when the command ring is full
      */
     public boolean offerSend(final long destination, final DirectBuffer src, final int offset, final int length) {
-        return in.offerSend(destination, src, offset, length);
+        return woken(in.offerSend(destination, src, offset, length));
     }
 
     /**
@@ -176,7 +208,7 @@ public final class StackRuntime implements Agent {
         if (!(eventOrTask instanceof DownEvent || eventOrTask instanceof UpEvent || eventOrTask instanceof Runnable)) {
             throw new IllegalArgumentException("not a DownEvent, an UpEvent or a Runnable: " + eventOrTask);
         }
-        return in.offerEvent(eventOrTask);
+        return woken(in.offerEvent(eventOrTask));
     }
 
     /**

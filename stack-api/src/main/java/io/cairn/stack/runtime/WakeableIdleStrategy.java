@@ -1,0 +1,101 @@
+package io.cairn.stack.runtime;
+
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Agrona's back-off (spin, then yield, then park for a time that doubles up to a maximum) that producers can cut
+ * short: {@link #wake()} unparks the stack thread when a frame, cast or event arrives, so an idle stack answers in
+ * microseconds rather than after the rest of its park (up to {@code cairn.node.max-park}), and an idle stack still
+ * sleeps (no busy spinning). The park still ends by itself after at most the maximum, which keeps timers on time.
+ *
+ * <p>A wake is never lost: the producer publishes {@code signalled} and then reads {@code parked}; the stack thread
+ * publishes {@code parked} and then reads {@code signalled} before it parks. Both are volatile, so at least one of
+ * them sees the other's write.
+ */
+public final class WakeableIdleStrategy implements IdleStrategy {
+    private final int maxSpins;
+    private final int maxYields;
+    private final long minParkNs;
+    private final long maxParkNs;
+    private int spins;
+    private int yields;
+    private long parkNs;
+    private volatile Thread parked;
+    private volatile boolean signalled;
+
+    /**
+     * @param maxSpins  busy spins before yielding
+     * @param maxYields yields before parking
+     * @param minParkNs first park
+     * @param maxParkNs longest park
+     */
+    public WakeableIdleStrategy(final int maxSpins, final int maxYields, final long minParkNs, final long maxParkNs) {
+        this.maxSpins = maxSpins;
+        this.maxYields = maxYields;
+        this.minParkNs = minParkNs;
+        this.maxParkNs = maxParkNs;
+        this.parkNs = minParkNs;
+    }
+
+    /** Wakes the stack thread if it is parked, or keeps it from parking next time (any thread). */
+    public void wake() {
+        if (!signalled) {
+            signalled = true;
+        }
+        final Thread t = parked;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    @Override
+    public void idle(final int workCount) {
+        if (workCount > 0) {
+            reset();
+        } else {
+            idle();
+        }
+    }
+
+    @Override
+    public void idle() {
+        if (spins < maxSpins) {
+            spins++;
+            Thread.onSpinWait();
+        } else if (yields < maxYields) {
+            yields++;
+            Thread.yield();
+        } else {
+            parked = Thread.currentThread();
+            if (signalled) {
+                // Work arrived after the last duty cycle looked: run again at once.
+                parked = null;
+                signalled = false;
+                reset();
+                return;
+            }
+            LockSupport.parkNanos(this, parkNs);
+            parked = null;
+            if (signalled) {
+                signalled = false;
+                reset();
+            } else {
+                parkNs = Math.min(parkNs << 1, maxParkNs);
+            }
+        }
+    }
+
+    @Override
+    public void reset() {
+        spins = 0;
+        yields = 0;
+        parkNs = minParkNs;
+    }
+
+    @Override
+    public String alias() {
+        return "wakeable-backoff";
+    }
+}
