@@ -151,7 +151,8 @@ public final class EncryptLayer extends PerViewLayer implements FrameSeal {
         Arrays.fill(secret, (byte) 0);
         ctx = c;
         self = c.self().key();
-        session = c.sessionId();
+        // 64 random bits at every start: nonces never repeat under a key, even across restarts of one member.
+        session = c.secureRandom().nextLong();
         ownKey = keys.sessionKey(self, session);
         try {
             encrypt = Cipher.getInstance("AES/GCM/NoPadding");

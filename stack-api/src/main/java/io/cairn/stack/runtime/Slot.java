@@ -75,11 +75,6 @@ final class Slot implements LayerContext {
     }
 
     @Override
-    public long sessionId() {
-        return stack.sessionId();
-    }
-
-    @Override
     public java.security.SecureRandom secureRandom() {
         return stack.secureRandom();
     }

@@ -32,6 +32,9 @@ final class StackInputs implements FrameReceiver {
     private final Counter rxDropped;
     private final Counter oversize;
 
+    /** Woken when input arrives from another thread (null in INVOKER mode). */
+    private volatile WakeableIdleStrategy waker;
+
     StackInputs(final int inboundBytes, final int commandBytes, final int initialBytes, final int headroom,
                 final Counter rxDropped, final Counter oversize) {
         // Both rings start at initialBytes (0: at their full size) and grow under load.
@@ -64,7 +67,7 @@ final class StackInputs implements FrameReceiver {
                 inbound.leave(r);
             }
             if (written) {
-                return true;
+                return woken(true);
             }
             if (!inbound.full(r, length)) {
                 rxDropped.increment();
@@ -116,7 +119,7 @@ final class StackInputs implements FrameReceiver {
                 commands.leave(r);
             }
             if (done) {
-                return true;
+                return woken(true);
             }
             if (!commands.full(r, length)) {
                 return false;
@@ -141,7 +144,20 @@ final class StackInputs implements FrameReceiver {
     }
 
     boolean offerEvent(final Object eventOrTask) {
-        return events.offer(eventOrTask);
+        return woken(events.offer(eventOrTask));
+    }
+
+    /** Sets the idle strategy of the thread that runs the stack: every input taken wakes it. */
+    void waker(final WakeableIdleStrategy w) {
+        this.waker = w;
+    }
+
+    private boolean woken(final boolean taken) {
+        final WakeableIdleStrategy w = waker;
+        if (taken && w != null) {
+            w.wake();
+        }
+        return taken;
     }
 
     int maxCommandPayload() {

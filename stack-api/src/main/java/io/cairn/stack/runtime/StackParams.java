@@ -25,7 +25,7 @@ import java.util.List;
  * @param observer        hook for rejected frames (trace recorder), or null
  * @param seeds           members to contact when joining (a membership stack's configured members)
  * @param initialRingBytes first size of the inbound and command rings, which grow up to theirs (0: start full)
- * @param secureSession   whether the stack's session id ({@code LayerContext.sessionId}) comes from the JDK's
+ * @param secureSession   whether the stack's secrets ({@code LayerContext.secureRandom}) come from the JDK's
  *                        {@code SecureRandom} (a node) rather than from the seed (deterministic runs)
  */
 public record StackParams(
@@ -120,6 +120,21 @@ public record StackParams(
                        final StackObserver observer) {
         this(groupName, self, layers, transport, clock, seed, inboundBytes, commandBytes, staticView, listener,
             observer, List.of());
+    }
+
+    /**
+     * @param seed a stack's seed
+     * @return a SecureRandom whose output follows from the seed (SHA1PRNG seeded before its first use), for the
+     *     secrets of deterministic runs ({@code secureSession} false)
+     */
+    static java.security.SecureRandom seededSecureRandom(final long seed) {
+        try {
+            final java.security.SecureRandom r = java.security.SecureRandom.getInstance("SHA1PRNG");
+            r.setSeed(java.nio.ByteBuffer.allocate(8).putLong(seed ^ 0x5E5510A1DL).array());
+            return r;
+        } catch (final java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA1PRNG unavailable", e);
+        }
     }
 
     /**

@@ -12,7 +12,6 @@ import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.event.ViewOk;
 import io.cairn.stack.event.Exited;
 import io.cairn.stack.spi.Counter;
-import io.cairn.stack.spi.FrameReceiver;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.TimerTask;
 import io.cairn.stack.wire.FrameHeader;
@@ -68,9 +67,6 @@ public final class StackRuntime implements Agent {
     /** Run to completion: events raised while a handler runs wait for it to return. */
     final RunToCompletion rtc = new RunToCompletion(this);
 
-    /** Woken when input arrives from another thread (null in INVOKER mode). */
-    private volatile WakeableIdleStrategy waker;
-    private final long sessionId;
     private final java.security.SecureRandom secureRandom;
     private final long originNs;
     private long nowNs;
@@ -92,8 +88,8 @@ public final class StackRuntime implements Agent {
         this.self = p.self();
         this.clock = p.clock();
         this.random = new SplittableRandom(p.seed());
-        this.secureRandom = p.secureSession() ? new java.security.SecureRandom() : seededSecureRandom(p.seed());
-        this.sessionId = secureRandom.nextLong();
+        this.secureRandom = p.secureSession() ? new java.security.SecureRandom()
+            : StackParams.seededSecureRandom(p.seed());
         this.listener = p.listener();
         this.staticView = p.staticView();
         this.seeds = p.seeds();
@@ -118,19 +114,7 @@ public final class StackRuntime implements Agent {
             stats.counter("stack.rx_queue_full"),
             inbound.rejects(FrameValidator.Reject.OVERSIZE));
         this.gate = new CommandGate(in);
-        // The transport's threads hand frames to the inbound ring, and each one wakes the stack's thread.
-        final FrameReceiver receiver = new FrameReceiver() {
-            @Override
-            public boolean onFrame(final DirectBuffer buffer, final int offset, final int length) {
-                return offerFrame(buffer, offset, length);
-            }
-
-            @Override
-            public boolean hasRoom() {
-                return in.hasRoom();
-            }
-        };
-        this.out = new OutboundFrames(p.transport().bind(groupId, self, receiver), groupId, self.key(), headroom,
+        this.out = new OutboundFrames(p.transport().bind(groupId, self, in), groupId, self.key(), headroom,
             maxFrameLength, stats, chain.seal, p.transport().maxFrameLength());
         for (final Slot s : slots) {
             s.layer.init(s);
@@ -148,7 +132,7 @@ public final class StackRuntime implements Agent {
      * @return whether the frame was queued
      */
     public boolean offerFrame(final DirectBuffer buffer, final int offset, final int length) {
-        return woken(in.onFrame(buffer, offset, length));
+        return in.onFrame(buffer, offset, length);
     }
 
     /**
@@ -157,15 +141,7 @@ public final class StackRuntime implements Agent {
      * @param w the idle strategy, or null
      */
     public void waker(final WakeableIdleStrategy w) {
-        this.waker = w;
-    }
-
-    private boolean woken(final boolean offered) {
-        final WakeableIdleStrategy w = waker;
-        if (offered && w != null) {
-            w.wake();
-        }
-        return offered;
+        in.waker(w);
     }
 
     /**
@@ -177,7 +153,7 @@ public final class StackRuntime implements Agent {
      * @return false when the command ring is full or flow control holds casts (back-pressure)
      */
     public boolean offerCast(final DirectBuffer src, final int offset, final int length) {
-        return woken(gate.acceptsCasts() && in.offerCast(src, offset, length));
+        return gate.acceptsCasts() && in.offerCast(src, offset, length);
     }
 
     /**
@@ -190,7 +166,7 @@ public final class StackRuntime implements Agent {
      * @return false when the command ring is full
      */
     public boolean offerSend(final long destination, final DirectBuffer src, final int offset, final int length) {
-        return woken(in.offerSend(destination, src, offset, length));
+        return in.offerSend(destination, src, offset, length);
     }
 
     /**
@@ -208,7 +184,7 @@ public final class StackRuntime implements Agent {
         if (!(eventOrTask instanceof DownEvent || eventOrTask instanceof UpEvent || eventOrTask instanceof Runnable)) {
             throw new IllegalArgumentException("not a DownEvent, an UpEvent or a Runnable: " + eventOrTask);
         }
-        return woken(in.offerEvent(eventOrTask));
+        return in.offerEvent(eventOrTask);
     }
 
     /**
@@ -244,7 +220,7 @@ public final class StackRuntime implements Agent {
                 handlerError("start", e);
             } finally {
                 rtc.exit();
-                runDeferred();
+                rtc.runDeferred();
             }
         }
     }
@@ -316,7 +292,7 @@ public final class StackRuntime implements Agent {
                 handlerError("event " + o, e);
             } finally {
                 rtc.exit();
-                runDeferred();
+                rtc.runDeferred();
             }
         }
         return n;
@@ -336,7 +312,7 @@ public final class StackRuntime implements Agent {
             handlerError("timer " + task, e);
         } finally {
             rtc.exit();
-            runDeferred();
+            rtc.runDeferred();
         }
     }
 
@@ -348,10 +324,6 @@ public final class StackRuntime implements Agent {
     /** Queues an event raised by {@code origin} (null: an end of the stack) while a handler runs. */
     void defer(final Slot origin, final boolean up, final Object event) {
         rtc.defer(origin, up, event);
-    }
-
-    private void runDeferred() {
-        rtc.runDeferred();
     }
 
     private ControlledMessageHandler.Action readCommand(final int type, final MutableDirectBuffer buffer,
@@ -398,7 +370,7 @@ public final class StackRuntime implements Agent {
             handlerError("command", e);
         } finally {
             rtc.exit();
-            runDeferred();
+            rtc.runDeferred();
         }
     }
 
@@ -560,25 +532,9 @@ public final class StackRuntime implements Agent {
         return view;
     }
 
-    /** A SecureRandom whose output follows from the seed: SHA1PRNG seeded before its first use. */
-    private static java.security.SecureRandom seededSecureRandom(final long seed) {
-        try {
-            final java.security.SecureRandom r = java.security.SecureRandom.getInstance("SHA1PRNG");
-            r.setSeed(java.nio.ByteBuffer.allocate(8).putLong(seed ^ 0x5E5510A1DL).array());
-            return r;
-        } catch (final java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA1PRNG unavailable", e);
-        }
-    }
-
     /** @return this stack's generator of secrets (see {@code LayerContext.secureRandom}) */
     java.security.SecureRandom secureRandom() {
         return secureRandom;
-    }
-
-    /** @return this stack's session id (see {@code LayerContext.sessionId}) */
-    long sessionId() {
-        return sessionId;
     }
 
     /** @return the tag of the view installed at the bottom, the one outbound frames carry */

@@ -52,16 +52,9 @@ public interface LayerContext {
     RandomGenerator random();
 
     /**
-     * @return 64 bits drawn once when the stack is assembled, different at every start of any stack: from the JDK's
-     *     {@code SecureRandom} in a node (a sealing layer's session, whose nonces must never repeat under one key,
-     *     even when a process restarts with the same seed), and from the seed in deterministic runs, so that a
-     *     simulator seed still replays exactly
-     */
-    long sessionId();
-
-    /**
-     * @return a generator for keys and other secrets: the JDK's {@code SecureRandom} in a node, and a
-     *     {@code SecureRandom} seeded from the stack's seed in deterministic runs (so a simulator seed replays)
+     * @return a generator for keys, nonces and session ids: the JDK's {@code SecureRandom} in a node (different at
+     *     every start, even with the same seed), and a {@code SecureRandom} seeded from the stack's seed in
+     *     deterministic runs (so a simulator seed replays)
      */
     java.security.SecureRandom secureRandom();
 
