@@ -51,13 +51,13 @@ public final class TcpTransport implements Transport {
     /** Addresses that turned out to be this node (a connection that said our own HELLO): never dialled again. */
     private final java.util.Set<InetSocketAddress> selfAddresses = new java.util.HashSet<>();
     private final ServerSocketChannel server;
-    private final Selector selector;
+    final Selector selector;
     private final InetSocketAddress localAddress;
     private final List<Connection> connections = new ArrayList<>();
     private final Map<InetSocketAddress, long[]> dialState = new HashMap<>();
-    private volatile Long2ObjectHashMap<Connection> byKey = new Long2ObjectHashMap<>();
+    volatile Long2ObjectHashMap<Connection> byKey = new Long2ObjectHashMap<>();
     /** The same connections as {@link #byKey}, for stack threads to iterate without sharing an iterator. */
-    private volatile Connection[] peers = new Connection[0];
+    volatile Connection[] peers = new Connection[0];
     private volatile Binding[] groups = new Binding[0];
     private volatile boolean closed;
     /** The parser's handler, reused for every connection (I/O thread only). */
@@ -72,13 +72,8 @@ public final class TcpTransport implements Transport {
     final AtomicLong connectionsOpened = new AtomicLong();
     /** TLS for every connection, or null when {@code tls.enabled = false}. */
     private final TlsContext tls;
-    final AtomicLong tlsHandshakes = new AtomicLong();
-    final AtomicLong tlsHandshakeFailures = new AtomicLong();
-    /** Serials of the certificates of the last finished handshake: this node's and the peer's (for tests). */
-    private volatile java.math.BigInteger tlsLocalSerial;
-    private volatile java.math.BigInteger tlsPeerSerial;
-    /** Failure reasons already logged at WARNING, per peer host: repeats (a peer redialling) go to DEBUG. */
-    private final Set<String> tlsWarned = new java.util.HashSet<>();
+    /** The TLS side of the I/O loop, or null without TLS. */
+    private final TlsLinks tlsLinks;
 
     private record Binding(int groupId, FrameReceiver receiver) {
     }
@@ -100,6 +95,7 @@ public final class TcpTransport implements Transport {
         // Before any socket is opened: a bad key store fails the node's start with the file and the fix.
         final TlsSettings tlsSettings = TlsSettings.from(c);
         this.tls = tlsSettings.enabled() ? TlsContext.load(tlsSettings) : null;
+        this.tlsLinks = tls != null ? new TlsLinks(this, nodeName) : null;
         this.discovery = Discovery.from(c, PATH);
         try {
             selector = Selector.open();
@@ -159,8 +155,8 @@ public final class TcpTransport implements Transport {
         m.put("receive_stalls", stalls.get());
         m.put("connections", connectionsOpened.get());
         if (tls != null) {
-            m.put("tls_handshakes", tlsHandshakes.get());
-            m.put("tls_handshake_failures", tlsHandshakeFailures.get());
+            m.put("tls_handshakes", tlsLinks.handshakes.get());
+            m.put("tls_handshake_failures", tlsLinks.handshakeFailures.get());
             m.put("tls_reloads", tls.reloads.get());
             m.put("tls_reload_failures", tls.reloadFailures.get());
         }
@@ -170,12 +166,12 @@ public final class TcpTransport implements Transport {
 
     /** @return the serial of the certificate this node presented in its last finished TLS handshake, or null */
     java.math.BigInteger tlsLocalSerial() {
-        return tlsLocalSerial;
+        return tlsLinks == null ? null : tlsLinks.localSerial;
     }
 
     /** @return the serial of the peer's certificate in this node's last finished TLS handshake, or null */
     java.math.BigInteger tlsPeerSerial() {
-        return tlsPeerSerial;
+        return tlsLinks == null ? null : tlsLinks.peerSerial;
     }
 
     @Override
@@ -205,10 +201,10 @@ public final class TcpTransport implements Transport {
             io.setDaemon(true);
             io.start();
         }
-        return new Channel(groupId, self.key(), receiver);
+        return new TcpChannel(this, groupId, self.key(), receiver);
     }
 
-    private synchronized void unbind(final int groupId) {
+    synchronized void unbind(final int groupId) {
         groups = java.util.Arrays.stream(groups).filter(b -> b.groupId != groupId).toArray(Binding[]::new);
     }
 
@@ -267,7 +263,7 @@ public final class TcpTransport implements Transport {
                         stalled |= c.stalled;
                     }
                 }
-                stalled |= tlsBacklog();
+                stalled |= tlsLinks != null && tlsLinks.backlog(connections);
                 if (stalled) {
                     selector.selectNow();
                 } else {
@@ -328,7 +324,7 @@ public final class TcpTransport implements Transport {
         Connection.writeHello(hello, selfKey, localAddress.getPort());
         hello.flip();
         if (c.tls != null) {
-            establishedTls(c, hello);
+            tlsLinks.established(c, hello);
             return;
         }
         while (hello.hasRemaining()) {
@@ -337,123 +333,10 @@ public final class TcpTransport implements Transport {
         c.channel.register(selector, SelectionKey.OP_READ, c);
     }
 
-    // ------------------------------------------------------------------ TLS (I/O thread)
-
-    /** A TLS connection is open: its HELLO waits for the handshake, which starts now (the client speaks first). */
-    private void establishedTls(final Connection c, final ByteBuffer hello) {
-        try {
-            c.queueHello(hello);
-            c.channel.register(selector, SelectionKey.OP_READ, c);
-            c.tls.engine.beginHandshake();
-            c.tls.started = true;
-            pumpTls(c);
-        } catch (final IOException | RuntimeException e) {
-            fail(c, e);
-        }
-    }
-
-    private void readTls(final Connection c) throws IOException {
-        if (c.tls.read(c.channel) < 0) {
-            if (!c.tls.handshakeDone()) {
-                throw new javax.net.ssl.SSLHandshakeException("the peer closed the connection during the handshake"
-                    + " (it may not trust this node's certificate)");
-            }
-            drop(c);
-            return;
-        }
-        pumpTls(c);
-    }
-
-    /**
-     * Moves a TLS connection on: the handshake while it lasts (then this node's HELLO goes out), afterwards the
-     * records read are unwrapped into the connection's buffer and parsed like a plain stream. Unwrapping stops
-     * when the buffer is full and the stack stalls; {@link #tlsBacklog} takes it up again.
-     */
-    private void pumpTls(final Connection c) throws IOException {
-        final TlsSession t = c.tls;
-        if (!t.handshakeDone()) {
-            if (!t.handshake(c.channel, c.in)) {
-                final SelectionKey k = c.channel.keyFor(selector);
-                if (k != null && k.isValid()) {
-                    k.interestOps(SelectionKey.OP_READ | (t.outputPending() ? SelectionKey.OP_WRITE : 0));
-                }
-                return;
-            }
-            tlsHandshakes.incrementAndGet();
-            tlsLocalSerial = t.localSerial();
-            tlsPeerSerial = t.peerSerial();
-            write(c);
-        }
-        // Bounded, so one busy connection cannot hold the I/O thread: what is left is taken up next cycle.
-        for (int i = 0; i < 64 && !c.closed; i++) {
-            final javax.net.ssl.SSLEngineResult.Status s = t.unwrap(c.in);
-            parse(c);
-            if (s == javax.net.ssl.SSLEngineResult.Status.CLOSED) {
-                drop(c);
-                return;
-            }
-            if (s != javax.net.ssl.SSLEngineResult.Status.BUFFER_OVERFLOW || c.stalled) {
-                break;
-            }
-        }
-        if (!c.closed && t.outputPending()) {
-            write(c);       // answers to post-handshake messages (key updates)
-        }
-    }
-
-    /**
-     * @return whether a TLS connection still has records it could not unwrap for want of room (select without
-     *         waiting): those whose stack has taken the frames that filled the buffer are moved on now
-     */
-    private boolean tlsBacklog() {
-        if (tls == null) {
-            return false;
-        }
-        boolean more = false;
-        for (int i = 0; i < connections.size(); i++) {
-            final Connection c = connections.get(i);
-            if (c.tls != null && c.tls.blocked && !c.stalled && !c.closed) {
-                try {
-                    pumpTls(c);
-                } catch (final IOException | RuntimeException e) {
-                    fail(c, e);
-                }
-                more |= !c.closed && c.tls.blocked && !c.stalled;
-            }
-        }
-        return more;
-    }
-
-    /**
-     * Drops a connection that broke. A TLS failure (an untrusted certificate, no common protocol, a peer that
-     * hung up mid-handshake) is counted and logged with its reason: at WARNING the first time per peer host and
-     * reason, at DEBUG when a redialling peer repeats it.
-     */
-    private void fail(final Connection c, final Exception e) {
-        // Only once the TLS session began: a refused or failed connect is no TLS failure (the redial deals with it).
-        if (c.tls != null && !c.closed && c.tls.started
-            && (e instanceof javax.net.ssl.SSLException || !c.tls.handshakeDone())) {
-            final boolean handshake = !c.tls.handshakeDone() || e instanceof javax.net.ssl.SSLHandshakeException;
-            if (handshake) {
-                tlsHandshakeFailures.incrementAndGet();
-            }
-            String peer;
-            try {
-                peer = c.dialled != null ? c.dialled.toString()
-                    : ((InetSocketAddress) c.channel.getRemoteAddress()).getAddress().getHostAddress();
-            } catch (final IOException | RuntimeException unknown) {
-                peer = "?";
-            }
-            final String reason = String.valueOf(e.getMessage());
-            if (tlsWarned.size() > 1000) {
-                tlsWarned.clear();
-            }
-            final boolean first = tlsWarned.add(peer + " " + reason);
-            System.getLogger(TcpTransport.class.getName()).log(first ? System.Logger.Level.WARNING
-                : System.Logger.Level.DEBUG, "tcp transport of " + nodeName + ": TLS " + (handshake ? "handshake "
-                : "") + "with " + (c.dialled != null ? "" : "accepted peer ") + peer + " failed, connection dropped: "
-                + reason + (handshake ? " (each side's certificate must be signed by a CA in the other's "
-                + "tls.trust-store, valid now, and the two must share one of tls.protocols)" : ""));
+    /** Drops a connection that broke; a TLS failure is counted and logged first (see {@link TlsLinks#failed}). */
+    void fail(final Connection c, final Exception e) {
+        if (tlsLinks != null) {
+            tlsLinks.failed(c, e);
         }
         drop(c);
     }
@@ -496,10 +379,10 @@ public final class TcpTransport implements Transport {
         }
     }
 
-    private void write(final Connection c) {
+    void write(final Connection c) {
         try {
             if (c.tls != null && !c.tls.handshakeDone()) {
-                pumpTls(c);
+                tlsLinks.pump(c);
                 return;
             }
             final boolean done = c.drain();
@@ -514,7 +397,7 @@ public final class TcpTransport implements Transport {
 
     private void read(final Connection c) throws IOException {
         if (c.tls != null) {
-            readTls(c);
+            tlsLinks.read(c);
             return;
         }
         final int n = c.channel.read(c.in);
@@ -530,7 +413,7 @@ public final class TcpTransport implements Transport {
      * the connection stalls: nothing more is read from its socket until the frame is taken, so TCP's own flow
      * control slows the sender instead of frames being dropped and retransmitted.
      */
-    private void parse(final Connection c) {
+    void parse(final Connection c) {
         c.stalled = false;
         c.in.flip();
         inbound.c = c;
@@ -643,7 +526,7 @@ public final class TcpTransport implements Transport {
         peers = list.toArray(new Connection[0]);
     }
 
-    private void drop(final Connection c) {
+    void drop(final Connection c) {
         if (c.closed) {
             return;
         }
@@ -662,80 +545,6 @@ public final class TcpTransport implements Transport {
         }
         if (c.dialled != null) {
             redial(c.dialled);
-        }
-    }
-
-    // ------------------------------------------------------------------ stack side
-
-    /** One group's sending side. Frames go to the peers' queues; flush wakes the I/O thread once per cycle. */
-    private final class Channel implements TransportChannel {
-        private final int groupId;
-        private final long selfKey;
-        private final FrameReceiver self;
-        private boolean dirty;
-        private boolean open = true;
-
-        Channel(final int groupId, final long selfKey, final FrameReceiver self) {
-            this.groupId = groupId;
-            this.selfKey = selfKey;
-            this.self = self;
-        }
-
-        @Override
-        public boolean multicast(final DirectBuffer buffer, final int offset, final int length) {
-            if (!open) {
-                return false;
-            }
-            boolean ok = self.onFrame(buffer, offset, length);
-            for (final Connection c : peers) {
-                ok &= offer(c, buffer, offset, length);
-            }
-            return ok;
-        }
-
-        @Override
-        public boolean unicast(final long destination, final DirectBuffer buffer, final int offset, final int length) {
-            if (!open) {
-                return false;
-            }
-            if (destination == selfKey) {
-                return self.onFrame(buffer, offset, length);
-            }
-            final Connection c = byKey.get(destination);
-            return c != null && offer(c, buffer, offset, length);
-        }
-
-        private boolean offer(final Connection c, final DirectBuffer buffer, final int offset, final int length) {
-            if (c.offer(buffer, offset, length)) {
-                dirty = true;
-                return true;
-            }
-            queueFull.incrementAndGet();
-            return false;
-        }
-
-        @Override
-        public boolean isWritable() {
-            for (final Connection c : peers) {
-                if (!c.hasRoom()) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        @Override
-        public void flush() {
-            if (dirty) {
-                dirty = false;
-                selector.wakeup();
-            }
-        }
-
-        @Override
-        public void close() {
-            open = false;
-            unbind(groupId);
         }
     }
 }
