@@ -16,6 +16,7 @@ import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.Transport;
 import io.cairn.stack.spi.TransportChannel;
 import io.cairn.stack.wire.FrameHeader;
+import io.cairn.testkit.DutyCycles;
 import io.cairn.testkit.ManualClock;
 import io.cairn.testkit.fuzz.SeedCorpus;
 import org.agrona.DirectBuffer;
@@ -145,18 +146,11 @@ class WholeStackFuzzTest {
         }
 
         void advance(final long ms) {
-            final long target = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-            while (clock.nanoTime() < target) {
-                clock.set(Math.min(target, clock.nanoTime() + (1L << 18)));
-                run();
-            }
+            DutyCycles.advance(clock, runtime, TimeUnit.MILLISECONDS.toNanos(ms));
         }
 
         void run() {
-            int cycles = 0;
-            while (cycles++ < 1000 && runtime.doWork() > 0) {
-                Thread.onSpinWait();
-            }
+            DutyCycles.run(runtime);
         }
 
         @Override

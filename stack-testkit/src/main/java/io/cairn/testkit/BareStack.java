@@ -89,11 +89,7 @@ public final class BareStack implements Transport, StackListener {
      * @return this
      */
     public BareStack advance(final long ms) {
-        final long target = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-        while (clock.nanoTime() < target) {
-            clock.set(Math.min(target, clock.nanoTime() + (1L << 18)));
-            run();
-        }
+        DutyCycles.advance(clock, runtime, TimeUnit.MILLISECONDS.toNanos(ms));
         return this;
     }
 
@@ -103,10 +99,7 @@ public final class BareStack implements Transport, StackListener {
      * @return this
      */
     public BareStack run() {
-        int cycles = 0;
-        while (cycles++ < 1000 && runtime.doWork() > 0) {
-            Thread.onSpinWait();
-        }
+        DutyCycles.run(runtime);
         return this;
     }
 

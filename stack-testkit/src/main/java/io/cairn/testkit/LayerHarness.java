@@ -270,13 +270,7 @@ public final class LayerHarness implements AutoCloseable {
      * @return this
      */
     public LayerHarness advance(final long amount, final TimeUnit unit) {
-        final long target = clock.nanoTime() + unit.toNanos(amount);
-        // Step at the timer wheel's resolution (2^18 ns) so that timers scheduled by timers fire at their own
-        // deadlines, at most one tick late.
-        while (clock.nanoTime() < target) {
-            clock.set(Math.min(target, clock.nanoTime() + (1L << 18)));
-            run();
-        }
+        DutyCycles.advance(clock, runtime, unit.toNanos(amount));
         return this;
     }
 
@@ -286,10 +280,7 @@ public final class LayerHarness implements AutoCloseable {
      * @return this
      */
     public LayerHarness run() {
-        int cycles = 0;
-        while (cycles++ < 1000 && runtime.doWork() > 0) {
-            Thread.onSpinWait();
-        }
+        DutyCycles.run(runtime);
         return this;
     }
 
