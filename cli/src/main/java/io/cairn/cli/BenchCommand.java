@@ -68,10 +68,26 @@ public final class BenchCommand implements Callable<Integer> {
         + "time, each delivered everywhere before the next")
     boolean oneAtATime;
 
+    @Option(names = "--rate", defaultValue = "0", description = "open loop: casts per second per member on a fixed "
+        + "schedule, latency measured from each cast's scheduled time (corrected for coordinated omission); 0 = "
+        + "closed loop, as fast as the stack accepts (default ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--warmup-ms", defaultValue = "0", description = "casts sent in the first milliseconds are "
+        + "counted but their latency is not recorded (JIT warm-up; default ${DEFAULT-VALUE})")
+    long warmupMs;
+
+    @Option(names = "--counters", description = "print every member's non-zero counters and gauges (stderr)")
+    boolean counters;
+
+    /** Casts sent (or scheduled) before this time are left out of the latency histograms. */
+    private volatile long recordFrom = Long.MIN_VALUE / 2;
+
     @Override
     public Integer call() throws Exception {
-        if (size < 16 || members < 1 || messages < members) {
-            System.err.println("bench: --size >= 16, --members >= 1, --messages >= --members");
+        if (size < 16 || members < 1 || messages < members || rate < 0 || rate > 0 && oneAtATime) {
+            System.err.println("bench: --size >= 16, --members >= 1, --messages >= --members, --rate >= 0 and not "
+                + "with --one-at-a-time");
             return 2;
         }
         final StackAssembler assembler = new StackAssembler();
@@ -108,8 +124,10 @@ public final class BenchCommand implements Callable<Integer> {
                 final GroupListener counting = new GroupListener() {
                     @Override
                     public void onDeliver(final Delivery d) {
-                        h.recordValue(Math.max(0, System.nanoTime()
-                            - d.buffer().getLong(d.offset() + 8, ByteOrder.LITTLE_ENDIAN)));
+                        final long sent = d.buffer().getLong(d.offset() + 8, ByteOrder.LITTLE_ENDIAN);
+                        if (sent - recordFrom >= 0) {
+                            h.recordValue(Math.max(0, System.nanoTime() - sent));
+                        }
                         count.lazySet(count.get() + 1);
                     }
                 };
@@ -132,7 +150,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
             final int senderCount = oneAtATime ? 1 : members;
             final int each = messages / senderCount;
+            final long cpu0 = processCpuNanos();
             final long t0 = System.nanoTime();
+            recordFrom = t0 + TimeUnit.MILLISECONDS.toNanos(warmupMs);
+            final long period = rate > 0 ? (long) (1e9 / rate) : 0;
             final List<Thread> senders = new ArrayList<>();
             for (int i = 0; i < senderCount; i++) {
                 final int k = i;
@@ -140,7 +161,7 @@ public final class BenchCommand implements Callable<Integer> {
                     final byte[] payload = new byte[size];
                     final ByteBuffer b = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
                     for (int j = 0; j < each; j++) {
-                        b.putLong(8, System.nanoTime());
+                        b.putLong(8, period > 0 ? OpenLoop.awaitSlot(t0, period, j) : System.nanoTime());
                         if (noCheck) {
                             groups.get(k).cast(payload, Duration.ofSeconds(60));
                         } else {
@@ -169,6 +190,17 @@ public final class BenchCommand implements Callable<Integer> {
                 return true;
             }, 600);
             final double seconds = (System.nanoTime() - t0) / 1e9;
+            final long cpu = processCpuNanos() - cpu0;
+            if (counters) {
+                for (final Group g : groups) {
+                    System.err.println("counters of " + g.self() + ":");
+                    new java.util.TreeMap<>(g.stats()).forEach((k, v) -> {
+                        if (v != 0) {
+                            System.err.println("  " + k + " " + v);
+                        }
+                    });
+                }
+            }
             for (final Thread t : senders) {
                 t.join(1000);
             }
@@ -185,7 +217,9 @@ public final class BenchCommand implements Callable<Integer> {
             final CheckReport report = noCheck ? null : new TraceChecker(TraceChecker.propertiesFor(spec.provides())
                 .stream().filter(p -> !Set.of("I4", "M5", "S1", "L1").contains(p) || done)
                 .collect(Collectors.toSet()), Long.MAX_VALUE, false).check(trace.events());
-            print(tr, seconds, perMember, all, report, done, handlerErrors);
+            // CPU of the whole process (every member) over every delivery at every member.
+            final double cpuPerDelivery = cpu / 1e3 / Math.max(1, expected * members);
+            print(tr, seconds, perMember, all, report, done, handlerErrors, cpuPerDelivery);
             return done && handlerErrors == 0 && (report == null || report.ok()) ? 0 : 1;
         } finally {
             nodes.forEach(Node::close);
@@ -201,16 +235,18 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void print(final String tr, final double seconds, final double perMember, final Histogram h,
-                       final CheckReport report, final boolean done, final long handlerErrors) {
+                       final CheckReport report, final boolean done, final long handlerErrors,
+                       final double cpuPerDelivery) {
         final double mb = perMember * size / 1e6;
         final String verdict = report == null ? "not checked" : report.ok() ? "no violation"
             : report.violations().size() + " violation(s): " + report.violations().get(0);
         if (json) {
             System.out.printf(java.util.Locale.ROOT, "{\"stack\":%s,\"transport\":%s,\"members\":%d,\"size\":%d,"
                     + "\"messages\":%d,\"completed\":%b,\"seconds\":%.3f,\"deliveries_per_member_per_sec\":%.0f,"
-                    + "\"mb_per_sec_per_member\":%.2f,\"latency_us\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f},"
+                    + "\"mb_per_sec_per_member\":%.2f,\"offered_per_member_per_sec\":%.0f,\"cpu_us_per_delivery\":%.2f,"
+                    + "\"latency_us\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f},"
                     + "\"checked\":%s,\"violations\":%d,\"handler_errors\":%d}%n", Json.str(stack), Json.str(tr),
-                members, size, messages, done, seconds, perMember, mb, h.getValueAtPercentile(50) / 1e3,
+                members, size, messages, done, seconds, perMember, mb, rate, cpuPerDelivery, h.getValueAtPercentile(50) / 1e3,
                 h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, report == null ? "[]" : Json.list(List.copyOf(
                     new java.util.TreeSet<>(report.checked()))), report == null ? 0 : report.violations().size(),
                 handlerErrors);
@@ -219,13 +255,22 @@ public final class BenchCommand implements Callable<Integer> {
                 tr, members, messages, size);
             System.out.printf(java.util.Locale.ROOT, "throughput  %,.0f deliveries/s per member, %.1f MB/s%s%n",
                 perMember, mb, done ? "" : " (INCOMPLETE: not everything was delivered)");
-            System.out.printf(java.util.Locale.ROOT, "latency     p50 %.1f us, p99 %.1f us, p99.9 %.1f us (send to "
-                + "delivery, loaded)%n", h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
-                h.getValueAtPercentile(99.9) / 1e3);
+            System.out.printf(java.util.Locale.ROOT, "latency     p50 %.1f us, p99 %.1f us, p99.9 %.1f us (%s)%n",
+                h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
+                h.getValueAtPercentile(99.9) / 1e3, rate > 0 ? String.format(java.util.Locale.ROOT,
+                    "open loop at %,.0f casts/s per member, from the scheduled send time", rate)
+                    : oneAtATime ? "one at a time" : "send to delivery, closed loop");
+            System.out.printf(java.util.Locale.ROOT, "cpu         %.2f us of process CPU per delivery%n",
+                cpuPerDelivery);
             System.out.println("checker     " + verdict);
             System.out.println("E1          " + (handlerErrors == 0 ? "no layer threw"
                 : handlerErrors + " handler error(s): a layer threw (VIOLATION)"));
         }
+    }
+
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     private static boolean await(final java.util.function.BooleanSupplier c, final long seconds)

@@ -45,6 +45,7 @@ public final class Node implements AutoCloseable {
     private final StackAssembler assembler;
     private final Map<String, Transport> transports = new HashMap<>();
     private boolean manualConsumption;
+    private final int maxQueuedCasts;
     private final List<Group> groups = new CopyOnWriteArrayList<>();
     private final Map<Group, AgentRunner> runners = new HashMap<>();
     private final StackObserver observer;
@@ -75,6 +76,12 @@ public final class Node implements AutoCloseable {
         this.autoRejoin = config.getBoolean("cairn.node.auto-rejoin");
         this.jmx = config.getBoolean("cairn.node.jmx");
         this.manualConsumption = config.getBoolean("cairn.node.manual-consumption");
+        final long queued = config.getBytes("cairn.runtime.max-queued-casts");
+        if (queued < 1 || queued > (1 << 30)) {
+            throw new StackConfigException(config.getValue("cairn.runtime.max-queued-casts").origin().description()
+                + ": cairn.runtime.max-queued-casts = " + queued + " must be from 1 byte to 1G (e.g. 256K)");
+        }
+        this.maxQueuedCasts = (int) queued;
         this.transports.putAll(b.transports);
     }
 
@@ -217,6 +224,7 @@ public final class Node implements AutoCloseable {
         if (manualConsumption) {
             rt.consumption().manual();
         }
+        rt.maxQueuedCasts(maxQueuedCasts);
         return rt;
     }
 

@@ -32,6 +32,12 @@ final class StackInputs implements FrameReceiver {
     private final Counter rxDropped;
     private final Counter oversize;
 
+    /**
+     * Bytes of casts and sends the command ring may hold before offers are refused (would-block). Set once,
+     * before the stack runs; unlimited unless the node sets it.
+     */
+    private int maxQueuedBytes = Integer.MAX_VALUE;
+
     /** Woken when input arrives from another thread (null in INVOKER mode). */
     private volatile WakeableIdleStrategy waker;
 
@@ -92,6 +98,11 @@ final class StackInputs implements FrameReceiver {
             final GrowableRing.Ring r = commands.enter();
             final boolean done;
             try {
+                if (type <= CMD_SEND && r.buffer.size() >= maxQueuedBytes) {
+                    // Back-pressure before the ring is full: what waits here has no credit yet and only adds
+                    // latency (acknowledgements always go in: a flush or a view must not wait behind casts).
+                    return false;
+                }
                 final int index = length <= r.buffer.maxMsgLength() ? r.buffer.tryClaim(type, length) : -1;
                 done = index >= 0;
                 if (done) {
@@ -145,6 +156,11 @@ final class StackInputs implements FrameReceiver {
 
     boolean offerEvent(final Object eventOrTask) {
         return woken(events.offer(eventOrTask));
+    }
+
+    /** Bounds the casts and sends waiting in the command ring (before the stack runs). */
+    void maxQueuedBytes(final int bytes) {
+        this.maxQueuedBytes = bytes;
     }
 
     /** Sets the idle strategy of the thread that runs the stack: every input taken wakes it. */

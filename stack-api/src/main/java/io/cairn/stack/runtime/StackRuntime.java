@@ -24,7 +24,6 @@ import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.NanoClock;
 
 import java.nio.ByteOrder;
-import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -87,7 +86,7 @@ public final class StackRuntime implements Agent {
         this.groupId = FrameHeader.groupIdOf(p.groupName());
         this.self = p.self();
         this.clock = p.clock();
-        this.random = new SplittableRandom(p.seed());
+        this.random = new java.util.SplittableRandom(p.seed());
         this.secureRandom = p.secureSession() ? new java.security.SecureRandom()
             : StackParams.seededSecureRandom(p.seed());
         this.listener = p.listener();
@@ -135,11 +134,7 @@ public final class StackRuntime implements Agent {
         return in.onFrame(buffer, offset, length);
     }
 
-    /**
-     * Sets what to wake when input arrives: the idle strategy of the thread that runs this stack.
-     *
-     * @param w the idle strategy, or null
-     */
+    /** Sets what to wake when input arrives (the idle strategy of the thread that runs this stack, or null). */
     public void waker(final WakeableIdleStrategy w) {
         in.waker(w);
     }
@@ -450,6 +445,11 @@ public final class StackRuntime implements Agent {
     /** @return how much of what this stack delivered the application has consumed (flow control's input) */
     public Consumption consumption() {
         return consumption;
+    }
+
+    /** Bounds the bytes of casts and sends waiting for this stack's thread (set before it runs). */
+    public void maxQueuedCasts(final int bytes) {
+        in.maxQueuedBytes(bytes);
     }
 
     /**
