@@ -46,6 +46,8 @@ public final class Node implements AutoCloseable {
     private final Map<String, Transport> transports = new HashMap<>();
     private boolean manualConsumption;
     private final int maxQueuedCasts;
+    /** Liveness of peers, shared by this node's stacks (one heartbeat stream per peer, not per group). */
+    private final io.cairn.stack.runtime.PeerTable peers = new io.cairn.stack.runtime.PeerTable();
     private final List<Group> groups = new CopyOnWriteArrayList<>();
     private final Map<Group, AgentRunner> runners = new HashMap<>();
     private final StackObserver observer;
@@ -220,7 +222,7 @@ public final class Node implements AutoCloseable {
         final StackRuntime rt = new StackRuntime(new StackParams(g.name(), me, layers, transport(spec.transport()),
             clock, seed ^ me.key() ^ g.name().hashCode(), ringSize("cairn.runtime.inbound-ring-size"),
             ringSize("cairn.runtime.command-ring-size"), staticView, g.top(), observer, spec.members(),
-            ringSize("cairn.runtime.initial-ring-size"), true));
+            ringSize("cairn.runtime.initial-ring-size"), true, peers));
         if (manualConsumption) {
             rt.consumption().manual();
         }

@@ -7,6 +7,7 @@ import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.PerViewLayer;
 import io.cairn.stack.spi.LayerContext;
 import io.cairn.stack.spi.LayerSpec;
+import io.cairn.stack.spi.PeerLiveness;
 import io.cairn.stack.spi.Settings;
 import io.cairn.stack.spi.TimerTask;
 
@@ -26,6 +27,9 @@ public final class HeartbeatLayer extends PerViewLayer {
     private int[] probesSent = new int[0];
     private long[] lastProbe = new long[0];
     private boolean[] suspected = new boolean[0];
+    /** The node's shared record of each member (null for self): evidence and beats of the node's other groups. */
+    private PeerLiveness.Peer[] peers = new PeerLiveness.Peer[0];
+    private long viewStart;
     private long lastBeat;
     private Counter beats;
     private Counter probesCounter;
@@ -62,6 +66,16 @@ public final class HeartbeatLayer extends PerViewLayer {
         probesSent = new int[n];
         lastProbe = new long[n];
         suspected = new boolean[n];
+        viewStart = ctx().nowNs();
+        // Acquire before releasing, so the record of a member that stays is kept.
+        final PeerLiveness.Peer[] old = peers;
+        peers = new PeerLiveness.Peer[n];
+        for (int r = 0; r < n; r++) {
+            if (!v.members().get(r).equals(ctx().self())) {
+                peers[r] = ctx().peers().acquire(v.members().get(r).key());
+            }
+        }
+        releaseAll(old);
         if (first) {
             ctx().schedule(intervalNs, tick);
         }
@@ -78,7 +92,24 @@ public final class HeartbeatLayer extends PerViewLayer {
         if (r >= 0) {
             lastHeard[r] = ctx().nowNs();
             probesSent[r] = 0;
+            if (peers[r] != null) {
+                peers[r].heard(lastHeard[r]);
+            }
         }
+    }
+
+    private void releaseAll(final PeerLiveness.Peer[] handles) {
+        for (final PeerLiveness.Peer p : handles) {
+            if (p != null) {
+                ctx().peers().release(p);
+            }
+        }
+    }
+
+    @Override
+    public void stop(final LayerContext c) {
+        releaseAll(peers);
+        peers = new PeerLiveness.Peer[0];
     }
 
     @Override
@@ -116,16 +147,30 @@ public final class HeartbeatLayer extends PerViewLayer {
         if (view() == null || selfRank() < 0) {
             return;
         }
-        if (now - lastBeat >= intervalNs) {
+        if (now - lastBeat >= intervalNs && !beatenByOthers(now)) {
             send(HeartbeatControl.HEARTBEAT, 0);
             beats.increment();
             lastBeat = now;
+            for (final PeerLiveness.Peer p : peers) {
+                if (p != null) {
+                    p.beatSent(now);
+                }
+            }
         }
         for (int r = 0; r < lastHeard.length; r++) {
-            if (r == selfRank() || suspected[r] || now - lastHeard[r] < timeoutNs) {
+            if (r == selfRank() || suspected[r]) {
                 continue;
             }
-            if (probesSent[r] < probes) {
+            final long heard = Math.max(lastHeard[r], peers[r].lastHeard());
+            if (now - heard < timeoutNs) {
+                continue;
+            }
+            final long elsewhere = peers[r].lastSuspected();
+            if (elsewhere >= viewStart && elsewhere > heard) {
+                // Another of the node's groups confirmed the suspicion during this view, and the member has been
+                // silent since: suspect it here too without a round of probes of our own.
+                suspect(r, now);
+            } else if (probesSent[r] < probes) {
                 if (now - lastProbe[r] >= probeIntervalNs) {
                     send(HeartbeatControl.PROBE, view().members().get(r).key());
                     probesCounter.increment();
@@ -133,11 +178,33 @@ public final class HeartbeatLayer extends PerViewLayer {
                     lastProbe[r] = now;
                 }
             } else if (now - lastProbe[r] >= probeIntervalNs) {
-                suspected[r] = true;
-                suspicions.increment();
-                ctx().up(new Suspected(view().members().get(r)));
+                suspect(r, now);
             }
         }
+    }
+
+    private void suspect(final int r, final long now) {
+        suspected[r] = true;
+        suspicions.increment();
+        peers[r].suspect(now);
+        ctx().up(new Suspected(view().members().get(r)));
+    }
+
+    /**
+     * @return whether every other member was sent a heartbeat within the interval by another of the node's groups
+     *         (a group of one, or a stack that shares with no other, always beats itself)
+     */
+    private boolean beatenByOthers(final long now) {
+        boolean any = false;
+        for (final PeerLiveness.Peer p : peers) {
+            if (p != null) {
+                if (now - p.lastBeatSent() >= intervalNs) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
     }
 
     @Override

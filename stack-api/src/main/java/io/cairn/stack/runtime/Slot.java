@@ -80,6 +80,11 @@ final class Slot implements LayerContext {
     }
 
     @Override
+    public io.cairn.stack.spi.PeerLiveness peers() {
+        return stack.peers();
+    }
+
+    @Override
     public int headroom() {
         return stack.headroom();
     }

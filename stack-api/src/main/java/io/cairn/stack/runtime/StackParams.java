@@ -27,6 +27,7 @@ import java.util.List;
  * @param initialRingBytes first size of the inbound and command rings, which grow up to theirs (0: start full)
  * @param secureSession   whether the stack's secrets ({@code LayerContext.secureRandom}) come from the JDK's
  *                        {@code SecureRandom} (a node) rather than from the seed (deterministic runs)
+ * @param peers           the node's table of peer liveness, shared by its stacks (null: a table of the stack's own)
  */
 public record StackParams(
     String groupName,
@@ -42,12 +43,40 @@ public record StackParams(
     StackObserver observer,
     List<MemberId> seeds,
     int initialRingBytes,
-    boolean secureSession) {
+    boolean secureSession,
+    PeerTable peers) {
 
     /** Copies the lists. */
     public StackParams {
         layers = List.copyOf(layers);
         seeds = List.copyOf(seeds);
+    }
+
+    /**
+     * Parameters of a stack that shares peer liveness with no other.
+     *
+     * @param groupName        the group's name
+     * @param self             the local member
+     * @param layers           the layers, bottom first
+     * @param transport        the node's transport
+     * @param clock            the time source
+     * @param seed             seed of the random generator
+     * @param inboundBytes     inbound ring capacity
+     * @param commandBytes     command ring capacity
+     * @param staticView       static view or null
+     * @param listener         the top of the stack
+     * @param observer         frame observer or null
+     * @param seeds            configured members
+     * @param initialRingBytes first ring size (0: start full)
+     * @param secureSession    secrets from the JDK's SecureRandom rather than the seed
+     */
+    public StackParams(final String groupName, final MemberId self, final List<LayerEntry> layers,
+                       final Transport transport, final NanoClock clock, final long seed, final int inboundBytes,
+                       final int commandBytes, final View staticView, final StackListener listener,
+                       final StackObserver observer, final List<MemberId> seeds, final int initialRingBytes,
+                       final boolean secureSession) {
+        this(groupName, self, layers, transport, clock, seed, inboundBytes, commandBytes, staticView, listener,
+            observer, seeds, initialRingBytes, secureSession, null);
     }
 
     /**

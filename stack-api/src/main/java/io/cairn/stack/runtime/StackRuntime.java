@@ -67,6 +67,7 @@ public final class StackRuntime implements Agent {
     final RunToCompletion rtc = new RunToCompletion(this);
 
     private final java.security.SecureRandom secureRandom;
+    private final io.cairn.stack.spi.PeerLiveness peers;
     private final long originNs;
     private long nowNs;
     private long eventNo;
@@ -95,6 +96,7 @@ public final class StackRuntime implements Agent {
         // Layers see time since the stack started: a monotonic clock's origin is arbitrary (System.nanoTime may
         // be negative), and "never" sentinels of 0 must stay in the past.
         this.originNs = clock.nanoTime();
+        this.peers = (p.peers() != null ? p.peers() : new PeerTable()).forStack(self.key(), originNs);
         this.nowNs = 0;
         this.timers = new Timers(nowNs, this::onTimer);
         this.chain = new LayerChain(this, p.layers());
@@ -151,15 +153,7 @@ public final class StackRuntime implements Agent {
         return gate.acceptsCasts() && in.offerCast(src, offset, length);
     }
 
-    /**
-     * Queues a send (any thread).
-     *
-     * @param destination destination member key
-     * @param src         payload buffer
-     * @param offset      payload start
-     * @param length      payload length
-     * @return false when the command ring is full
-     */
+    /** Queues a send to a member key (any thread), like {@link #offerCast}; false when the ring is full. */
     public boolean offerSend(final long destination, final DirectBuffer src, final int offset, final int length) {
         return in.offerSend(destination, src, offset, length);
     }
@@ -182,12 +176,7 @@ public final class StackRuntime implements Agent {
         return in.offerEvent(eventOrTask);
     }
 
-    /**
-     * Queues an up event that enters at the bottom of the stack, as if a transport produced it (any thread).
-     *
-     * @param event the event
-     * @return false when the queue is full
-     */
+    /** Queues an up event that enters at the bottom, as from the transport (any thread); false when full. */
     public boolean offerFromBelow(final UpEvent event) {
         return offerEvent(event);
     }
@@ -535,6 +524,10 @@ public final class StackRuntime implements Agent {
     /** @return this stack's generator of secrets (see {@code LayerContext.secureRandom}) */
     java.security.SecureRandom secureRandom() {
         return secureRandom;
+    }
+
+    io.cairn.stack.spi.PeerLiveness peers() {
+        return peers;
     }
 
     /** @return the tag of the view installed at the bottom, the one outbound frames carry */

@@ -58,6 +58,9 @@ public interface LayerContext {
      */
     java.security.SecureRandom secureRandom();
 
+    /** @return what the node knows of its peers' liveness, shared with the node's other groups */
+    PeerLiveness peers();
+
     /**
      * Schedules a one-shot timer.
      *

@@ -1,0 +1,130 @@
+package io.cairn.stack.runtime;
+
+import io.cairn.stack.spi.PeerLiveness;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A node's {@link PeerLiveness}: one record per (local member key, peer member key), counted by the stacks that
+ * hold it and dropped when none does. Records hold times on the node's clock; each stack's view converts from
+ * and to its own time (time since it started). Stack threads read and write records concurrently: the fields are
+ * volatile and a write that races another loses a time that is about as recent, which liveness tolerates.
+ */
+public final class PeerTable {
+    private static final long NEVER = Long.MIN_VALUE / 2;
+
+    private record Key(long self, long peer) {
+    }
+
+    private static final class Record {
+        volatile long heard = NEVER;
+        volatile long beatSent = NEVER;
+        volatile long suspected = NEVER;
+        int refs;
+    }
+
+    private final Map<Key, Record> records = new HashMap<>();
+
+    /** @return the number of peers held (for tests and gauges) */
+    public synchronized int size() {
+        return records.size();
+    }
+
+    /**
+     * @param selfKey  the stack's own member key
+     * @param originNs the node-clock time at which the stack's time is 0
+     * @return the stack's view of the table
+     */
+    PeerLiveness forStack(final long selfKey, final long originNs) {
+        return new View(selfKey, originNs);
+    }
+
+    private synchronized Record acquire(final Key k) {
+        final Record r = records.computeIfAbsent(k, x -> new Record());
+        r.refs++;
+        return r;
+    }
+
+    private synchronized void release(final Key k, final Record r) {
+        if (--r.refs == 0) {
+            records.remove(k, r);
+        }
+    }
+
+    private final class View implements PeerLiveness {
+        private final long self;
+        private final long origin;
+
+        View(final long self, final long origin) {
+            this.self = self;
+            this.origin = origin;
+        }
+
+        @Override
+        public Peer acquire(final long peerKey) {
+            final Key k = new Key(self, peerKey);
+            return new Handle(k, PeerTable.this.acquire(k), origin);
+        }
+
+        @Override
+        public void release(final Peer peer) {
+            final Handle h = (Handle) peer;
+            if (!h.released) {
+                h.released = true;
+                PeerTable.this.release(h.key, h.record);
+            }
+        }
+    }
+
+    private static final class Handle implements PeerLiveness.Peer {
+        private final Key key;
+        private final Record record;
+        private final long origin;
+        private boolean released;
+
+        Handle(final Key key, final Record record, final long origin) {
+            this.key = key;
+            this.record = record;
+            this.origin = origin;
+        }
+
+        private long local(final long nodeTime) {
+            return nodeTime == NEVER ? NEVER : nodeTime - origin;
+        }
+
+        @Override
+        public void heard(final long nowNs) {
+            if (origin + nowNs > record.heard) {
+                record.heard = origin + nowNs;
+            }
+        }
+
+        @Override
+        public long lastHeard() {
+            return local(record.heard);
+        }
+
+        @Override
+        public void beatSent(final long nowNs) {
+            if (origin + nowNs > record.beatSent) {
+                record.beatSent = origin + nowNs;
+            }
+        }
+
+        @Override
+        public long lastBeatSent() {
+            return local(record.beatSent);
+        }
+
+        @Override
+        public void suspect(final long nowNs) {
+            record.suspected = origin + nowNs;
+        }
+
+        @Override
+        public long lastSuspected() {
+            return local(record.suspected);
+        }
+    }
+}

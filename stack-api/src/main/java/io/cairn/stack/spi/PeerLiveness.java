@@ -1,0 +1,40 @@
+package io.cairn.stack.spi;
+
+/**
+ * What a node knows of the liveness of its peers, shared by all of the node's groups: a frame heard from a peer in
+ * one group is a sign of life in every group the two share, a heartbeat sent to it in one group spares the others
+ * theirs, and a suspicion confirmed in one group reaches the others (see the {@code heartbeat} layer). Sharing is
+ * between stacks of one node in which both ends have the same member keys (the same incarnations); a stack run on
+ * its own (simulator, tests) shares with nobody. Times are the stack's ({@link LayerContext#nowNs}).
+ */
+public interface PeerLiveness {
+    /** One peer as this stack sees it. Handles are cheap to keep, and each is released when no longer needed. */
+    interface Peer {
+        /** A frame from the peer arrived (at {@code nowNs}). */
+        void heard(long nowNs);
+
+        /** @return when any of the node's groups last heard from the peer ({@code Long.MIN_VALUE / 2}: never) */
+        long lastHeard();
+
+        /** A heartbeat that reaches the peer was sent. */
+        void beatSent(long nowNs);
+
+        /** @return when any of the node's groups last sent the peer a heartbeat ({@code Long.MIN_VALUE / 2}: never) */
+        long lastBeatSent();
+
+        /** The peer was suspected after the confirmation round. */
+        void suspect(long nowNs);
+
+        /** @return when a group of the node last suspected the peer ({@code Long.MIN_VALUE / 2}: never) */
+        long lastSuspected();
+    }
+
+    /**
+     * @param peerKey the peer's member key
+     * @return a handle on the peer, to {@link #release} when done with it
+     */
+    Peer acquire(long peerKey);
+
+    /** @param peer a handle from {@link #acquire}, no longer used */
+    void release(Peer peer);
+}

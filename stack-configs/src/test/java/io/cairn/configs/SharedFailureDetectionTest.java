@@ -1,0 +1,89 @@
+package io.cairn.configs;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.cairn.api.Group;
+import io.cairn.api.Node;
+import io.cairn.stack.runtime.ThreadingMode;
+import io.cairn.testkit.ManualClock;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Failure detection shared by a node's groups, through the public API on virtual time: three nodes share many
+ * groups; heartbeats between them do not grow with the number of groups (one stream per peer, carried by whichever
+ * group is due first), nobody is suspected while all run, and a node that stops running is excluded from every
+ * group within the detector's bound.
+ */
+class SharedFailureDetectionTest {
+    private static final int GROUPS = 40;
+    private final ManualClock clock = new ManualClock();
+    private final List<Node> nodes = new ArrayList<>();
+
+    private Node node(final String name) {
+        final Config cfg = ConfigFactory.parseMap(Map.of("cairn.transport.inproc.network", "shared-fd-test",
+            "cairn.runtime.initial-ring-size", "16K")).withFallback(ConfigFactory.load());
+        final Node n = Node.builder().name(name).config(cfg).threading(ThreadingMode.INVOKER).clock(clock).build();
+        nodes.add(n);
+        return n;
+    }
+
+    private void run(final long millis, final List<Node> running) {
+        for (long t = 0; t < millis; t++) {
+            clock.advance(1, TimeUnit.MILLISECONDS);
+            for (final Node n : running) {
+                for (int i = 0; i < 100 && n.doWork() > 0; i++) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
+    private static long sum(final List<Group> groups, final String counter) {
+        return groups.stream().mapToLong(g -> g.stats().getOrDefault(counter, 0L)).sum();
+    }
+
+    @Test
+    void shouldShareOneHeartbeatStreamPerPeerAndExcludeASilentNodeFromEveryGroup() {
+        final Config seeds = ConfigFactory.parseString("cairn.stack.members = [a, b, c]");
+        try {
+            final Node a = node("a");
+            final Node b = node("b");
+            final Node c = node("c");
+            final List<Group> atA = new ArrayList<>();
+            final List<Group> atB = new ArrayList<>();
+            for (int i = 0; i < GROUPS; i++) {
+                atA.add(a.join("g" + i, "vsync", seeds, d -> { }));
+                atB.add(b.join("g" + i, "vsync", seeds, d -> { }));
+                c.join("g" + i, "vsync", seeds, d -> { });
+            }
+            run(2000, nodes);
+            assertThat(atA).allSatisfy(g -> assertThat(g.view().size()).isEqualTo(3));
+
+            final long before = sum(atA, "heartbeat.heartbeats_sent");
+            run(5000, nodes);
+            final double perSecond = (sum(atA, "heartbeat.heartbeats_sent") - before) / 5.0;
+            // Heartbeats every 100 ms: one group's beat serves all 40, where each beating for itself would be 400/s.
+            assertThat(perSecond).isBetween(5.0, 25.0);
+            assertThat(sum(atA, "heartbeat.suspicions") + sum(atB, "heartbeat.suspicions")).isZero();
+            assertThat(atA).allSatisfy(g -> assertThat(g.view().size()).isEqualTo(3));
+
+            // c stops running (a crash as the others see it). Bound: timeout 1 s + (2 probes + 1) x 100 ms, plus the
+            // view change.
+            run(2500, List.of(a, b));
+            for (final List<Group> at : List.of(atA, atB)) {
+                assertThat(at).allSatisfy(g -> assertThat(g.view().members()).extracting(Object::toString)
+                    .containsExactly("a#0", "b#0"));
+            }
+            assertThat(sum(atA, "heartbeat.suspicions")).isEqualTo(GROUPS);
+        } finally {
+            nodes.forEach(Node::close);
+        }
+    }
+}
