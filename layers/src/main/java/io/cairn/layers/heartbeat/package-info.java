@@ -9,6 +9,18 @@
  * member and view (Ensemble {@code suspect}, JGroups FD_ALL plus VERIFY_SUSPECT). Timers use the stack's monotonic
  * clock, so wall-clock jumps cause no suspicion.
  *
+ * <h2>Shared by a node's groups</h2>
+ * Liveness is a property of a process, not of a group, so a node's groups pool it
+ * ({@link io.cairn.stack.spi.LayerContext#peers}): a frame heard from a member in any of the node's groups is a sign
+ * of life in all of them; a group skips its heartbeat when every other member of its view was sent one within the
+ * interval by another group (so two nodes sharing a thousand idle groups exchange about one heartbeat per interval,
+ * not a thousand); and a suspicion confirmed by probes in one group is taken up by the others, without probes of
+ * their own, if the member has stayed silent since and the suspicion came during their current view. Sharing needs
+ * the same member keys at both ends (the same incarnation in both groups); a stack run on its own shares with
+ * nobody and behaves exactly as an unshared detector. Heartbeats of another view are not evidence (a member that
+ * installed a view without us must still be suspected). What this detects is a silent process: a node whose stack
+ * for one group is wedged while its others run is not suspected in that group.
+ *
  * <h2>Provides / requires</h2>
  * Provides {@code failure-detection}; requires nothing.
  *
