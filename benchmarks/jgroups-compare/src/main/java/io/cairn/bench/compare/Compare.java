@@ -73,6 +73,7 @@ public final class Compare {
         final int total = o.rows().size() * o.reps() * ((o.jgroups() ? 1 : 0) + (o.cairn() ? 1 : 0));
         final String settings = settings(o, port);
         final long t0 = System.nanoTime();
+        prime(o, port);
         for (final Row row : o.rows()) {
             for (int rep = 1; rep <= o.reps(); rep++) {
                 final List<GroupSystem> systems = new ArrayList<>();
@@ -103,15 +104,44 @@ public final class Compare {
         System.out.printf(Locale.ROOT, "done: %d runs in %.0f s%n", runs.size(), (System.nanoTime() - t0) / 1e9);
     }
 
+    /**
+     * Starts and closes one member of every configuration the rows use, unmeasured: loads the classes, and opens
+     * what each library opens once per process (JGroups a socket, Cairn's SecureRandom its devices), so the check
+     * for threads and descriptors left after a run sees only what that run left.
+     */
+    private static void prime(final Options o, final int port) throws InterruptedException {
+        for (final Row.Kind kind : o.rows().stream().map(Row::kind).distinct().toList()) {
+            final List<GroupSystem> systems = new ArrayList<>();
+            if (o.jgroups()) {
+                systems.add(new JGroupsSystem(kind.jgroupsConfig));
+            }
+            if (o.cairn()) {
+                systems.add(new CairnSystem(kind.cairnStack, kind.cairnTransport, port + 1));
+            }
+            for (final GroupSystem sys : systems) {
+                try (GroupSystem.Cluster c = sys.start("cmp-prime-" + Long.toHexString(System.nanoTime()), 1,
+                    new Tally(1))) {
+                    final String failure = awaitView(c, 1);
+                    if (failure != null) {
+                        System.out.println("priming " + sys.label() + ": " + failure);
+                    }
+                } catch (final Exception e) {
+                    System.out.println("priming " + sys.label() + " failed: " + e);
+                }
+            }
+        }
+    }
+
     /** One system, one row, one repetition: fresh members, the measurements, then everything closed. */
     static Run run(final GroupSystem sys, final Row row, final int rep, final Options o) {
         final boolean cairn = sys instanceof CairnSystem;
         final int threads0 = threads();
-        final int fds0 = fds();
+        final java.util.Map<String, String> fds0 = fds();
         final long t0 = System.nanoTime();
         final String cluster = "cmp-" + row.id() + "-" + (cairn ? "c" : "j") + rep + "-"
             + Long.toHexString(System.nanoTime());
         final Tally tally = new Tally(row.n());
+        final StringBuilder phases = new StringBuilder();
         String failure = null;
         Throughput tp = null;
         List<CurvePoint> curve = null;
@@ -120,6 +150,7 @@ public final class Compare {
         try {
             c = sys.start(cluster, row.n(), tally);
             failure = awaitView(c, row.n());
+            phases.append(String.format(Locale.ROOT, "view %.1f s", (System.nanoTime() - t0) / 1e9));
             if (failure == null) {
                 final Measure m = new Measure(c, tally, row.size(), o.warmupNs(), o.durationNs());
                 if (o.throughput()) {
@@ -134,20 +165,24 @@ public final class Compare {
                 if (o.oat()) {
                     oat = m.oneAtATime();
                 }
+                phases.append(m.drains);
             }
         } catch (final Exception e) {
             failure = "failed: " + e;
         } finally {
             if (c != null) {
+                final long closing = System.nanoTime();
                 try {
                     c.close();
+                    phases.append(String.format(Locale.ROOT, ", close %.1f s", (System.nanoTime() - closing) / 1e9));
                 } catch (final RuntimeException e) {
                     failure = failure != null ? failure : "close failed: " + e;
                 }
             }
         }
         final double seconds = (System.nanoTime() - t0) / 1e9;
-        return new Run(row, cairn, sys.label(), rep, failure, tp, curve, oat, leak(threads0, fds0), seconds);
+        return new Run(row, cairn, sys.label(), rep, failure, tp, curve, oat, leak(threads0, fds0), seconds,
+            phases.toString());
     }
 
     /** @return null once every member's view has {@code n} members, else why not (after a bounded wait) */
@@ -167,16 +202,17 @@ public final class Compare {
     }
 
     /** @return what is still open a few seconds after close compared with before the run, or null */
-    private static String leak(final int threads0, final int fds0) {
+    private static String leak(final int threads0, final java.util.Map<String, String> fds0) {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         int threads;
-        int fds;
-        while ((threads = threads()) > threads0 | (fds = fds()) > fds0) {
+        java.util.Map<String, String> fds;
+        while ((threads = threads()) > threads0 | (fds = fds()).size() > fds0.size()) {
             if (System.nanoTime() - deadline > 0) {
                 final String names = threads > threads0 ? " (" + Thread.getAllStackTraces().keySet().stream()
                     .map(Thread::getName).sorted().collect(Collectors.joining(", ")) + ")" : "";
-                return "+" + Math.max(0, threads - threads0) + " threads, +" + Math.max(0, fds - fds0)
-                    + " file descriptors" + names;
+                fds.keySet().removeAll(fds0.keySet());
+                return "+" + Math.max(0, threads - threads0) + " threads, +" + Math.max(0, fds.size())
+                    + " file descriptors " + fds.values() + names;
             }
             try {
                 Thread.sleep(50);
@@ -192,22 +228,31 @@ public final class Compare {
         return ManagementFactory.getThreadMXBean().getThreadCount();
     }
 
-    private static int fds() {
+    /** @return this process's open file descriptors and what they refer to */
+    private static java.util.Map<String, String> fds() {
+        final java.util.Map<String, String> m = new java.util.TreeMap<>();
         final String[] fds = new File("/proc/self/fd").list();
-        return fds == null ? 0 : fds.length;
+        for (final String fd : fds == null ? new String[0] : fds) {
+            try {
+                m.put(fd, Files.readSymbolicLink(Path.of("/proc/self/fd", fd)).toString());
+            } catch (final java.io.IOException e) {
+                // Closed between the listing and the read (the listing's own descriptor, for one).
+            }
+        }
+        return m;
     }
 
     private static String line(final Run r) {
-        final StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s %s rep %d (%.1f s):",
-            r.row().id(), r.label(), r.rep(), r.seconds()));
+        final StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s %s rep %d (%.1f s; %s):",
+            r.row().id(), r.label(), r.rep(), r.seconds(), r.phases()));
         if (r.failure() != null) {
             b.append(" FAILED ").append(r.failure());
         }
         final Throughput tp = r.throughput();
         if (tp != null) {
             b.append(tp.failure() != null ? " throughput INCOMPLETE " + tp.failure() : String.format(Locale.ROOT,
-                " %,.0f/s per member, %.1f MB/s, %.2f µs CPU/delivery;", tp.perMember(), tp.mbPerSec(),
-                tp.cpuUsPerMsg()));
+                " %,.0f/s per member, %.1f MB/s, %.2f µs CPU/delivery, %.2f cores;", tp.perMember(), tp.mbPerSec(),
+                tp.cpuUsPerMsg(), tp.cores()));
         }
         if (r.curve() != null) {
             for (final CurvePoint p : r.curve()) {

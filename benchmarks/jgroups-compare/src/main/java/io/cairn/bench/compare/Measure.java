@@ -35,6 +35,8 @@ final class Measure {
     private final long warmup;
     private final long duration;
     private int measurements;
+    /** Drains that took a while, for the log: a backlog the system had queued when casting stopped. */
+    final StringBuilder drains = new StringBuilder();
 
     Measure(final GroupSystem.Cluster cluster, final Tally tally, final int size, final long warmupNs,
             final long durationNs) {
@@ -81,7 +83,7 @@ final class Measure {
         if (stuck != null) {
             return Throughput.failed(stuck);
         }
-        final String gap = w.awaitComplete(sent, DRAIN);
+        final String gap = drain(w, sent, id);
         if (gap != null) {
             return Throughput.failed("incomplete: " + gap);
         }
@@ -90,7 +92,8 @@ final class Measure {
             return Throughput.failed("nothing delivered in the window");
         }
         final double perMember = all / (double) n / ((t2 - t1) / 1e9);
-        return new Throughput(null, perMember, perMember * size / 1e6, (cpu2 - cpu1) / 1e3 / all);
+        return new Throughput(null, perMember, perMember * size / 1e6, (cpu2 - cpu1) / 1e3 / all,
+            (cpu2 - cpu1) / (double) (t2 - t1));
     }
 
     /**
@@ -156,7 +159,7 @@ final class Measure {
                 + " (%,d of %,d measured slots never cast; %,.0f deliveries/s per member achieved)", sum(owed),
                 sum(owed) + sum(sent), achieved));
         }
-        final String gap = w.awaitComplete(sent, DRAIN);
+        final String gap = drain(w, sent, id);
         if (gap != null) {
             return CurvePoint.failed(fraction, "incomplete: " + gap);
         }
@@ -191,7 +194,7 @@ final class Measure {
         }
         final long[] sent = new long[n];
         sent[0] = rounds;
-        final String gap = w.awaitComplete(sent, DRAIN);
+        final String gap = drain(w, sent, id);
         if (gap != null) {
             return OneAtATime.failed("incomplete: " + gap);
         }
@@ -200,6 +203,16 @@ final class Measure {
         }
         final Histogram h = w.mergedLatency();
         return new OneAtATime(null, rounds, us(h, 50), us(h, 99), us(w.toAll, 50), us(w.toAll, 99));
+    }
+
+    private String drain(final Tally.Window w, final long[] sent, final int id) throws InterruptedException {
+        final long t = System.nanoTime();
+        final String gap = w.awaitComplete(sent, DRAIN);
+        final long took = System.nanoTime() - t;
+        if (took > SECOND / 5) {
+            drains.append(String.format(java.util.Locale.ROOT, ", drain #%d %.1f s", id, took / 1e9));
+        }
+        return gap;
     }
 
     private static double us(final Histogram h, final double percentile) {

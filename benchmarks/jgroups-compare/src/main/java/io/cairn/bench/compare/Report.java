@@ -56,9 +56,10 @@ final class Report {
         b.append("## Closed-loop throughput\n\n");
         b.append("Every member casts back to back; deliveries per second at each member (mean over members, in "
             + "thousands), payload MB/s per member, and process CPU time per delivery (all members' deliveries, "
-            + "µs). Cells: min–median–max over repetitions; ratio = Cairn median / JGroups median.\n\n");
+            + "µs), and cores busy (process CPU time / window: well below the core count, the system was waiting, "
+            + "not computing). Cells: min–median–max over repetitions; ratio = Cairn median / JGroups median.\n\n");
         b.append("| row | JGroups k/s | Cairn k/s | ratio | JGroups MB/s | Cairn MB/s | JGroups CPU µs | "
-            + "Cairn CPU µs | CPU ratio |\n|---|---|---|---|---|---|---|---|---|\n");
+            + "Cairn CPU µs | CPU ratio | JGroups cores | Cairn cores |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (final Row row : rows) {
             final List<Run> j = runs(row, false);
             final List<Run> c = runs(row, true);
@@ -76,6 +77,8 @@ final class Report {
                 .append(cell(j, null, fail, r -> r.throughput().mbPerSec()).text("%.1f")).append(" | ")
                 .append(cell(c, null, fail, r -> r.throughput().mbPerSec()).text("%.1f")).append(" | ")
                 .append(jc.text("%.2f")).append(" | ").append(cc.text("%.2f")).append(" | ").append(ratio(cc, jc))
+                .append(" | ").append(cell(j, null, fail, r -> r.throughput().cores()).median("%.2f"))
+                .append(" | ").append(cell(c, null, fail, r -> r.throughput().cores()).median("%.2f"))
                 .append(" |\n");
         }
         b.append('\n');
@@ -86,8 +89,10 @@ final class Report {
         b.append("Every member casts on a fixed schedule: load × that system's own closed-loop rate (same "
             + "repetition), split among the members. Latency: µs from the message's scheduled send time (not the "
             + "moment the cast happened, so a sender held up by back-pressure does not hide the wait) to its "
-            + "delivery, at every member. Achieved: deliveries/s per member in the window (thousands, median). "
-            + "Latency cells: min–median–max over repetitions.\n\n");
+            + "delivery, at every member. k/s: deliveries/s per member achieved in the window / offered by the "
+            + "schedule (thousands, medians). The two systems run at the same fraction of their own capacity, so "
+            + "at different message rates when their capacities differ. Latency cells: min–median–max over "
+            + "repetitions.\n\n");
         b.append("| row | load | JGroups k/s | JGroups p50 | JGroups p99 | JGroups p99.9 | Cairn k/s | Cairn p50 | "
             + "Cairn p99 | Cairn p99.9 | p50 ratio | p99 ratio | p99.9 ratio |\n"
             + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -108,10 +113,12 @@ final class Report {
                 final Cell c99 = cell(c, null, fail, r -> point(r, f).p99());
                 final Cell c999 = cell(c, null, fail, r -> point(r, f).p999());
                 b.append("| ").append(row.id()).append(" | ").append(f).append(" | ")
-                    .append(cell(j, null, fail, r -> point(r, f).achieved() / 1e3).median("%.1f")).append(" | ")
+                    .append(rate(cell(j, null, fail, r -> point(r, f).achieved() / 1e3),
+                        cell(j, null, fail, r -> point(r, f).offered() / 1e3))).append(" | ")
                     .append(j50.text(null)).append(" | ").append(j99.text(null)).append(" | ")
                     .append(j999.text(null)).append(" | ")
-                    .append(cell(c, null, fail, r -> point(r, f).achieved() / 1e3).median("%.1f")).append(" | ")
+                    .append(rate(cell(c, null, fail, r -> point(r, f).achieved() / 1e3),
+                        cell(c, null, fail, r -> point(r, f).offered() / 1e3))).append(" | ")
                     .append(c50.text(null)).append(" | ").append(c99.text(null)).append(" | ")
                     .append(c999.text(null)).append(" | ").append(ratio(c50, j50)).append(" | ")
                     .append(ratio(c99, j99)).append(" | ").append(ratio(c999, j999)).append(" |\n");
@@ -184,7 +191,13 @@ final class Report {
         if (cairn.values.length == 0 || jgroups.values.length == 0 || jgroups.median() == 0) {
             return "–";
         }
-        return String.format(Locale.ROOT, "%.2f", cairn.median() / jgroups.median());
+        final double r = cairn.median() / jgroups.median();
+        return String.format(Locale.ROOT, r >= 10 ? "%.1f" : r >= 0.1 ? "%.2f" : "%.3f", r);
+    }
+
+    private static String rate(final Cell achieved, final Cell offered) {
+        return achieved.values.length == 0 ? achieved.median("%.1f")
+            : achieved.median("%.1f") + " / " + offered.median("%.1f");
     }
 
     /** Values of one measurement over the repetitions that completed. */

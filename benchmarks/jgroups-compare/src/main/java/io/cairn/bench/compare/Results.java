@@ -13,10 +13,11 @@ final class Results {
      * @param perMember   deliveries per second at each member (mean over members)
      * @param mbPerSec    payload MB/s delivered at each member
      * @param cpuUsPerMsg process CPU time per delivery (all members' deliveries), µs
+     * @param cores       process CPU time over wall time in the window: below the core count, the system waited
      */
-    record Throughput(String failure, double perMember, double mbPerSec, double cpuUsPerMsg) {
+    record Throughput(String failure, double perMember, double mbPerSec, double cpuUsPerMsg, double cores) {
         static Throughput failed(final String why) {
-            return new Throughput(why, 0, 0, 0);
+            return new Throughput(why, 0, 0, 0, 0);
         }
     }
 
@@ -50,8 +51,9 @@ final class Results {
      * @param failure why the run as a whole failed (no view, a member did not start), else null
      * @param leak    threads or file descriptors still open after the members closed, else null
      * @param seconds wall time of the run, start to close
+     * @param phases  how long forming the view and closing took, for the log
      */
     record Run(Row row, boolean cairn, String label, int rep, String failure, Throughput throughput,
-               List<CurvePoint> curve, OneAtATime oneAtATime, String leak, double seconds) {
+               List<CurvePoint> curve, OneAtATime oneAtATime, String leak, double seconds, String phases) {
     }
 }
