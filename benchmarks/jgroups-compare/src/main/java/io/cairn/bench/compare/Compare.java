@@ -89,7 +89,7 @@ public final class Compare {
                     System.out.printf(Locale.ROOT, "[%d/%d %.0fs] %s%n", runs.size(), total,
                         (System.nanoTime() - t0) / 1e9, line(r));
                     if (o.out() != null) {
-                        Files.writeString(o.out(), new Report(o.rows(), runs, o.fractions()).render(settings),
+                        Files.writeString(o.out(), new Report(o.rows(), runs, o.curve() ? o.fractions() : new double[0]).render(settings),
                             StandardCharsets.UTF_8);
                     }
                     // Let the previous system's garbage and threads go before the next one starts.
@@ -99,7 +99,7 @@ public final class Compare {
             }
         }
         if (o.out() == null) {
-            System.out.print(new Report(o.rows(), runs, o.fractions()).render(settings));
+            System.out.print(new Report(o.rows(), runs, o.curve() ? o.fractions() : new double[0]).render(settings));
         }
         System.out.printf(Locale.ROOT, "done: %d runs in %.0f s%n", runs.size(), (System.nanoTime() - t0) / 1e9);
     }

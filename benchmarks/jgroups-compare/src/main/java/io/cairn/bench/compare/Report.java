@@ -21,12 +21,15 @@ final class Report {
     private final List<Row> rows;
     private final List<Run> runs;
     private final double[] fractions;
+    private final boolean curve;
     private final List<String> problems = new ArrayList<>();
 
+    /** @param fractions the open-loop loads, none when that mode was not run */
     Report(final List<Row> rows, final List<Run> runs, final double[] fractions) {
         this.rows = rows;
         this.runs = runs;
         this.fractions = fractions;
+        this.curve = fractions.length > 0;
     }
 
     String render(final String settings) {
@@ -35,7 +38,9 @@ final class Report {
         runs.stream().filter(r -> r.failure() != null).forEach(r -> problems.add(r.row().id() + ", " + r.label()
             + ", rep " + r.rep() + ": " + r.failure()));
         throughput(b);
-        curve(b);
+        if (curve) {
+            curve(b);
+        }
         oneAtATime(b);
         b.append("## Incomplete and failed runs\n\n");
         if (problems.isEmpty()) {
@@ -100,7 +105,7 @@ final class Report {
             for (final double f : fractions) {
                 final List<Run> j = runs(row, false);
                 final List<Run> c = runs(row, true);
-                if (j.stream().noneMatch(r -> point(r, f) != null) && c.stream().noneMatch(r -> point(r, f) != null)) {
+                if (j.isEmpty() && c.isEmpty()) {
                     continue;
                 }
                 final String mode = "open loop at " + f;
