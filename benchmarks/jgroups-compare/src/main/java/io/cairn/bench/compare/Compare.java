@@ -6,6 +6,7 @@ import io.cairn.bench.compare.Results.Run;
 import io.cairn.bench.compare.Results.Throughput;
 
 import java.io.File;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -76,21 +79,13 @@ public final class Compare {
         prime(o, port);
         for (final Row row : o.rows()) {
             for (int rep = 1; rep <= o.reps(); rep++) {
-                final List<GroupSystem> systems = new ArrayList<>();
-                if (o.jgroups()) {
-                    systems.add(new JGroupsSystem(row.kind().jgroupsConfig));
-                }
-                if (o.cairn()) {
-                    systems.add(new CairnSystem(row.kind().cairnStack, row.kind().cairnTransport, port + 1));
-                }
-                for (final GroupSystem sys : systems) {
+                for (final GroupSystem sys : systems(o, row.kind(), port)) {
                     final Run r = run(sys, row, rep, o);
                     runs.add(r);
                     System.out.printf(Locale.ROOT, "[%d/%d %.0fs] %s%n", runs.size(), total,
                         (System.nanoTime() - t0) / 1e9, line(r));
                     if (o.out() != null) {
-                        Files.writeString(o.out(), new Report(o.rows(), runs, o.curve() ? o.fractions() : new double[0]).render(settings),
-                            StandardCharsets.UTF_8);
+                        Files.writeString(o.out(), report(o, runs, settings), StandardCharsets.UTF_8);
                     }
                     // Let the previous system's garbage and threads go before the next one starts.
                     System.gc();
@@ -99,7 +94,7 @@ public final class Compare {
             }
         }
         if (o.out() == null) {
-            System.out.print(new Report(o.rows(), runs, o.curve() ? o.fractions() : new double[0]).render(settings));
+            System.out.print(report(o, runs, settings));
         }
         System.out.printf(Locale.ROOT, "done: %d runs in %.0f s%n", runs.size(), (System.nanoTime() - t0) / 1e9);
     }
@@ -111,14 +106,7 @@ public final class Compare {
      */
     private static void prime(final Options o, final int port) throws InterruptedException {
         for (final Row.Kind kind : o.rows().stream().map(Row::kind).distinct().toList()) {
-            final List<GroupSystem> systems = new ArrayList<>();
-            if (o.jgroups()) {
-                systems.add(new JGroupsSystem(kind.jgroupsConfig));
-            }
-            if (o.cairn()) {
-                systems.add(new CairnSystem(kind.cairnStack, kind.cairnTransport, port + 1));
-            }
-            for (final GroupSystem sys : systems) {
+            for (final GroupSystem sys : systems(o, kind, port)) {
                 try (GroupSystem.Cluster c = sys.start("cmp-prime-" + Long.toHexString(System.nanoTime()), 1,
                     new Tally(1))) {
                     final String failure = awaitView(c, 1);
@@ -132,11 +120,27 @@ public final class Compare {
         }
     }
 
+    /** @return the systems to run for a row, JGroups first (so repetitions alternate J, C, J, C) */
+    private static List<GroupSystem> systems(final Options o, final Row.Kind kind, final int port) {
+        final List<GroupSystem> systems = new ArrayList<>();
+        if (o.jgroups()) {
+            systems.add(new JGroupsSystem(kind.jgroupsConfig));
+        }
+        if (o.cairn()) {
+            systems.add(new CairnSystem(kind.cairnStack, kind.cairnTransport, port + 1));
+        }
+        return systems;
+    }
+
+    private static String report(final Options o, final List<Run> runs, final String settings) {
+        return new Report(o.rows(), runs, o.curve() ? o.fractions() : new double[0]).render(settings);
+    }
+
     /** One system, one row, one repetition: fresh members, the measurements, then everything closed. */
     static Run run(final GroupSystem sys, final Row row, final int rep, final Options o) {
         final boolean cairn = sys instanceof CairnSystem;
         final int threads0 = threads();
-        final java.util.Map<String, String> fds0 = fds();
+        final Map<String, String> fds0 = fds();
         final long t0 = System.nanoTime();
         final String cluster = "cmp-" + row.id() + "-" + (cairn ? "c" : "j") + rep + "-"
             + Long.toHexString(System.nanoTime());
@@ -202,10 +206,10 @@ public final class Compare {
     }
 
     /** @return what is still open a few seconds after close compared with before the run, or null */
-    private static String leak(final int threads0, final java.util.Map<String, String> fds0) {
+    private static String leak(final int threads0, final Map<String, String> fds0) {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         int threads;
-        java.util.Map<String, String> fds;
+        Map<String, String> fds;
         while ((threads = threads()) > threads0 | (fds = fds()).size() > fds0.size()) {
             if (System.nanoTime() - deadline > 0) {
                 final String names = threads > threads0 ? " (" + Thread.getAllStackTraces().keySet().stream()
@@ -229,13 +233,13 @@ public final class Compare {
     }
 
     /** @return this process's open file descriptors and what they refer to */
-    private static java.util.Map<String, String> fds() {
-        final java.util.Map<String, String> m = new java.util.TreeMap<>();
+    private static Map<String, String> fds() {
+        final Map<String, String> m = new TreeMap<>();
         final String[] fds = new File("/proc/self/fd").list();
         for (final String fd : fds == null ? new String[0] : fds) {
             try {
                 m.put(fd, Files.readSymbolicLink(Path.of("/proc/self/fd", fd)).toString());
-            } catch (final java.io.IOException e) {
+            } catch (final IOException e) {
                 // Closed between the listing and the read (the listing's own descriptor, for one).
             }
         }
@@ -285,9 +289,10 @@ public final class Compare {
             | open-loop loads | %s |
             | modes | %s |
             | JGroups | %s, stock files from its jar; -Djgroups.bind_addr=127.0.0.1, jgroups.udp.ip_ttl=0, \
-            jgroups.udp.mcast_port=%d; over TCP, TCPPING lists the members started before (jgroups.tcp.port_range=0) |
+            jgroups.udp.mcast_port=%d; over TCP, TCPPING lists the members started before \
+            (jgroups.tcp.port_range=0), and tcp_nodelay=%s (tcp.xml's default is false: Nagle on) |
             | Cairn | shipped stacks, defaults (UDP multicast on lo, TTL 0) with cairn.transport.udp.multicast-port=%d; \
-            over TCP, each node's initial-members are the nodes started before |
+            over TCP (TCP_NODELAY always on), each node's initial-members are the nodes started before |
 
             Pairs: udp-fifo = JGroups `udp.xml` vs Cairn `vsync` over UDP; tcp-fifo = `tcp.xml` vs `vsync` over TCP; \
             udp-total = `sequencer.xml` vs `total` over UDP. Row ids: kind-nN-size. All members of a run live in \
@@ -295,7 +300,7 @@ public final class Compare {
             """, o.rows().stream().map(Row::id).collect(Collectors.joining(", ")), o.reps(), o.durationNs() / 1e9,
             o.warmupNs() / 1e9, Arrays.toString(o.fractions()), (o.throughput() ? "throughput " : "")
                 + (o.curve() ? "curve " : "") + (o.oat() ? "one-at-a-time" : ""), org.jgroups.Version.printVersion(),
-            port, port + 1);
+            port, System.getProperty("tcp-nodelay", "false"), port + 1);
     }
 
     private static Options parse(final String[] args) {

@@ -64,7 +64,8 @@ final class Report {
             + "µs), and cores busy (process CPU time / window: well below the core count, the system was waiting, "
             + "not computing). Cells: min–median–max over repetitions; ratio = Cairn median / JGroups median.\n\n");
         b.append("| row | JGroups k/s | Cairn k/s | ratio | JGroups MB/s | Cairn MB/s | JGroups CPU µs | "
-            + "Cairn CPU µs | CPU ratio | JGroups cores | Cairn cores |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+            + "Cairn CPU µs | CPU ratio | JGroups cores | Cairn cores |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (final Row row : rows) {
             final List<Run> j = runs(row, false);
             final List<Run> c = runs(row, true);
