@@ -291,8 +291,9 @@ public final class Compare {
             | JGroups | %s, stock files from its jar; -Djgroups.bind_addr=127.0.0.1, jgroups.udp.ip_ttl=0, \
             jgroups.udp.mcast_port=%d; over TCP, TCPPING lists the members started before \
             (jgroups.tcp.port_range=0), and tcp_nodelay=%s (tcp.xml's default is false: Nagle on) |
-            | Cairn | shipped stacks, defaults (UDP multicast on lo, TTL 0) with cairn.transport.udp.multicast-port=%d; \
-            over TCP (TCP_NODELAY always on), each node's initial-members are the nodes started before |
+            | Cairn | shipped stacks, defaults (UDP multicast on lo, TTL 0) with \
+            cairn.transport.udp.multicast-port=%d; over TCP (TCP_NODELAY always on), each node's initial-members are \
+            the nodes started before |
 
             Pairs: udp-fifo = JGroups `udp.xml` vs Cairn `vsync` over UDP; tcp-fifo = `tcp.xml` vs `vsync` over TCP; \
             udp-total = `sequencer.xml` vs `total` over UDP. Row ids: kind-nN-size. All members of a run live in \
