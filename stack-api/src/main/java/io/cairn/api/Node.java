@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A process's presence in Cairn: its identity, its transports and the threads that run its group stacks.
@@ -280,13 +281,17 @@ public final class Node implements AutoCloseable {
                         Thread.onSpinWait();
                     }
                 }
-                // Input to any group wakes the one thread that runs them all.
+                // Input to any group wakes the one thread that runs them all. The composite takes one addition at
+                // a time, at its next duty cycle: wake it for that, and wait without spinning (a joiner that spun
+                // took a core from the very thread it waited for; a thousand joins took 10 s).
                 runtime.waker(sharedIdle);
                 while (!shared.tryAdd(runtime)) {
-                    Thread.onSpinWait();
+                    sharedIdle.wake();
+                    LockSupport.parkNanos(10_000);
                 }
+                sharedIdle.wake();
                 while (!shared.hasAddAgentCompleted()) {
-                    Thread.onSpinWait();
+                    LockSupport.parkNanos(10_000);
                 }
             }
             case INVOKER -> runtime.onStart();

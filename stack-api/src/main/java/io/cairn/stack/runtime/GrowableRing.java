@@ -137,6 +137,11 @@ final class GrowableRing {
         return (old != null ? old : now).buffer.read(handler, limit);
     }
 
+    /** Consumer: whether a message may be waiting (cheap; only the consumer frees rings, so no entering). */
+    boolean mayHaveMessages() {
+        return !draining.isEmpty() || current.buffer.size() > 0;
+    }
+
     /**
      * Consumer: controlled read, draining replaced rings first.
      *

@@ -184,6 +184,11 @@ final class StackInputs implements FrameReceiver {
         return inbound.read(handler, limit);
     }
 
+    /** @return whether casts, sends or acknowledgements may be waiting (stack's thread) */
+    boolean mayHaveCommands() {
+        return commands.mayHaveMessages();
+    }
+
     int readCommands(final org.agrona.concurrent.ControlledMessageHandler handler, final int limit) {
         return commands.controlledRead(handler, limit);
     }

@@ -221,7 +221,8 @@ public final class StackRuntime implements Agent {
         dutyCycles.increment();
         gate.offerPending();
         int work = in.readFrames(inbound, DRAIN_LIMIT);
-        if (gate.mayRead() && out.channel().isWritable()) {
+        // Writability is asked only when there is something to write (a transport may scan its peers for it).
+        if (gate.mayRead() && in.mayHaveCommands() && out.channel().isWritable()) {
             work += in.readCommands(commandHandler, DRAIN_LIMIT);
         }
         work += drainEvents();

@@ -14,6 +14,11 @@ final class Timers implements DeadlineTimerWheel.TimerHandler {
     /** Tick of 2^18 ns (about 262 us): finer than any protocol interval, coarse enough for a small wheel. */
     static final long TICK_NS = 1L << 18;
     private static final int TICKS_PER_WHEEL = 1024;
+    /**
+     * Slots per tick to start with; the wheel doubles them when a tick overflows. Agrona's default (16) is
+     * 128 KiB of wheel per stack, most of an idle group's memory when a node runs a thousand.
+     */
+    private static final int INITIAL_TICK_ALLOCATION = 2;
     private static final int EXPIRY_LIMIT = 1024;
 
     /** Runs one expired task: the runtime guards it like any other handler (E1). */
@@ -32,7 +37,8 @@ final class Timers implements DeadlineTimerWheel.TimerHandler {
 
     Timers(final long startNs, final Runner runner) {
         this.runner = runner;
-        wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, startNs, TICK_NS, TICKS_PER_WHEEL);
+        wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, startNs, TICK_NS, TICKS_PER_WHEEL,
+            INITIAL_TICK_ALLOCATION);
     }
 
     long schedule(final long deadlineNs, final TimerTask task) {
