@@ -207,7 +207,11 @@ public final class Group implements AutoCloseable {
     }
 
     /**
-     * Queues a point-to-point send without blocking.
+     * Queues a point-to-point send without blocking. Sends are view-scoped, as in Isis and Horus: with {@code pt2pt}
+     * in the stack a send is delivered reliably and in order while both members stay in the view it was sent in, and
+     * one still unacknowledged when the view changes is not delivered in the next (stacks without {@code pt2pt} give
+     * no more than the transport). A message that must survive view changes is cast, or sent again from
+     * {@code onView}.
      *
      * @param member  destination
      * @param payload the message
