@@ -13,7 +13,7 @@ import java.util.List;
 public record View(ViewId id, List<MemberId> members, boolean primary) {
     /** Copies the member list and checks that it is non-empty and has no duplicates. */
     public View {
-        members = List.copyOf(members);
+        members = members instanceof MemberList ? members : new MemberList(members);
         if (members.isEmpty()) {
             throw new IllegalArgumentException("a view has at least one member");
         }
@@ -57,12 +57,7 @@ public record View(ViewId id, List<MemberId> members, boolean primary) {
      * @return its rank, or -1
      */
     public int rankOfKey(final long key) {
-        for (int i = 0, n = members.size(); i < n; i++) {
-            if (members.get(i).key() == key) {
-                return i;
-            }
-        }
-        return -1;
+        return ((MemberList) members).rankOfKey(key);
     }
 
     /**
