@@ -1,5 +1,6 @@
 package io.cairn.bench.stack;
 
+import com.typesafe.config.ConfigFactory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,18 +16,21 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Whole-stack throughput over the in-process transport: N members in one JVM, each on its own stack thread
- * (DEDICATED); the benchmark thread casts batches through member 0 and an operation completes when every member
- * delivered it. Score = messages per second delivered to all members. Run with {@code -prof gc} for B/op (all
- * threads included).
+ * Whole-stack throughput over the in-process transport (or real UDP sockets on loopback with
+ * {@code -p transport=udp}): N members in one JVM, each on its own stack thread (DEDICATED); the benchmark thread
+ * casts batches through member 0 and an operation completes when every member delivered it. Score = messages per
+ * second delivered to all members. Run with {@code -prof gc} for B/op (all threads included): over UDP that is the
+ * whole cast → wire → deliver path.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Djava.net.preferIPv4Stack=true"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class StackThroughputBenchmark {
@@ -41,11 +45,22 @@ public class StackThroughputBenchmark {
     @Param({"100", "1024"})
     int size;
 
+    @Param({"inproc"})
+    String transport;
+
     private StackGroups groups;
 
     @Setup(Level.Trial)
     public void setUp() {
-        groups = StackGroups.start(stack, members, size);
+        if (transport.equals("inproc")) {
+            groups = StackGroups.start(stack, members, size);
+        } else {
+            // Each trial on its own multicast port, so a run beside another Cairn process does not mix groups.
+            final int port = 46000 + (int) (System.nanoTime() % 1000);
+            groups = StackGroups.start(stack, members, size, i -> ConfigFactory.parseMap(Map.of(
+                "cairn.transport.udp.multicast-port", port)), ConfigFactory.parseString("cairn.stack.transport = "
+                + transport));
+        }
     }
 
     @TearDown(Level.Trial)
