@@ -377,11 +377,14 @@ public final class Node implements AutoCloseable {
         if (r != null) {
             r.close();
         } else if (threading == ThreadingMode.SHARED && shared != null) {
+            // As in run: wake the composite for the removal and wait without taking its core.
             while (!shared.tryRemove(g.runtime())) {
-                Thread.onSpinWait();
+                sharedIdle.wake();
+                LockSupport.parkNanos(10_000);
             }
+            sharedIdle.wake();
             while (!shared.hasRemoveAgentCompleted()) {
-                Thread.onSpinWait();
+                LockSupport.parkNanos(10_000);
             }
         } else {
             g.runtime().stop();

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Failure detection shared by a node's groups, through the public API on virtual time: three nodes share many
- * groups; heartbeats between them do not grow with the number of groups (one stream per peer, carried by whichever
+ * Failure detection shared by a node's groups ({@code cairn.layer.heartbeat.share-liveness}), through the public API
+ * on virtual time: three nodes share many groups; heartbeats between them do not grow with the number of groups (one stream per peer, carried by whichever
  * group is due first), nobody is suspected while all run, and a node that stops running is excluded from every
  * group within the detector's bound.
  */
@@ -27,8 +27,12 @@ class SharedFailureDetectionTest {
     private final List<Node> nodes = new ArrayList<>();
 
     private Node node(final String name) {
-        final Config cfg = ConfigFactory.parseMap(Map.of("cairn.transport.inproc.network", "shared-fd-test",
-            "cairn.runtime.initial-ring-size", "16K")).withFallback(ConfigFactory.load());
+        return node(name, true);
+    }
+
+    private Node node(final String name, final boolean share) {
+        final Config cfg = ConfigFactory.parseMap(Map.of("cairn.transport.inproc.network", "shared-fd-test-" + share,
+            "cairn.layer.heartbeat.share-liveness", share)).withFallback(ConfigFactory.load());
         final Node n = Node.builder().name(name).config(cfg).threading(ThreadingMode.INVOKER).clock(clock).build();
         nodes.add(n);
         return n;
@@ -82,6 +86,30 @@ class SharedFailureDetectionTest {
                     .containsExactly("a#0", "b#0"));
             }
             assertThat(sum(atA, "heartbeat.suspicions")).isEqualTo(GROUPS);
+        } finally {
+            nodes.forEach(Node::close);
+        }
+    }
+
+    @Test
+    void shouldBeatInEveryGroupByDefault() {
+        final Config seeds = ConfigFactory.parseString("cairn.stack.members = [a, b, c]");
+        try {
+            final List<Node> three = List.of(node("a", false), node("b", false), node("c", false));
+            final List<Group> atA = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                for (final Node n : three) {
+                    final Group g = n.join("g" + i, "vsync", seeds, d -> { });
+                    if (n == three.get(0)) {
+                        atA.add(g);
+                    }
+                }
+            }
+            run(2000, nodes);
+            final long before = sum(atA, "heartbeat.heartbeats_sent");
+            run(2000, nodes);
+            // Unshared, every group beats every 100 ms: 10 groups, 100 a second.
+            assertThat((sum(atA, "heartbeat.heartbeats_sent") - before) / 2.0).isBetween(90.0, 110.0);
         } finally {
             nodes.forEach(Node::close);
         }

@@ -23,20 +23,22 @@ import java.util.concurrent.locks.LockSupport;
  * groups (1 KiB casts from one thread per node, round-robin over the groups).
  *
  * <pre>java -Xmx6g -cp benchmarks/target/benchmarks.jar io.cairn.bench.scale.ManyGroupsScale [K] [inproc|udp]
- *     [initial-ring-size]</pre>
+ *     [initial-ring-size|default] [share-liveness: true|false]</pre>
  */
 public final class ManyGroupsScale {
     private ManyGroupsScale() {
     }
 
     /**
-     * @param args groups (default 1000), transport (default inproc), initial ring size (default: the reference's)
+     * @param args groups (default 1000), transport (default inproc), initial ring size ("default": the reference's),
+     *             whether the groups pool failure detection (default: the reference's, off)
      * @throws Exception on failure
      */
     public static void main(final String[] args) throws Exception {
         final int k = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         final String transport = args.length > 1 ? args[1] : "inproc";
-        final String ring = args.length > 2 ? "\ncairn.runtime.initial-ring-size = " + args[2] : "";
+        final String ring = (args.length > 2 && !args[2].equals("default") ? "\ncairn.runtime.initial-ring-size = "
+            + args[2] : "") + (args.length > 3 ? "\ncairn.layer.heartbeat.share-liveness = " + args[3] : "");
         final long heap0 = heapAfterGc();
         final long direct0 = direct();
         final int threads0 = Thread.activeCount();

@@ -18,6 +18,7 @@ public final class HeartbeatLayer extends PerViewLayer {
     /** Layer id of heartbeat. */
     public static final int ID = 10;
 
+    private static final long NEVER = Long.MIN_VALUE / 2;
     private final TimerTask tick = this::onTick;
     private long intervalNs;
     private long timeoutNs;
@@ -30,6 +31,8 @@ public final class HeartbeatLayer extends PerViewLayer {
     /** The node's shared record of each member (null for self): evidence and beats of the node's other groups. */
     private PeerLiveness.Peer[] peers = new PeerLiveness.Peer[0];
     private long viewStart;
+    /** Whether to pool liveness with the node's other groups (see the package documentation for when it is sound). */
+    private boolean share;
     private long lastBeat;
     private Counter beats;
     private Counter probesCounter;
@@ -43,6 +46,7 @@ public final class HeartbeatLayer extends PerViewLayer {
             + Settings.duration(intervalNs) + ")");
         probeIntervalNs = s.durationNs("probe-interval", Settings.MICROSECOND, Settings.HOUR);
         probes = s.intIn("probes", 1, 1000);
+        share = s.flag("share-liveness");
     }
 
     @Override
@@ -70,7 +74,7 @@ public final class HeartbeatLayer extends PerViewLayer {
         // Acquire before releasing, so the record of a member that stays is kept.
         final PeerLiveness.Peer[] old = peers;
         peers = new PeerLiveness.Peer[n];
-        for (int r = 0; r < n; r++) {
+        for (int r = 0; share && r < n; r++) {
             if (!v.members().get(r).equals(ctx().self())) {
                 peers[r] = ctx().peers().acquire(v.members().get(r).key());
             }
@@ -161,16 +165,15 @@ public final class HeartbeatLayer extends PerViewLayer {
             if (r == selfRank() || suspected[r]) {
                 continue;
             }
-            final long heard = Math.max(lastHeard[r], peers[r].lastHeard());
-            if (now - heard < timeoutNs) {
+            final long heard = peers[r] == null ? lastHeard[r] : Math.max(lastHeard[r], peers[r].lastHeard());
+            final long elsewhere = peers[r] == null ? NEVER : peers[r].lastSuspected();
+            // A suspicion another of the node's groups confirmed during this view, with the member silent since,
+            // starts this group's probes at once: evidence is shared, verdicts are not (the other group's path or
+            // view may be the one that failed).
+            if (now - heard < timeoutNs && !(elsewhere >= viewStart && elsewhere > heard)) {
                 continue;
             }
-            final long elsewhere = peers[r].lastSuspected();
-            if (elsewhere >= viewStart && elsewhere > heard) {
-                // Another of the node's groups confirmed the suspicion during this view, and the member has been
-                // silent since: suspect it here too without a round of probes of our own.
-                suspect(r, now);
-            } else if (probesSent[r] < probes) {
+            if (probesSent[r] < probes) {
                 if (now - lastProbe[r] >= probeIntervalNs) {
                     send(HeartbeatControl.PROBE, view().members().get(r).key());
                     probesCounter.increment();
@@ -186,7 +189,9 @@ public final class HeartbeatLayer extends PerViewLayer {
     private void suspect(final int r, final long now) {
         suspected[r] = true;
         suspicions.increment();
-        peers[r].suspect(now);
+        if (peers[r] != null) {
+            peers[r].suspect(now);
+        }
         ctx().up(new Suspected(view().members().get(r)));
     }
 

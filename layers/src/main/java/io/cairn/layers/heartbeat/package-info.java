@@ -9,17 +9,21 @@
  * member and view (Ensemble {@code suspect}, JGroups FD_ALL plus VERIFY_SUSPECT). Timers use the stack's monotonic
  * clock, so wall-clock jumps cause no suspicion.
  *
- * <h2>Shared by a node's groups</h2>
- * Liveness is a property of a process, not of a group, so a node's groups pool it
- * ({@link io.cairn.stack.spi.LayerContext#peers}): a frame heard from a member in any of the node's groups is a sign
- * of life in all of them; a group skips its heartbeat when every other member of its view was sent one within the
- * interval by another group (so two nodes sharing a thousand idle groups exchange about one heartbeat per interval,
- * not a thousand); and a suspicion confirmed by probes in one group is taken up by the others, without probes of
- * their own, if the member has stayed silent since and the suspicion came during their current view. Sharing needs
- * the same member keys at both ends (the same incarnation in both groups); a stack run on its own shares with
- * nobody and behaves exactly as an unshared detector. Heartbeats of another view are not evidence (a member that
- * installed a view without us must still be suspected). What this detects is a silent process: a node whose stack
- * for one group is wedged while its others run is not suspected in that group.
+ * <h2>Shared by a node's groups (opt-in: {@code share-liveness = true})</h2>
+ * Liveness is mostly a property of a process, so a node's groups can pool it
+ * ({@link io.cairn.stack.spi.LayerContext#peers}, per transport): a frame heard from a member in any of the node's
+ * groups is a sign of life in all of them, and a group skips its heartbeat when every other member of its view was
+ * sent one within the interval by another group (two nodes sharing a thousand idle groups then exchange about one
+ * heartbeat per interval, not a thousand). A suspicion confirmed in one group starts the probes of the others at
+ * once, if it came during their current view and the member has been silent since; each group still reaches its
+ * own verdict. Sharing needs the same member keys at both ends (the same incarnation) and the same transport.
+ *
+ * <p>It is off by default because it is not sound for every failure: evidence from one group masks a failure
+ * that affects another group only. A member whose stack for one group stopped without LEAVE (closed, or exited and
+ * rejoined as its next incarnation), or that installed a view without us while its other groups go on, is never
+ * suspected in that group, and the group can wait for it for ever. Turn it on only where members leave groups
+ * gracefully; making it safe needs the node to announce such group-level departures (not built). Heartbeats of
+ * another view are never evidence. A stack run on its own (simulator, harness) shares with nobody.
  *
  * <h2>Provides / requires</h2>
  * Provides {@code failure-detection}; requires nothing.

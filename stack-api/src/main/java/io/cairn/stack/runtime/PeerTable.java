@@ -6,15 +6,16 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A node's {@link PeerLiveness}: one record per (local member key, peer member key), counted by the stacks that
- * hold it and dropped when none does. Records hold times on the node's clock; each stack's view converts from
+ * A node's {@link PeerLiveness}: one record per (transport, local member key, peer member key), counted by the
+ * stacks that hold it and dropped when none does (a peer reached over UDP in one group and over RDMA in another is
+ * two records: one path may fail while the other works). Records hold times on the node's clock; each stack's view converts from
  * and to its own time (time since it started). Stack threads read and write records concurrently: the fields are
  * volatile and a write that races another loses a time that is about as recent, which liveness tolerates.
  */
 public final class PeerTable {
     private static final long NEVER = Long.MIN_VALUE / 2;
 
-    private record Key(long self, long peer) {
+    private record Key(String transport, long self, long peer) {
     }
 
     private static final class Record {
@@ -32,12 +33,13 @@ public final class PeerTable {
     }
 
     /**
-     * @param selfKey  the stack's own member key
-     * @param originNs the node-clock time at which the stack's time is 0
+     * @param transport the stack's transport
+     * @param selfKey   the stack's own member key
+     * @param originNs  the node-clock time at which the stack's time is 0
      * @return the stack's view of the table
      */
-    PeerLiveness forStack(final long selfKey, final long originNs) {
-        return new View(selfKey, originNs);
+    PeerLiveness forStack(final String transport, final long selfKey, final long originNs) {
+        return new View(transport, selfKey, originNs);
     }
 
     private synchronized Record acquire(final Key k) {
@@ -53,17 +55,19 @@ public final class PeerTable {
     }
 
     private final class View implements PeerLiveness {
+        private final String transport;
         private final long self;
         private final long origin;
 
-        View(final long self, final long origin) {
+        View(final String transport, final long self, final long origin) {
+            this.transport = transport;
             this.self = self;
             this.origin = origin;
         }
 
         @Override
         public Peer acquire(final long peerKey) {
-            final Key k = new Key(self, peerKey);
+            final Key k = new Key(transport, self, peerKey);
             return new Handle(k, PeerTable.this.acquire(k), origin);
         }
 

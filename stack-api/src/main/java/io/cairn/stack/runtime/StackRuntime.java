@@ -96,7 +96,8 @@ public final class StackRuntime implements Agent {
         // Layers see time since the stack started: a monotonic clock's origin is arbitrary (System.nanoTime may
         // be negative), and "never" sentinels of 0 must stay in the past.
         this.originNs = clock.nanoTime();
-        this.peers = (p.peers() != null ? p.peers() : new PeerTable()).forStack(self.key(), originNs);
+        this.peers = (p.peers() != null ? p.peers() : new PeerTable()).forStack(p.transport().name(), self.key(),
+            originNs);
         this.nowNs = 0;
         this.timers = new Timers(nowNs, this::onTimer);
         this.chain = new LayerChain(this, p.layers());
