@@ -92,6 +92,37 @@ class SharedFailureDetectionTest {
     }
 
     @Test
+    void shouldExcludeAMemberFromTheOneGroupItClosedWhileItsOtherGroupsVouchForItsNode() {
+        final Config seeds = ConfigFactory.parseString("cairn.stack.members = [a, b, c]");
+        try {
+            final Node a = node("a");
+            final Node b = node("b");
+            final Node c = node("c");
+            final List<Group> atA = new ArrayList<>();
+            final List<Group> atC = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                atA.add(a.join("g" + i, "vsync", seeds, d -> { }));
+                b.join("g" + i, "vsync", seeds, d -> { });
+                atC.add(c.join("g" + i, "vsync", seeds, d -> { }));
+            }
+            run(2000, nodes);
+            assertThat(atA).allSatisfy(g -> assertThat(g.view().size()).isEqualTo(3));
+            // c stops its stack for g3 without leaving; its node keeps running and beating in the other nine.
+            atC.get(3).close();
+            run(3000, nodes);
+            assertThat(atA.get(3).view().members()).extracting(Object::toString).containsExactly("a#0", "b#0");
+            for (int i = 0; i < 10; i++) {
+                if (i != 3) {
+                    assertThat(atA.get(i).view().size()).as("g" + i).isEqualTo(3);
+                    assertThat(atA.get(i).stats().getOrDefault("heartbeat.suspicions", 0L)).as("g" + i).isZero();
+                }
+            }
+        } finally {
+            nodes.forEach(Node::close);
+        }
+    }
+
+    @Test
     void shouldBeatInEveryGroupByDefault() {
         final Config seeds = ConfigFactory.parseString("cairn.stack.members = [a, b, c]");
         try {

@@ -30,6 +30,8 @@ public final class HeartbeatLayer extends PerViewLayer {
     private boolean[] suspected = new boolean[0];
     /** The node's shared record of each member (null for self): evidence and beats of the node's other groups. */
     private PeerLiveness.Peer[] peers = new PeerLiveness.Peer[0];
+    /** Shared only: the peer's generation this group last confirmed by a heartbeat or probe reply of its own. */
+    private long[] confirmedGeneration = new long[0];
     private long viewStart;
     /** Whether to pool liveness with the node's other groups (see the package documentation for when it is sound). */
     private boolean share;
@@ -80,6 +82,16 @@ public final class HeartbeatLayer extends PerViewLayer {
             }
         }
         releaseAll(old);
+        confirmedGeneration = new long[n];
+        for (int r = 0; r < n; r++) {
+            // A member of a new view counts as just heard from: as of what its node has told us so far.
+            confirmedGeneration[r] = peers[r] == null ? 0 : peers[r].generation();
+        }
+        if (share && !first && !v.members().containsAll(previousView().members())) {
+            // A view that drops members (a member it dropped may be us, still in our old view elsewhere): peers
+            // must confirm this group's liveness again. Views that only add members change nothing for them.
+            ctx().peers().changed();
+        }
         if (first) {
             ctx().schedule(intervalNs, tick);
         }
@@ -112,6 +124,10 @@ public final class HeartbeatLayer extends PerViewLayer {
 
     @Override
     public void stop(final LayerContext c) {
+        if (share) {
+            // Peers must no longer take our other groups' word for this one.
+            ctx().peers().changed();
+        }
         releaseAll(peers);
         peers = new PeerLiveness.Peer[0];
     }
@@ -119,7 +135,8 @@ public final class HeartbeatLayer extends PerViewLayer {
     @Override
     public void onControl(final LayerContext c, final Message m) {
         final int o = m.payloadOffset();
-        if (m.payloadLength() != HeartbeatControl.LENGTH) {
+        final int length = m.payloadLength();
+        if (length != HeartbeatControl.LENGTH && length != HeartbeatControl.LENGTH_WITH_GENERATION) {
             malformed();
             return;
         }
@@ -127,14 +144,26 @@ public final class HeartbeatLayer extends PerViewLayer {
             return;
         }
         heard(m.sender());
+        final int r = rankOf(m.sender());
+        if (length == HeartbeatControl.LENGTH_WITH_GENERATION && r >= 0 && peers[r] != null
+            && HeartbeatControl.type(m.buffer(), o) != HeartbeatControl.PROBE) {
+            // The member's stack for this group is alive as of this generation of its node.
+            final long g = HeartbeatControl.generation(m.buffer(), o);
+            peers[r].generation(g);
+            confirmedGeneration[r] = Math.max(confirmedGeneration[r], g);
+        }
         if (HeartbeatControl.type(m.buffer(), o) == HeartbeatControl.PROBE && view().rankOfKey(m.sender()) >= 0) {
             send(HeartbeatControl.PROBE_REPLY, m.sender());
         }
     }
 
     private void send(final byte type, final long to) {
-        final Message f = ctx().allocateControl(HeartbeatControl.LENGTH);
+        final Message f = ctx().allocateControl(share ? HeartbeatControl.LENGTH_WITH_GENERATION
+            : HeartbeatControl.LENGTH);
         HeartbeatControl.write(f.buffer(), f.payloadOffset(), type, viewTag());
+        if (share) {
+            HeartbeatControl.writeGeneration(f.buffer(), f.payloadOffset(), ctx().peers().generation());
+        }
         if (to == 0) {
             ctx().castControl(f);
         } else {
@@ -167,10 +196,12 @@ public final class HeartbeatLayer extends PerViewLayer {
             }
             final long heard = peers[r] == null ? lastHeard[r] : Math.max(lastHeard[r], peers[r].lastHeard());
             final long elsewhere = peers[r] == null ? NEVER : peers[r].lastSuspected();
-            // A suspicion another of the node's groups confirmed during this view, with the member silent since,
-            // starts this group's probes at once: evidence is shared, verdicts are not (the other group's path or
-            // view may be the one that failed).
-            if (now - heard < timeoutNs && !(elsewhere >= viewStart && elsewhere > heard)) {
+            // Shared evidence stands for this group only while the member's node reports no change (a stack of it
+            // installed a view or stopped) that this group has not confirmed with a heartbeat or probe reply of
+            // its own; and a suspicion another group confirmed during this view, with the member silent since,
+            // starts our probes at once. Evidence is shared, verdicts are not.
+            final boolean unconfirmed = peers[r] != null && peers[r].generation() > confirmedGeneration[r];
+            if (!unconfirmed && now - heard < timeoutNs && !(elsewhere >= viewStart && elsewhere > heard)) {
                 continue;
             }
             if (probesSent[r] < probes) {

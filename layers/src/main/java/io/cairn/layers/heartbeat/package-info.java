@@ -18,12 +18,18 @@
  * once, if it came during their current view and the member has been silent since; each group still reaches its
  * own verdict. Sharing needs the same member keys at both ends (the same incarnation) and the same transport.
  *
- * <p>It is off by default because it is not sound for every failure: evidence from one group masks a failure
- * that affects another group only. A member whose stack for one group stopped without LEAVE (closed, or exited and
- * rejoined as its next incarnation), or that installed a view without us while its other groups go on, is never
- * suspected in that group, and the group can wait for it for ever. Turn it on only where members leave groups
- * gracefully; making it safe needs the node to announce such group-level departures (not built). Heartbeats of
- * another view are never evidence. A stack run on its own (simulator, harness) shares with nobody.
+ * <p>Evidence from one group must not hide a failure of another: a member whose stack for one group stopped without
+ * LEAVE (closed, or exited to rejoin as its next incarnation), or installed a view without us, while its other
+ * groups go on. So each node has a generation that rises whenever one of its stacks stops or installs a view that
+ * drops members; heartbeats and probe replies carry it (17 bytes instead of 9). A group that learns of a generation
+ * its own traffic has not confirmed probes the member at once, and only a heartbeat or probe reply in this group,
+ * in this view, confirms it; without one the member is suspected after the probe round, whatever the other groups
+ * hear. A node's churn (a member leaving or being excluded somewhere) therefore costs a probe and a reply per
+ * shared group; joins cost nothing.
+ *
+ * <p>It is off by default until the simulator runs several groups per host over one table (the fault matrix does not
+ * exercise it yet; {@code SharedFailureDetectionTest} does, on virtual time). Heartbeats of another view are never
+ * evidence. A stack run on its own (simulator, harness) shares with nobody.
  *
  * <h2>Provides / requires</h2>
  * Provides {@code failure-detection}; requires nothing.

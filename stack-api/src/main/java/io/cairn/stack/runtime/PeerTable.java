@@ -22,10 +22,12 @@ public final class PeerTable {
         volatile long heard = NEVER;
         volatile long beatSent = NEVER;
         volatile long suspected = NEVER;
+        volatile long generation;
         int refs;
     }
 
     private final Map<Key, Record> records = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     /** @return the number of peers held (for tests and gauges) */
     public synchronized int size() {
@@ -69,6 +71,16 @@ public final class PeerTable {
         public Peer acquire(final long peerKey) {
             final Key k = new Key(transport, self, peerKey);
             return new Handle(k, PeerTable.this.acquire(k), origin);
+        }
+
+        @Override
+        public long generation() {
+            return generation.get();
+        }
+
+        @Override
+        public void changed() {
+            generation.incrementAndGet();
         }
 
         @Override
@@ -129,6 +141,20 @@ public final class PeerTable {
         @Override
         public long lastSuspected() {
             return local(record.suspected);
+        }
+
+        @Override
+        public void generation(final long g) {
+            synchronized (record) {
+                if (g > record.generation) {
+                    record.generation = g;
+                }
+            }
+        }
+
+        @Override
+        public long generation() {
+            return record.generation;
         }
     }
 }

@@ -27,7 +27,22 @@ public interface PeerLiveness {
 
         /** @return when a group of the node last suspected the peer ({@code Long.MIN_VALUE / 2}: never) */
         long lastSuspected();
+
+        /** The peer's node reported its generation (see {@link PeerLiveness#generation}). */
+        void generation(long generation);
+
+        /** @return the highest generation the peer's node reported to any of this node's groups (0: none) */
+        long generation();
     }
+
+    /**
+     * @return this node's generation: it rises whenever one of the node's stacks installs a view or stops, so a peer
+     *         that sees it rise knows that evidence from one of its groups may no longer speak for another
+     */
+    long generation();
+
+    /** One of this node's stacks installed a view or stopped: raises {@link #generation()}. */
+    void changed();
 
     /**
      * @param peerKey the peer's member key

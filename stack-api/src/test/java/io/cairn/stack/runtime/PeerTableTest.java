@@ -1,0 +1,59 @@
+package io.cairn.stack.runtime;
+
+import io.cairn.stack.spi.PeerLiveness;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A node's peer table: stacks with different time origins see one record per (transport, own key, peer key) in
+ * their own time; records live while a stack holds them; generations only rise.
+ */
+class PeerTableTest {
+    private static final long NEVER = Long.MIN_VALUE / 2;
+
+    @Test
+    void shouldShareOneRecordPerTransportAndKeysInEachStacksOwnTime() {
+        final PeerTable table = new PeerTable();
+        final PeerLiveness early = table.forStack("udp", 1, 1_000);
+        final PeerLiveness late = table.forStack("udp", 1, 5_000);
+        final PeerLiveness rdma = table.forStack("rdma", 1, 5_000);
+        final PeerLiveness other = table.forStack("udp", 2, 5_000);
+        final PeerLiveness.Peer a = early.acquire(9);
+        final PeerLiveness.Peer b = late.acquire(9);
+        final PeerLiveness.Peer c = rdma.acquire(9);
+        final PeerLiveness.Peer d = other.acquire(9);
+        assertThat(table.size()).isEqualTo(3);
+        assertThat(b.lastHeard()).isEqualTo(NEVER);
+        a.heard(6_000); // node time 7,000
+        assertThat(b.lastHeard()).isEqualTo(2_000);
+        assertThat(c.lastHeard()).as("another transport").isEqualTo(NEVER);
+        assertThat(d.lastHeard()).as("another own key").isEqualTo(NEVER);
+        b.heard(1_000); // node time 6,000: older, ignored
+        assertThat(a.lastHeard()).isEqualTo(6_000);
+        b.beatSent(3_000);
+        assertThat(a.lastBeatSent()).isEqualTo(7_000);
+        a.suspect(10);
+        assertThat(b.lastSuspected()).isEqualTo(1_010 - 5_000);
+        b.generation(4);
+        a.generation(3);
+        assertThat(a.generation()).isEqualTo(4);
+        early.release(a);
+        early.release(a); // a second release of one handle changes nothing
+        assertThat(table.size()).isEqualTo(3);
+        late.release(b);
+        assertThat(table.size()).isEqualTo(2);
+        assertThat(late.acquire(9).lastHeard()).as("a new record").isEqualTo(NEVER);
+    }
+
+    @Test
+    void shouldRaiseTheNodesGenerationForEveryStack() {
+        final PeerTable table = new PeerTable();
+        final PeerLiveness one = table.forStack("udp", 1, 0);
+        final PeerLiveness two = table.forStack("tcp", 2, 0);
+        assertThat(one.generation()).isZero();
+        one.changed();
+        two.changed();
+        assertThat(one.generation()).isEqualTo(2).isEqualTo(two.generation());
+    }
+}
