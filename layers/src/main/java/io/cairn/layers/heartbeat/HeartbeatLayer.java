@@ -32,6 +32,8 @@ public final class HeartbeatLayer extends PerViewLayer {
     private PeerLiveness.Peer[] peers = new PeerLiveness.Peer[0];
     /** Shared only: the peer's generation this group last confirmed by a heartbeat or probe reply of its own. */
     private long[] confirmedGeneration = new long[0];
+    /** Shared only: when this group first saw the member's generation unconfirmed (NEVER: it is confirmed). */
+    private long[] unconfirmedSince = new long[0];
     private long viewStart;
     /** Whether to pool liveness with the node's other groups (see the package documentation for when it is sound). */
     private boolean share;
@@ -82,10 +84,21 @@ public final class HeartbeatLayer extends PerViewLayer {
             }
         }
         releaseAll(old);
+        final long[] oldConfirmed = confirmedGeneration;
+        final long[] oldSince = unconfirmedSince;
         confirmedGeneration = new long[n];
-        for (int r = 0; r < n; r++) {
-            // A member of a new view counts as just heard from: as of what its node has told us so far.
-            confirmedGeneration[r] = peers[r] == null ? 0 : peers[r].generation();
+        unconfirmedSince = new long[n];
+        java.util.Arrays.fill(unconfirmedSince, NEVER);
+        for (int r = 0; share && r < n; r++) {
+            final int o = first ? -1 : previousView().rankOfKey(v.members().get(r).key());
+            if (o >= 0 && o < oldConfirmed.length) {
+                // A member that stays keeps what this group confirmed of it: a new view confirms nothing.
+                confirmedGeneration[r] = oldConfirmed[o];
+                unconfirmedSince[r] = oldSince[o];
+            } else if (peers[r] != null) {
+                // A new member has just proved itself by joining: as of what its node has told us so far.
+                confirmedGeneration[r] = peers[r].generation();
+            }
         }
         if (share && !first && !v.members().containsAll(previousView().members())) {
             // A view that drops members (a member it dropped may be us, still in our old view elsewhere): peers
@@ -136,7 +149,7 @@ public final class HeartbeatLayer extends PerViewLayer {
     public void onControl(final LayerContext c, final Message m) {
         final int o = m.payloadOffset();
         final int length = m.payloadLength();
-        if (length != HeartbeatControl.LENGTH && length != HeartbeatControl.LENGTH_WITH_GENERATION) {
+        if (length != (share ? HeartbeatControl.LENGTH_WITH_GENERATION : HeartbeatControl.LENGTH)) {
             malformed();
             return;
         }
@@ -145,8 +158,9 @@ public final class HeartbeatLayer extends PerViewLayer {
         }
         heard(m.sender());
         final int r = rankOf(m.sender());
-        if (length == HeartbeatControl.LENGTH_WITH_GENERATION && r >= 0 && peers[r] != null
-            && HeartbeatControl.type(m.buffer(), o) != HeartbeatControl.PROBE) {
+        final byte type = HeartbeatControl.type(m.buffer(), o);
+        if (share && r >= 0 && peers[r] != null
+            && (type == HeartbeatControl.HEARTBEAT || type == HeartbeatControl.PROBE_REPLY)) {
             // The member's stack for this group is alive as of this generation of its node.
             final long g = HeartbeatControl.generation(m.buffer(), o);
             peers[r].generation(g);
@@ -201,10 +215,18 @@ public final class HeartbeatLayer extends PerViewLayer {
             // its own; and a suspicion another group confirmed during this view, with the member silent since,
             // starts our probes at once. Evidence is shared, verdicts are not.
             final boolean unconfirmed = peers[r] != null && peers[r].generation() > confirmedGeneration[r];
+            if (!unconfirmed) {
+                unconfirmedSince[r] = NEVER;
+            } else if (unconfirmedSince[r] == NEVER) {
+                unconfirmedSince[r] = now;
+            }
             if (!unconfirmed && now - heard < timeoutNs && !(elsewhere >= viewStart && elsewhere > heard)) {
                 continue;
             }
-            if (probesSent[r] < probes) {
+            // Unconfirmed only (the member's node is heard from): keep probing for a whole timeout before the
+            // verdict, as an unshared detector would wait; the member may be installing a view we are about to.
+            final boolean wait = unconfirmed && now - heard < timeoutNs && now - unconfirmedSince[r] < timeoutNs;
+            if (probesSent[r] < probes || wait) {
                 if (now - lastProbe[r] >= probeIntervalNs) {
                     send(HeartbeatControl.PROBE, view().members().get(r).key());
                     probesCounter.increment();
