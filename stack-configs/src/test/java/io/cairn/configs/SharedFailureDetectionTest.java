@@ -49,24 +49,30 @@ class SharedFailureDetectionTest {
         }
     }
 
+    /** @return each node's groups g0..g(k-1) of vsync, joined by all three (a, b, c) */
+    private static List<List<Group>> joinAll(final List<Node> three, final int k) {
+        final Config seeds = ConfigFactory.parseString("cairn.stack.members = [a, b, c]");
+        final List<List<Group>> at = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < k; i++) {
+            for (int n = 0; n < 3; n++) {
+                at.get(n).add(three.get(n).join("g" + i, "vsync", seeds, d -> { }));
+            }
+        }
+        return at;
+    }
+
     private static long sum(final List<Group> groups, final String counter) {
         return groups.stream().mapToLong(g -> g.stats().getOrDefault(counter, 0L)).sum();
     }
 
     @Test
     void shouldShareOneHeartbeatStreamPerPeerAndExcludeASilentNodeFromEveryGroup() {
-        final Config seeds = ConfigFactory.parseString("cairn.stack.members = [a, b, c]");
         try {
             final Node a = node("a");
             final Node b = node("b");
-            final Node c = node("c");
-            final List<Group> atA = new ArrayList<>();
-            final List<Group> atB = new ArrayList<>();
-            for (int i = 0; i < GROUPS; i++) {
-                atA.add(a.join("g" + i, "vsync", seeds, d -> { }));
-                atB.add(b.join("g" + i, "vsync", seeds, d -> { }));
-                c.join("g" + i, "vsync", seeds, d -> { });
-            }
+            final List<List<Group>> at = joinAll(List.of(a, b, node("c")), GROUPS);
+            final List<Group> atA = at.get(0);
+            final List<Group> atB = at.get(1);
             run(2000, nodes);
             assertThat(atA).allSatisfy(g -> assertThat(g.view().size()).isEqualTo(3));
 
@@ -81,8 +87,8 @@ class SharedFailureDetectionTest {
             // c stops running (a crash as the others see it). Bound: timeout 1 s + (2 probes + 1) x 100 ms, plus the
             // view change.
             run(2500, List.of(a, b));
-            for (final List<Group> at : List.of(atA, atB)) {
-                assertThat(at).allSatisfy(g -> assertThat(g.view().members()).extracting(Object::toString)
+            for (final List<Group> survivor : List.of(atA, atB)) {
+                assertThat(survivor).allSatisfy(g -> assertThat(g.view().members()).extracting(Object::toString)
                     .containsExactly("a#0", "b#0"));
             }
             assertThat(sum(atA, "heartbeat.suspicions")).isEqualTo(GROUPS);
@@ -93,18 +99,10 @@ class SharedFailureDetectionTest {
 
     @Test
     void shouldExcludeAMemberFromTheOneGroupItClosedWhileItsOtherGroupsVouchForItsNode() {
-        final Config seeds = ConfigFactory.parseString("cairn.stack.members = [a, b, c]");
         try {
-            final Node a = node("a");
-            final Node b = node("b");
-            final Node c = node("c");
-            final List<Group> atA = new ArrayList<>();
-            final List<Group> atC = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                atA.add(a.join("g" + i, "vsync", seeds, d -> { }));
-                b.join("g" + i, "vsync", seeds, d -> { });
-                atC.add(c.join("g" + i, "vsync", seeds, d -> { }));
-            }
+            final List<List<Group>> at = joinAll(List.of(node("a"), node("b"), node("c")), 10);
+            final List<Group> atA = at.get(0);
+            final List<Group> atC = at.get(2);
             run(2000, nodes);
             assertThat(atA).allSatisfy(g -> assertThat(g.view().size()).isEqualTo(3));
             // c stops its stack for g3 without leaving; its node keeps running and beating in the other nine.
@@ -124,18 +122,8 @@ class SharedFailureDetectionTest {
 
     @Test
     void shouldBeatInEveryGroupByDefault() {
-        final Config seeds = ConfigFactory.parseString("cairn.stack.members = [a, b, c]");
         try {
-            final List<Node> three = List.of(node("a", false), node("b", false), node("c", false));
-            final List<Group> atA = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                for (final Node n : three) {
-                    final Group g = n.join("g" + i, "vsync", seeds, d -> { });
-                    if (n == three.get(0)) {
-                        atA.add(g);
-                    }
-                }
-            }
+            final List<Group> atA = joinAll(List.of(node("a", false), node("b", false), node("c", false)), 10).get(0);
             run(2000, nodes);
             final long before = sum(atA, "heartbeat.heartbeats_sent");
             run(2000, nodes);
