@@ -11,15 +11,11 @@ import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.runtime.StackListener;
 import io.cairn.stack.runtime.StackParams;
 import io.cairn.stack.runtime.StackRuntime;
-import io.cairn.stack.spi.FrameReceiver;
-import io.cairn.stack.spi.Property;
-import io.cairn.stack.spi.Transport;
-import io.cairn.stack.spi.TransportChannel;
 import io.cairn.stack.wire.FrameHeader;
 import io.cairn.testkit.DutyCycles;
 import io.cairn.testkit.ManualClock;
+import io.cairn.testkit.RecordingTransport;
 import io.cairn.testkit.fuzz.SeedCorpus;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -115,7 +110,7 @@ class WholeStackFuzzTest {
     }
 
     /** One member's stack over a transport that records what it sends, driven by a manual clock. */
-    private static final class Node implements Transport, StackListener {
+    private static final class Node implements StackListener {
         final List<byte[]> sent = new ArrayList<>();
         final ManualClock clock = new ManualClock();
         final StackRuntime runtime;
@@ -123,7 +118,8 @@ class WholeStackFuzzTest {
         Node(final String self) {
             final List<StackParams.LayerEntry> layers = SPEC.layers().stream()
                 .map(p -> new StackParams.LayerEntry(p.key(), p.newLayer(), p.settings())).toList();
-            runtime = new StackRuntime(new StackParams("fuzz", MemberId.parse(self), layers, this, clock, 42,
+            runtime = new StackRuntime(new StackParams("fuzz", MemberId.parse(self), layers, new RecordingTransport(
+                "fuzz", MAX_FRAME, (frame, destination) -> sent.add(frame)), clock, 42,
                 1 << 20, 1 << 20, View.initial(SPEC.members()), this, null, SPEC.members()));
             runtime.onStart();
             run();
@@ -151,52 +147,6 @@ class WholeStackFuzzTest {
 
         void run() {
             DutyCycles.run(runtime);
-        }
-
-        @Override
-        public String name() {
-            return "fuzz";
-        }
-
-        @Override
-        public int maxFrameLength() {
-            return MAX_FRAME;
-        }
-
-        @Override
-        public Set<Property> provides() {
-            return Set.of();
-        }
-
-        @Override
-        public TransportChannel bind(final int groupId, final MemberId self, final FrameReceiver receiver) {
-            return new TransportChannel() {
-                @Override
-                public boolean multicast(final DirectBuffer buffer, final int offset, final int length) {
-                    return record(buffer, offset, length);
-                }
-
-                @Override
-                public boolean unicast(final long destination, final DirectBuffer buffer, final int offset,
-                                       final int length) {
-                    return record(buffer, offset, length);
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-
-        private boolean record(final DirectBuffer buffer, final int offset, final int length) {
-            final byte[] copy = new byte[length];
-            buffer.getBytes(offset, copy);
-            sent.add(copy);
-            return true;
-        }
-
-        @Override
-        public void close() {
         }
 
         @Override

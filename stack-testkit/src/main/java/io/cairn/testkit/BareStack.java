@@ -7,17 +7,11 @@ import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.runtime.StackListener;
 import io.cairn.stack.runtime.StackParams;
 import io.cairn.stack.runtime.StackRuntime;
-import io.cairn.stack.spi.FrameReceiver;
-import io.cairn.stack.spi.Property;
-import io.cairn.stack.spi.Transport;
-import io.cairn.stack.spi.TransportChannel;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,14 +20,13 @@ import java.util.concurrent.TimeUnit;
  * carry frames between such stacks by hand (to replay, drop, corrupt or reorder them); unlike {@link LayerHarness},
  * nothing sits under the layers, so a sealing layer can be the bottom one.
  */
-public final class BareStack implements Transport, StackListener {
+public final class BareStack implements StackListener {
     /** Frames sent, oldest first (multicasts and unicasts alike). */
     public final List<byte[]> wire = new ArrayList<>();
     /** Payloads delivered, as UTF-8. */
     public final List<String> delivered = new ArrayList<>();
     private final ManualClock clock = new ManualClock();
     private final StackRuntime runtime;
-    private final int maxFrameLength;
 
     /**
      * @param self           this member
@@ -44,9 +37,8 @@ public final class BareStack implements Transport, StackListener {
      */
     public BareStack(final MemberId self, final View view, final List<StackParams.LayerEntry> layers, final long seed,
                      final int maxFrameLength) {
-        this.maxFrameLength = maxFrameLength;
-        runtime = new StackRuntime(new StackParams("g", self, layers, this, clock, seed, 1 << 16, 1 << 16, view, this,
-            null));
+        runtime = new StackRuntime(new StackParams("g", self, layers, new RecordingTransport("wire", maxFrameLength,
+            (frame, destination) -> wire.add(frame)), clock, seed, 1 << 16, 1 << 16, view, this, null));
         runtime.onStart();
         run();
     }
@@ -147,47 +139,5 @@ public final class BareStack implements Transport, StackListener {
 
     @Override
     public void onEvent(final long eventNo, final UpEvent event) {
-    }
-
-    @Override
-    public String name() {
-        return "wire";
-    }
-
-    @Override
-    public int maxFrameLength() {
-        return maxFrameLength;
-    }
-
-    @Override
-    public Set<Property> provides() {
-        return Set.of();
-    }
-
-    @Override
-    public TransportChannel bind(final int groupId, final MemberId self, final FrameReceiver receiver) {
-        return new TransportChannel() {
-            @Override
-            public boolean multicast(final DirectBuffer buffer, final int offset, final int length) {
-                final byte[] b = new byte[length];
-                buffer.getBytes(offset, b);
-                wire.add(b);
-                return true;
-            }
-
-            @Override
-            public boolean unicast(final long destination, final DirectBuffer buffer, final int offset,
-                                   final int length) {
-                return multicast(buffer, offset, length);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
-    @Override
-    public void close() {
     }
 }

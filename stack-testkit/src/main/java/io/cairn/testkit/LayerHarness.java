@@ -12,11 +12,7 @@ import io.cairn.api.View;
 import io.cairn.stack.runtime.StackListener;
 import io.cairn.stack.runtime.StackParams;
 import io.cairn.stack.runtime.StackRuntime;
-import io.cairn.stack.spi.FrameReceiver;
 import io.cairn.stack.spi.Layer;
-import io.cairn.stack.spi.Property;
-import io.cairn.stack.spi.Transport;
-import io.cairn.stack.spi.TransportChannel;
 import io.cairn.stack.wire.FrameHeader;
 import io.cairn.stack.wire.ViewTag;
 import org.agrona.DirectBuffer;
@@ -26,7 +22,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -78,7 +73,7 @@ public final class LayerHarness implements AutoCloseable {
         this.headerLength = layer.headerLength();
         this.layerName = b.name;
         this.application = b.application;
-        final RecordingTransport transport = new RecordingTransport(b.maxFrameLength);
+        final RecordingTransport transport = new RecordingTransport("harness", b.maxFrameLength, this::sent);
         final Layer bottom = new Layer() {
             @Override
             public int layerId() {
@@ -420,60 +415,10 @@ public final class LayerHarness implements AutoCloseable {
         }
     }
 
-    private final class RecordingTransport implements Transport {
-        private final int maxFrameLength;
-
-        RecordingTransport(final int maxFrameLength) {
-            this.maxFrameLength = maxFrameLength;
-        }
-
-        @Override
-        public String name() {
-            return "harness";
-        }
-
-        @Override
-        public int maxFrameLength() {
-            return maxFrameLength;
-        }
-
-        @Override
-        public Set<Property> provides() {
-            return Set.of();
-        }
-
-        @Override
-        public TransportChannel bind(final int groupId, final MemberId self, final FrameReceiver receiver) {
-            return new TransportChannel() {
-                @Override
-                public boolean multicast(final DirectBuffer buffer, final int offset, final int length) {
-                    record(buffer, offset, length, 0);
-                    return true;
-                }
-
-                @Override
-                public boolean unicast(final long destination, final DirectBuffer buffer, final int offset,
-                                       final int length) {
-                    record(buffer, offset, length, destination);
-                    return true;
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-
-        private void record(final DirectBuffer b, final int offset, final int length, final long destination) {
-            final byte[] copy = new byte[length];
-            b.getBytes(offset, copy);
-            final boolean control = (copy[FrameHeader.FLAGS_OFFSET] & FrameHeader.FLAG_CONTROL) != 0;
-            sentDown.add(new Frame(copy, destination, control ? FrameHeader.LENGTH : headroom, 0));
-        }
-
-        @Override
-        public void close() {
-        }
+    /** Records a sent frame, with its header slot: a data frame's reserved headroom, a control frame's header. */
+    private void sent(final byte[] copy, final long destination) {
+        final boolean control = (copy[FrameHeader.FLAGS_OFFSET] & FrameHeader.FLAG_CONTROL) != 0;
+        sentDown.add(new Frame(copy, destination, control ? FrameHeader.LENGTH : headroom, 0));
     }
 
     /** Configures a harness. */
