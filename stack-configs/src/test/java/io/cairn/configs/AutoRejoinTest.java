@@ -7,14 +7,12 @@ import io.cairn.api.Group;
 import io.cairn.api.GroupListener;
 import io.cairn.api.Node;
 import io.cairn.api.View;
-import io.cairn.stack.runtime.ThreadingMode;
-import io.cairn.testkit.ManualClock;
+import io.cairn.testkit.InvokerNodes;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,26 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * incarnation, with upcall numbers that keep increasing.
  */
 class AutoRejoinTest {
-    private final ManualClock clock = new ManualClock();
-    private final List<Node> nodes = new ArrayList<>();
+    private final InvokerNodes nodes = new InvokerNodes();
 
     private Node node(final String name) {
-        final Config cfg = ConfigFactory.parseMap(Map.of("cairn.transport.inproc.network", "rejoin-test"))
-            .withFallback(ConfigFactory.load());
-        final Node n = Node.builder().name(name).config(cfg).threading(ThreadingMode.INVOKER).clock(clock).build();
-        nodes.add(n);
-        return n;
-    }
-
-    private void run(final long millis, final List<Node> running) {
-        for (long t = 0; t < millis; t++) {
-            clock.advance(1, TimeUnit.MILLISECONDS);
-            for (final Node n : running) {
-                for (int i = 0; i < 100 && n.doWork() > 0; i++) {
-                    Thread.onSpinWait();
-                }
-            }
-        }
+        return nodes.start(name, ConfigFactory.parseMap(Map.of("cairn.transport.inproc.network", "rejoin-test")));
     }
 
     @Test
@@ -75,18 +57,18 @@ class AutoRejoinTest {
                     numbersAtC.add(eventNo);
                 }
             });
-            run(1000, nodes);
+            nodes.run(1000);
             assertThat(ga.view().size()).isEqualTo(3);
-            run(3000, List.of(a, b));
+            nodes.run(3000, List.of(a, b));
             assertThat(ga.view().members()).extracting(Object::toString).containsExactly("a#0", "b#0");
-            run(3000, nodes);
+            nodes.run(3000);
             assertThat(atC).anyMatch(s -> s.startsWith("exit excluded"));
             assertThat(gc.self().toString()).isEqualTo("c#1");
             assertThat(ga.view().members()).extracting(Object::toString).containsExactly("a#0", "b#0", "c#1");
             assertThat(gc.view()).isEqualTo(ga.view());
             assertThat(numbersAtC).isSorted().doesNotHaveDuplicates();
         } finally {
-            nodes.forEach(Node::close);
+            nodes.close();
         }
     }
 }

@@ -4,14 +4,12 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.cairn.api.Group;
 import io.cairn.api.Node;
-import io.cairn.stack.runtime.ThreadingMode;
-import io.cairn.testkit.ManualClock;
+import io.cairn.testkit.InvokerNodes;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,30 +21,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SharedFailureDetectionTest {
     private static final int GROUPS = 40;
-    private final ManualClock clock = new ManualClock();
-    private final List<Node> nodes = new ArrayList<>();
+    private final InvokerNodes nodes = new InvokerNodes();
 
     private Node node(final String name) {
         return node(name, true);
     }
 
     private Node node(final String name, final boolean share) {
-        final Config cfg = ConfigFactory.parseMap(Map.of("cairn.transport.inproc.network", "shared-fd-test-" + share,
-            "cairn.layer.heartbeat.share-liveness", share)).withFallback(ConfigFactory.load());
-        final Node n = Node.builder().name(name).config(cfg).threading(ThreadingMode.INVOKER).clock(clock).build();
-        nodes.add(n);
-        return n;
-    }
-
-    private void run(final long millis, final List<Node> running) {
-        for (long t = 0; t < millis; t++) {
-            clock.advance(1, TimeUnit.MILLISECONDS);
-            for (final Node n : running) {
-                for (int i = 0; i < 100 && n.doWork() > 0; i++) {
-                    Thread.onSpinWait();
-                }
-            }
-        }
+        return nodes.start(name, ConfigFactory.parseMap(Map.of("cairn.transport.inproc.network", "shared-fd-test-"
+            + share, "cairn.layer.heartbeat.share-liveness", share)));
     }
 
     /** @return each node's groups g0..g(k-1) of vsync, joined by all three (a, b, c) */
@@ -73,11 +56,11 @@ class SharedFailureDetectionTest {
             final List<List<Group>> at = joinAll(List.of(a, b, node("c")), GROUPS);
             final List<Group> atA = at.get(0);
             final List<Group> atB = at.get(1);
-            run(2000, nodes);
+            nodes.run(2000);
             assertThat(atA).allSatisfy(g -> assertThat(g.view().size()).isEqualTo(3));
 
             final long before = sum(atA, "heartbeat.heartbeats_sent");
-            run(5000, nodes);
+            nodes.run(5000);
             final double perSecond = (sum(atA, "heartbeat.heartbeats_sent") - before) / 5.0;
             // Heartbeats every 100 ms: one group's beat serves all 40, where each beating for itself would be 400/s.
             assertThat(perSecond).isBetween(5.0, 25.0);
@@ -86,14 +69,14 @@ class SharedFailureDetectionTest {
 
             // c stops running (a crash as the others see it). Bound: timeout 1 s + (2 probes + 1) x 100 ms, plus the
             // view change.
-            run(2500, List.of(a, b));
+            nodes.run(2500, List.of(a, b));
             for (final List<Group> survivor : List.of(atA, atB)) {
                 assertThat(survivor).allSatisfy(g -> assertThat(g.view().members()).extracting(Object::toString)
                     .containsExactly("a#0", "b#0"));
             }
             assertThat(sum(atA, "heartbeat.suspicions")).isEqualTo(GROUPS);
         } finally {
-            nodes.forEach(Node::close);
+            nodes.close();
         }
     }
 
@@ -103,11 +86,11 @@ class SharedFailureDetectionTest {
             final List<List<Group>> at = joinAll(List.of(node("a"), node("b"), node("c")), 10);
             final List<Group> atA = at.get(0);
             final List<Group> atC = at.get(2);
-            run(2000, nodes);
+            nodes.run(2000);
             assertThat(atA).allSatisfy(g -> assertThat(g.view().size()).isEqualTo(3));
             // c stops its stack for g3 without leaving; its node keeps running and beating in the other nine.
             atC.get(3).close();
-            run(3000, nodes);
+            nodes.run(3000);
             assertThat(atA.get(3).view().members()).extracting(Object::toString).containsExactly("a#0", "b#0");
             for (int i = 0; i < 10; i++) {
                 if (i != 3) {
@@ -116,7 +99,7 @@ class SharedFailureDetectionTest {
                 }
             }
         } finally {
-            nodes.forEach(Node::close);
+            nodes.close();
         }
     }
 
@@ -124,13 +107,13 @@ class SharedFailureDetectionTest {
     void shouldBeatInEveryGroupByDefault() {
         try {
             final List<Group> atA = joinAll(List.of(node("a", false), node("b", false), node("c", false)), 10).get(0);
-            run(2000, nodes);
+            nodes.run(2000);
             final long before = sum(atA, "heartbeat.heartbeats_sent");
-            run(2000, nodes);
+            nodes.run(2000);
             // Unshared, every group beats every 100 ms: 10 groups, 100 a second.
             assertThat((sum(atA, "heartbeat.heartbeats_sent") - before) / 2.0).isBetween(90.0, 110.0);
         } finally {
-            nodes.forEach(Node::close);
+            nodes.close();
         }
     }
 }
