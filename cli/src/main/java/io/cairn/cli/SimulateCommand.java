@@ -52,6 +52,11 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--members", defaultValue = "3", description = "group size (default ${DEFAULT-VALUE})")
     int members;
 
+    @Option(names = "--groups", defaultValue = "1", description = "groups per host: each host is one process with a "
+        + "stack per group sharing its failure detection; host faults hit them all, leaves and hangs one group in "
+        + "turn (default ${DEFAULT-VALUE})")
+    int groups;
+
     @Option(names = "--messages", defaultValue = "2000", description = "casts in total (default ${DEFAULT-VALUE})")
     int messages;
 
@@ -147,6 +152,9 @@ public final class SimulateCommand implements Callable<Integer> {
     private Plan plan() throws BadInput, IOException {
         if (members < 1) {
             throw new BadInput("--members must be at least 1");
+        }
+        if (groups < 1) {
+            throw new BadInput("--groups must be at least 1");
         }
         if (messages < 0) {
             throw new BadInput("--messages must be 0 or more");
@@ -271,7 +279,8 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private SimulationResult run(final Plan plan, final long s, final FaultSchedule faults) throws BadInput {
-        final Simulator.Options o = Simulator.options().stack(plan.spec).members(members).messages(messages).seed(s)
+        final Simulator.Options o = Simulator.options().stack(plan.spec).members(members).groups(groups)
+            .messages(messages).seed(s)
             .payload(8, maxPayload).sendInterval(plan.sendIntervalNs).settle(plan.settleNs).faults(faults);
         for (final String sc : slowConsumers) {
             final long[] v = slowConsumer(sc);
@@ -301,7 +310,8 @@ public final class SimulateCommand implements Callable<Integer> {
             System.out.println(json(r, s, faults));
         } else {
             System.out.println("stack       " + r.stack().source() + " " + r.stack().layerNames());
-            System.out.println("run         " + members + " members, " + messages + " casts, seed " + s);
+            System.out.println("run         " + members + " members" + (groups > 1 ? " x " + groups + " groups" : "")
+                + ", " + messages + " casts, seed " + s);
             System.out.println("faults      " + faults);
             System.out.println("checked     " + String.join(" ", new TreeSet<>(r.report().checked())));
             System.out.println("events      " + r.trace().size());
@@ -366,12 +376,13 @@ public final class SimulateCommand implements Callable<Integer> {
     /** The command line that replays one seed with every option of this one. */
     String replay(final long s) {
         final StringBuilder b = new StringBuilder("./cairn simulate --stack ").append(stack).append(" --members ")
-            .append(members).append(" --messages ").append(messages);
+            .append(members).append(groups > 1 ? " --groups " + groups : "").append(" --messages ").append(messages);
         if (faultsFile != null) {
             b.append(" --faults ").append(faultsFile);
         }
         if (faultRow != null) {
-            b.append(" --fault-row ").append(faultRow.toUpperCase(Locale.ROOT).replace("MIXED", "mixed"));
+            b.append(" --fault-row ").append(faultRow.toUpperCase(Locale.ROOT).replace("MIXED", "mixed")
+                .replace("HANG", "hang"));
         }
         option(b, "--loss", loss, 0);
         option(b, "--dup", dup, 0);

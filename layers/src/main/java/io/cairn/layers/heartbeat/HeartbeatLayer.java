@@ -139,6 +139,7 @@ public final class HeartbeatLayer extends PerViewLayer {
     public void stop(final LayerContext c) {
         if (share) {
             // Peers must no longer take our other groups' word for this one.
+            ctx().peers().retire();
             ctx().peers().changed();
         }
         releaseAll(peers);
@@ -191,6 +192,10 @@ public final class HeartbeatLayer extends PerViewLayer {
      */
     private void onTick(final long now) {
         ctx().schedule(Math.min(intervalNs, probeIntervalNs), tick);
+        if (share) {
+            // Our ticks tell the node's other stacks we are not stuck (see PeerLiveness.running).
+            ctx().peers().running(now, timeoutNs);
+        }
         if (view() == null || selfRank() < 0) {
             return;
         }

@@ -28,6 +28,10 @@ public final class PeerTable {
     }
 
     private final Map<Key, Record> records = new HashMap<>();
+    /** The stacks that report they are running, watched for stalls. */
+    private final java.util.Set<View> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** When a stack last looked for stalled ones (node time): at most every few milliseconds, not on every tick. */
+    private volatile long lastStallScan = Long.MIN_VALUE / 2;
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     /** @return the number of peers held (for tests and gauges) */
@@ -57,10 +61,36 @@ public final class PeerTable {
         }
     }
 
+    /**
+     * Called from a running stack: raises the generation once for each stack that has not reported running for its
+     * stall bound, unless the caller was itself silent that long (the whole process was paused, or its only thread
+     * was: nobody was stuck on their own).
+     */
+    private void scanForStalls(final View caller, final long now, final long callerGap) {
+        if (now - lastStallScan < STALL_SCAN_NS) {
+            return;
+        }
+        lastStallScan = now;
+        for (final View v : running) {
+            final long last = v.lastRunning;
+            if (v != caller && !v.stalled && now - last > v.stallNs && callerGap < v.stallNs) {
+                v.stalled = true;
+                generation.incrementAndGet();
+            }
+        }
+    }
+
+    private static final long STALL_SCAN_NS = 5_000_000;
+
     private final class View implements PeerLiveness {
         private final String transport;
         private final long self;
         private final long origin;
+        private volatile long lastRunning = Long.MIN_VALUE / 2;
+        private volatile long stallNs = Long.MAX_VALUE;
+        /** Whether its stall was announced (a raise per stall, not one per scan). */
+        private volatile boolean stalled;
+        private boolean watched;
 
         View(final String transport, final long self, final long origin) {
             this.transport = transport;
@@ -82,6 +112,26 @@ public final class PeerTable {
         @Override
         public void changed() {
             generation.incrementAndGet();
+        }
+
+        @Override
+        public void running(final long nowNs, final long stall) {
+            final long now = origin + nowNs;
+            final long gap = lastRunning == Long.MIN_VALUE / 2 ? 0 : now - lastRunning;
+            stallNs = stall;
+            lastRunning = now;
+            stalled = false;
+            if (!watched) {
+                watched = true;
+                running.add(this);
+            }
+            scanForStalls(this, now, gap);
+        }
+
+        @Override
+        public void retire() {
+            watched = true;
+            running.remove(this);
         }
 
         @Override

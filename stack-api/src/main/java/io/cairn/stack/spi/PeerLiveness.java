@@ -45,6 +45,23 @@ public interface PeerLiveness {
     void changed();
 
     /**
+     * This stack is running (called on every tick of its failure detector). A stack of the node that stops calling
+     * it for {@code stallNs} while another still does is stuck (a listener that never returns, a thread that died)
+     * and cannot speak for itself: the node's generation rises once, so its peers stop taking the node's other
+     * groups' word for it and confirm it in each group, where a stuck stack does not answer. A stack that stops
+     * for good calls {@link #retire} first.
+     *
+     * @param nowNs   the stack's time
+     * @param stallNs how long without a call this stack counts as stuck
+     */
+    default void running(final long nowNs, final long stallNs) {
+    }
+
+    /** This stack stops: it is no longer watched for stalls. */
+    default void retire() {
+    }
+
+    /**
      * @param peerKey the peer's member key
      * @return a handle on the peer, to {@link #release} when done with it
      */

@@ -47,6 +47,7 @@ public final class FaultGenerator {
     private int resets;
     private int crashRestarts;
     private int leaves;
+    private int hangs;
     private boolean coordinatorLeaves;
     private boolean rejoinAfterLeave;
     private long slowConsumerRate;
@@ -146,6 +147,16 @@ public final class FaultGenerator {
      */
     public FaultGenerator crashRestarts(final int n) {
         this.crashRestarts = n;
+        return this;
+    }
+
+    /**
+     * @param n stacks that hang silently for good (one group's, while the process lives on), half of them
+     *          restarted as a new incarnation 3–5 detector timeouts later, as an operator would
+     * @return this
+     */
+    public FaultGenerator hangs(final int n) {
+        this.hangs = n;
         return this;
     }
 
@@ -273,6 +284,21 @@ public final class FaultGenerator {
                     down.add(new Down(m, at, back));
                     out.add(Action.on(at, Kind.LEAVE, m));
                     if (rejoinAfterLeave) {
+                        out.add(Action.on(back, Kind.RESTART, m));
+                    }
+                    break;
+                }
+            }
+        }
+        for (int i = 0; i < hangs; i++) {
+            for (int attempt = 0; attempt < 30; attempt++) {
+                final int m = r.nextInt(members);
+                final long at = ms(r.nextLong(spanNs));
+                final long back = r.nextBoolean() ? at + between(r, fdTimeoutNs * 3, fdTimeoutNs * 5) : Long.MAX_VALUE;
+                if (mayGoDown(down, m, at, back)) {
+                    down.add(new Down(m, at, back));
+                    out.add(Action.on(at, Kind.HANG, m));
+                    if (back != Long.MAX_VALUE) {
                         out.add(Action.on(back, Kind.RESTART, m));
                     }
                     break;

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  */
 public final class FaultRows {
     /** Row ids accepted by {@link #row}. */
-    public static final List<String> IDS = List.of("F11", "F20", "F21", "F22", "F23", "F24", "F25", "mixed");
+    public static final List<String> IDS = List.of("F11", "F20", "F21", "F22", "F23", "F24", "F25", "hang", "mixed");
     /**
      * Attack rows, also accepted by {@link #row}: forged frames (F17) and replays (F18). Not in {@link #IDS}: a stack
      * without the {@code encrypt} layer has no defence against forgeries, so the matrix of every stack leaves them
@@ -183,6 +183,21 @@ public final class FaultRows {
     }
 
     /**
+     * Hung stacks: 1 to a minority of members have one group's stack hang silently for good (a listener that never
+     * returns) while the process runs on; half are restarted later. With several groups per host and shared
+     * failure detection, the node's other groups keep the peer's shared record fresh: the row shows the group still
+     * excludes its hung stack ({@link FaultSchedule.Kind#HANG}).
+     *
+     * @param seed   seed
+     * @param n      group size
+     * @param spanNs span of the workload
+     * @return the schedule
+     */
+    public static FaultSchedule hang(final long seed, final int n, final long spanNs) {
+        return FaultGenerator.of(seed, n, spanNs).hangs(count(seed, 26, 1, Math.max(1, (n - 1) / 2))).generate();
+    }
+
+    /**
      * @param id     one of {@link #IDS} (case-insensitive)
      * @param seed   seed
      * @param n      group size
@@ -201,6 +216,7 @@ public final class FaultRows {
             case "F23" -> f23(seed, n, spanNs);
             case "F24" -> f24(seed, n, spanNs);
             case "F25" -> f25(seed, n, spanNs);
+            case "HANG" -> hang(seed, n, spanNs);
             case "MIXED" -> mixed(seed, n, spanNs);
             default -> throw new IllegalArgumentException("unknown fault row '" + id + "': use one of " + IDS
                 + " or " + ATTACKS);

@@ -64,7 +64,14 @@ public record FaultSchedule(List<Action> actions) {
          */
         FORGE,
         /** {@code amount} frames captured on the links earlier are injected again into member {@code members[0]} (F18). */
-        REPLAY;
+        REPLAY,
+        /**
+         * Member {@code members[0]}'s stack of one group hangs for good, silently (its thread is stuck in a listener
+         * that never returns): it announces nothing and runs no more, while the process and its stacks of other
+         * groups go on and frames still reach it. The groups of a run of several take turns, as with
+         * {@link #LEAVE}. The group's trace records it as a crash.
+         */
+        HANG;
 
         /** @return the kind's word in a fault script, e.g. {@code slow-consumer} */
         public String scriptName() {
@@ -259,7 +266,7 @@ public record FaultSchedule(List<Action> actions) {
 
         /**
          * An action on one member: {@link Kind#CRASH}, {@link Kind#RESTART}, {@link Kind#LEAVE},
-         * {@link Kind#PAUSE}, {@link Kind#RESUME}, {@link Kind#NO_REJOIN}.
+         * {@link Kind#PAUSE}, {@link Kind#RESUME}, {@link Kind#NO_REJOIN}, {@link Kind#HANG}.
          *
          * @param atNs   time
          * @param kind   kind

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * 50ms  link 0&gt;1 delay=1500ms          one direction; 0-1 = both directions; "clear" restores
  * 2s    link 0&gt;1 clear
  * 0s    links loss=0.1 dup=0.05        every link (reorder=, reorder-delay=, delay=, jitter=, burst= too)
- * 1.2s  leave 0                        graceful leave (crash, restart, pause, resume, no-rejoin alike)
+ * 1.2s  leave 0                        graceful leave (crash, restart, pause, resume, no-rejoin, hang alike)
  * 4s    partition 0,1 | 2,3,4          sides; unlisted members form one more side
  * 6s    heal
  * 0s    loopback 3 loss=0.5 delay=2ms  the member's own copies; "clear" restores
@@ -49,7 +49,7 @@ public final class FaultScript {
     private static final List<String> LINK_KEYS = List.of("loss", "dup", "reorder", "reorder-delay", "delay",
         "jitter", "burst");
     private static final String KINDS = "links, link, partition, heal, crash, restart, leave, pause, resume, "
-        + "loopback, reset, clock, no-rejoin, slow-consumer, forge, replay";
+        + "loopback, reset, clock, no-rejoin, slow-consumer, forge, replay, hang";
 
     static {
         TIME_UNITS.put("ns", 1L);
@@ -153,7 +153,7 @@ public final class FaultScript {
                 none(kind, args, 0);
                 yield List.of(Action.heal(at));
             }
-            case "crash", "restart", "leave", "pause", "resume", "no-rejoin" -> {
+            case "crash", "restart", "leave", "pause", "resume", "no-rejoin", "hang" -> {
                 if (args.length == 0) {
                     throw new Bad(kind + " needs a member", "write e.g. '" + tok[0] + " " + kind + " 2'");
                 }

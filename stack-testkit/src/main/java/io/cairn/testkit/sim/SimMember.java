@@ -137,6 +137,18 @@ public final class SimMember implements StackListener, StackObserver {
         runtime.stop();
     }
 
+    /**
+     * Its stack hangs for good without a word ({@code hang}): recorded as a crash, as the group sees it; the stack
+     * is neither run nor stopped, so it announces nothing to its node's other stacks.
+     */
+    void hang() {
+        if (crashed || exitReason != null) {
+            return;
+        }
+        crashed = true;
+        trace.add(TraceEvent.simple(TraceEvent.Type.CRASH, clock.now(), id.toString()));
+    }
+
     /** The application asks to leave: records the request ({@code leave}) and passes it down its stack. */
     void leaveRequested() {
         if (crashed || exitReason != null) {

@@ -43,7 +43,13 @@ public final class SimNetwork {
 
     private static final int CAPTURED = 512;
 
-    private record InFlight(long at, long order, long from, long to, byte[] bytes) {
+    private record InFlight(long at, long order, int group, long from, long to, byte[] bytes) {
+    }
+
+    /** One group's endpoints: a process runs a stack per group, each bound under the same member key. */
+    private static final class Group {
+        final List<Long> members = new ArrayList<>();
+        final Map<Long, FrameReceiver> receivers = new HashMap<>();
     }
 
     private record Link(long from, long to) {
@@ -52,8 +58,8 @@ public final class SimNetwork {
     private final SplittableRandom random;
     private final PriorityQueue<InFlight> inFlight = new PriorityQueue<>((x, y) ->
         x.at != y.at ? Long.compare(x.at, y.at) : Long.compare(x.order, y.order));
-    private final List<Long> members = new ArrayList<>();
-    private final Map<Long, FrameReceiver> receivers = new HashMap<>();
+    /** Endpoints by group id, in id order (the order replays and forgeries reach them in). */
+    private final java.util.TreeMap<Integer, Group> groups = new java.util.TreeMap<>();
     private final Map<Integer, Integer> side = new HashMap<>();
     private final Map<Long, Integer> hostOf = new HashMap<>();
     private final Map<Link, Long> lastOnLink = new HashMap<>();
@@ -228,8 +234,28 @@ public final class SimNetwork {
      * @param key member key
      */
     public void kill(final long key) {
-        receivers.remove(key);
-        members.remove(key);
+        for (final int g : groups.keySet()) {
+            kill(g, key);
+        }
+    }
+
+    /**
+     * Disconnects a member from one group (its stack for that group stopped; the process and its other groups
+     * go on).
+     *
+     * @param groupId the group's id
+     * @param key     member key
+     */
+    public void kill(final int groupId, final long key) {
+        final Group g = groups.get(groupId);
+        if (g != null) {
+            g.receivers.remove(key);
+            g.members.remove(key);
+        }
+    }
+
+    private Group group(final int groupId) {
+        return groups.computeIfAbsent(groupId, x -> new Group());
     }
 
     /** @return frames handed to the network */
@@ -276,7 +302,7 @@ public final class SimNetwork {
         InFlight f;
         while ((f = inFlight.peek()) != null && f.at <= nowNs) {
             inFlight.poll();
-            final FrameReceiver r = receivers.get(f.to);
+            final FrameReceiver r = group(f.group).receivers.get(f.to);
             if (r != null) {
                 r.onFrame(new UnsafeBuffer(f.bytes), 0, f.bytes.length);
                 n++;
@@ -320,20 +346,25 @@ public final class SimNetwork {
         if (available == 0) {
             return 0;
         }
-        final List<Long> targets = new ArrayList<>();
-        for (final Map.Entry<Long, Integer> e : hostOf.entrySet()) {
-            if (e.getValue() == host && receivers.containsKey(e.getKey())) {
-                targets.add(e.getKey());
+        // Every stack on the host, of every group: a frame captured in one group is replayed into all of them.
+        final List<long[]> targets = new ArrayList<>();
+        for (final Map.Entry<Integer, Group> g : groups.entrySet()) {
+            final List<Long> keys = new ArrayList<>();
+            for (final Map.Entry<Long, Integer> e : hostOf.entrySet()) {
+                if (e.getValue() == host && g.getValue().receivers.containsKey(e.getKey())) {
+                    keys.add(e.getKey());
+                }
             }
+            keys.sort(null);
+            keys.forEach(k -> targets.add(new long[] {g.getKey(), k}));
         }
-        targets.sort(null);
         int n = 0;
         for (int i = 0; i < count; i++) {
             final byte[] original = captured[attacker.nextInt(available)];
             final byte[] frame = forge ? forged(original) : original.clone();
-            for (final long to : targets) {
+            for (final long[] to : targets) {
                 // At once, ahead of nothing: ties keep their order, so later frames keep theirs.
-                inFlight.add(new InFlight(now, order++, 0, to, frame));
+                inFlight.add(new InFlight(now, order++, (int) to[0], 0, to[1], frame));
                 injected++;
                 n++;
             }
@@ -344,6 +375,7 @@ public final class SimNetwork {
     private byte[] forged(final byte[] original) {
         final byte[] f = original.clone();
         final UnsafeBuffer b = new UnsafeBuffer(f);
+        final List<Long> members = groups.isEmpty() ? List.of() : groups.firstEntry().getValue().members;
         final long someMember = members.isEmpty() ? 0 : members.get(attacker.nextInt(members.size()));
         switch (attacker.nextInt(6)) {
             case 0 -> b.putLong(FrameHeader.SENDER_OFFSET, someMember, FrameHeader.ORDER);
@@ -369,7 +401,8 @@ public final class SimNetwork {
     }
 
     /** @return false when the frame was refused (its connection is down), as the real transports' unicast does */
-    private boolean route(final long from, final long to, final DirectBuffer b, final int off, final int len) {
+    private boolean route(final Group g, final int group, final long from, final long to, final DirectBuffer b,
+                          final int off, final int len) {
         sent++;
         final byte[] copy = new byte[len];
         b.getBytes(off, copy);
@@ -377,10 +410,10 @@ public final class SimNetwork {
         if (from == to) {
             c = loopback.get(hostOf(from));
             if (c == null) {
-                inFlight.add(new InFlight(now, order++, from, to, copy));
+                inFlight.add(new InFlight(now, order++, group, from, to, copy));
                 return true;
             }
-        } else if (!receivers.containsKey(to)) {
+        } else if (!g.receivers.containsKey(to)) {
             drop(Drop.DEAD);
             return true;
         } else if (sideOf(from) != sideOf(to)) {
@@ -416,10 +449,10 @@ public final class SimNetwork {
             at = Math.max(at, lastOnLink.getOrDefault(link, 0L));
             lastOnLink.put(link, at);
         }
-        inFlight.add(new InFlight(at, order++, from, to, copy));
+        inFlight.add(new InFlight(at, order++, group, from, to, copy));
         captured[(int) (capturedCount++ % CAPTURED)] = copy;
         if (!reliable && c.duplicate() > 0 && random.nextDouble() < c.duplicate()) {
-            inFlight.add(new InFlight(at + random.nextLong(c.delayNs() + 1), order++, from, to, copy));
+            inFlight.add(new InFlight(at + random.nextLong(c.delayNs() + 1), order++, group, from, to, copy));
         }
         return true;
     }
@@ -445,18 +478,19 @@ public final class SimNetwork {
             @Override
             public TransportChannel bind(final int groupId, final MemberId self, final FrameReceiver receiver) {
                 final long me = self.key();
-                receivers.put(me, receiver);
-                if (!members.contains(me)) {
-                    members.add(me);
+                final Group g = group(groupId);
+                g.receivers.put(me, receiver);
+                if (!g.members.contains(me)) {
+                    g.members.add(me);
                 }
                 return new TransportChannel() {
                     @Override
                     public boolean multicast(final DirectBuffer buffer, final int offset, final int length) {
-                        if (!receivers.containsKey(me)) {
+                        if (!g.receivers.containsKey(me)) {
                             return false;
                         }
-                        for (final long to : List.copyOf(members)) {
-                            route(me, to, buffer, offset, length);
+                        for (final long to : List.copyOf(g.members)) {
+                            route(g, groupId, me, to, buffer, offset, length);
                         }
                         return true;
                     }
@@ -464,15 +498,15 @@ public final class SimNetwork {
                     @Override
                     public boolean unicast(final long destination, final DirectBuffer buffer, final int offset,
                                            final int length) {
-                        if (!receivers.containsKey(me)) {
+                        if (!g.receivers.containsKey(me)) {
                             return false;
                         }
-                        return route(me, destination, buffer, offset, length);
+                        return route(g, groupId, me, destination, buffer, offset, length);
                     }
 
                     @Override
                     public void close() {
-                        kill(me);
+                        kill(groupId, me);
                     }
                 };
             }

@@ -10,7 +10,6 @@ import io.cairn.stack.runtime.StackRuntime;
 import io.cairn.stack.spi.Property;
 import io.cairn.testkit.ManualClock;
 import io.cairn.testkit.trace.CheckReport;
-import io.cairn.testkit.trace.Trace;
 import io.cairn.testkit.trace.TraceChecker;
 import io.cairn.testkit.trace.TraceEvent;
 
@@ -37,22 +36,13 @@ public final class Simulator {
     private final Options o;
     private final StackSpec spec;
     private final ManualClock clock = new ManualClock();
-    private final Trace trace = new Trace();
     private final SimNetwork network;
-    private final List<SimMember> members = new ArrayList<>();
-    /** Every process ever created, old incarnations included (E1 is recorded for each at the end). */
-    private final List<SimMember> everyMember = new ArrayList<>();
-    private final Map<Long, String> names = new HashMap<>();
-    private final Map<String, Long> sentHashes = new HashMap<>();
+    private final SimHosts hosts;
+    /** The groups every host runs a stack of (one unless {@link Options#groups}). */
+    private final List<SimGroup> groups;
     private final SplittableRandom random;
     private View staticView;
     private List<MemberId> seeds = List.of();
-    /** Each host's clock: what its stacks read (trace timestamps stay in simulator time). */
-    private final List<HostClock> hostClocks = new ArrayList<>();
-    /** Hosts whose members do not rejoin as a new incarnation when their stack exits asking to. */
-    private final Set<Integer> noRejoin = new HashSet<>();
-    /** Hosts whose application consumes deliveries slowly, in bytes per second. */
-    private final Map<Integer, Long> slowRates = new HashMap<>();
 
     private Simulator(final Options o) {
         this.o = o;
@@ -62,11 +52,8 @@ public final class Simulator {
             : new StackAssembler().registry().transports().get(spec.transport()).provides();
         this.network = new SimNetwork(o.seed, o.maxFrameLength, transportProvides);
         this.random = new SplittableRandom(o.seed ^ 0x5DEECE66DL);
-        noRejoin.addAll(o.noRejoin);
-        slowRates.putAll(o.slow);
-        for (int i = 0; i < o.members; i++) {
-            hostClocks.add(new HostClock(clock));
-        }
+        this.hosts = new SimHosts(clock, o.members, o.groups, o.noRejoin, o.slow);
+        this.groups = hosts.groups;
     }
 
     /** @return default options */
@@ -91,21 +78,25 @@ public final class Simulator {
         }
         staticView = spec.hasMembership() ? null : View.initial(ids);
         seeds = List.copyOf(ids);
-        for (int i = 0; i < o.members; i++) {
-            members.add(newMember(ids.get(i), i, staticView));
+        for (final SimGroup g : groups) {
+            for (int i = 0; i < o.members; i++) {
+                g.members.add(newMember(g, ids.get(i), i, staticView));
+            }
         }
-        for (final SimMember m : members) {
-            m.runtime().onStart();
+        for (final SimGroup g : groups) {
+            for (final SimMember m : g.members) {
+                m.runtime().onStart();
+            }
         }
     }
 
-    private SimMember newMember(final MemberId id, final int index, final View view) {
-        names.put(id.key(), id.toString());
+    private SimMember newMember(final SimGroup g, final MemberId id, final int index, final View view) {
+        g.names.put(id.key(), id.toString());
         network.host(id.key(), index);
-        final SimMember m = new SimMember(id, trace, mode(), k -> names.getOrDefault(k, "?" + k), clock::nanoTime,
-            sentHashes);
-        everyMember.add(m);
-        final HostClock hostClock = hostClocks.get(index);
+        final SimMember m = new SimMember(id, g.trace, mode(), k -> g.names.getOrDefault(k, "?" + k),
+            clock::nanoTime, g.sentHashes);
+        g.everyMember.add(m);
+        final HostClock hostClock = hosts.clocks.get(index);
         final List<StackParams.LayerEntry> layers = new ArrayList<>();
         boolean probed = false;
         for (final StackSpec.LayerPlan p : spec.layers()) {
@@ -118,9 +109,11 @@ public final class Simulator {
         }
         // 4 MiB rings (largest payload 512 KiB): every incarnation's rings are zeroed direct memory, and 16 MiB ones
         // made page faults most of a run's cost at N = 9 with churn (a third of the time, measured in the soak).
-        m.attach(new StackRuntime(new StackParams("sim", id, layers, network.transport(), hostClock,
-            o.seed * 31 + index + 1000L * id.incarnation(), 1 << 22, 1 << 22, view, m, m, seeds)));
-        final Long slow = slowRates.get(index);
+        // Several groups start them small and grow them, as a node does.
+        m.attach(new StackRuntime(new StackParams(g.name, id, layers, network.transport(), hostClock,
+            o.seed * 31 + index + 1000L * id.incarnation() + 7919L * g.index, 1 << 22, 1 << 22, view, m, m, seeds,
+            o.groups > 1 ? 1 << 16 : 0, false, hosts.peers.get(index))));
+        final Long slow = hosts.slowRates.get(index);
         if (slow != null) {
             m.runtime().consumption().manual();
             m.consumeRate(slow);
@@ -134,14 +127,16 @@ public final class Simulator {
      * {@link Options#rejoinAfter}, as an application would: it joins again once it reaches the group.
      */
     private void rejoinExited(final long now) {
-        for (int i = 0; i < members.size(); i++) {
-            final SimMember m = members.get(i);
-            final String why = m.exitReason();
-            if (!m.crashed() && why != null && m.exitRejoin() && now - m.exitedAt() >= o.rejoinAfterNs
-                && !noRejoin.contains(i)) {
-                m.crash();
-                network.kill(m.id().key());
-                restart(i);
+        for (final SimGroup g : groups) {
+            for (int i = 0; i < g.members.size(); i++) {
+                final SimMember m = g.members.get(i);
+                final String why = m.exitReason();
+                if (!m.crashed() && why != null && m.exitRejoin() && now - m.exitedAt() >= o.rejoinAfterNs
+                    && !hosts.noRejoin.contains(i)) {
+                    m.crash();
+                    network.kill(g.groupId, m.id().key());
+                    restart(g, i);
+                }
             }
         }
     }
@@ -151,14 +146,14 @@ public final class Simulator {
      * cycle), as its next incarnation. With a membership layer it joins like any newcomer; in a static group it is
      * not in the others' view, so they reject its frames (as a real static group would).
      */
-    private void restart(final int index) {
-        final SimMember old = members.get(index);
+    private void restart(final SimGroup g, final int index) {
+        final SimMember old = g.members.get(index);
         if (!old.crashed() && old.exitReason() == null) {
             return;
         }
         if (!old.crashed()) {
             old.runtime().stop();
-            network.kill(old.id().key());
+            network.kill(g.groupId, old.id().key());
         }
         final MemberId next = old.id().nextIncarnation();
         View view = null;
@@ -167,8 +162,8 @@ public final class Simulator {
             ms.set(ms.indexOf(old.id()), next);
             view = new View(staticView.id(), ms, true);
         }
-        final SimMember m = newMember(next, index, view);
-        members.set(index, m);
+        final SimMember m = newMember(g, next, index, view);
+        g.members.set(index, m);
         old.retire();
         m.runtime().onStart();
     }
@@ -183,7 +178,7 @@ public final class Simulator {
         final boolean[] applied = new boolean[actions.size()];
         for (int i = 0; i < actions.size() && actions.get(i).atNs() == 0; i++) {
             // Settings of hosts at time 0 hold from the start, before any stack reads its clock.
-            applied[i] = preStart(actions.get(i));
+            applied[i] = hosts.preStart(actions.get(i));
         }
         start();
         final long t0 = clock.nanoTime();
@@ -198,12 +193,14 @@ public final class Simulator {
         long now = t0;
         long lastNow = t0;
         SimMember retry = null;
+        SimGroup retryGroup = null;
         byte[] retryPayload = null;
         long retrySince = 0;
         while (now <= end) {
             if (retry != null && now - retrySince > STALL_NS) {
                 // Back-pressure that never lifts would keep the workload, and the run, going for ever.
-                trace.add(TraceEvent.gauge(now, retry.id().toString(), TraceEvent.CAST_STALLED_NS, now - retrySince));
+                retryGroup.trace.add(TraceEvent.gauge(now, retry.id().toString(), TraceEvent.CAST_STALLED_NS,
+                    now - retrySince));
                 break;
             }
             if (retry != null && now > quiet) {
@@ -218,7 +215,10 @@ public final class Simulator {
                 nextAction++;
             }
             while (sent < o.messages && nextSend <= now) {
-                final SimMember m = retry != null ? retry : members.get(random.nextInt(members.size()));
+                // One group draws nothing for its choice, so a run of one group replays as it always did.
+                final SimGroup g = retry != null ? retryGroup
+                    : groups.get(groups.size() == 1 ? 0 : random.nextInt(groups.size()));
+                final SimMember m = retry != null ? retry : g.members.get(random.nextInt(g.members.size()));
                 byte[] payload = retryPayload;
                 if (payload == null) {
                     payload = new byte[o.minPayload + random.nextInt(o.maxPayload - o.minPayload + 1)];
@@ -230,6 +230,7 @@ public final class Simulator {
                 if (m.runnable() && !m.cast(payload) && o.blockingCasts) {
                     // Back-pressure: this application waits until its stack takes the cast.
                     retry = m;
+                    retryGroup = g;
                     retryPayload = payload;
                     // A blocked application does not build a backlog to burst out later.
                     nextSend = now;
@@ -238,21 +239,23 @@ public final class Simulator {
                 sent++;
                 nextSend += o.sendIntervalNs;
             }
-            for (final SimMember m : members) {
-                m.consume(now - lastNow);
+            for (final SimGroup g : groups) {
+                for (final SimMember m : g.members) {
+                    m.consume(now - lastNow);
+                }
             }
             lastNow = now;
             if (!healed && now >= quiet) {
                 // The quiescent tail Q of CORRECTNESS.md: every fault ends, liveness is judged at its end.
                 healed = true;
-                trace.add(TraceEvent.fault(now, "heal", "quiescent tail: all faults end"));
+                hosts.fault(TraceEvent.fault(now, "heal", "quiescent tail: all faults end"));
                 network.healAll();
-                members.forEach(m -> m.paused(false));
+                groups.forEach(g -> g.members.forEach(m -> m.paused(false)));
             }
             runInstant(now);
             rejoinExited(now);
             if (now >= nextGauge) {
-                members.stream().filter(SimMember::runnable).forEach(SimMember::sampleGauges);
+                groups.forEach(g -> g.members.stream().filter(SimMember::runnable).forEach(SimMember::sampleGauges));
                 nextGauge += GAUGE_EVERY_NS;
             }
             long next = Math.min(now + STEP_NS, network.nextDelivery());
@@ -268,9 +271,13 @@ public final class Simulator {
         final boolean faultFree = o.faults.actions().stream().allMatch(a -> a.kind() == FaultSchedule.Kind.LINKS
             && a.links().loss() == 0 && a.links().duplicate() == 0 && a.links().reorder() == 0);
         final Set<String> props = o.properties != null ? o.properties : TraceChecker.propertiesFor(spec.provides());
-        everyMember.forEach(SimMember::recordEnd);
-        final CheckReport report = new TraceChecker(props, o.unackedBound, faultFree).check(trace.events());
-        return new SimulationResult(o, spec, trace, report, members, network);
+        final List<CheckReport> reports = new ArrayList<>();
+        for (final SimGroup g : groups) {
+            g.everyMember.forEach(SimMember::recordEnd);
+            reports.add(new TraceChecker(props, o.unackedBound, faultFree).check(g.trace.events()));
+        }
+        return new SimulationResult(o, spec, groups.get(0).trace, SimGroup.merge(reports), groups.get(0).members,
+            network);
     }
 
     private long lastActionNs() {
@@ -282,13 +289,15 @@ public final class Simulator {
     private void runInstant(final long now) {
         for (int round = 0; round < 100; round++) {
             int work = network.deliverDue(now);
-            for (final SimMember m : members) {
-                if (m.runnable()) {
-                    for (int i = 0; i < 10_000; i++) {
-                        final int w = m.runtime().doWork();
-                        work += w;
-                        if (w == 0) {
-                            break;
+            for (final SimGroup g : groups) {
+                for (final SimMember m : g.members) {
+                    if (m.runnable()) {
+                        for (int i = 0; i < 10_000; i++) {
+                            final int w = m.runtime().doWork();
+                            work += w;
+                            if (w == 0) {
+                                break;
+                            }
                         }
                     }
                 }
@@ -299,52 +308,21 @@ public final class Simulator {
         }
     }
 
-    /** Applies a time-0 action that only sets up a host before the stacks start; false for every other kind. */
-    private boolean preStart(final FaultSchedule.Action a) {
-        final int host = a.members().isEmpty() ? -1 : a.members().get(0);
-        switch (a.kind()) {
-            case CLOCK -> hostClocks.get(host).change(a.clock());
-            case NO_REJOIN -> noRejoin.add(host);
-            case SLOW_CONSUMER -> slowRates.put(host, a.amount());
-            default -> {
-                return false;
-            }
-        }
-        trace.add(TraceEvent.fault(clock.nanoTime(), a.kind().scriptName(), a.toString()));
-        return true;
-    }
-
     private void apply(final FaultSchedule.Action a) {
-        trace.add(TraceEvent.fault(clock.nanoTime(), a.kind().scriptName(), a.toString()));
+        hosts.record(a);
+        if (hosts.apply(a, network)) {
+            return;
+        }
         switch (a.kind()) {
             case LINKS -> network.conditions(a.links());
             case LINK -> network.link(a.members().get(0), a.members().get(1), a.links());
             case PARTITION -> network.partition(a.sides());
             case HEAL -> network.heal();
-            case CRASH -> {
-                final SimMember m = members.get(a.members().get(0));
-                if (!m.crashed()) {
-                    m.crash();
-                    network.kill(m.id().key());
-                }
-            }
-            case RESTART -> restart(a.members().get(0));
-            case LEAVE -> members.get(a.members().get(0)).leaveRequested();
-            case PAUSE -> members.get(a.members().get(0)).paused(true);
-            case RESUME -> members.get(a.members().get(0)).paused(false);
+            case RESTART -> groups.forEach(g -> restart(g, a.members().get(0)));
             case LOOPBACK -> network.loopback(a.members().get(0), a.links());
             case RESET -> network.reset(a.members().get(0), a.members().get(1), clock.nanoTime(), a.amount());
             case FORGE -> network.forge(a.members().get(0), (int) a.amount());
             case REPLAY -> network.replay(a.members().get(0), (int) a.amount());
-            case CLOCK -> hostClocks.get(a.members().get(0)).change(a.clock());
-            case NO_REJOIN -> noRejoin.add(a.members().get(0));
-            case SLOW_CONSUMER -> {
-                final int host = a.members().get(0);
-                slowRates.put(host, a.amount());
-                final SimMember m = members.get(host);
-                m.runtime().consumption().manual();
-                m.consumeRate(a.amount());
-            }
             default -> throw new IllegalStateException(a.toString());
         }
     }
@@ -354,6 +332,7 @@ public final class Simulator {
         String stack;
         StackSpec spec;
         int members = 3;
+        int groups = 1;
         long seed = 1;
         int messages = 2000;
         int minPayload = 8;
@@ -400,6 +379,20 @@ public final class Simulator {
          */
         public Options members(final int n) {
             this.members = n;
+            return this;
+        }
+
+        /**
+         * Runs several groups of the stack over the same hosts: each host is one process with a stack per group
+         * sharing its clock and peer-liveness table (failure detection shared by a node's groups), and host
+         * faults hit every group. Casts go to a random group; a leave is one group's. Each group's trace is
+         * checked on its own.
+         *
+         * @param n groups (default 1)
+         * @return this
+         */
+        public Options groups(final int n) {
+            this.groups = Math.max(1, n);
             return this;
         }
 
@@ -564,7 +557,8 @@ public final class Simulator {
         /** @return the command that replays this run */
         public String replayCommand() {
             final StringBuilder b = new StringBuilder("./cairn simulate --stack ").append(stack).append(" --members ")
-                .append(members).append(" --messages ").append(messages).append(" --seed ").append(seed)
+                .append(members).append(groups > 1 ? " --groups " + groups : "").append(" --messages ")
+                .append(messages).append(" --seed ").append(seed)
                 .append(" --send-interval ").append(duration(sendIntervalNs)).append(" --max-payload ")
                 .append(maxPayload).append(" --settle ").append(duration(settleNs));
             if (blockingCasts) {

@@ -91,6 +91,9 @@ public final class TraceChecker {
         }
         if (provides.contains(Property.MEMBERSHIP)) {
             out.addAll(List.of("M4", "M5"));
+            if (provides.contains(Property.FAILURE_DETECTION)) {
+                out.add("D1");
+            }
         }
         if (provides.contains(Property.VIRTUAL_SYNCHRONY)) {
             out.addAll(List.of("V2", "V3"));

@@ -45,6 +45,9 @@ TraceEndChecks(final TraceChecker.Run r, final Set<String> properties, final boo
                     + " view change(s)");
             }
         }
+        if (properties.contains("D1")) {
+            completeness();
+        }
         if (properties.contains("L1")) {
             final Set<String> finals = new TreeSet<>();
             r.procs.values().stream().filter(p -> p.live() && p.vid != null).forEach(p -> finals.add(p.vid));
@@ -57,6 +60,26 @@ TraceEndChecks(final TraceChecker.Run r, final Set<String> properties, final boo
                 }
             });
         }
+    }
+
+    /**
+     * D1 completeness: a crashed member (a hung stack included) is out of every live member's final view. The run's
+     * quiescent tail is many detector timeouts long, so a member still there was never suspected.
+     */
+    private void completeness() {
+        r.procs.forEach((name, p) -> {
+            final TraceEvent v = p.live() && p.vid != null ? r.views.get(p.vid) : null;
+            if (v == null) {
+                return;
+            }
+            for (final String m : v.members()) {
+                final TraceChecker.Proc q = r.procs.get(m);
+                if (q != null && q.crashed) {
+                    r.fail("D1", name + " ends in " + p.vid + " with " + m + ", which crashed", v);
+                    return;
+                }
+            }
+        });
     }
 
     /**

@@ -322,6 +322,18 @@ class TraceCheckerTest {
     }
 
     @Test
+    void shouldFlagACrashedMemberLeftInASurvivorsFinalView() {
+        // D1 completeness: c crashed (or its stack hung) and the survivors never excluded it.
+        final TraceBuilder kept = new TraceBuilder().install(V1, true, ABC).simple(Type.CRASH, "c#0");
+        final CheckReport r = new TraceChecker(Set.of("I1", "D1"), 0, false).check(kept.events);
+        assertThat(r.violated()).containsExactly("D1");
+        assertThat(r.violations().get(0).message()).contains("with c#0, which crashed");
+        final TraceBuilder excluded = new TraceBuilder().install(V1, true, ABC).simple(Type.CRASH, "c#0")
+            .install("a#0", "2:a#0", true, "a#0", "b#0").install("b#0", "2:a#0", true, "a#0", "b#0");
+        assertThat(new TraceChecker(Set.of("I1", "D1"), 0, false).check(excluded.events).ok()).isTrue();
+    }
+
+    @Test
     void shouldOnlyReportPropertiesItWasAskedFor() {
         final List<TraceEvent> e = goodTotal().events;
         final List<TraceEvent> bad = without(e, indexOf(e, Type.DELIVER, "a#0", "c#0/1"));
