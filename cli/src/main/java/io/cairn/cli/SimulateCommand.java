@@ -112,7 +112,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--max-payload", defaultValue = "4000", description = "largest payload in bytes")
     int maxPayload;
 
-    @Option(names = "--trace", description = "write the NDJSON trace to this file (one seed only)")
+    @Option(names = "--trace", description = "write the NDJSON trace to this file (one seed only; with --groups, "
+        + "group g>0 to FILE.g<g>)")
     Path trace;
 
     @Option(names = "--json", description = "one JSON object on one line (per failing seed, and a summary, with "
@@ -304,6 +305,9 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         if (trace != null) {
             r.trace().write(trace);
+            for (int g = 1; g < r.traces().size(); g++) {
+                r.traces().get(g).write(trace.resolveSibling(trace.getFileName() + ".g" + g));
+            }
         }
         final List<Violation> vs = r.report().violations();
         if (json) {
@@ -316,6 +320,9 @@ public final class SimulateCommand implements Callable<Integer> {
             System.out.println("checked     " + String.join(" ", new TreeSet<>(r.report().checked())));
             System.out.println("events      " + r.trace().size());
             System.out.println("trace hash  " + r.trace().hash());
+            for (int g = 1; g < r.traces().size(); g++) {
+                System.out.println("  group " + g + "   " + r.traces().get(g).hash());
+            }
             System.out.println(r.ok() ? "result      no violation"
                 : "result      " + vs.size() + " violation(s) of " + r.report().violated() + "\nfirst       "
                 + vs.get(0) + "\nreplay      " + replay(s));

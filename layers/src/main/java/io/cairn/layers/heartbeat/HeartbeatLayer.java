@@ -34,6 +34,13 @@ public final class HeartbeatLayer extends PerViewLayer {
     private long[] confirmedGeneration = new long[0];
     /** Shared only: when this group first saw the member's generation unconfirmed (NEVER: it is confirmed). */
     private long[] unconfirmedSince = new long[0];
+    /**
+     * Members heard speaking the unshared format (9 bytes: their stack does not pool liveness, or runs a release
+     * that cannot): no shared evidence stands for them, and while one is in the view this group speaks it too and
+     * beats for itself, so that every member can read its frames.
+     */
+    private boolean[] plain = new boolean[0];
+    private boolean anyPlain;
     private long viewStart;
     /** Whether to pool liveness with the node's other groups (see the package documentation for when it is sound). */
     private boolean share;
@@ -41,6 +48,7 @@ public final class HeartbeatLayer extends PerViewLayer {
     private Counter beats;
     private Counter probesCounter;
     private Counter suspicions;
+    private Counter stalls;
 
     @Override
     public void configure(final Settings s) {
@@ -58,6 +66,7 @@ public final class HeartbeatLayer extends PerViewLayer {
         beats = c.counter("heartbeats_sent");
         probesCounter = c.counter("probes_sent");
         suspicions = c.counter("suspicions");
+        stalls = c.counter("stalled_stacks_announced");
     }
 
     @Override
@@ -86,8 +95,11 @@ public final class HeartbeatLayer extends PerViewLayer {
         releaseAll(old);
         final long[] oldConfirmed = confirmedGeneration;
         final long[] oldSince = unconfirmedSince;
+        final boolean[] oldPlain = plain;
         confirmedGeneration = new long[n];
         unconfirmedSince = new long[n];
+        plain = new boolean[n];
+        anyPlain = false;
         java.util.Arrays.fill(unconfirmedSince, NEVER);
         for (int r = 0; share && r < n; r++) {
             final int o = first ? -1 : previousView().rankOfKey(v.members().get(r).key());
@@ -95,6 +107,8 @@ public final class HeartbeatLayer extends PerViewLayer {
                 // A member that stays keeps what this group confirmed of it: a new view confirms nothing.
                 confirmedGeneration[r] = oldConfirmed[o];
                 unconfirmedSince[r] = oldSince[o];
+                plain[r] = oldPlain[o];
+                anyPlain |= plain[r];
             } else if (peers[r] != null) {
                 // A new member has just proved itself by joining: as of what its node has told us so far.
                 confirmedGeneration[r] = peers[r].generation();
@@ -107,7 +121,20 @@ public final class HeartbeatLayer extends PerViewLayer {
         }
         if (first) {
             ctx().schedule(intervalNs, tick);
+            if (share) {
+                // Watched for stalls from now: a stack stuck before its first tick must not be vouched for.
+                ctx().peers().running(ctx().nowNs(), tickNs(), timeoutNs);
+            }
         }
+    }
+
+    private long tickNs() {
+        return Math.min(intervalNs, probeIntervalNs);
+    }
+
+    /** @return whether this group's frames carry the node's generation (17 bytes) */
+    private boolean shared() {
+        return share && !anyPlain;
     }
 
     @Override
@@ -150,7 +177,9 @@ public final class HeartbeatLayer extends PerViewLayer {
     public void onControl(final LayerContext c, final Message m) {
         final int o = m.payloadOffset();
         final int length = m.payloadLength();
-        if (length != (share ? HeartbeatControl.LENGTH_WITH_GENERATION : HeartbeatControl.LENGTH)) {
+        // Both formats are read whatever this stack's setting: members of one group may differ in it (a node
+        // configured otherwise, a rolling upgrade), and each must still hear the other.
+        if (length != HeartbeatControl.LENGTH && length != HeartbeatControl.LENGTH_WITH_GENERATION) {
             malformed();
             return;
         }
@@ -160,7 +189,15 @@ public final class HeartbeatLayer extends PerViewLayer {
         heard(m.sender());
         final int r = rankOf(m.sender());
         final byte type = HeartbeatControl.type(m.buffer(), o);
-        if (share && r >= 0 && peers[r] != null
+        final boolean withGeneration = length == HeartbeatControl.LENGTH_WITH_GENERATION;
+        if (share && r >= 0 && plain[r] == withGeneration) {
+            plain[r] = !withGeneration;
+            anyPlain = false;
+            for (final boolean p : plain) {
+                anyPlain |= p;
+            }
+        }
+        if (share && withGeneration && r >= 0 && peers[r] != null
             && (type == HeartbeatControl.HEARTBEAT || type == HeartbeatControl.PROBE_REPLY)) {
             // The member's stack for this group is alive as of this generation of its node.
             final long g = HeartbeatControl.generation(m.buffer(), o);
@@ -173,10 +210,11 @@ public final class HeartbeatLayer extends PerViewLayer {
     }
 
     private void send(final byte type, final long to) {
-        final Message f = ctx().allocateControl(share ? HeartbeatControl.LENGTH_WITH_GENERATION
+        final boolean withGeneration = shared();
+        final Message f = ctx().allocateControl(withGeneration ? HeartbeatControl.LENGTH_WITH_GENERATION
             : HeartbeatControl.LENGTH);
         HeartbeatControl.write(f.buffer(), f.payloadOffset(), type, viewTag());
-        if (share) {
+        if (withGeneration) {
             HeartbeatControl.writeGeneration(f.buffer(), f.payloadOffset(), ctx().peers().generation());
         }
         if (to == 0) {
@@ -191,10 +229,10 @@ public final class HeartbeatLayer extends PerViewLayer {
      * probe-interval apart; if it still says nothing it is suspected (once per view).
      */
     private void onTick(final long now) {
-        ctx().schedule(Math.min(intervalNs, probeIntervalNs), tick);
+        ctx().schedule(tickNs(), tick);
         if (share) {
-            // Our ticks tell the node's other stacks we are not stuck (see PeerLiveness.running).
-            ctx().peers().running(now, timeoutNs);
+            // Our ticks tell the node's other stacks we are not stuck, and watch theirs (PeerLiveness.running).
+            stalls.add(ctx().peers().running(now, tickNs(), timeoutNs));
         }
         if (view() == null || selfRank() < 0) {
             return;
@@ -213,13 +251,14 @@ public final class HeartbeatLayer extends PerViewLayer {
             if (r == selfRank() || suspected[r]) {
                 continue;
             }
-            final long heard = peers[r] == null ? lastHeard[r] : Math.max(lastHeard[r], peers[r].lastHeard());
-            final long elsewhere = peers[r] == null ? NEVER : peers[r].lastSuspected();
+            final PeerLiveness.Peer pooled = plain[r] ? null : peers[r];
+            final long heard = pooled == null ? lastHeard[r] : Math.max(lastHeard[r], pooled.lastHeard());
+            final long elsewhere = pooled == null ? NEVER : pooled.lastSuspected();
             // Shared evidence stands for this group only while the member's node reports no change (a stack of it
             // installed a view or stopped) that this group has not confirmed with a heartbeat or probe reply of
             // its own; and a suspicion another group confirmed during this view, with the member silent since,
             // starts our probes at once. Evidence is shared, verdicts are not.
-            final boolean unconfirmed = peers[r] != null && peers[r].generation() > confirmedGeneration[r];
+            final boolean unconfirmed = pooled != null && pooled.generation() > confirmedGeneration[r];
             if (!unconfirmed) {
                 unconfirmedSince[r] = NEVER;
             } else if (unconfirmedSince[r] == NEVER) {
@@ -258,6 +297,9 @@ public final class HeartbeatLayer extends PerViewLayer {
      *         (a group of one, or a stack that shares with no other, always beats itself)
      */
     private boolean beatenByOthers(final long now) {
+        if (anyPlain) {
+            return false; // a member that does not pool liveness hears only this group's beats
+        }
         boolean any = false;
         for (final PeerLiveness.Peer p : peers) {
             if (p != null) {

@@ -9,7 +9,7 @@
  * member and view (Ensemble {@code suspect}, JGroups FD_ALL plus VERIFY_SUSPECT). Timers use the stack's monotonic
  * clock, so wall-clock jumps cause no suspicion.
  *
- * <h2>Shared by a node's groups (opt-in: {@code share-liveness = true})</h2>
+ * <h2>Shared by a node's groups ({@code share-liveness}, on by default)</h2>
  * Liveness is mostly a property of a process, so a node's groups can pool it
  * ({@link io.cairn.stack.spi.LayerContext#peers}, per transport): a frame heard from a member in any of the node's
  * groups is a sign of life in all of them, and a group skips its heartbeat when every other member of its view was
@@ -27,9 +27,17 @@
  * hear. A node's churn (a member leaving or being excluded somewhere) therefore costs a probe and a reply per
  * shared group; joins cost nothing.
  *
- * <p>It is off by default until the simulator runs several groups per host over one table (the fault matrix does not
- * exercise it yet; {@code SharedFailureDetectionTest} does, on virtual time). Heartbeats of another view are never
- * evidence. A stack run on its own (simulator, harness) shares with nobody.
+ * <p>A stack that is stuck (a listener that never returns, a thread that died) announces nothing, and its node's
+ * other groups would go on vouching for it. So every tick reports the stack running to the node's table
+ * ({@link io.cairn.stack.spi.PeerLiveness#running}); a stack that has not ticked for its {@code timeout} while
+ * another of the node's stacks has raises the generation once, and its peers confirm it in its group, where it
+ * does not answer. A pause of the whole process (or of its only thread) is no stall: nobody ticked.
+ *
+ * <p>The simulator runs it with several groups per host over one table ({@code Simulator.Options.groups}; host
+ * faults hit every group, leaves and {@code hang}s one group at a time), through the fault matrix
+ * ({@code SharedLivenessMatrixProperties}); {@code SharedFailureDetectionTest} runs it through the public API.
+ * Heartbeats of another view are never evidence. {@code share-liveness = false} gives every group its own
+ * detector (9-byte frames).
  *
  * <h2>Provides / requires</h2>
  * Provides {@code failure-detection}; requires nothing.
@@ -39,7 +47,8 @@
  * {@code timeout + (probes + 1) x probe-interval} plus one tick.
  *
  * <h2>Wire</h2>
- * No data header. Control frame {@link io.cairn.layers.heartbeat.HeartbeatControl}: type and view tag (9 bytes).
+ * No data header. Control frame {@link io.cairn.layers.heartbeat.HeartbeatControl}: type and view tag (9 bytes),
+ * and the node's generation when shared (17).
  *
  * <h2>Events</h2>
  * Consumes deliveries (liveness) and the view ({@code InstallView} down from membership, or {@code ViewInstalled} up

@@ -4,6 +4,7 @@ import io.cairn.api.MemberId;
 import io.cairn.stack.event.Suspected;
 import io.cairn.testkit.Frame;
 import io.cairn.testkit.LayerHarness;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,13 +12,38 @@ import java.util.List;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * The detector on its own, sharing liveness (the default: 17-byte control frames carrying the node's generation);
+ * {@link UnsharedHeartbeatLayerTest} runs the same cases with {@code share-liveness = false} (9 bytes).
+ */
 class HeartbeatLayerTest {
-    private final LayerHarness h = LayerHarness.of(new HeartbeatLayer()).members("a", "b", "c")
-        .settings("heartbeat", "").build();
+    private boolean share;
+    private LayerHarness h;
+
+    /** @return whether the detector pools liveness with the node's other groups */
+    boolean share() {
+        return true;
+    }
+
+    @BeforeEach
+    void build() {
+        share = share();
+        h = LayerHarness.of(new HeartbeatLayer()).members("a", "b", "c")
+            .settings("heartbeat", "share-liveness = " + share).build();
+    }
+
+    /** A control frame of this mode's length from a peer. */
+    private void control(final String from, final byte type, final long viewTag) {
+        h.controlFromPeer(from, share ? HeartbeatControl.LENGTH_WITH_GENERATION : HeartbeatControl.LENGTH, (b, o) -> {
+            HeartbeatControl.write(b, o, type, viewTag);
+            if (share) {
+                HeartbeatControl.writeGeneration(b, o, 0);
+            }
+        });
+    }
 
     private void beatFrom(final String member) {
-        h.controlFromPeer(member, HeartbeatControl.LENGTH,
-            (b, o) -> HeartbeatControl.write(b, o, HeartbeatControl.HEARTBEAT, h.viewTag(1)));
+        control(member, HeartbeatControl.HEARTBEAT, h.viewTag(1));
     }
 
     private List<Frame> ofType(final byte type) {
@@ -61,8 +87,7 @@ class HeartbeatLayerTest {
     void shouldNotSuspectAMemberThatAnswersAProbe() {
         runWithOnlyBAlive(11);
         assertThat(ofType(HeartbeatControl.PROBE)).hasSize(1);
-        h.controlFromPeer("c", HeartbeatControl.LENGTH,
-            (b, o) -> HeartbeatControl.write(b, o, HeartbeatControl.PROBE_REPLY, h.viewTag(1)));
+        control("c", HeartbeatControl.PROBE_REPLY, h.viewTag(1));
         runWithOnlyBAlive(5);
         assertThat(suspected()).isEmpty();
     }
@@ -80,17 +105,30 @@ class HeartbeatLayerTest {
 
     @Test
     void shouldAnswerProbesAndIgnoreMalformedOrOtherViews() {
-        h.controlFromPeer("b", HeartbeatControl.LENGTH,
-            (b, o) -> HeartbeatControl.write(b, o, HeartbeatControl.PROBE, h.viewTag(1)));
+        control("b", HeartbeatControl.PROBE, h.viewTag(1));
         assertThat(ofType(HeartbeatControl.PROBE_REPLY)).hasSize(1);
         assertThat(ofType(HeartbeatControl.PROBE_REPLY).get(0).destination()).isEqualTo(MemberId.keyOf("b", 0));
+        assertThat(ofType(HeartbeatControl.PROBE_REPLY).get(0).payload())
+            .hasSize(share ? HeartbeatControl.LENGTH_WITH_GENERATION : HeartbeatControl.LENGTH);
         h.controlFromPeer("b", 3, (b, o) -> b.putByte(o, (byte) 1));
         assertThat(h.counter("malformed")).isEqualTo(1);
-        h.controlFromPeer("b", HeartbeatControl.LENGTH,
-            (b, o) -> HeartbeatControl.write(b, o, HeartbeatControl.PROBE, h.viewTag(99)));
+        control("b", HeartbeatControl.PROBE, h.viewTag(99));
         // Another partition's view of this very epoch is another view too.
-        h.controlFromPeer("b", HeartbeatControl.LENGTH,
-            (b, o) -> HeartbeatControl.write(b, o, HeartbeatControl.PROBE, h.otherViewTag(1)));
+        control("b", HeartbeatControl.PROBE, h.otherViewTag(1));
         assertThat(ofType(HeartbeatControl.PROBE_REPLY)).hasSize(1);
+    }
+
+    @Test
+    void shouldSpeakTheUnsharedFormatWithAMemberThatDoesNotShare() {
+        // b's node does not pool liveness (another setting, or an older release): its 9-byte probe is read and
+        // answered in 9 bytes, and from then on this group beats in 9 bytes every interval.
+        h.controlFromPeer("b", HeartbeatControl.LENGTH,
+            (b, o) -> HeartbeatControl.write(b, o, HeartbeatControl.PROBE, h.viewTag(1)));
+        assertThat(ofType(HeartbeatControl.PROBE_REPLY)).singleElement()
+            .satisfies(f -> assertThat(f.payload()).hasSize(HeartbeatControl.LENGTH));
+        h.advance(350, MILLISECONDS);
+        assertThat(ofType(HeartbeatControl.HEARTBEAT)).hasSizeBetween(3, 4)
+            .allMatch(f -> f.payload().length == HeartbeatControl.LENGTH);
+        assertThat(h.counter("malformed")).isZero();
     }
 }

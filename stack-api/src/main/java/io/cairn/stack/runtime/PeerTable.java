@@ -62,22 +62,30 @@ public final class PeerTable {
     }
 
     /**
-     * Called from a running stack: raises the generation once for each stack that has not reported running for its
-     * stall bound, unless the caller was itself silent that long (the whole process was paused, or its only thread
-     * was: nobody was stuck on their own).
+     * Called from a running stack: raises the generation once for each stall of another stack, a stack silent for
+     * longer than its stall bound beyond what the caller itself was late by (a pause of the whole process, or of
+     * its only thread, makes everybody late: nobody was stuck on their own).
+     *
+     * @return the stalls announced
      */
-    private void scanForStalls(final View caller, final long now, final long callerGap) {
+    private int scanForStalls(final View caller, final long now, final long callerLateNs) {
         if (now - lastStallScan < STALL_SCAN_NS) {
-            return;
+            return 0;
         }
         lastStallScan = now;
+        int raised = 0;
         for (final View v : running) {
             final long last = v.lastRunning;
-            if (v != caller && !v.stalled && now - last > v.stallNs && callerGap < v.stallNs) {
-                v.stalled = true;
+            final long announced = v.announcedFor.get();
+            // Each silence (identified by the time it began) is announced once; a compare-and-set settles two
+            // scanners racing, and a stack that ran in between starts a new silence rather than clearing a flag.
+            if (v != caller && announced != last && now - last - callerLateNs > v.stallNs
+                && v.announcedFor.compareAndSet(announced, last)) {
                 generation.incrementAndGet();
+                raised++;
             }
         }
+        return raised;
     }
 
     private static final long STALL_SCAN_NS = 5_000_000;
@@ -88,8 +96,9 @@ public final class PeerTable {
         private final long origin;
         private volatile long lastRunning = Long.MIN_VALUE / 2;
         private volatile long stallNs = Long.MAX_VALUE;
-        /** Whether its stall was announced (a raise per stall, not one per scan). */
-        private volatile boolean stalled;
+        /** The start of the silence last announced as a stall (a raise per stall, not one per scan). */
+        private final java.util.concurrent.atomic.AtomicLong announcedFor = new java.util.concurrent.atomic.AtomicLong(
+            Long.MIN_VALUE);
         private boolean watched;
 
         View(final String transport, final long self, final long origin) {
@@ -115,17 +124,18 @@ public final class PeerTable {
         }
 
         @Override
-        public void running(final long nowNs, final long stall) {
+        public int running(final long nowNs, final long tickNs, final long stall) {
             final long now = origin + nowNs;
-            final long gap = lastRunning == Long.MIN_VALUE / 2 ? 0 : now - lastRunning;
+            final boolean first = lastRunning == Long.MIN_VALUE / 2;
+            final long late = first ? 0 : Math.max(0, now - lastRunning - tickNs);
             stallNs = stall;
             lastRunning = now;
-            stalled = false;
             if (!watched) {
                 watched = true;
                 running.add(this);
             }
-            scanForStalls(this, now, gap);
+            // A first call cannot tell how late it is itself (it may follow a pause of the whole process).
+            return first ? 0 : scanForStalls(this, now, late);
         }
 
         @Override

@@ -5,7 +5,8 @@ package io.cairn.stack.spi;
  * one group is a sign of life in every group the two share, a heartbeat sent to it in one group spares the others
  * theirs, and a suspicion confirmed in one group reaches the others (see the {@code heartbeat} layer). Sharing is
  * between stacks of one node in which both ends have the same member keys (the same incarnations); a stack run on
- * its own (simulator, tests) shares with nobody. Times are the stack's ({@link LayerContext#nowNs}).
+ * its own (a harness) shares with nobody, and the simulator gives each host one table for its groups. Times are the
+ * stack's ({@link LayerContext#nowNs}).
  */
 public interface PeerLiveness {
     /** One peer as this stack sees it. Handles are cheap to keep, and each is released when no longer needed. */
@@ -45,16 +46,20 @@ public interface PeerLiveness {
     void changed();
 
     /**
-     * This stack is running (called on every tick of its failure detector). A stack of the node that stops calling
-     * it for {@code stallNs} while another still does is stuck (a listener that never returns, a thread that died)
-     * and cannot speak for itself: the node's generation rises once, so its peers stop taking the node's other
-     * groups' word for it and confirm it in each group, where a stuck stack does not answer. A stack that stops
-     * for good calls {@link #retire} first.
+     * This stack is running (called on every tick of its failure detector, and once when it installs its first
+     * view). A stack of the node that stops calling it for {@code stallNs} while another still does is stuck (a
+     * listener that never returns, a thread that died) and cannot speak for itself: the node's generation rises
+     * once for that silence, so its peers stop taking the node's other groups' word for it and confirm it in each
+     * group, where a stuck stack does not answer. Silence is judged net of how late the caller is itself beyond its
+     * own tick, so a pause of the whole process is no stall. A stack that stops for good calls {@link #retire}.
      *
      * @param nowNs   the stack's time
+     * @param tickNs  how often this stack calls it
      * @param stallNs how long without a call this stack counts as stuck
+     * @return how many stalls of other stacks this call announced (for a counter)
      */
-    default void running(final long nowNs, final long stallNs) {
+    default int running(final long nowNs, final long tickNs, final long stallNs) {
+        return 0;
     }
 
     /** This stack stops: it is no longer watched for stalls. */

@@ -65,21 +65,32 @@ class PeerTableTest {
         final PeerLiveness stuck = table.forStack("udp", 2, 0);
         final PeerLiveness gone = table.forStack("udp", 3, 0);
         for (long t = 0; t <= 900 * ms; t += 100 * ms) {
-            busy.running(t, 1_000 * ms);
-            stuck.running(t, 1_000 * ms);
-            gone.running(t, 1_000 * ms);
+            busy.running(t, 100 * ms, 1_000 * ms);
+            stuck.running(t, 100 * ms, 1_000 * ms);
+            gone.running(t, 100 * ms, 1_000 * ms);
         }
         gone.retire();
         assertThat(busy.generation()).as("all running, a retired stack is not watched").isZero();
         for (long t = 1_000 * ms; t <= 3_000 * ms; t += 100 * ms) {
-            busy.running(t, 1_000 * ms);
+            busy.running(t, 100 * ms, 1_000 * ms);
         }
         assertThat(busy.generation()).as("stuck since 900 ms: raised once, not on every tick").isEqualTo(1);
-        stuck.running(3_050 * ms, 1_000 * ms);
+        stuck.running(3_050 * ms, 100 * ms, 1_000 * ms);
         for (long t = 3_100 * ms; t <= 5_000 * ms; t += 100 * ms) {
-            busy.running(t, 1_000 * ms);
+            busy.running(t, 100 * ms, 1_000 * ms);
         }
         assertThat(busy.generation()).as("it ran again, then stalled again").isEqualTo(2);
+    }
+
+    @Test
+    void shouldJudgeNobodyOnAStacksFirstReport() {
+        final long ms = 1_000_000;
+        final PeerTable table = new PeerTable();
+        final PeerLiveness old = table.forStack("udp", 1, 0);
+        old.running(0, 100 * ms, 1_000 * ms);
+        // A stack that starts after a long pause cannot tell it was paused: it judges nobody.
+        table.forStack("udp", 2, 0).running(5_000 * ms, 100 * ms, 1_000 * ms);
+        assertThat(old.generation()).isZero();
     }
 
     @Test
@@ -88,12 +99,14 @@ class PeerTableTest {
         final PeerTable table = new PeerTable();
         final PeerLiveness one = table.forStack("udp", 1, 0);
         final PeerLiveness two = table.forStack("udp", 2, 0);
-        one.running(0, 1_000 * ms);
-        two.running(0, 1_000 * ms);
+        one.running(0, 100 * ms, 1_000 * ms);
+        two.running(0, 100 * ms, 1_000 * ms);
+        one.running(100 * ms, 100 * ms, 1_000 * ms);
+        two.running(100 * ms, 100 * ms, 1_000 * ms);
         // Both were stopped for 5 s (a GC pause, a stopped VM): the first to run again sees the other late, but was
         // itself as late.
-        one.running(5_000 * ms, 1_000 * ms);
-        two.running(5_001 * ms, 1_000 * ms);
+        one.running(5_000 * ms, 100 * ms, 1_000 * ms);
+        two.running(5_001 * ms, 100 * ms, 1_000 * ms);
         assertThat(one.generation()).isZero();
     }
 }

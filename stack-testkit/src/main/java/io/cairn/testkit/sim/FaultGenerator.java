@@ -151,8 +151,8 @@ public final class FaultGenerator {
     }
 
     /**
-     * @param n stacks that hang silently for good (one group's, while the process lives on), half of them
-     *          restarted as a new incarnation 3–5 detector timeouts later, as an operator would
+     * @param n stacks that hang silently for good (one group's, while the process lives on); in half of them the
+     *          operator kills and restarts the process 3–5 detector timeouts later
      * @return this
      */
     public FaultGenerator hangs(final int n) {
@@ -299,6 +299,9 @@ public final class FaultGenerator {
                     down.add(new Down(m, at, back));
                     out.add(Action.on(at, Kind.HANG, m));
                     if (back != Long.MAX_VALUE) {
+                        // The operator kills the wedged process and starts it again (a node cannot close a
+                        // stack whose thread is stuck).
+                        out.add(Action.on(back, Kind.CRASH, m));
                         out.add(Action.on(back, Kind.RESTART, m));
                     }
                     break;

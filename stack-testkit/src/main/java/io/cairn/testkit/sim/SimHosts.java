@@ -38,11 +38,26 @@ final class SimHosts {
             clocks.add(new HostClock(clock));
             peers.add(new PeerTable());
         }
+        final Set<Integer> ids = new HashSet<>();
         for (int g = 0; g < groups; g++) {
             this.groups.add(new SimGroup(g));
+            if (!ids.add(this.groups.get(g).groupId)) {
+                throw new IllegalStateException("group ids collide at " + this.groups.get(g).name);
+            }
         }
         this.noRejoin.addAll(noRejoin);
         this.slowRates.putAll(slow);
+    }
+
+    /** @return the host's member in the turn's group, or the next group's where it is up */
+    private java.util.Optional<SimMember> up(final int host, final int turn) {
+        for (int k = 0; k < groups.size(); k++) {
+            final SimMember m = groups.get((turn + k) % groups.size()).members.get(host);
+            if (m.up()) {
+                return java.util.Optional.of(m);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Records a fault in every group's trace. */
@@ -84,14 +99,16 @@ final class SimHosts {
                     final SimMember m = g.members.get(host);
                     if (!m.crashed()) {
                         m.crash();
-                        network.kill(g.groupId, m.id().key());
                     }
+                    // A hung stack's endpoint goes with its process too.
+                    network.kill(g.groupId, m.id().key());
                 }
                 peers.set(host, new PeerTable());
             }
-            // A leave is one group's: the process stays in its other groups (the groups take turns).
-            case LEAVE -> groups.get(leaves++ % groups.size()).members.get(host).leaveRequested();
-            case HANG -> groups.get(hangs++ % groups.size()).members.get(host).hang();
+            // A leave or a hang is one group's: the process stays in its other groups (the groups take turns, and
+            // a group where the member is down already passes its turn on).
+            case LEAVE -> up(host, leaves++).ifPresent(SimMember::leaveRequested);
+            case HANG -> up(host, hangs++).ifPresent(SimMember::hang);
             case PAUSE -> groups.forEach(g -> g.members.get(host).paused(true));
             case RESUME -> groups.forEach(g -> g.members.get(host).paused(false));
             case CLOCK -> clocks.get(host).change(a.clock());

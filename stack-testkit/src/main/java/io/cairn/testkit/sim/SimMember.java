@@ -41,6 +41,7 @@ public final class SimMember implements StackListener, StackObserver {
     private String vid;
     private boolean blocked;
     private boolean crashed;
+    private boolean hung;
     private boolean paused;
     private long seq;
     private long idx;
@@ -146,7 +147,18 @@ public final class SimMember implements StackListener, StackObserver {
             return;
         }
         crashed = true;
+        hung = true;
         trace.add(TraceEvent.simple(TraceEvent.Type.CRASH, clock.now(), id.toString()));
+    }
+
+    /** @return whether its stack hung (it still holds its network endpoint until its process goes) */
+    boolean hung() {
+        return hung;
+    }
+
+    /** @return whether it is in the group as far as the application knows: neither crashed, hung nor exited */
+    boolean up() {
+        return !crashed && exitReason == null;
     }
 
     /** The application asks to leave: records the request ({@code leave}) and passes it down its stack. */

@@ -15,9 +15,10 @@ import java.util.List;
  * @param report  the checker's verdict
  * @param members the members, for their stats
  * @param network the network, for its counters
+ * @param traces  every group's trace, the first group's ({@code trace}) first
  */
 public record SimulationResult(Simulator.Options options, StackSpec stack, Trace trace, CheckReport report,
-                               List<SimMember> members, SimNetwork network) {
+                               List<SimMember> members, SimNetwork network, List<Trace> traces) {
     /** @return whether every checked property held */
     public boolean ok() {
         return report.ok();

@@ -153,8 +153,8 @@ public final class Simulator {
         }
         if (!old.crashed()) {
             old.runtime().stop();
-            network.kill(g.groupId, old.id().key());
         }
+        network.kill(g.groupId, old.id().key());
         final MemberId next = old.id().nextIncarnation();
         View view = null;
         if (staticView != null) {
@@ -248,7 +248,7 @@ public final class Simulator {
             if (!healed && now >= quiet) {
                 // The quiescent tail Q of CORRECTNESS.md: every fault ends, liveness is judged at its end.
                 healed = true;
-                hosts.fault(TraceEvent.fault(now, "heal", "quiescent tail: all faults end"));
+                hosts.fault(TraceEvent.fault(now, "heal", TraceChecker.QUIESCENT_TAIL));
                 network.healAll();
                 groups.forEach(g -> g.members.forEach(m -> m.paused(false)));
             }
@@ -277,7 +277,7 @@ public final class Simulator {
             reports.add(new TraceChecker(props, o.unackedBound, faultFree).check(g.trace.events()));
         }
         return new SimulationResult(o, spec, groups.get(0).trace, SimGroup.merge(reports), groups.get(0).members,
-            network);
+            network, groups.stream().map(g -> g.trace).toList());
     }
 
     private long lastActionNs() {

@@ -63,6 +63,9 @@ public final class TraceChecker {
         this.faultFree = faultFree;
     }
 
+    /** The arguments of the fault event with which the simulator starts its quiescent tail (every fault ends). */
+    public static final String QUIESCENT_TAIL = "quiescent tail: all faults end";
+
     /**
      * The properties a stack promises, from what its layers and transport provide.
      *
@@ -155,6 +158,8 @@ public final class TraceChecker {
     }
 
     final class Run {
+        /** When the simulator's quiescent tail began (every fault ended), or -1: no tail was recorded. */
+        long tailAt = -1;
         final List<Violation> violations = new ArrayList<>();
         final Map<String, Proc> procs = new LinkedHashMap<>();
         final Map<String, TraceEvent> sends = new HashMap<>();
@@ -238,6 +243,11 @@ public final class TraceChecker {
                     r.goneAt.putIfAbsent(e.p(), e.t());
                 }
                 case LEAVE -> r.proc(e.p()).leaveRequested = true;
+                case FAULT -> {
+                    if (QUIESCENT_TAIL.equals(e.args())) {
+                        r.tailAt = e.t();
+                    }
+                }
                 case FINAL -> r.finals.add(e);
                 case BLOCK -> r.proc(e.p()).blocked = true;
                 case UNBLOCK -> r.proc(e.p()).blocked = false;
