@@ -291,7 +291,12 @@ public final class SimulateCommand implements Callable<Integer> {
         if (blockingCasts) {
             o.blockingCasts();
         }
-        return o.run();
+        try {
+            return o.run();
+        } catch (final StackConfigException e) {
+            // A layer checks some settings only when its stack starts (the encrypt layer reads its secret).
+            throw new BadInput("invalid stack: " + e.getMessage());
+        }
     }
 
     private int single(final Plan plan, final long s) throws IOException {
