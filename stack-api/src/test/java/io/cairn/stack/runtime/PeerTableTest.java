@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * their own time; records live while a stack holds them; generations only rise.
  */
 class PeerTableTest {
+    private static final long MS = 1_000_000;
     private static final long NEVER = Long.MIN_VALUE / 2;
 
     @Test
@@ -59,54 +60,56 @@ class PeerTableTest {
 
     @Test
     void shouldRaiseTheGenerationOnceWhenOneStackStallsWhileAnotherRuns() {
-        final long ms = 1_000_000;
         final PeerTable table = new PeerTable();
         final PeerLiveness busy = table.forStack("udp", 1, 0);
         final PeerLiveness stuck = table.forStack("udp", 2, 0);
         final PeerLiveness gone = table.forStack("udp", 3, 0);
-        for (long t = 0; t <= 900 * ms; t += 100 * ms) {
-            busy.running(t, 100 * ms, 1_000 * ms);
-            stuck.running(t, 100 * ms, 1_000 * ms);
-            gone.running(t, 100 * ms, 1_000 * ms);
+        for (long t = 0; t <= 900 * MS; t += 100 * MS) {
+            tick(busy, t);
+            tick(stuck, t);
+            tick(gone, t);
         }
         gone.retire();
         assertThat(busy.generation()).as("all running, a retired stack is not watched").isZero();
-        for (long t = 1_000 * ms; t <= 3_000 * ms; t += 100 * ms) {
-            busy.running(t, 100 * ms, 1_000 * ms);
+        for (long t = 1_000 * MS; t <= 3_000 * MS; t += 100 * MS) {
+            tick(busy, t);
         }
         assertThat(busy.generation()).as("stuck since 900 ms: raised once, not on every tick").isEqualTo(1);
-        stuck.running(3_050 * ms, 100 * ms, 1_000 * ms);
-        for (long t = 3_100 * ms; t <= 5_000 * ms; t += 100 * ms) {
-            busy.running(t, 100 * ms, 1_000 * ms);
+        tick(stuck, 3_050 * MS);
+        for (long t = 3_100 * MS; t <= 5_000 * MS; t += 100 * MS) {
+            tick(busy, t);
         }
         assertThat(busy.generation()).as("it ran again, then stalled again").isEqualTo(2);
     }
 
     @Test
     void shouldJudgeNobodyOnAStacksFirstReport() {
-        final long ms = 1_000_000;
         final PeerTable table = new PeerTable();
         final PeerLiveness old = table.forStack("udp", 1, 0);
-        old.running(0, 100 * ms, 1_000 * ms);
+        tick(old, 0);
         // A stack that starts after a long pause cannot tell it was paused: it judges nobody.
-        table.forStack("udp", 2, 0).running(5_000 * ms, 100 * ms, 1_000 * ms);
+        tick(table.forStack("udp", 2, 0), 5_000 * MS);
         assertThat(old.generation()).isZero();
     }
 
     @Test
     void shouldNotTakeAPauseOfTheWholeProcessForAStall() {
-        final long ms = 1_000_000;
         final PeerTable table = new PeerTable();
         final PeerLiveness one = table.forStack("udp", 1, 0);
         final PeerLiveness two = table.forStack("udp", 2, 0);
-        one.running(0, 100 * ms, 1_000 * ms);
-        two.running(0, 100 * ms, 1_000 * ms);
-        one.running(100 * ms, 100 * ms, 1_000 * ms);
-        two.running(100 * ms, 100 * ms, 1_000 * ms);
+        tick(one, 0);
+        tick(two, 0);
+        tick(one, 100 * MS);
+        tick(two, 100 * MS);
         // Both were stopped for 5 s (a GC pause, a stopped VM): the first to run again sees the other late, but was
         // itself as late.
-        one.running(5_000 * ms, 100 * ms, 1_000 * ms);
-        two.running(5_001 * ms, 100 * ms, 1_000 * ms);
+        tick(one, 5_000 * MS);
+        tick(two, 5_001 * MS);
         assertThat(one.generation()).isZero();
+    }
+
+    /** A stack reporting that it runs at {@code nowNs}, ticking every 100 ms and judged stalled after a second. */
+    private static void tick(final PeerLiveness stack, final long nowNs) {
+        stack.running(nowNs, 100 * MS, 1_000 * MS);
     }
 }
