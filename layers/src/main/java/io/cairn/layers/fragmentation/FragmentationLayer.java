@@ -8,6 +8,7 @@ import io.cairn.stack.spi.LayerContext;
 import io.cairn.stack.spi.LayerSpec;
 import io.cairn.stack.spi.Settings;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,12 +19,19 @@ public final class FragmentationLayer extends PerViewLayer {
     /** Layer id of fragmentation. */
     public static final int ID = 4;
 
+    /** Reassemblies kept for reuse: a large message's buffer is not allocated (and zeroed) again for the next. */
+    private static final int POOLED = 4;
+    /** Bytes the pooled buffers may hold together: a rare huge message does not pin its memory. */
+    private static final long POOLED_BYTES = 1 << 20;
+
     private final List<Reassembly> partials = new ArrayList<>();
+    private final ArrayDeque<Reassembly> pool = new ArrayDeque<>(POOLED);
     private final Message whole = new Message();
     private int maxMessage;
     private int maxPartials;
     private long maxPartialBytes;
     private long partialBytes;
+    private long pooledBytes;
     private long timeoutNs;
     private int nextId;
     private Counter fragmented;
@@ -56,7 +64,9 @@ public final class FragmentationLayer extends PerViewLayer {
     @Override
     protected void onView(final LayerContext c, final View v) {
         // Fragments of the old view can never complete: frames of other views are dropped below.
-        partials.clear();
+        for (int i = partials.size() - 1; i >= 0; i--) {
+            release(partials.remove(i));
+        }
         partialBytes = 0;
     }
 
@@ -128,7 +138,7 @@ public final class FragmentationLayer extends PerViewLayer {
         if (r == null) {
             return;
         }
-        if (r.count != count || r.total != total) {
+        if (r.count != count || r.total != total || !r.fits(index, at, len)) {
             malformed();
             return;
         }
@@ -146,6 +156,8 @@ public final class FragmentationLayer extends PerViewLayer {
             partialBytes -= r.total;
             reassembled.increment();
             c.deliver(whole.wrap(r.frame, 0, body + total, c.headroom()));
+            // The delivered message is valid only during that call, so its buffer can take the next one.
+            release(r);
         }
     }
 
@@ -171,19 +183,33 @@ public final class FragmentationLayer extends PerViewLayer {
             oversize.increment();
             return null;
         }
-        final Reassembly r = new Reassembly(sender, id, count, total, prefix, now);
+        final Reassembly pooled = pool.pollFirst();
+        if (pooled != null) {
+            pooledBytes -= pooled.capacity();
+        }
+        final Reassembly r = (pooled == null ? new Reassembly() : pooled).reset(sender, id, count, total, prefix, now);
         partials.add(r);
         partialBytes += total;
         return r;
     }
 
     private void evict(final int i) {
-        partialBytes -= partials.remove(i).total;
+        final Reassembly r = partials.remove(i);
+        partialBytes -= r.total;
         evicted.increment();
+        release(r);
+    }
+
+    private void release(final Reassembly r) {
+        if (pool.size() < POOLED && pooledBytes + r.capacity() <= POOLED_BYTES) {
+            pool.addFirst(r);
+            pooledBytes += r.capacity();
+        }
     }
 
     @Override
     public void dump(final StringBuilder out) {
-        out.append("partials=").append(partials.size()).append(" nextId=").append(nextId);
+        out.append("partials=").append(partials.size()).append(" pooled=").append(pool.size()).append(" nextId=")
+            .append(nextId);
     }
 }

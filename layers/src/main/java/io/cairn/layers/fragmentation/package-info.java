@@ -6,7 +6,11 @@
  * fragments that do, each carrying the message id, its offset, the total length, its index and the count
  * (JGroups FRAG2/FRAG3). Receivers copy fragments into a reassembly buffer keyed by (sender, id), in any order,
  * ignoring duplicates, and deliver the whole message when the last one arrives. Sitting below reliability, a lost
- * fragment means a lost message, which reliability retransmits whole.
+ * fragment means a lost message, which reliability retransmits whole. Fragments must tile the message as the sender
+ * cuts it (every fragment but the last of one length, at index times that length; the last ends at the total); any
+ * other is malformed, so a complete message has every byte written by its own fragments. That lets a few
+ * reassembly buffers (at most 4, 1 MiB together) be reused after their delivery returns instead of allocating and
+ * zeroing one per large message.
  *
  * <h2>Provides / requires</h2>
  * Provides {@code fragmentation}; requires nothing.
@@ -29,6 +33,7 @@
  *
  * <h2>Testing</h2>
  * {@code FragmentationLayerTest} (split sizes, interleaved and reordered fragments of several messages, duplicates,
- * hostile headers, eviction, view change) and the 4x-frame messages of {@code ReliabilityStackProperties}.
+ * hostile headers, fragments that do not tile, eviction, view change) and the 4x-frame messages of
+ * {@code ReliabilityStackProperties}.
  */
 package io.cairn.layers.fragmentation;

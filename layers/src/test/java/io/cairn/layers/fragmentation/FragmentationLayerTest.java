@@ -112,4 +112,30 @@ class FragmentationLayerTest {
         replay(frags.get(2));
         assertThat(h.deliveredUp()).as("the first fragment was discarded with the old partials").isEmpty();
     }
+
+    @Test
+    void shouldAcceptOnlyFragmentsThatTileTheMessageSoAReusedBufferLeaksNothing() {
+        final byte[] big = message(5000, 11);
+        fragmentsOf(big).forEach(this::replay);
+        assertThat(h.deliveredUp()).hasSize(1);
+        // The buffer of that message is pooled and takes the next: a fragment overlapping another would leave a gap
+        // holding the old message's bytes, so it is malformed, not stored.
+        h.fromPeer("b", (b, o) -> FragmentHeader.write(b, o, 7, 0, 10, 0, 2), "aaaaa");
+        h.fromPeer("b", (b, o) -> FragmentHeader.write(b, o, 7, 0, 10, 1, 2), "bbbbb");
+        h.fromPeer("b", (b, o) -> FragmentHeader.write(b, o, 7, 4, 10, 1, 2), "bbbbbb");
+        assertThat(h.counter("malformed")).isEqualTo(2);
+        assertThat(h.deliveredUp()).hasSize(1);
+        h.fromPeer("b", (b, o) -> FragmentHeader.write(b, o, 7, 5, 10, 1, 2), "bbbbb");
+        assertThat(h.deliveredPayloads()).last().isEqualTo("aaaaabbbbb");
+        // The last fragment first fixes the stride: a first fragment of another length does not fit it.
+        h.fromPeer("b", (b, o) -> FragmentHeader.write(b, o, 8, 6, 10, 1, 2), "cccc");
+        h.fromPeer("b", (b, o) -> FragmentHeader.write(b, o, 8, 0, 10, 0, 2), "ddddd");
+        assertThat(h.counter("malformed")).isEqualTo(3);
+        h.fromPeer("b", (b, o) -> FragmentHeader.write(b, o, 8, 0, 10, 0, 2), "dddddd");
+        assertThat(h.deliveredPayloads()).last().isEqualTo("ddddddcccc");
+        // A last fragment longer than the others is no tiling either.
+        h.fromPeer("b", (b, o) -> FragmentHeader.write(b, o, 9, 4, 10, 1, 2), "eeeeee");
+        assertThat(h.counter("malformed")).isEqualTo(4);
+        assertThat(h.counter("reassembled")).isEqualTo(3);
+    }
 }
