@@ -160,12 +160,13 @@ public final class BenchCommand implements Callable<Integer> {
                 final Thread t = new Thread(() -> {
                     final byte[] payload = new byte[size];
                     final ByteBuffer b = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
+                    final Duration wait = Duration.ofSeconds(60);
                     for (int j = 0; j < each; j++) {
                         b.putLong(8, period > 0 ? OpenLoop.awaitSlot(t0, period, j) : System.nanoTime());
                         if (noCheck) {
-                            groups.get(k).cast(payload, Duration.ofSeconds(60));
+                            groups.get(k).cast(payload, wait);
                         } else {
-                            recorders.get(k).cast(groups.get(k), payload, Duration.ofSeconds(60));
+                            recorders.get(k).cast(groups.get(k), payload, wait);
                         }
                         if (oneAtATime) {
                             final long want = j + 1L;

@@ -12,7 +12,6 @@ import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.runtime.StackListener;
 import io.cairn.stack.runtime.StackRuntime;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@link GroupListener}. Thread-safe: any thread may cast; upcalls arrive on the stack's thread.
  */
 public final class Group implements AutoCloseable {
+    /** How long {@link #cast(byte[])} and its kind wait for back-pressure to clear. */
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
     private final Node node;
     private final String name;
     private final StackSpec spec;
@@ -148,7 +150,8 @@ public final class Group implements AutoCloseable {
      * @return false when the stack applies back-pressure ("would block"); try again later
      */
     public boolean tryCast(final byte[] payload) {
-        return tryCast(new UnsafeBuffer(payload), 0, payload.length);
+        checkPayload(payload.length);
+        return runtime.offerCast(payload, 0, payload.length);
     }
 
     /**
@@ -172,7 +175,7 @@ public final class Group implements AutoCloseable {
      * @throws WouldBlockException when it did not clear in time
      */
     public void cast(final byte[] payload, final Duration timeout) {
-        cast(new UnsafeBuffer(payload), 0, payload.length, timeout);
+        cast(null, payload, 0, payload.length, timeout);
     }
 
     /**
@@ -186,15 +189,25 @@ public final class Group implements AutoCloseable {
      * @throws WouldBlockException when it did not clear in time
      */
     public void cast(final DirectBuffer buffer, final int offset, final int length, final Duration timeout) {
+        cast(buffer, null, offset, length, timeout);
+    }
+
+    /** Casts from {@code array} when it is not null, else from {@code buffer}: a whole array is not wrapped. */
+    private void cast(final DirectBuffer buffer, final byte[] array, final int offset, final int length,
+                      final Duration timeout) {
         checkPayload(length);
-        if (runtime.offerCast(buffer, offset, length)) {
+        if (offerCast(buffer, array, offset, length)) {
             return;
         }
         final long deadline = System.nanoTime() + timeout.toNanos();
         int spins = 0;
-        while (!runtime.offerCast(buffer, offset, length)) {
+        while (!offerCast(buffer, array, offset, length)) {
             spins = waitMore(deadline, timeout, "cast", spins);
         }
+    }
+
+    private boolean offerCast(final DirectBuffer buffer, final byte[] array, final int offset, final int length) {
+        return array != null ? runtime.offerCast(array, offset, length) : runtime.offerCast(buffer, offset, length);
     }
 
     /**
@@ -203,7 +216,7 @@ public final class Group implements AutoCloseable {
      * @param payload the message
      */
     public void cast(final byte[] payload) {
-        cast(payload, Duration.ofSeconds(10));
+        cast(payload, DEFAULT_TIMEOUT);
     }
 
     /**
@@ -219,7 +232,7 @@ public final class Group implements AutoCloseable {
      */
     public boolean trySend(final MemberId member, final byte[] payload) {
         checkPayload(payload.length);
-        return runtime.offerSend(member.key(), new UnsafeBuffer(payload), 0, payload.length);
+        return runtime.offerSend(member.key(), payload, 0, payload.length);
     }
 
     /**
@@ -231,8 +244,7 @@ public final class Group implements AutoCloseable {
      */
     public void send(final MemberId member, final byte[] payload, final Duration timeout) {
         checkPayload(payload.length);
-        final UnsafeBuffer b = new UnsafeBuffer(payload);
-        await(() -> runtime.offerSend(member.key(), b, 0, payload.length), timeout, "send");
+        await(() -> runtime.offerSend(member.key(), payload, 0, payload.length), timeout, "send");
     }
 
     /**
@@ -242,12 +254,12 @@ public final class Group implements AutoCloseable {
      * @param payload the message
      */
     public void send(final MemberId member, final byte[] payload) {
-        send(member, payload, Duration.ofSeconds(10));
+        send(member, payload, DEFAULT_TIMEOUT);
     }
 
     /** Passes a request (an SPI event: not part of the user API) down the stack. */
     private void request(final DownEvent event) {
-        await(() -> runtime.offerEvent(event), Duration.ofSeconds(10), "request");
+        await(() -> runtime.offerEvent(event), DEFAULT_TIMEOUT, "request");
     }
 
     /**

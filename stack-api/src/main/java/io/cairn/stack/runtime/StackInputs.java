@@ -93,7 +93,7 @@ final class StackInputs implements FrameReceiver {
      * @return false when the ring is full (or does not hold the record yet and is asked to grow)
      */
     private boolean offer(final int type, final int length, final long destination, final DirectBuffer src,
-                          final int offset, final int payloadLength) {
+                          final byte[] array, final int offset, final int payloadLength) {
         for (;;) {
             final GrowableRing.Ring r = commands.enter();
             final boolean done;
@@ -112,9 +112,9 @@ final class StackInputs implements FrameReceiver {
                             case CMD_SEND -> {
                                 b.putLong(index + io.cairn.stack.wire.FrameHeader.SENDER_OFFSET, destination,
                                     ByteOrder.LITTLE_ENDIAN);
-                                b.putBytes(index + headroom, src, offset, payloadLength);
+                                copy(b, index + headroom, src, array, offset, payloadLength);
                             }
-                            case CMD_CAST -> b.putBytes(index + headroom, src, offset, payloadLength);
+                            case CMD_CAST -> copy(b, index + headroom, src, array, offset, payloadLength);
                             case CMD_VIEW_OK -> b.putLong(index, destination, ByteOrder.LITTLE_ENDIAN);
                             default -> {
                             }
@@ -138,20 +138,31 @@ final class StackInputs implements FrameReceiver {
         }
     }
 
-    boolean offerCast(final DirectBuffer src, final int offset, final int length) {
-        return offer(CMD_CAST, headroom + length, 0, src, offset, length);
+    /** The payload comes from {@code src}, or from {@code array} when that is not null (no wrapper allocated). */
+    private static void copy(final org.agrona.concurrent.AtomicBuffer b, final int at, final DirectBuffer src,
+                             final byte[] array, final int offset, final int length) {
+        if (array != null) {
+            b.putBytes(at, array, offset, length);
+        } else {
+            b.putBytes(at, src, offset, length);
+        }
     }
 
-    boolean offerSend(final long destination, final DirectBuffer src, final int offset, final int length) {
-        return offer(CMD_SEND, headroom + length, destination, src, offset, length);
+    boolean offerCast(final DirectBuffer src, final byte[] array, final int offset, final int length) {
+        return offer(CMD_CAST, headroom + length, 0, src, array, offset, length);
+    }
+
+    boolean offerSend(final long destination, final DirectBuffer src, final byte[] array, final int offset,
+                      final int length) {
+        return offer(CMD_SEND, headroom + length, destination, src, array, offset, length);
     }
 
     boolean offerBlockOk() {
-        return offer(CMD_BLOCK_OK, headroom, 0, null, 0, 0);
+        return offer(CMD_BLOCK_OK, headroom, 0, null, null, 0, 0);
     }
 
     boolean offerViewOk(final long epoch) {
-        return offer(CMD_VIEW_OK, Long.BYTES, epoch, null, 0, 0);
+        return offer(CMD_VIEW_OK, Long.BYTES, epoch, null, null, 0, 0);
     }
 
     boolean offerEvent(final Object eventOrTask) {

@@ -151,12 +151,25 @@ public final class StackRuntime implements Agent {
      * @return false when the command ring is full or flow control holds casts (back-pressure)
      */
     public boolean offerCast(final DirectBuffer src, final int offset, final int length) {
-        return gate.acceptsCasts() && in.offerCast(src, offset, length);
+        return gate.acceptsCasts() && in.offerCast(src, null, offset, length);
     }
 
-    /** Queues a send to a member key (any thread), like {@link #offerCast}; false when the ring is full. */
+    /** Queues a cast of part of an array (any thread), like {@link #offerCast(DirectBuffer, int, int)}. */
+    public boolean offerCast(final byte[] src, final int offset, final int length) {
+        return gate.acceptsCasts() && in.offerCast(null, src, offset, length);
+    }
+
+    /**
+     * Queues a send to a member key (any thread), like {@link #offerCast(DirectBuffer, int, int)}; false when the
+     * ring is full.
+     */
     public boolean offerSend(final long destination, final DirectBuffer src, final int offset, final int length) {
-        return in.offerSend(destination, src, offset, length);
+        return in.offerSend(destination, src, null, offset, length);
+    }
+
+    /** Queues a send of part of an array to a member key (any thread); false when the ring is full. */
+    public boolean offerSend(final long destination, final byte[] src, final int offset, final int length) {
+        return in.offerSend(destination, null, src, offset, length);
     }
 
     /**
