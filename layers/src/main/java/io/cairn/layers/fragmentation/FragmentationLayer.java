@@ -21,8 +21,11 @@ public final class FragmentationLayer extends PerViewLayer {
 
     /** Reassemblies kept for reuse: a large message's buffer is not allocated (and zeroed) again for the next. */
     private static final int POOLED = 4;
-    /** Bytes the pooled buffers may hold together: a rare huge message does not pin its memory. */
-    private static final long POOLED_BYTES = 1 << 20;
+    /**
+     * Bytes the pooled buffers may hold together: a rare huge message does not pin its memory, and a group of many
+     * keeps little. Beyond max-reassembly-bytes, which counts messages, not the buffers they borrowed.
+     */
+    private static final long POOLED_BYTES = 512 << 10;
 
     private final List<Reassembly> partials = new ArrayList<>();
     private final ArrayDeque<Reassembly> pool = new ArrayDeque<>(POOLED);
@@ -63,10 +66,11 @@ public final class FragmentationLayer extends PerViewLayer {
 
     @Override
     protected void onView(final LayerContext c, final View v) {
-        // Fragments of the old view can never complete: frames of other views are dropped below.
-        for (int i = partials.size() - 1; i >= 0; i--) {
-            release(partials.remove(i));
-        }
+        // Fragments of the old view can never complete: frames of other views are dropped below. The pool goes too,
+        // so a group that once carried large messages does not hold their buffers for the rest of its life.
+        partials.clear();
+        pool.clear();
+        pooledBytes = 0;
         partialBytes = 0;
     }
 

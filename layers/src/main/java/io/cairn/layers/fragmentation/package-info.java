@@ -9,8 +9,8 @@
  * fragment means a lost message, which reliability retransmits whole. Fragments must tile the message as the sender
  * cuts it (every fragment but the last of one length, at index times that length; the last ends at the total); any
  * other is malformed, so a complete message has every byte written by its own fragments. That lets a few
- * reassembly buffers (at most 4, 1 MiB together) be reused after their delivery returns instead of allocating and
- * zeroing one per large message.
+ * reassembly buffers (at most 4, 512 KiB together, dropped at every view change) be reused after their delivery
+ * returns instead of allocating and zeroing one per large message.
  *
  * <h2>Provides / requires</h2>
  * Provides {@code fragmentation}; requires nothing.

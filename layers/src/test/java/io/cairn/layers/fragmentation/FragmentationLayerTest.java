@@ -100,6 +100,11 @@ class FragmentationLayerTest {
             replay(fragmentsOf(message(3000, i)).get(0));
         }
         assertThat(h.counter("evicted")).isEqualTo(2);
+        // An evicted partial's buffer takes the next message: what is delivered is that message, byte for byte.
+        final byte[] next = message(2000, 99);
+        fragmentsOf(next).forEach(this::replay);
+        assertThat(h.deliveredUp()).hasSize(1);
+        assertThat(h.deliveredUp().get(0).payload()).isEqualTo(next);
     }
 
     @Test
