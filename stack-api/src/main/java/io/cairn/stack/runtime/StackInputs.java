@@ -1,5 +1,6 @@
 package io.cairn.stack.runtime;
 
+import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.FrameReceiver;
@@ -165,7 +166,15 @@ final class StackInputs implements FrameReceiver {
         return offer(CMD_VIEW_OK, Long.BYTES, epoch, null, null, 0, 0);
     }
 
+    /** Checks that the input is one event of one direction, or a task, before it is queued. */
     boolean offerEvent(final Object eventOrTask) {
+        if (eventOrTask instanceof DownEvent && eventOrTask instanceof UpEvent) {
+            throw new IllegalArgumentException(eventOrTask.getClass().getName() + " is both a DownEvent and an "
+                + "UpEvent: an event has one direction; define one type for each");
+        }
+        if (!(eventOrTask instanceof DownEvent || eventOrTask instanceof UpEvent || eventOrTask instanceof Runnable)) {
+            throw new IllegalArgumentException("not a DownEvent, an UpEvent or a Runnable: " + eventOrTask);
+        }
         return woken(events.offer(eventOrTask));
     }
 

@@ -159,10 +159,7 @@ public final class StackRuntime implements Agent {
         return gate.acceptsCasts() && in.offerCast(null, src, offset, length);
     }
 
-    /**
-     * Queues a send to a member key (any thread), like {@link #offerCast(DirectBuffer, int, int)}; false when the
-     * ring is full.
-     */
+    /** Queues a send to a member key (any thread), like {@link #offerCast(DirectBuffer, int, int)}. */
     public boolean offerSend(final long destination, final DirectBuffer src, final int offset, final int length) {
         return in.offerSend(destination, src, null, offset, length);
     }
@@ -180,13 +177,6 @@ public final class StackRuntime implements Agent {
      * @return false when the queue is full
      */
     public boolean offerEvent(final Object eventOrTask) {
-        if (eventOrTask instanceof DownEvent && eventOrTask instanceof UpEvent) {
-            throw new IllegalArgumentException(eventOrTask.getClass().getName() + " is both a DownEvent and an "
-                + "UpEvent: an event has one direction; define one type for each");
-        }
-        if (!(eventOrTask instanceof DownEvent || eventOrTask instanceof UpEvent || eventOrTask instanceof Runnable)) {
-            throw new IllegalArgumentException("not a DownEvent, an UpEvent or a Runnable: " + eventOrTask);
-        }
         return in.offerEvent(eventOrTask);
     }
 
