@@ -193,9 +193,12 @@ public final class BenchCommand implements Callable<Integer> {
             final double seconds = (System.nanoTime() - t0) / 1e9;
             final long cpu = processCpuNanos() - cpu0;
             if (counters) {
-                for (final Group g : groups) {
+                for (int i = 0; i < groups.size(); i++) {
+                    final Group g = groups.get(i);
                     System.err.println("counters of " + g.self() + ":");
-                    new java.util.TreeMap<>(g.stats()).forEach((k, v) -> {
+                    final java.util.Map<String, Long> all = new java.util.TreeMap<>(g.stats());
+                    transportStats(nodes.get(i).transport(tr)).forEach((k, v) -> all.put(tr + "." + k, v));
+                    all.forEach((k, v) -> {
                         if (v != 0) {
                             System.err.println("  " + k + " " + v);
                         }
@@ -228,6 +231,17 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** @return the handler errors of every process in the trace (each one's largest gauge sample), summed */
+    /** The transport's own counters (datagrams, frames, ...), for {@code --counters}; none for the others. */
+    private static java.util.Map<String, Long> transportStats(final io.cairn.stack.spi.Transport t) {
+        if (t instanceof io.cairn.transport.udp.UdpTransport u) {
+            return u.stats();
+        }
+        if (t instanceof io.cairn.transport.tcp.TcpTransport c) {
+            return c.stats();
+        }
+        return java.util.Map.of();
+    }
+
     private static long handlerErrors(final Trace trace) {
         final Map<String, Long> perProcess = new HashMap<>();
         trace.events().stream().filter(e -> e.type() == TraceEvent.Type.GAUGE

@@ -256,6 +256,7 @@ public final class StackRuntime implements Agent {
             }
         }
         out.channel().close();
+        in.releaseBatches();
     }
 
     @Override
