@@ -77,7 +77,8 @@ public final class BenchCommand implements Callable<Integer> {
         + "counted but their latency is not recorded (JIT warm-up; default ${DEFAULT-VALUE})")
     long warmupMs;
 
-    @Option(names = "--counters", description = "print every member's non-zero counters and gauges (stderr)")
+    @Option(names = "--counters", description = "print every member's non-zero counters and gauges, and its "
+        + "transport's (stderr)")
     boolean counters;
 
     /** Casts sent (or scheduled) before this time are left out of the latency histograms. */
@@ -196,7 +197,7 @@ public final class BenchCommand implements Callable<Integer> {
                 for (int i = 0; i < groups.size(); i++) {
                     final Group g = groups.get(i);
                     System.err.println("counters of " + g.self() + ":");
-                    final java.util.Map<String, Long> all = new java.util.TreeMap<>(g.stats());
+                    final Map<String, Long> all = new java.util.TreeMap<>(g.stats());
                     transportStats(nodes.get(i).transport(tr)).forEach((k, v) -> all.put(tr + "." + k, v));
                     all.forEach((k, v) -> {
                         if (v != 0) {
@@ -230,18 +231,18 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** @return the handler errors of every process in the trace (each one's largest gauge sample), summed */
     /** The transport's own counters (datagrams, frames, ...), for {@code --counters}; none for the others. */
-    private static java.util.Map<String, Long> transportStats(final io.cairn.stack.spi.Transport t) {
+    private static Map<String, Long> transportStats(final io.cairn.stack.spi.Transport t) {
         if (t instanceof io.cairn.transport.udp.UdpTransport u) {
             return u.stats();
         }
         if (t instanceof io.cairn.transport.tcp.TcpTransport c) {
             return c.stats();
         }
-        return java.util.Map.of();
+        return Map.of();
     }
 
+    /** @return the handler errors of every process in the trace (each one's largest gauge sample), summed */
     private static long handlerErrors(final Trace trace) {
         final Map<String, Long> perProcess = new HashMap<>();
         trace.events().stream().filter(e -> e.type() == TraceEvent.Type.GAUGE

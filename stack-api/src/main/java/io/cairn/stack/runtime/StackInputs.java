@@ -3,20 +3,15 @@ package io.cairn.stack.runtime;
 import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.spi.Counter;
-import io.cairn.stack.spi.FrameBatch;
 import io.cairn.stack.spi.FrameReceiver;
-import io.cairn.stack.wire.FrameHeader;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.jctools.queues.MpscArrayQueue;
 
 import java.nio.ByteOrder;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What other threads hand to a stack: frames from transports (copied into the inbound ring, or whole batches
- * read where they were received and then released), casts and sends from the
+ * What other threads hand to a stack: frames from transports (inbound ring), casts and sends from the
  * application (command ring, with the headroom reserved so layers write headers in place), and rare events or
  * tasks (a bounded MPSC queue). Every offer is non-blocking; the stack's thread drains them in its duty cycle.
  */
@@ -30,17 +25,10 @@ final class StackInputs implements FrameReceiver {
     /** Command ring record: the application saw a view (8 bytes: its epoch), behind every cast offered before. */
     static final int CMD_VIEW_OK = 4;
     private static final int MSG_FRAME = 1;
-    /** Batches a stack holds at most: a stack that falls behind (or hangs) keeps few of its transport's buffers. */
-    static final int MAX_BATCHES = 32;
 
     private final GrowableRing inbound;
     private final GrowableRing commands;
     private final MpscArrayQueue<Object> events = new MpscArrayQueue<>(1024);
-    /** Batches of frames handed over whole (datagrams), read in place before the inbound ring. */
-    private final MpscArrayQueue<FrameBatch> batches = new MpscArrayQueue<>(MAX_BATCHES);
-    /** Producers inside {@link #onBatch}; with {@link #batchesClosed}, no batch is queued after the last drain. */
-    private final AtomicInteger offeringBatches = new AtomicInteger();
-    private volatile boolean batchesClosed;
     private final int headroom;
     private final Counter rxDropped;
     private final Counter oversize;
@@ -92,22 +80,6 @@ final class StackInputs implements FrameReceiver {
                 rxDropped.increment();
                 return false;
             }
-        }
-    }
-
-    @Override
-    public boolean takesBatches() {
-        return true;
-    }
-
-    @Override
-    public boolean onBatch(final FrameBatch batch) {
-        offeringBatches.incrementAndGet();
-        try {
-            // Read after announcing ourselves: a stopping stack either is seen here or waits for this offer.
-            return !batchesClosed && woken(batches.offer(batch));
-        } finally {
-            offeringBatches.decrementAndGet();
         }
     }
 
@@ -228,48 +200,8 @@ final class StackInputs implements FrameReceiver {
         return commands.maxMsgLength() - headroom;
     }
 
-    /** Reads batches handed over (each whole, then released) and then the inbound ring, up to about limit frames. */
     int readFrames(final MessageHandler handler, final int limit) {
-        int n = 0;
-        FrameBatch b;
-        while (n < limit && (b = batches.poll()) != null) {
-            try {
-                n += readBatch(b, handler);
-            } finally {
-                b.release();
-            }
-        }
-        return n + inbound.read(handler, limit);
-    }
-
-    private static int readBatch(final FrameBatch batch, final MessageHandler handler) {
-        final MutableDirectBuffer buffer = batch.buffer();
-        final int length = batch.length();
-        int n = 0;
-        int offset = 0;
-        // The transport checked the framing; a length that does not fit still ends the batch rather than overrun.
-        while (length - offset >= FrameHeader.LENGTH) {
-            final int frameLength = buffer.getInt(offset + FrameHeader.FRAME_LENGTH_OFFSET, FrameHeader.ORDER);
-            if (frameLength < FrameHeader.LENGTH || frameLength > length - offset) {
-                break;
-            }
-            handler.onMessage(MSG_FRAME, buffer, offset, frameLength);
-            offset += frameLength;
-            n++;
-        }
-        return n;
-    }
-
-    /** Refuses batches from now on and gives back those not read (the stack stopped; its thread). */
-    void releaseBatches() {
-        batchesClosed = true;
-        while (offeringBatches.get() != 0) {
-            Thread.onSpinWait(); // an offer under way: a few instructions
-        }
-        FrameBatch b;
-        while ((b = batches.poll()) != null) {
-            b.release();
-        }
+        return inbound.read(handler, limit);
     }
 
     /** @return whether casts, sends or acknowledgements may be waiting (stack's thread) */

@@ -256,7 +256,6 @@ public final class StackRuntime implements Agent {
             }
         }
         out.channel().close();
-        in.releaseBatches();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.cairn.transport.udp;
 
-import io.cairn.stack.spi.FrameBatch;
 import io.cairn.stack.spi.FrameReceiver;
 import io.cairn.stack.wire.FrameHeader;
 import io.cairn.stack.wire.FrameValidator;
@@ -31,7 +30,6 @@ final class FrameSplitter {
     final AtomicLong unknownGroup = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
     final AtomicLong waits = new AtomicLong();
-    final AtomicLong batches = new AtomicLong();
     private static final long MAX_WAIT_NS = 50_000_000L;
 
     /**
@@ -51,82 +49,6 @@ final class FrameSplitter {
         do {
             java.util.concurrent.locks.LockSupport.parkNanos(20_000);
             if (r.onFrame(b, offset, length)) {
-                return true;
-            }
-        } while (System.nanoTime() < deadline);
-        return false;
-    }
-
-    /** {@link #handOver}: the stack took the datagram and owns its buffer now. */
-    static final int TAKEN = 0;
-    /** {@link #handOver}: its stack held all the batches it takes for the bounded wait; dropped and counted. */
-    static final int DROPPED = 1;
-    /** {@link #handOver}: not one to hand over (nothing counted): split it. */
-    static final int SPLIT = 2;
-
-    /**
-     * Hands a datagram to its stack whole ({@link FrameReceiver#onBatch}) when every frame in it is well framed
-     * and of one group this node serves, whose stack takes batches; counts it and learns its senders' addresses as
-     * {@link #split} would. A stack that holds all the batches it takes is
-     * waited for as a full ring is ({@link #MAX_WAIT_NS}), and the datagram is not copied into its ring instead:
-     * that would let it overtake the batches queued before it.
-     *
-     * @param batch the datagram's buffer and length, given to the stack when taken
-     * @return {@link #TAKEN}, {@link #DROPPED} or {@link #SPLIT}
-     */
-    int handOver(final FrameBatch batch, final Groups groups, final Learner learner) {
-        final DirectBuffer b = batch.buffer();
-        final int length = batch.length();
-        FrameReceiver r = null;
-        int groupId = 0;
-        int count = 0;
-        for (int offset = 0; offset < length; count++) {
-            final int remaining = length - offset;
-            if (remaining < FrameHeader.LENGTH
-                || b.getShort(offset + FrameHeader.MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN) != FrameHeader.MAGIC) {
-                return SPLIT;
-            }
-            final int frameLength = b.getInt(offset + FrameHeader.FRAME_LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            if (frameLength < FrameHeader.LENGTH || frameLength > remaining) {
-                return SPLIT;
-            }
-            final int g = b.getInt(offset + FrameHeader.GROUP_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            if (r == null) {
-                groupId = g;
-                r = groups.receiver(g);
-                if (r == null || !r.takesBatches()) {
-                    return SPLIT;
-                }
-            } else if (g != groupId) {
-                return SPLIT;
-            }
-            // Learnt as split would (idempotent, so a datagram split after all is no harm).
-            final long peer = FrameValidator.linkPeer(b, offset, frameLength, groupId);
-            if (peer != 0) {
-                learner.learn(peer, groupId);
-            }
-            offset += frameLength;
-        }
-        if (r == null) {
-            return SPLIT;
-        }
-        datagrams.lazySet(datagrams.get() + 1);
-        frames.lazySet(frames.get() + count);
-        if (r.onBatch(batch) || retryBatch(r, batch)) {
-            batches.lazySet(batches.get() + 1);
-            return TAKEN;
-        }
-        dropped.lazySet(dropped.get() + count);
-        return DROPPED;
-    }
-
-    /** As {@link #retry}: a stack holding all the batches it takes is waited for, boundedly. */
-    private boolean retryBatch(final FrameReceiver r, final FrameBatch batch) {
-        waits.lazySet(waits.get() + 1);
-        final long deadline = System.nanoTime() + MAX_WAIT_NS;
-        do {
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
-            if (r.onBatch(batch)) {
                 return true;
             }
         } while (System.nanoTime() < deadline);

@@ -3,14 +3,11 @@ package io.cairn.transport.udp;
 import com.typesafe.config.Config;
 import io.cairn.api.MemberId;
 import io.cairn.stack.discovery.Discovery;
-import io.cairn.stack.spi.FrameBatch;
 import io.cairn.stack.spi.FrameReceiver;
 import io.cairn.stack.spi.Property;
 import io.cairn.stack.spi.Transport;
 import io.cairn.stack.spi.TransportChannel;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -40,8 +37,6 @@ public final class UdpTransport implements Transport {
     /** Transport name in stack files. */
     public static final String NAME = "udp";
     private static final String PATH = "cairn.transport.udp";
-    /** Receive buffers hold the largest datagram IPv4 carries (a peer's max-datagram may exceed ours). */
-    private static final int RECEIVE_BUFFER = 65536;
 
     private final UdpSettings settings;
     private final String nodeName;
@@ -142,7 +137,7 @@ public final class UdpTransport implements Transport {
 
     /**
      * @return receive statistics: datagrams, frames, malformed, unknown_group, dropped (stack queue full for
-     *     50 ms), waits (stack queue full, frame held), handed_over (datagrams a stack took whole, uncopied)
+     *     50 ms), waits (stack queue full, frame held)
      */
     public Map<String, Long> stats() {
         final Map<String, Long> out = new TreeMap<>();
@@ -153,7 +148,6 @@ public final class UdpTransport implements Transport {
             out.merge("unknown_group", s.unknownGroup.get(), Long::sum);
             out.merge("dropped", s.dropped.get(), Long::sum);
             out.merge("waits", s.waits.get(), Long::sum);
-            out.merge("handed_over", s.batches.get(), Long::sum);
         }
         out.putAll(discovery.stats());
         out.put("send_failures", sendFailures.get());
@@ -170,101 +164,23 @@ public final class UdpTransport implements Transport {
     }
 
     private void receiveLoop(final DatagramChannel channel, final FrameSplitter splitter) {
-        final ByteBuffer bb = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
+        final ByteBuffer bb = ByteBuffer.allocateDirect(65536);
         final UnsafeBuffer b = new UnsafeBuffer(bb);
-        final DatagramPool pool = new DatagramPool();
         final InetSocketAddress[] source = new InetSocketAddress[1];
         final FrameSplitter.Groups lookup = this::receiver;
         final FrameSplitter.Learner learner = (key, group) -> learn(key, source[0]);
-        Datagram d = null;
         while (!closed) {
             try {
-                if (d == null) {
-                    d = pool.take();
-                }
-                final ByteBuffer into = d != null ? d.bytes : bb;
-                into.clear();
-                source[0] = (InetSocketAddress) channel.receive(into);
-                if (d == null) {
-                    splitter.split(b, into.position(), lookup, learner);
-                } else {
-                    d.length = into.position();
-                    final int how = splitter.handOver(d, lookup, learner);
-                    if (how == FrameSplitter.TAKEN) {
-                        d = null; // the stack's until it releases it
-                    } else if (how == FrameSplitter.SPLIT) {
-                        splitter.split(d.view, d.length, lookup, learner);
-                    }
-                }
+                bb.clear();
+                final SocketAddress from = channel.receive(bb);
+                source[0] = (InetSocketAddress) from;
+                splitter.split(b, bb.position(), lookup, learner);
             } catch (final ClosedChannelException e) {
                 return;
             } catch (final IOException | RuntimeException e) {
                 // A bad datagram or a stack that threw must not stop the receiver.
                 splitter.malformed.incrementAndGet();
             }
-        }
-    }
-
-    /**
-     * A receive buffer that a stack may take whole (FrameSplitter#handOver): the stack reads the frames where they
-     * were received instead of from a copy in its inbound ring, and releases the buffer to its socket's pool.
-     */
-    private static final class Datagram implements FrameBatch {
-        final ByteBuffer bytes = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
-        final UnsafeBuffer view = new UnsafeBuffer(bytes);
-        final DatagramPool pool;
-        int length;
-
-        Datagram(final DatagramPool pool) {
-            this.pool = pool;
-        }
-
-        @Override
-        public MutableDirectBuffer buffer() {
-            return view;
-        }
-
-        @Override
-        public int length() {
-            return length;
-        }
-
-        @Override
-        public void release() {
-            pool.free.offer(this);
-        }
-    }
-
-    /**
-     * One receive thread's buffers that stacks may hold: made as needed, at most {@link #POOLED}, so an idle node
-     * holds one; a stack holds at most a few (its batch queue), so one that hangs does not take them all.
-     */
-    private static final class DatagramPool {
-        static final int POOLED = 64;
-        /** As long as a receive thread waits for a full stack (FrameSplitter#MAX_WAIT_NS). */
-        static final long WAIT_NS = 50_000_000L;
-        final ManyToOneConcurrentArrayQueue<Datagram> free = new ManyToOneConcurrentArrayQueue<>(POOLED);
-        private int made;
-
-        /**
-         * @return a free buffer, a new one, or one a stack gives back within the bounded wait; null when stacks
-         *     keep them all longer (the datagram is then received into the thread's own buffer and copied)
-         */
-        Datagram take() {
-            Datagram d = free.poll();
-            if (d != null) {
-                return d;
-            }
-            if (made < POOLED) {
-                made++;
-                return new Datagram(this);
-            }
-            final long deadline = System.nanoTime() + WAIT_NS;
-            do {
-                java.util.concurrent.locks.LockSupport.parkNanos(20_000);
-                d = free.poll();
-            } while (d == null && System.nanoTime() < deadline);
-            return d;
         }
     }
 

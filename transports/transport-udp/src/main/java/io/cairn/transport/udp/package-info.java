@@ -15,14 +15,8 @@
  * starting with the frame header, whose length field delimits it.
  *
  * <h2>Receiving and bad input</h2>
- * One daemon thread per socket receives datagrams. A datagram whose frames are all well framed and of one group is
- * handed to that group's stack whole ({@link io.cairn.stack.spi.FrameReceiver#onBatch}): the stack reads the frames
- * where they were received and gives the buffer back, so nothing is copied between the socket and the layers. The
- * thread's buffers come from a pool of at most 64 (made as needed); a stack holds at most 32, and when it holds
- * that many the thread waits for it, boundedly, as for a full ring (never copying the datagram into the ring
- * behind those it holds, which would reorder a sender's frames). Any other datagram, or one received while the
- * stacks hold every pooled buffer, is split and each frame handed over as a copy (which the stack validates fully
- * and counts rejects, as it does for batches). A datagram that is too short, lacks the magic, or whose length
+ * One daemon thread per socket receives datagrams, splits them and hands each frame to the stack of its group
+ * (which validates it fully and counts rejects). A datagram that is too short, lacks the magic, or whose length
  * fields do not add up is dropped from the first bad frame on and counted ({@code malformed}); frames of other
  * groups are counted ({@code unknown_group}). Nothing a peer sends can throw out of the receive loop.
  *

@@ -1,7 +1,6 @@
 package io.cairn.transport.udp;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.cairn.stack.spi.FrameBatch;
 import io.cairn.stack.spi.FrameReceiver;
 import io.cairn.stack.wire.FrameHeader;
 import io.cairn.stack.wire.FrameValidator;
@@ -22,8 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * so that any read past it throws. The splitter never throws, and does what a model walk of the datagram says: the
  * frames of served groups, back to back from its start up to the first badly framed one, go to their stacks in
  * order; senders (sealers of sealed frames) are learnt only from frames the validator accepts; each frame is
- * counted once. The same datagram is handed to a stack whole only when all of it is well framed and of one served
- * group.
+ * counted once.
  */
 class FrameSplitterFuzzTest {
     private static final int GROUP = FrameHeader.groupIdOf("fuzz");
@@ -81,78 +79,6 @@ class FrameSplitterFuzzTest {
         assertThat(splitter.malformed.get()).isEqualTo(at < datagram.length ? 1 : 0);
         assertThat(splitter.datagrams.get()).isEqualTo(1);
         assertThat(splitter.dropped.get()).isZero();
-
-        // Handed over whole only when every frame, to the end, is well framed and of one served group; then counted
-        // and learnt as split counts and learns. Otherwise nothing is counted (the caller splits it).
-        final FrameSplitter whole = new FrameSplitter();
-        final List<Long> learntWhole = new ArrayList<>();
-        final Batch batch = new Batch(b, datagram.length);
-        final FrameReceiver taker = new FrameReceiver() {
-            @Override
-            public boolean onFrame(final org.agrona.DirectBuffer buffer, final int offset, final int length) {
-                throw new AssertionError("a batch is not split");
-            }
-
-            @Override
-            public boolean takesBatches() {
-                return true;
-            }
-
-            @Override
-            public boolean onBatch(final FrameBatch x) {
-                return true;
-            }
-        };
-        final int how = whole.handOver(batch, id -> id == GROUP || id == OTHER_GROUP ? taker : null,
-            (key, group) -> learntWhole.add(key));
-        final boolean oneGroup = !frames.isEmpty() && unknown == 0 && frames.stream()
-            .map(f -> FrameHeader.groupId(b, (int) (f >>> 32))).distinct().count() == 1;
-        if (at == datagram.length && oneGroup) {
-            assertThat(how).isEqualTo(FrameSplitter.TAKEN);
-            assertThat(learntWhole).isEqualTo(valid);
-            assertThat(whole.frames.get()).isEqualTo(frames.size());
-            assertThat(whole.datagrams.get()).isEqualTo(1);
-        } else {
-            assertThat(how).isEqualTo(FrameSplitter.SPLIT);
-            assertThat(whole.frames.get() + whole.datagrams.get() + whole.batches.get()).isZero();
-        }
-    }
-
-    private record Batch(UnsafeBuffer buffer, int length) implements FrameBatch {
-        @Override
-        public void release() {
-        }
-    }
-
-    @Test
-    void shouldWaitForAStackHoldingAllItTakesThenDropTheDatagramAndKeepItsBuffer() {
-        final FrameSplitter splitter = new FrameSplitter();
-        final byte[] two = new byte[72];
-        System.arraycopy(frame(GROUP, 0, 0, 40), 0, two, 0, 40);
-        System.arraycopy(frame(GROUP, 0, 0, 32), 0, two, 40, 32);
-        final int[] offers = new int[1];
-        final FrameReceiver full = new FrameReceiver() {
-            @Override
-            public boolean onFrame(final org.agrona.DirectBuffer buffer, final int offset, final int length) {
-                throw new AssertionError("not copied into the ring behind the batches it holds");
-            }
-
-            @Override
-            public boolean takesBatches() {
-                return true;
-            }
-
-            @Override
-            public boolean onBatch(final FrameBatch x) {
-                offers[0]++;
-                return false;
-            }
-        };
-        assertThat(splitter.handOver(new Batch(new UnsafeBuffer(two), two.length), id -> full, (k, g) -> { }))
-            .isEqualTo(FrameSplitter.DROPPED);
-        assertThat(offers[0]).as("offered again while waiting").isGreaterThan(1);
-        assertThat(splitter.dropped.get()).isEqualTo(2);
-        assertThat(splitter.waits.get()).isEqualTo(1);
     }
 
     @Test

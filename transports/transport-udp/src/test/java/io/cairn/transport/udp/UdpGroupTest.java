@@ -62,9 +62,6 @@ class UdpGroupTest {
             assertThat(report.violations()).as(report.summary()).isEmpty();
             assertThat(m.groups().get(0).stats().entrySet()).as("the lossy layer really dropped frames")
                 .anyMatch(e -> e.getKey().startsWith("lossy.") && e.getKey().contains("drop") && e.getValue() > 0);
-            // Datagrams went to the stacks whole, read where they were received (the checker above judged them).
-            assertThat(transport(m, 0).stats().get("handed_over")).as(transport(m, 0).stats().toString())
-                .isPositive();
         }
     }
 
