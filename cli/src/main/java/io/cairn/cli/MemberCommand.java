@@ -33,6 +33,9 @@ import java.util.concurrent.locks.LockSupport;
 @Command(name = "member", description = "Run one member of a group: stdin lines are cast, deliveries and views "
     + "are printed.")
 public final class MemberCommand implements Callable<Integer> {
+    /** How long the member waits for its graceful leave at the end before closing its node. */
+    private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(10);
+
     @Option(names = "--group", required = true, description = "group name")
     String group;
 
@@ -133,7 +136,11 @@ public final class MemberCommand implements Callable<Integer> {
             if (!g.hasExited()) {
                 recorder.leaveRequested();
             }
-            g.leave();
+            // Closing the node at once would stop the stack before the flush that takes this member out.
+            if (!g.leave(LEAVE_TIMEOUT)) {
+                System.err.println("member " + me + ": still leaving after " + LEAVE_TIMEOUT.toSeconds()
+                    + " s; closing anyway");
+            }
         } finally {
             if (jmx != null) {
                 jmx.stop();

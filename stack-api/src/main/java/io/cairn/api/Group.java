@@ -285,7 +285,29 @@ public final class Group implements AutoCloseable {
         }
     }
 
-    /** Stops the stack (without a graceful leave; call {@link #leave()} first for one). */
+    /**
+     * Leaves the group gracefully and waits until it has ({@link GroupListener#onExit} has returned), as a member
+     * should before it closes its node: a node closed right after {@link #leave()} stops the stack before the flush
+     * that takes the member out is done, and the member ends in a view the others have left behind. In
+     * {@code INVOKER} mode this runs the node's duty cycles while it waits.
+     *
+     * @param timeout how long to wait
+     * @return whether it has left (false: still leaving when the timeout ran out, or the group was closed)
+     */
+    public boolean leave(final Duration timeout) {
+        leave();
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        int spins = 0;
+        while (!exited) {
+            if (closed || System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            spins = idle(spins);
+        }
+        return true;
+    }
+
+    /** Stops the stack (without a graceful leave; call {@link #leave(Duration)} first for one). */
     @Override
     public void close() {
         if (!closed) {

@@ -291,6 +291,12 @@ public final class MembershipLayer extends PerViewLayer {
                 return m.equals(ctx().self());
             }
         }
+        // Everyone reachable is leaving: the oldest of them lets the others go first, then leaves alone.
+        for (final MemberId m : view().members()) {
+            if (!suspects.contains(m)) {
+                return m.equals(ctx().self());
+            }
+        }
         return false;
     }
 
@@ -321,6 +327,15 @@ public final class MembershipLayer extends PerViewLayer {
         }
         final List<MemberId> next = new ArrayList<>(survivors);
         next.removeAll(leavers);
+        if (next.isEmpty() && joiners.isEmpty()) {
+            if (survivors.size() == 1) {
+                // The last member leaves: there is nobody to agree with and no view to make.
+                exit(Exited.LEFT, false);
+                return;
+            }
+            // Every reachable member is leaving: the coordinator (the oldest of them) stays for one more view.
+            next.add(ctx().self());
+        }
         if (next.size() * 2 <= view().size() && survivors.size() < view().size()) {
             // With members gone, the next primary view keeps a majority of this one without counting leavers
             // (M4): they wait for the next change. With everyone reachable, leavers go at once: they take part in

@@ -30,6 +30,9 @@
  * survivors. It exits with {@link io.cairn.stack.event.Exited#LEFT} once it sees the view that lets it go, made by
  * the attempt it took part in (otherwise it was dropped as suspected: an exclusion). While members are suspected,
  * leavers wait for a later change if removing them would leave the next view without a majority of this one.
+ * The coordinator is the oldest reachable member that is not leaving; when every reachable member is leaving, the
+ * oldest of them coordinates a view of itself alone, which lets the others go, and the last member of a view
+ * leaves at once (there is nobody to agree with).
  * Every member records the incarnations removed from the views it installs; an excluded incarnation never comes
  * back: the coordinator answers its JOIN with REJECT and it rejoins as a new incarnation, which gets the state.
  *

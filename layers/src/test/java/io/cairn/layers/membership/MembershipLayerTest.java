@@ -209,6 +209,34 @@ class MembershipLayerTest {
     }
 
     @Test
+    void shouldExitAtOnceWhenTheLastMemberLeaves() {
+        // Found by a multi-process run: a member alone in its view asked to leave and never exited (every member was
+        // a leaver, so nobody coordinated), and a process that waited for its exit waited in vain.
+        final LayerHarness h = LayerHarness.of(new MembershipLayer()).members("a").self("a")
+            .settings("membership", "").noView().build();
+        h.advance(350, MILLISECONDS);
+        assertThat(installed(h)).hasSize(1);
+        h.down(new Leave());
+        assertThat(h.eventsUp()).anyMatch(e -> e instanceof Exited x && x.left() && !x.rejoin());
+    }
+
+    @Test
+    void shouldLetEveryoneGoWhenAllLeaveAtOnce() {
+        final LayerHarness h = founded();
+        control(h, "b", new MembershipCodec.Writer().reset(MembershipCodec.LEAVE).member(B));
+        control(h, "c", new MembershipCodec.Writer().reset(MembershipCodec.LEAVE).member(C));
+        h.down(new Leave());
+        final FlushRequest flush = h.eventsDown().stream().filter(e -> e instanceof FlushRequest)
+            .map(e -> (FlushRequest) e).reduce((x, y) -> y).orElseThrow();
+        assertThat(flush.coordinator()).as("the oldest leaver coordinates").isEqualTo(A);
+        assertThat(flush.survivors()).containsExactly(A, B, C);
+        h.up(new FlushCompleted(flush.attempt()));
+        assertThat(installed(h).get(installed(h).size() - 1).members()).as("b and c go first: they exit on it")
+            .containsExactly(A);
+        assertThat(h.eventsUp()).as("then a, alone, leaves").anyMatch(e -> e instanceof Exited x && x.left());
+    }
+
+    @Test
     void shouldCallALeaverDroppedWithoutItsFlushExcluded() {
         final LayerHarness h = harness("c");
         control(h, "a", new MembershipCodec.Writer().reset(MembershipCodec.INSTALL).i64(0).i64(0)
