@@ -327,13 +327,9 @@ public final class MembershipLayer extends PerViewLayer {
         }
         final List<MemberId> next = new ArrayList<>(survivors);
         next.removeAll(leavers);
-        if (next.isEmpty() && joiners.isEmpty()) {
-            if (survivors.size() == 1) {
-                // The last member leaves: there is nobody to agree with and no view to make.
-                exit(Exited.LEFT, false);
-                return;
-            }
-            // Every reachable member is leaving: the coordinator (the oldest of them) stays for one more view.
+        if (next.isEmpty() && joiners.isEmpty() && survivors.size() > 1) {
+            // Every reachable member is leaving: the coordinator (the oldest of them) stays for one more view. The
+            // last member of a view proposes no view at all: its flush delivers what it sent, then it exits.
             next.add(ctx().self());
         }
         if (next.size() * 2 <= view().size() && survivors.size() < view().size()) {
@@ -428,6 +424,11 @@ public final class MembershipLayer extends PerViewLayer {
     /** Coordinator: the flush completed everywhere: install the proposal, telling everyone first. */
     private void commit() {
         if (!isCoordinator()) {
+            return;
+        }
+        if (proposal.isEmpty()) {
+            // The last member, leaving: its flush is done, and there is no view to make.
+            exit(Exited.LEFT, false);
             return;
         }
         final View v = new View(new ViewId(epoch() + 1, ctx().self()), proposal, true);
