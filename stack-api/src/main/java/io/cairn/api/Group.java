@@ -42,6 +42,8 @@ public final class Group implements AutoCloseable {
     /** The latest view whose {@code onView} upcall has returned (what {@link #awaitView} waits for). */
     private volatile View seenView;
     private volatile boolean exited;
+    /** The application asked to leave: the member is not brought back as a new incarnation after that. */
+    private volatile boolean leaveRequested;
     private volatile boolean closed;
 
     Group(final Node node, final String name, final StackSpec spec, final GroupListener listener) {
@@ -280,27 +282,40 @@ public final class Group implements AutoCloseable {
 
     /** Starts leaving the group gracefully; {@link GroupListener#onExit} follows. */
     public void leave() {
+        leaveRequested = true;
         if (!exited && !closed) {
             request(new Leave());
         }
     }
 
+    boolean leaveRequested() {
+        return leaveRequested;
+    }
+
     /**
-     * Leaves the group gracefully and waits until it has ({@link GroupListener#onExit} has returned), as a member
-     * should before it closes its node: a node closed right after {@link #leave()} stops the stack before the flush
-     * that takes the member out is done, and the member ends in a view the others have left behind. In
+     * Leaves the group gracefully and waits until the member is out of it (its exit reported, and no new
+     * incarnation to follow), as a member should before it closes its node: a node closed right after
+     * {@link #leave()} stops the stack before the flush that takes the member out is done, and the member ends in a
+     * view the others have left behind. Not from a listener upcall (the exit is reported by one). In
      * {@code INVOKER} mode this runs the node's duty cycles while it waits.
      *
      * @param timeout how long to wait
-     * @return whether it has left (false: still leaving when the timeout ran out, or the group was closed)
+     * @return whether it is out (it left, or was excluded or lost the primary while leaving); false when it was
+     *     still leaving when the timeout ran out, or the group was closed
      */
     public boolean leave(final Duration timeout) {
         leave();
+        StackRuntime asked = runtime;
         final long deadline = System.nanoTime() + timeout.toNanos();
         int spins = 0;
         while (!exited) {
             if (closed || System.nanoTime() - deadline > 0) {
                 return false;
+            }
+            if (runtime != asked) {
+                // A rejoin that had started before the request brought a new incarnation: it leaves too.
+                asked = runtime;
+                request(new Leave());
             }
             spins = idle(spins);
         }
@@ -395,7 +410,7 @@ public final class Group implements AutoCloseable {
             } else if (e instanceof Exited x) {
                 exited = true;
                 listener.onExit(x.reason(), eventNo);
-                if (x.rejoin() && !closed) {
+                if (x.rejoin() && !closed && !leaveRequested) {
                     node.rejoinLater(Group.this);
                 }
             } else {

@@ -251,8 +251,8 @@ public final class Node implements AutoCloseable {
     }
 
     private synchronized void rejoin(final Group g) {
-        if (closed || !groups.contains(g)) {
-            return;
+        if (closed || !groups.contains(g) || g.leaveRequested()) {
+            return; // an application that asked to leave is not brought back
         }
         stopRuntime(g);
         final MemberId next = g.runtime().self().nextIncarnation();

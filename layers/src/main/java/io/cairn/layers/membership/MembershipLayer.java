@@ -52,6 +52,8 @@ public final class MembershipLayer extends PerViewLayer {
     private Founding founding;
 
     private boolean exited;
+    /** Retry intervals the last member waits, after letting the others go, before it leaves too. */
+    private static final int LAST_LEAVE_GRACE = 3;
     private boolean leaving;
     private final Set<MemberId> suspects = new LinkedHashSet<>();
     private final Set<MemberId> leavers = new LinkedHashSet<>();
@@ -291,13 +293,8 @@ public final class MembershipLayer extends PerViewLayer {
                 return m.equals(ctx().self());
             }
         }
-        // Everyone reachable is leaving: the oldest of them lets the others go first, then leaves alone.
-        for (final MemberId m : view().members()) {
-            if (!suspects.contains(m)) {
-                return m.equals(ctx().self());
-            }
-        }
-        return false;
+        // All leaving, none suspected: the oldest coordinates (a suspected member may be alive and coordinating).
+        return view().members().stream().noneMatch(suspects::contains) && view().members().get(0).equals(ctx().self());
     }
 
     /**
@@ -327,10 +324,13 @@ public final class MembershipLayer extends PerViewLayer {
         }
         final List<MemberId> next = new ArrayList<>(survivors);
         next.removeAll(leavers);
-        if (next.isEmpty() && joiners.isEmpty() && survivors.size() > 1) {
-            // Every reachable member is leaving: the coordinator (the oldest of them) stays for one more view. The
-            // last member of a view proposes no view at all: its flush delivers what it sent, then it exits.
+        // All leaving: the oldest stays for one more view and admits nobody; then, alone, it proposes no view (its
+        // flush delivers what it sent) after answering the others' LEAVEs for a while (their INSTALL is not repeated).
+        final boolean allLeaving = next.isEmpty();
+        if (allLeaving && survivors.size() > 1) {
             next.add(ctx().self());
+        } else if (allLeaving && ctx().nowNs() - viewSinceNs < LAST_LEAVE_GRACE * intervalNs) {
+            return; // the last member: it proposes on a later tick
         }
         if (next.size() * 2 <= view().size() && survivors.size() < view().size()) {
             // With members gone, the next primary view keeps a majority of this one without counting leavers
@@ -340,7 +340,7 @@ public final class MembershipLayer extends PerViewLayer {
             next.addAll(survivors);
         }
         for (final MemberId j : joiners) {
-            if (!view().contains(j)) {
+            if (!view().contains(j) && !allLeaving) {
                 next.add(j);
             }
         }
@@ -427,8 +427,7 @@ public final class MembershipLayer extends PerViewLayer {
             return;
         }
         if (proposal.isEmpty()) {
-            // The last member, leaving: its flush is done, and there is no view to make.
-            exit(Exited.LEFT, false);
+            exit(Exited.LEFT, false); // the last member, leaving: flushed, and there is no view to make
             return;
         }
         final View v = new View(new ViewId(epoch() + 1, ctx().self()), proposal, true);

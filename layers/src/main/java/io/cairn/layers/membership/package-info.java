@@ -30,9 +30,10 @@
  * survivors. It exits with {@link io.cairn.stack.event.Exited#LEFT} once it sees the view that lets it go, made by
  * the attempt it took part in (otherwise it was dropped as suspected: an exclusion). While members are suspected,
  * leavers wait for a later change if removing them would leave the next view without a majority of this one.
- * The coordinator is the oldest reachable member that is not leaving; when every reachable member is leaving, the
- * oldest of them coordinates a view of itself alone, which lets the others go; the last member of a view runs a
- * flush with itself (so what it sent is delivered to it) and exits without making a view.
+ * The coordinator is the oldest reachable member that is not leaving; when every member is leaving and none is
+ * suspected, the oldest coordinates a view of itself alone (admitting nobody), which lets the others go; the last
+ * member of a view answers their LEAVEs for three retry intervals, then runs a flush with itself (so what it sent is
+ * delivered to it) and exits without making a view.
  * Every member records the incarnations removed from the views it installs; an excluded incarnation never comes
  * back: the coordinator answers its JOIN with REJECT and it rejoins as a new incarnation, which gets the state.
  *

@@ -218,6 +218,7 @@ class MembershipLayerTest {
         h.advance(350, MILLISECONDS);
         assertThat(installed(h)).hasSize(1);
         h.down(new Leave());
+        h.advance(200, MILLISECONDS);
         // Not before its flush: what it sent is delivered to it first (I3).
         assertThat(h.eventsUp()).noneMatch(e -> e instanceof Exited);
         final FlushRequest flush = h.eventsDown().stream().filter(e -> e instanceof FlushRequest)
@@ -241,11 +242,46 @@ class MembershipLayerTest {
         h.up(new FlushCompleted(flush.attempt()));
         assertThat(installed(h).get(installed(h).size() - 1).members()).as("b and c go first: they exit on it")
             .containsExactly(A);
+        final long flushes = h.eventsDown().stream().filter(e -> e instanceof FlushRequest).count();
+        h.advance(20, MILLISECONDS);
+        // A leaver that missed that view asks again; it is shown the view before a goes.
+        h.clear();
+        control(h, "b", new MembershipCodec.Writer().reset(MembershipCodec.LEAVE).member(B));
+        assertThat(sent(h, MembershipCodec.INSTALL)).hasSize(1);
+        assertThat(h.eventsDown().stream().filter(e -> e instanceof FlushRequest).count()).isZero();
+        h.advance(200, MILLISECONDS);
         final FlushRequest last = h.eventsDown().stream().filter(e -> e instanceof FlushRequest)
             .map(e -> (FlushRequest) e).reduce((x, y) -> y).orElseThrow();
         assertThat(last.survivors()).as("then a, alone, flushes and leaves").containsExactly(A);
         h.up(new FlushCompleted(last.attempt()));
         assertThat(h.eventsUp()).anyMatch(e -> e instanceof Exited x && x.left());
+    }
+
+    @Test
+    void shouldAdmitNoJoinerWhileEveryMemberIsLeaving() {
+        final MemberId d = new MemberId("d", 0);
+        final LayerHarness h = founded();
+        control(h, "b", new MembershipCodec.Writer().reset(MembershipCodec.LEAVE).member(B));
+        control(h, "c", new MembershipCodec.Writer().reset(MembershipCodec.LEAVE).member(C));
+        control(h, "d", new MembershipCodec.Writer().reset(MembershipCodec.JOIN).member(d));
+        h.down(new Leave());
+        final FlushRequest flush = h.eventsDown().stream().filter(e -> e instanceof FlushRequest)
+            .map(e -> (FlushRequest) e).reduce((x, y) -> y).orElseThrow();
+        h.up(new FlushCompleted(flush.attempt()));
+        assertThat(installed(h).get(installed(h).size() - 1).members()).as("a coordinator is in its own view")
+            .containsExactly(A);
+    }
+
+    @Test
+    void shouldNotCoordinateAsALeaverWhileAMemberIsSuspected() {
+        // c may be alive, not leaving, and coordinating the view that lets a and b go: a must not commit another.
+        final LayerHarness h = founded();
+        h.down(new Leave());
+        control(h, "b", new MembershipCodec.Writer().reset(MembershipCodec.LEAVE).member(B));
+        assertThat(h.eventsDown()).as("b, then c, coordinate: a is leaving").noneMatch(e -> e instanceof FlushRequest);
+        h.up(new Suspected(C));
+        assertThat(h.eventsDown()).noneMatch(e -> e instanceof FlushRequest);
+        assertThat(sent(h, MembershipCodec.PREPARE)).isEmpty();
     }
 
     @Test
