@@ -198,7 +198,7 @@ public final class BenchCommand implements Callable<Integer> {
                     final Group g = groups.get(i);
                     System.err.println("counters of " + g.self() + ":");
                     final Map<String, Long> all = new java.util.TreeMap<>(g.stats());
-                    transportStats(nodes.get(i).transport(tr)).forEach((k, v) -> all.put(tr + "." + k, v));
+                    nodes.get(i).transport(tr).stats().forEach((k, v) -> all.put(tr + "." + k, v));
                     all.forEach((k, v) -> {
                         if (v != 0) {
                             System.err.println("  " + k + " " + v);
@@ -229,17 +229,6 @@ public final class BenchCommand implements Callable<Integer> {
         } finally {
             nodes.forEach(Node::close);
         }
-    }
-
-    /** The transport's own counters (datagrams, frames, ...), for {@code --counters}; none for the others. */
-    private static Map<String, Long> transportStats(final io.cairn.stack.spi.Transport t) {
-        if (t instanceof io.cairn.transport.udp.UdpTransport u) {
-            return u.stats();
-        }
-        if (t instanceof io.cairn.transport.tcp.TcpTransport c) {
-            return c.stats();
-        }
-        return Map.of();
     }
 
     /** @return the handler errors of every process in the trace (each one's largest gauge sample), summed */

@@ -2,6 +2,7 @@ package io.cairn.stack.spi;
 
 import io.cairn.api.MemberId;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,6 +29,14 @@ public interface Transport extends AutoCloseable {
      * @return the channel the stack sends through
      */
     TransportChannel bind(int groupId, MemberId self, FrameReceiver receiver);
+
+    /**
+     * @return the transport's own counters (datagrams, frames, malformed input, ...), by name; none by default. Read
+     *     from any thread: values may be slightly stale.
+     */
+    default Map<String, Long> stats() {
+        return Map.of();
+    }
 
     /** Closes the transport and every channel. */
     @Override

@@ -133,6 +133,7 @@ public final class RdmaTransport implements Transport {
      * @return statistics: frames, malformed, unknown_group, queue_full, credit_stalls, ring_wraps, links,
      *     links_failed
      */
+    @Override
     public Map<String, Long> stats() {
         final Map<String, Long> m = new TreeMap<>();
         m.put("frames", frames.get());

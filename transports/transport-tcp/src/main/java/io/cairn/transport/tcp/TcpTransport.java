@@ -146,6 +146,7 @@ public final class TcpTransport implements Transport {
     }
 
     /** @return statistics: frames, malformed, unknown_group, queue_full, receive_stalls, connections */
+    @Override
     public Map<String, Long> stats() {
         final Map<String, Long> m = new TreeMap<>();
         m.put("frames", frames.get());

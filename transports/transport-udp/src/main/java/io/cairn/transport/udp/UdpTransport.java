@@ -139,6 +139,7 @@ public final class UdpTransport implements Transport {
      * @return receive statistics: datagrams, frames, malformed, unknown_group, dropped (stack queue full for
      *     50 ms), waits (stack queue full, frame held)
      */
+    @Override
     public Map<String, Long> stats() {
         final Map<String, Long> out = new TreeMap<>();
         for (final FrameSplitter s : splitters) {
