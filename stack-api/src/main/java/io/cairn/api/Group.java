@@ -120,7 +120,7 @@ public final class Group implements AutoCloseable {
                     + " (a joiner waits for a view that takes it in: is the group's first member, or a majority"
                     + " of cairn.stack.members, running and reachable?)");
             }
-            spins = idle(spins);
+            spins = idle("awaitView", spins);
         }
         return v;
     }
@@ -175,6 +175,7 @@ public final class Group implements AutoCloseable {
      * @param payload the message
      * @param timeout how long to wait for back-pressure to clear
      * @throws WouldBlockException when it did not clear in time
+     * @throws IllegalStateException when it would have to wait inside an upcall (see {@link GroupListener})
      */
     public void cast(final byte[] payload, final Duration timeout) {
         cast(null, payload, 0, payload.length, timeout);
@@ -189,6 +190,7 @@ public final class Group implements AutoCloseable {
      * @param length  payload length
      * @param timeout how long to wait for back-pressure to clear
      * @throws WouldBlockException when it did not clear in time
+     * @throws IllegalStateException when it would have to wait inside an upcall (see {@link GroupListener})
      */
     public void cast(final DirectBuffer buffer, final int offset, final int length, final Duration timeout) {
         cast(buffer, null, offset, length, timeout);
@@ -317,12 +319,15 @@ public final class Group implements AutoCloseable {
                 asked = runtime;
                 request(new Leave());
             }
-            spins = idle(spins);
+            spins = idle("leave", spins);
         }
         return true;
     }
 
-    /** Stops the stack (without a graceful leave; call {@link #leave(Duration)} first for one). */
+    /**
+     * Stops the stack (without a graceful leave; call {@link #leave(Duration)} first for one). No upcall follows.
+     * Called in one of the group's own upcalls, it returns at once and the stack stops when the upcall returns.
+     */
     @Override
     public void close() {
         if (!closed) {
@@ -360,11 +365,19 @@ public final class Group implements AutoCloseable {
         if (System.nanoTime() - deadline > 0) {
             throw new WouldBlockException(what + " to group '" + name + "' not accepted within " + timeout);
         }
-        return idle(spins);
+        return idle(what, spins);
     }
 
-    /** One step of waiting: a duty cycle in INVOKER mode, else spin briefly, then park. */
-    private int idle(final int spins) {
+    /**
+     * One step of waiting: a duty cycle in INVOKER mode, else spin briefly, then park. Never inside an upcall:
+     * what it waits for is the very stack that runs the upcall, which would stall (and in INVOKER mode re-enter).
+     */
+    private int idle(final String what, final int spins) {
+        if (node.runsStackOf(this)) {
+            throw new IllegalStateException("group '" + name + "': " + what + " would wait inside an upcall, on the"
+                + " thread that runs the stack it waits for; in upcalls use tryCast/trySend (false: retry later) or"
+                + " hand the work to another thread");
+        }
         if (node.isInvoker()) {
             node.doWork();
         } else if (spins > 100) {
@@ -379,6 +392,9 @@ public final class Group implements AutoCloseable {
     private final class Top implements StackListener {
         @Override
         public void onDeliver(final long stackEventNo, final Message m) {
+            if (closed) {
+                return; // closed from an upcall earlier in this duty cycle: the stack stops when it ends
+            }
             final long eventNo = ++upcalls;
             final View v = view;
             final long key = m.sender();
@@ -390,6 +406,9 @@ public final class Group implements AutoCloseable {
 
         @Override
         public void onEvent(final long stackEventNo, final UpEvent e) {
+            if (closed) {
+                return;
+            }
             if (e instanceof io.cairn.stack.event.StateSnapshotRequest r) {
                 r.provide(listener.provideState(r.joiner()));
                 return;

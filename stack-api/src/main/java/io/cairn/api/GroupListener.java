@@ -5,7 +5,10 @@ package io.cairn.api;
  * Upcalls from a group, on the group's stack thread, in the stack's order. Keep them short; to process on a pool
  * without losing the order, copy what you need and use {@link Group#orderedRegion()} with {@link Delivery#eventNo()}.
  * Every upcall consumes one event number, so a pool that orders through the region must {@code skip} the numbers
- * of upcalls it does not process.
+ * of upcalls it does not process. An upcall must not wait for a stack its thread runs (with shared or invoker
+ * threading, any group of the node): a {@code cast}, {@code send}, {@code awaitView} or {@code leave(Duration)}
+ * that would have to wait there throws {@link IllegalStateException} instead of stalling the stack; upcalls use
+ * {@code tryCast} and {@code trySend}, or hand the work to another thread.
  */
 public interface GroupListener {
     /**

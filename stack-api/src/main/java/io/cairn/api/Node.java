@@ -56,9 +56,13 @@ public final class Node implements AutoCloseable {
     private final boolean jmx;
     private final Map<Group, javax.management.ObjectName> mbeans = new HashMap<>();
     private final java.util.Queue<Group> pendingRejoins = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** INVOKER: groups closed from their own upcalls, whose stacks stop at the next {@link #doWork()}. */
+    private final java.util.Queue<Group> pendingStops = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private DynamicCompositeAgent shared;
     private WakeableIdleStrategy sharedIdle;
     private AgentRunner sharedRunner;
+    /** INVOKER: the thread inside {@link #doWork()}, so inside this node's upcalls (null outside). */
+    private volatile Thread invoking;
     private boolean closed;
 
     private Node(final Builder b) {
@@ -117,6 +121,15 @@ public final class Node implements AutoCloseable {
 
     boolean isInvoker() {
         return threading == ThreadingMode.INVOKER;
+    }
+
+    /**
+     * Whether the calling thread is the one that runs {@code g}'s stack, i.e. it is inside one of this node's
+     * upcalls: waiting there for that stack to make progress would wait for itself.
+     */
+    boolean runsStackOf(final Group g) {
+        final Thread me = Thread.currentThread();
+        return threading == ThreadingMode.INVOKER ? invoking == me : g.runtime().isAgentThread(me);
     }
 
     /** @return the stack assembler this node uses (shipped stacks, layers and transports on the class path) */
@@ -355,21 +368,58 @@ public final class Node implements AutoCloseable {
         if (threading != ThreadingMode.INVOKER) {
             throw new IllegalStateException("doWork() is for ThreadingMode.INVOKER; this node runs " + threading);
         }
-        Group g;
-        while ((g = pendingRejoins.poll()) != null) {
-            rejoin(g);
+        final Thread outer = invoking;
+        invoking = Thread.currentThread();
+        try {
+            runPendingStops();
+            Group g;
+            while ((g = pendingRejoins.poll()) != null) {
+                rejoin(g);
+            }
+            int work = 0;
+            for (final Group each : groups) {
+                work += each.runtime().doWork();
+            }
+            return work;
+        } finally {
+            invoking = outer;
         }
-        int work = 0;
-        for (final Group each : groups) {
-            work += each.runtime().doWork();
-        }
-        return work;
     }
 
     synchronized void detach(final Group g) {
         groups.remove(g);
         unregisterMBean(g);
-        stopRuntime(g);
+        if (runsStackOf(g)) {
+            stopLater(g);
+        } else {
+            stopRuntime(g);
+        }
+    }
+
+    /**
+     * Closed from one of its own upcalls: the stack cannot be stopped under the layers that are running it, and
+     * its thread cannot wait for itself. It stops once the upcall has returned: its runner is closed from a
+     * short-lived thread, or (INVOKER) at the next {@link #doWork()} (as {@link #rejoinLater} does).
+     */
+    private void stopLater(final Group g) {
+        if (threading == ThreadingMode.INVOKER) {
+            pendingStops.add(g);
+            return;
+        }
+        final AgentRunner r = runners.remove(g);
+        final Thread t = new Thread(() -> {
+            if (r != null) {
+                r.close();
+                return;
+            }
+            try {
+                removeShared(g);
+            } catch (final IllegalStateException closing) {
+                // The node closed between the check and the removal: its composite closed the stack.
+            }
+        }, "cairn-close-" + g.name());
+        t.setDaemon(true);
+        t.start();
     }
 
     private void stopRuntime(final Group g) {
@@ -377,16 +427,32 @@ public final class Node implements AutoCloseable {
         if (r != null) {
             r.close();
         } else if (threading == ThreadingMode.SHARED && shared != null) {
-            // As in run: wake the composite for the removal and wait without taking its core.
-            while (!shared.tryRemove(g.runtime())) {
-                sharedIdle.wake();
-                LockSupport.parkNanos(10_000);
-            }
-            sharedIdle.wake();
-            while (!shared.hasRemoveAgentCompleted()) {
-                LockSupport.parkNanos(10_000);
-            }
+            removeShared(g);
         } else {
+            g.runtime().stop();
+        }
+    }
+
+    private void removeShared(final Group g) {
+        // As in run: wake the composite for the removal and wait without taking its core. A composite that is
+        // closing (the node closes) closes every stack it still runs.
+        while (sharedActive() && !shared.tryRemove(g.runtime())) {
+            sharedIdle.wake();
+            LockSupport.parkNanos(10_000);
+        }
+        sharedIdle.wake();
+        while (sharedActive() && !shared.hasRemoveAgentCompleted()) {
+            LockSupport.parkNanos(10_000);
+        }
+    }
+
+    private boolean sharedActive() {
+        return shared.status() == DynamicCompositeAgent.Status.ACTIVE;
+    }
+
+    private void runPendingStops() {
+        Group g;
+        while ((g = pendingStops.poll()) != null) {
             g.runtime().stop();
         }
     }
@@ -400,6 +466,7 @@ public final class Node implements AutoCloseable {
         for (final Group g : new ArrayList<>(groups)) {
             g.close();
         }
+        runPendingStops();
         if (sharedRunner != null) {
             sharedRunner.close();
         }

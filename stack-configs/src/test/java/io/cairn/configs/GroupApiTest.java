@@ -11,19 +11,25 @@ import io.cairn.stack.runtime.ThreadingMode;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The user API's edges (issue 16): waiting for the first view, a listener's start before any upcall, a partial
- * node configuration, casting a buffer slice. Real threads on the in-process transport; waits are bounded.
+ * node configuration, casting a buffer slice, a blocking call inside an upcall. Real threads on the in-process
+ * transport; waits are bounded.
  */
 class GroupApiTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -115,5 +121,121 @@ class GroupApiTest {
             Thread.onSpinWait();
         }
         assertThat(got).containsExactly("hello");
+    }
+
+    /**
+     * A listener that casts with {@code cast} (which waits out back-pressure) inside {@code onDeliver}: once the
+     * command queue is full, waiting would wait for the very stack thread that runs the upcall (in INVOKER mode it
+     * would run that stack again, nested in its own upcall). It gets an {@link IllegalStateException} at once, in
+     * every threading mode, and the stack goes on: what it did accept is delivered, and so are later casts.
+     */
+    @ParameterizedTest
+    @EnumSource(ThreadingMode.class)
+    void shouldRefuseToWaitInsideAnUpcall(final ThreadingMode mode) {
+        final Node n = Node.builder().name("a").config(ConfigFactory.parseString(
+            "cairn.transport.inproc.network = \"" + network + "\"\ncairn.node.threading = " + mode.name().toLowerCase()
+                + "\ncairn.runtime.max-queued-casts = 2K")).build();
+        nodes.add(n);
+        final AtomicReference<Group> group = new AtomicReference<>();
+        final AtomicReference<Throwable> thrown = new AtomicReference<>();
+        final AtomicInteger accepted = new AtomicInteger();
+        final ConcurrentLinkedQueue<String> got = new ConcurrentLinkedQueue<>();
+        final Group g = n.join("g", "reliable-fifo", members("a"), new GroupListener() {
+            @Override
+            public void onStart(final Group self) {
+                group.set(self);
+            }
+
+            @Override
+            public void onDeliver(final Delivery d) {
+                final String p = new String(d.payloadBytes(), StandardCharsets.UTF_8);
+                got.add(p);
+                if (p.equals("go")) {
+                    try {
+                        for (int i = 0; i < 100; i++) {
+                            group.get().cast(("in-upcall-" + i).getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(5));
+                            accepted.incrementAndGet();
+                        }
+                    } catch (final RuntimeException e) {
+                        thrown.set(e);
+                    }
+                }
+            }
+        });
+        g.awaitView(WAIT);
+        g.cast("go".getBytes(StandardCharsets.UTF_8), WAIT);
+        await(n, () -> thrown.get() != null);
+        assertThat(thrown.get()).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("group 'g': cast would wait inside an upcall").hasMessageContaining("tryCast");
+        assertThat(accepted.get()).as("casts the queue took before it was full").isBetween(1, 99);
+        g.cast("after".getBytes(StandardCharsets.UTF_8), WAIT);
+        await(n, () -> got.contains("after"));
+        final List<String> expected = new ArrayList<>(List.of("go"));
+        for (int i = 0; i < accepted.get(); i++) {
+            expected.add("in-upcall-" + i);
+        }
+        expected.add("after");
+        assertThat(got).as("everything accepted is delivered once, in order").containsExactlyElementsOf(expected);
+    }
+
+    /**
+     * A listener may close its own group from an upcall (as on a fatal message), in every threading mode: no upcall
+     * follows, the stack's thread (DEDICATED) ends, and the node goes on running its other groups.
+     */
+    @ParameterizedTest
+    @EnumSource(ThreadingMode.class)
+    void shouldCloseTheGroupFromItsOwnUpcall(final ThreadingMode mode) {
+        final Node n = Node.builder().name("a").config(ConfigFactory.parseString(
+            "cairn.transport.inproc.network = \"" + network + "\"\ncairn.node.threading = "
+                + mode.name().toLowerCase())).build();
+        nodes.add(n);
+        final AtomicReference<Group> group = new AtomicReference<>();
+        final AtomicReference<Throwable> thrown = new AtomicReference<>();
+        final ConcurrentLinkedQueue<String> got = new ConcurrentLinkedQueue<>();
+        final Group g = n.join("g", "reliable-fifo", members("a"), new GroupListener() {
+            @Override
+            public void onStart(final Group self) {
+                group.set(self);
+            }
+
+            @Override
+            public void onDeliver(final Delivery d) {
+                got.add(new String(d.payloadBytes(), StandardCharsets.UTF_8));
+                try {
+                    group.get().close();
+                } catch (final RuntimeException e) {
+                    thrown.set(e);
+                }
+            }
+        });
+        g.awaitView(WAIT);
+        g.cast("bye".getBytes(StandardCharsets.UTF_8), WAIT);
+        await(n, () -> got.contains("bye") && g.isClosed());
+        assertThat(thrown.get()).isNull();
+        assertThatThrownBy(() -> g.cast("late".getBytes(StandardCharsets.UTF_8), WAIT))
+            .hasMessageContaining("group 'g' is closed");
+        if (mode == ThreadingMode.DEDICATED) {
+            await(n, () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("cairn-g-a") && t.isAlive()));
+        }
+        final ConcurrentLinkedQueue<String> atH = new ConcurrentLinkedQueue<>();
+        final Group h = n.join("h", "reliable-fifo", members("a"),
+            d -> atH.add(new String(d.payloadBytes(), StandardCharsets.UTF_8)));
+        h.awaitView(WAIT);
+        h.cast("still here".getBytes(StandardCharsets.UTF_8), WAIT);
+        await(n, () -> atH.contains("still here"));
+        assertThat(got).containsExactly("bye");
+    }
+
+    private static void await(final Node n, final BooleanSupplier done) {
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("condition within " + WAIT).isNegative();
+            if (n.threading() == ThreadingMode.INVOKER) {
+                n.doWork();
+            } else {
+                Thread.onSpinWait();
+            }
+        }
     }
 }

@@ -73,6 +73,8 @@ public final class StackRuntime implements Agent {
     private long eventNo;
     private View view;
     private boolean started;
+    /** The thread that started this stack (its own, or a shared one): the only one that runs its upcalls. */
+    private volatile Thread agentThread;
     private boolean stopped;
     private final CommandGate gate;
     private final Consumption consumption = new Consumption();
@@ -125,14 +127,7 @@ public final class StackRuntime implements Agent {
 
     // ---------------------------------------------------------------- inputs from other threads
 
-    /**
-     * Copies an incoming frame into the inbound ring (any thread). Returns false, counting the drop, when full.
-     *
-     * @param buffer buffer
-     * @param offset frame start
-     * @param length frame length
-     * @return whether the frame was queued
-     */
+    /** Copies a frame into the inbound ring (any thread); false, counted as a drop, when the ring is full. */
     public boolean offerFrame(final DirectBuffer buffer, final int offset, final int length) {
         return in.onFrame(buffer, offset, length);
     }
@@ -198,6 +193,7 @@ public final class StackRuntime implements Agent {
             return;
         }
         started = true;
+        agentThread = Thread.currentThread();
         nowNs = clock.nanoTime() - originNs;
         if (staticView != null) {
             installBottomView(staticView);
@@ -563,6 +559,11 @@ public final class StackRuntime implements Agent {
     /** @return this stack's counters */
     public StatsRegistry stats() {
         return stats;
+    }
+
+    /** @return whether {@code t} started this stack (in DEDICATED and SHARED threading, the one that runs it) */
+    public boolean isAgentThread(final Thread t) {
+        return agentThread == t;
     }
 
     /** @return whether the stack has stopped */
