@@ -81,8 +81,7 @@ class MultiProcessTest {
             }
             // Under load m2 may have been excluded and rejoined as a new incarnation before the kill: the crash is
             // that of the incarnation it ran as last.
-            final String killed = traces.get(2).events().stream().map(TraceEvent::p)
-                .filter(p -> p != null && p.startsWith("m2#")).reduce((a, b) -> b).orElse("m2#0");
+            final String killed = lastIncarnation(traces.get(2), "m2");
             final Trace crash = new Trace();
             crash.add(TraceEvent.simple(TraceEvent.Type.CRASH, killedAt, killed));
             traces.add(crash);
@@ -92,10 +91,13 @@ class MultiProcessTest {
                 .collect(Collectors.toSet());
             final CheckReport report = new TraceChecker(props, Long.MAX_VALUE, false).check(merged.events());
             assertThat(report.violations()).as(report.summary()).isEmpty();
-            for (final String survivor : List.of("m0#0", "m1#0")) {
-                assertThat(merged.events()).as(survivor + " installed a view without the killed member")
+            // A survivor falsely suspected at the cold start (three JVMs warming up on two cores) rejoins as its
+            // next incarnation: the one it ran as last is the one that must have seen the crash.
+            for (int i = 0; i < 2; i++) {
+                final String survivor = lastIncarnation(traces.get(i), "m" + i);
+                assertThat(merged.events()).as(survivor + " installed a view without the killed " + killed)
                     .anyMatch(e -> e.type() == TraceEvent.Type.INSTALL && e.p().equals(survivor)
-                        && e.members().size() == 2 && !e.members().contains("m2#0"));
+                        && e.members().size() == 2 && !e.members().contains(killed));
             }
             assertThat(merged.events().stream().filter(e -> e.type() == TraceEvent.Type.DELIVER
                 && e.src().startsWith("m2#") && !e.p().startsWith("m2#"))).as("the killed member's casts were delivered")
@@ -103,5 +105,11 @@ class MultiProcessTest {
         } finally {
             ps.forEach(Process::destroyForcibly);
         }
+    }
+
+    /** @return the last incarnation of member {@code name} that appears in its trace ({@code name#0} if none) */
+    private static String lastIncarnation(final Trace trace, final String name) {
+        return trace.events().stream().map(TraceEvent::p).filter(p -> p != null && p.startsWith(name + "#"))
+            .reduce((a, b) -> b).orElse(name + "#0");
     }
 }

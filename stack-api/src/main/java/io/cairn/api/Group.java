@@ -440,7 +440,9 @@ public final class Group implements AutoCloseable {
         @Override
         public void onFailure(final String reason, final Throwable cause) {
             exited = true;
-            listener.onFailure(reason, cause);
+            if (!closed) {
+                listener.onFailure(reason, cause);
+            }
         }
     }
 }

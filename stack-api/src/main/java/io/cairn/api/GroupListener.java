@@ -7,8 +7,10 @@ package io.cairn.api;
  * Every upcall consumes one event number, so a pool that orders through the region must {@code skip} the numbers
  * of upcalls it does not process. An upcall must not wait for a stack its thread runs (with shared or invoker
  * threading, any group of the node): a {@code cast}, {@code send}, {@code awaitView} or {@code leave(Duration)}
- * that would have to wait there throws {@link IllegalStateException} instead of stalling the stack; upcalls use
- * {@code tryCast} and {@code trySend}, or hand the work to another thread.
+ * that would have to wait there throws {@link IllegalStateException} instead of stalling the stack (so does
+ * {@code leave()} in the rare case that the command queue is full); upcalls use {@code tryCast} and
+ * {@code trySend}, or hand the work to another thread. {@link Group#close()} works in an upcall: the stack stops
+ * once the upcall returns. {@link Node#close()} does not: close the node from another thread.
  */
 public interface GroupListener {
     /**

@@ -61,8 +61,8 @@ public final class Node implements AutoCloseable {
     private DynamicCompositeAgent shared;
     private WakeableIdleStrategy sharedIdle;
     private AgentRunner sharedRunner;
-    /** INVOKER: the thread inside {@link #doWork()}, so inside this node's upcalls (null outside). */
-    private volatile Thread invoking;
+    /** INVOKER: how deeply the calling thread is inside this node's duty cycles, so inside its upcalls. */
+    private final ThreadLocal<int[]> invoking = ThreadLocal.withInitial(() -> new int[1]);
     private boolean closed;
 
     private Node(final Builder b) {
@@ -128,8 +128,11 @@ public final class Node implements AutoCloseable {
      * upcalls: waiting there for that stack to make progress would wait for itself.
      */
     boolean runsStackOf(final Group g) {
-        final Thread me = Thread.currentThread();
-        return threading == ThreadingMode.INVOKER ? invoking == me : g.runtime().isAgentThread(me);
+        return switch (threading) {
+            case INVOKER -> invoking.get()[0] > 0;
+            case SHARED -> sharedRunner != null && sharedRunner.thread() == Thread.currentThread();
+            default -> g.runtime().isAgentThread(Thread.currentThread());
+        };
     }
 
     /** @return the stack assembler this node uses (shipped stacks, layers and transports on the class path) */
@@ -307,7 +310,16 @@ public final class Node implements AutoCloseable {
                     LockSupport.parkNanos(10_000);
                 }
             }
-            case INVOKER -> runtime.onStart();
+            case INVOKER -> {
+                // A stack without membership installs its view, and so calls onView, as it starts.
+                final int[] depth = invoking.get();
+                depth[0]++;
+                try {
+                    runtime.onStart();
+                } finally {
+                    depth[0]--;
+                }
+            }
             default -> throw new IllegalStateException();
         }
     }
@@ -368,8 +380,8 @@ public final class Node implements AutoCloseable {
         if (threading != ThreadingMode.INVOKER) {
             throw new IllegalStateException("doWork() is for ThreadingMode.INVOKER; this node runs " + threading);
         }
-        final Thread outer = invoking;
-        invoking = Thread.currentThread();
+        final int[] depth = invoking.get();
+        depth[0]++;
         try {
             runPendingStops();
             Group g;
@@ -382,44 +394,33 @@ public final class Node implements AutoCloseable {
             }
             return work;
         } finally {
-            invoking = outer;
-        }
-    }
-
-    synchronized void detach(final Group g) {
-        groups.remove(g);
-        unregisterMBean(g);
-        if (runsStackOf(g)) {
-            stopLater(g);
-        } else {
-            stopRuntime(g);
+            depth[0]--;
         }
     }
 
     /**
-     * Closed from one of its own upcalls: the stack cannot be stopped under the layers that are running it, and
-     * its thread cannot wait for itself. It stops once the upcall has returned: its runner is closed from a
-     * short-lived thread, or (INVOKER) at the next {@link #doWork()} (as {@link #rejoinLater} does).
+     * Removes a closed group and stops its stack. Closed in one of the node's upcalls, the stack cannot be stopped
+     * under the layers that run it, its thread cannot wait for itself, and it must not wait for the node's lock
+     * (whose holder may be waiting for that thread): all of it happens once the upcall has returned, on a
+     * short-lived thread or (INVOKER) at the next {@link #doWork()}, as {@link #rejoinLater} does.
      */
-    private void stopLater(final Group g) {
-        if (threading == ThreadingMode.INVOKER) {
+    void detach(final Group g) {
+        if (!runsStackOf(g)) {
+            detachNow(g);
+        } else if (threading == ThreadingMode.INVOKER) {
             pendingStops.add(g);
-            return;
+        } else {
+            final Thread t = new Thread(() -> detachNow(g), "cairn-close-" + g.name());
+            t.setDaemon(true);
+            t.start();
         }
-        final AgentRunner r = runners.remove(g);
-        final Thread t = new Thread(() -> {
-            if (r != null) {
-                r.close();
-                return;
-            }
-            try {
-                removeShared(g);
-            } catch (final IllegalStateException closing) {
-                // The node closed between the check and the removal: its composite closed the stack.
-            }
-        }, "cairn-close-" + g.name());
-        t.setDaemon(true);
-        t.start();
+    }
+
+    private synchronized void detachNow(final Group g) {
+        if (groups.remove(g)) {
+            unregisterMBean(g);
+            stopRuntime(g);
+        }
     }
 
     private void stopRuntime(final Group g) {
@@ -434,39 +435,48 @@ public final class Node implements AutoCloseable {
     }
 
     private void removeShared(final Group g) {
-        // As in run: wake the composite for the removal and wait without taking its core. A composite that is
-        // closing (the node closes) closes every stack it still runs.
-        while (sharedActive() && !shared.tryRemove(g.runtime())) {
+        // As in run: wake the composite for the removal and wait without taking its core.
+        while (!shared.tryRemove(g.runtime())) {
             sharedIdle.wake();
             LockSupport.parkNanos(10_000);
         }
         sharedIdle.wake();
-        while (sharedActive() && !shared.hasRemoveAgentCompleted()) {
+        while (!shared.hasRemoveAgentCompleted()) {
             LockSupport.parkNanos(10_000);
         }
-    }
-
-    private boolean sharedActive() {
-        return shared.status() == DynamicCompositeAgent.Status.ACTIVE;
     }
 
     private void runPendingStops() {
         Group g;
         while ((g = pendingStops.poll()) != null) {
-            g.runtime().stop();
+            detachNow(g);
         }
     }
 
-    /** Closes every group, then the transports. */
+    /**
+     * Closes every group, then the transports. Not from an upcall: it would stop the stack that runs the upcall
+     * under it (close the group there, and the node from another thread).
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
-        for (final Group g : new ArrayList<>(groups)) {
-            g.close();
+        for (final Group g : groups) {
+            if (runsStackOf(g)) {
+                throw new IllegalStateException(self + ": Node.close() inside an upcall of group '" + g.name()
+                    + "' would stop the stack that runs it; close the group there, and the node from another thread");
+            }
         }
-        runPendingStops();
+        for (final Group g : new ArrayList<>(groups)) {
+            // A group closed in an upcall whose detach has not run yet is detached here, before the transports.
+            if (g.isClosed()) {
+                detachNow(g);
+            } else {
+                g.close();
+            }
+        }
+        pendingStops.clear();
         if (sharedRunner != null) {
             sharedRunner.close();
         }

@@ -227,6 +227,57 @@ class GroupApiTest {
         assertThat(got).containsExactly("bye");
     }
 
+    /**
+     * The first {@code onView} of a stack without membership comes as the stack starts (in INVOKER mode on the
+     * joining thread, outside any duty cycle): waiting for the view there is refused too, and so is closing the
+     * node from an upcall; the group goes on.
+     */
+    @ParameterizedTest
+    @EnumSource(ThreadingMode.class)
+    void shouldRefuseToWaitInTheFirstViewOrToCloseTheNodeInAnUpcall(final ThreadingMode mode) {
+        final Node n = Node.builder().name("a").config(ConfigFactory.parseString(
+            "cairn.transport.inproc.network = \"" + network + "\"\ncairn.node.threading = "
+                + mode.name().toLowerCase())).build();
+        nodes.add(n);
+        final AtomicReference<Group> group = new AtomicReference<>();
+        final ConcurrentLinkedQueue<String> refused = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<String> got = new ConcurrentLinkedQueue<>();
+        final Group g = n.join("g", "reliable-fifo", members("a"), new GroupListener() {
+            @Override
+            public void onStart(final Group self) {
+                group.set(self);
+            }
+
+            @Override
+            public void onView(final View view, final long eventNo) {
+                try {
+                    group.get().awaitView(WAIT);
+                } catch (final IllegalStateException e) {
+                    refused.add(e.getMessage());
+                }
+            }
+
+            @Override
+            public void onDeliver(final Delivery d) {
+                got.add(new String(d.payloadBytes(), StandardCharsets.UTF_8));
+                try {
+                    n.close();
+                } catch (final IllegalStateException e) {
+                    refused.add(e.getMessage());
+                }
+            }
+        });
+        g.awaitView(WAIT);
+        g.cast("one".getBytes(StandardCharsets.UTF_8), WAIT);
+        g.cast("two".getBytes(StandardCharsets.UTF_8), WAIT);
+        await(n, () -> got.size() == 2);
+        assertThat(got).containsExactly("one", "two");
+        assertThat(refused).hasSize(3);
+        assertThat(refused).first().asString().contains("group 'g': awaitView would wait inside an upcall");
+        assertThat(refused).last().asString().contains("Node.close() inside an upcall of group 'g'");
+        assertThat(g.isClosed()).isFalse();
+    }
+
     private static void await(final Node n, final BooleanSupplier done) {
         final long deadline = System.nanoTime() + WAIT.toNanos();
         while (!done.getAsBoolean()) {
