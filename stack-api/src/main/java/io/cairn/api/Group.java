@@ -326,7 +326,7 @@ public final class Group implements AutoCloseable {
 
     /**
      * Stops the stack (without a graceful leave; call {@link #leave(Duration)} first for one). No upcall follows.
-     * Called in one of the group's own upcalls, it returns at once and the stack stops when the upcall returns.
+     * Called in one of the group's own upcalls, it returns at once and the stack stops after the upcall returns.
      */
     @Override
     public void close() {

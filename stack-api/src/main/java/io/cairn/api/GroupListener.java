@@ -10,7 +10,8 @@ package io.cairn.api;
  * that would have to wait there throws {@link IllegalStateException} instead of stalling the stack (so does
  * {@code leave()} in the rare case that the command queue is full); upcalls use {@code tryCast} and
  * {@code trySend}, or hand the work to another thread. {@link Group#close()} works in an upcall: the stack stops
- * once the upcall returns. {@link Node#close()} does not: close the node from another thread.
+ * after the upcall returns. {@link Node#close()} does not (close the node from another thread), nor does a join
+ * with shared threading.
  */
 public interface GroupListener {
     /**

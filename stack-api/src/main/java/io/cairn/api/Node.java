@@ -123,6 +123,14 @@ public final class Node implements AutoCloseable {
         return threading == ThreadingMode.INVOKER;
     }
 
+    /** With SHARED threading a join waits for the one thread that runs every group: not possible on it. */
+    private void refuseOnSharedThread() {
+        if (threading == ThreadingMode.SHARED && runsStackOf(null)) {
+            throw new IllegalStateException(self + ": joining a group inside an upcall would wait for the shared"
+                + " thread that runs the upcall (cairn.node.threading = shared); join from another thread");
+        }
+    }
+
     /**
      * Whether the calling thread is the one that runs {@code g}'s stack, i.e. it is inside one of this node's
      * upcalls: waiting there for that stack to make progress would wait for itself.
@@ -130,7 +138,7 @@ public final class Node implements AutoCloseable {
     boolean runsStackOf(final Group g) {
         return switch (threading) {
             case INVOKER -> invoking.get()[0] > 0;
-            case SHARED -> sharedRunner != null && sharedRunner.thread() == Thread.currentThread();
+            case SHARED -> sharedRunner != null && sharedRunner.thread() == Thread.currentThread(); // any group
             default -> g.runtime().isAgentThread(Thread.currentThread());
         };
     }
@@ -179,6 +187,7 @@ public final class Node implements AutoCloseable {
      * @return the group
      */
     public synchronized Group start(final String group, final StackSpec spec, final GroupListener listener) {
+        refuseOnSharedThread();
         final Group g = new Group(this, group, spec, listener);
         g.attach(newRuntime(g, identityIn(spec)));
         try {
@@ -187,6 +196,10 @@ public final class Node implements AutoCloseable {
             // A listener that refuses the group (a toolkit block on a stack that lacks what it needs): nothing runs.
             g.runtime().stop();
             throw e;
+        }
+        if (g.isClosed()) {
+            g.runtime().stop(); // closed by its own onStart
+            return g;
         }
         groups.add(g);
         run(g);
@@ -267,7 +280,7 @@ public final class Node implements AutoCloseable {
     }
 
     private synchronized void rejoin(final Group g) {
-        if (closed || !groups.contains(g) || g.leaveRequested()) {
+        if (closed || !groups.contains(g) || g.leaveRequested() || g.isClosed()) {
             return; // an application that asked to leave is not brought back
         }
         stopRuntime(g);
@@ -381,6 +394,10 @@ public final class Node implements AutoCloseable {
             throw new IllegalStateException("doWork() is for ThreadingMode.INVOKER; this node runs " + threading);
         }
         final int[] depth = invoking.get();
+        if (depth[0] > 0) {
+            throw new IllegalStateException(self + ": doWork() inside one of the node's upcalls would run the stacks"
+                + " under themselves");
+        }
         depth[0]++;
         try {
             runPendingStops();
@@ -390,7 +407,9 @@ public final class Node implements AutoCloseable {
             }
             int work = 0;
             for (final Group each : groups) {
-                work += each.runtime().doWork();
+                if (!each.isClosed()) {
+                    work += each.runtime().doWork();
+                }
             }
             return work;
         } finally {
@@ -458,15 +477,20 @@ public final class Node implements AutoCloseable {
      * under it (close the group there, and the node from another thread).
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
+    public void close() {
+        // Checked before taking the lock: its holder may be waiting for the thread that runs the upcall.
         for (final Group g : groups) {
             if (runsStackOf(g)) {
                 throw new IllegalStateException(self + ": Node.close() inside an upcall of group '" + g.name()
                     + "' would stop the stack that runs it; close the group there, and the node from another thread");
             }
+        }
+        closeLocked();
+    }
+
+    private synchronized void closeLocked() {
+        if (closed) {
+            return;
         }
         for (final Group g : new ArrayList<>(groups)) {
             // A group closed in an upcall whose detach has not run yet is detached here, before the transports.
@@ -500,19 +524,13 @@ public final class Node implements AutoCloseable {
         private Builder() {
         }
 
-        /**
-         * @param name member name (required)
-         * @return this
-         */
+        /** Sets the member name (required). */
         public Builder name(final String name) {
             this.name = name;
             return this;
         }
 
-        /**
-         * @param incarnation incarnation number (default 0); a restarted process uses a higher one
-         * @return this
-         */
+        /** Sets the incarnation number (default 0); a restarted process uses a higher one. */
         public Builder incarnation(final int incarnation) {
             this.incarnation = incarnation;
             return this;
@@ -528,37 +546,25 @@ public final class Node implements AutoCloseable {
             return this;
         }
 
-        /**
-         * @param threading threading mode (default {@code cairn.node.threading})
-         * @return this
-         */
+        /** Sets the threading mode (default {@code cairn.node.threading}). */
         public Builder threading(final ThreadingMode threading) {
             this.threading = threading;
             return this;
         }
 
-        /**
-         * @param clock time source (default the system's monotonic clock; tests pass a manual clock)
-         * @return this
-         */
+        /** Sets the time source (default the system's monotonic clock; tests pass a manual clock). */
         public Builder clock(final NanoClock clock) {
             this.clock = clock;
             return this;
         }
 
-        /**
-         * @param seed seed of the stacks' random generators (default {@code cairn.node.seed})
-         * @return this
-         */
+        /** Sets the seed of the stacks' random generators (default {@code cairn.node.seed}). */
         public Builder seed(final long seed) {
             this.seed = seed;
             return this;
         }
 
-        /**
-         * @param observer hook for frames rejected at the bottom of any stack (trace recording)
-         * @return this
-         */
+        /** Sets the hook for frames rejected at the bottom of any stack (trace recording). */
         public Builder observer(final StackObserver observer) {
             this.observer = observer;
             return this;

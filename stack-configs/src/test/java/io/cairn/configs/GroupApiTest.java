@@ -278,6 +278,69 @@ class GroupApiTest {
         assertThat(g.isClosed()).isFalse();
     }
 
+    /**
+     * What would wait for, or run, the thread that runs an upcall is refused there: a join with SHARED threading
+     * (it waits for the shared thread to take the new stack) and {@code doWork()} with INVOKER threading.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ThreadingMode.class, names = {"SHARED", "INVOKER"})
+    void shouldRefuseToJoinOrDriveTheNodeInsideAnUpcall(final ThreadingMode mode) {
+        final Node n = Node.builder().name("a").config(ConfigFactory.parseString(
+            "cairn.transport.inproc.network = \"" + network + "\"\ncairn.node.threading = "
+                + mode.name().toLowerCase())).build();
+        nodes.add(n);
+        final AtomicReference<Throwable> thrown = new AtomicReference<>();
+        final Group g = n.join("g", "reliable-fifo", members("a"), d -> {
+            try {
+                if (mode == ThreadingMode.SHARED) {
+                    n.join("h", "reliable-fifo", members("a"), x -> { });
+                } else {
+                    n.doWork();
+                }
+            } catch (final IllegalStateException e) {
+                thrown.set(e);
+            }
+        });
+        g.awaitView(WAIT);
+        g.cast("go".getBytes(StandardCharsets.UTF_8), WAIT);
+        await(n, () -> thrown.get() != null);
+        assertThat(thrown.get()).hasMessageContaining(mode == ThreadingMode.SHARED
+            ? "joining a group inside an upcall would wait for the shared thread" : "doWork() inside one of the node's upcalls");
+    }
+
+    /** A group closed by its listener's {@code onStart} never runs. */
+    @ParameterizedTest
+    @EnumSource(ThreadingMode.class)
+    void shouldNotRunAGroupClosedInOnStart(final ThreadingMode mode) {
+        final Node n = Node.builder().name("a").config(ConfigFactory.parseString(
+            "cairn.transport.inproc.network = \"" + network + "\"\ncairn.node.threading = "
+                + mode.name().toLowerCase())).build();
+        nodes.add(n);
+        final ConcurrentLinkedQueue<String> upcalls = new ConcurrentLinkedQueue<>();
+        final Group g = n.join("g", "reliable-fifo", members("a"), new GroupListener() {
+            @Override
+            public void onStart(final Group self) {
+                self.close();
+            }
+
+            @Override
+            public void onView(final View view, final long eventNo) {
+                upcalls.add("view");
+            }
+
+            @Override
+            public void onDeliver(final Delivery d) {
+                upcalls.add("deliver");
+            }
+        });
+        assertThat(g.isClosed()).isTrue();
+        if (mode == ThreadingMode.INVOKER) {
+            n.doWork();
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("cairn-g-a"));
+        assertThat(upcalls).isEmpty();
+    }
+
     private static void await(final Node n, final BooleanSupplier done) {
         final long deadline = System.nanoTime() + WAIT.toNanos();
         while (!done.getAsBoolean()) {
