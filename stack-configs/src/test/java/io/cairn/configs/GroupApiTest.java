@@ -132,10 +132,7 @@ class GroupApiTest {
     @ParameterizedTest
     @EnumSource(ThreadingMode.class)
     void shouldRefuseToWaitInsideAnUpcall(final ThreadingMode mode) {
-        final Node n = Node.builder().name("a").config(ConfigFactory.parseString(
-            "cairn.transport.inproc.network = \"" + network + "\"\ncairn.node.threading = " + mode.name().toLowerCase()
-                + "\ncairn.runtime.max-queued-casts = 2K")).build();
-        nodes.add(n);
+        final Node n = node(mode, "cairn.runtime.max-queued-casts = 2K");
         final AtomicReference<Group> group = new AtomicReference<>();
         final AtomicReference<Throwable> thrown = new AtomicReference<>();
         final AtomicInteger accepted = new AtomicInteger();
@@ -185,10 +182,7 @@ class GroupApiTest {
     @ParameterizedTest
     @EnumSource(ThreadingMode.class)
     void shouldCloseTheGroupFromItsOwnUpcall(final ThreadingMode mode) {
-        final Node n = Node.builder().name("a").config(ConfigFactory.parseString(
-            "cairn.transport.inproc.network = \"" + network + "\"\ncairn.node.threading = "
-                + mode.name().toLowerCase())).build();
-        nodes.add(n);
+        final Node n = node(mode, "");
         final AtomicReference<Group> group = new AtomicReference<>();
         final AtomicReference<Throwable> thrown = new AtomicReference<>();
         final ConcurrentLinkedQueue<String> got = new ConcurrentLinkedQueue<>();
@@ -235,10 +229,7 @@ class GroupApiTest {
     @ParameterizedTest
     @EnumSource(ThreadingMode.class)
     void shouldRefuseToWaitInTheFirstViewOrToCloseTheNodeInAnUpcall(final ThreadingMode mode) {
-        final Node n = Node.builder().name("a").config(ConfigFactory.parseString(
-            "cairn.transport.inproc.network = \"" + network + "\"\ncairn.node.threading = "
-                + mode.name().toLowerCase())).build();
-        nodes.add(n);
+        final Node n = node(mode, "");
         final AtomicReference<Group> group = new AtomicReference<>();
         final ConcurrentLinkedQueue<String> refused = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<String> got = new ConcurrentLinkedQueue<>();
@@ -285,10 +276,7 @@ class GroupApiTest {
     @ParameterizedTest
     @EnumSource(value = ThreadingMode.class, names = {"SHARED", "INVOKER"})
     void shouldRefuseToJoinOrDriveTheNodeInsideAnUpcall(final ThreadingMode mode) {
-        final Node n = Node.builder().name("a").config(ConfigFactory.parseString(
-            "cairn.transport.inproc.network = \"" + network + "\"\ncairn.node.threading = "
-                + mode.name().toLowerCase())).build();
-        nodes.add(n);
+        final Node n = node(mode, "");
         final AtomicReference<Throwable> thrown = new AtomicReference<>();
         final Group g = n.join("g", "reliable-fifo", members("a"), d -> {
             try {
@@ -312,10 +300,7 @@ class GroupApiTest {
     @ParameterizedTest
     @EnumSource(ThreadingMode.class)
     void shouldNotRunAGroupClosedInOnStart(final ThreadingMode mode) {
-        final Node n = Node.builder().name("a").config(ConfigFactory.parseString(
-            "cairn.transport.inproc.network = \"" + network + "\"\ncairn.node.threading = "
-                + mode.name().toLowerCase())).build();
-        nodes.add(n);
+        final Node n = node(mode, "");
         final ConcurrentLinkedQueue<String> upcalls = new ConcurrentLinkedQueue<>();
         final Group g = n.join("g", "reliable-fifo", members("a"), new GroupListener() {
             @Override
@@ -339,6 +324,14 @@ class GroupApiTest {
         }
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("cairn-g-a"));
         assertThat(upcalls).isEmpty();
+    }
+
+    /** Node "a" on this test's in-process network, in the given threading mode, with extra settings. */
+    private Node node(final ThreadingMode mode, final String extra) {
+        final Node n = Node.builder().name("a").config(ConfigFactory.parseString("cairn.transport.inproc.network = \""
+            + network + "\"\ncairn.node.threading = " + mode.name().toLowerCase() + "\n" + extra)).build();
+        nodes.add(n);
+        return n;
     }
 
     private static void await(final Node n, final BooleanSupplier done) {
