@@ -75,10 +75,13 @@ public final class CreditFlowLayer extends PerViewLayer {
     private Counter unackedGauge;
     private Counter unconsumedGauge;
     private long unconsumed;
+    /** Each message counts as at least this many bytes against credit, so small ones are bounded in number too. */
+    private long minCharge;
 
     @Override
     public void configure(final Settings s) {
         maxCredits = s.bytesIn("max-credits", 1024, 1L << 40);
+        minCharge = s.bytesIn("min-charge", 0, maxCredits);
         threshold = (long) (maxCredits * s.doubleIn("grant-threshold", 0.001, 1));
         requestIntervalNs = s.durationNs("request-interval", Settings.MICROSECOND, Settings.HOUR);
         pollNs = s.durationNs("consumption-poll", Settings.MICROSECOND, Settings.HOUR);
@@ -127,10 +130,10 @@ public final class CreditFlowLayer extends PerViewLayer {
             final int now = old == null || r >= old.size() ? -1 : v.rank(old.members().get(r));
             if (now >= 0) {
                 fifoRank[at] = now;
-                unconsumedFrom[now] += fifoBytes[at];
+                unconsumedFrom[now] += charge(fifoBytes[at]);
             } else {
                 fifoRank[at] = DEPARTED;
-                departed += fifoBytes[at];
+                departed += charge(fifoBytes[at]);
             }
         }
         final boolean freshGroup = old == null && v.id().epoch() <= 1;
@@ -193,11 +196,11 @@ public final class CreditFlowLayer extends PerViewLayer {
             pendingLength = -1;
             c.holdCasts(false);
             if (pendingDest == CAST) {
-                send(c, pendingMsg, pendingMsg.payloadLength());
+                send(c, pendingMsg, charge(pendingMsg.payloadLength()));
             } else {
                 final int r = view().rankOfKey(pendingDest);
                 if (r >= 0) {
-                    sentUni[r] += pendingMsg.payloadLength();
+                    sentUni[r] += charge(pendingMsg.payloadLength());
                 }
                 c.send(pendingMsg.destination(pendingDest));
             }
@@ -224,7 +227,7 @@ public final class CreditFlowLayer extends PerViewLayer {
 
     @Override
     public void onCast(final LayerContext c, final Message m) {
-        final int len = m.payloadLength();
+        final long len = charge(m.payloadLength());
         if (view() != null && pendingLength < 0 && (draining || sent + len <= minAllowed())) {
             send(c, m, len);
             return;
@@ -248,7 +251,7 @@ public final class CreditFlowLayer extends PerViewLayer {
 
     @Override
     public void onSend(final LayerContext c, final Message m) {
-        final int len = m.payloadLength();
+        final long len = charge(m.payloadLength());
         final int r = rankOf(m.destination());
         if (view() != null && r < 0) {
             c.send(m);
@@ -263,7 +266,7 @@ public final class CreditFlowLayer extends PerViewLayer {
         pendingDest = m.destination();
     }
 
-    private void send(final LayerContext c, final Message m, final int len) {
+    private void send(final LayerContext c, final Message m, final long len) {
         sent += len;
         unackedGauge.set(sent - (minAllowed() - maxCredits));
         c.cast(m);
@@ -273,7 +276,7 @@ public final class CreditFlowLayer extends PerViewLayer {
         if (pendingLength < 0 || view() == null) {
             return;
         }
-        final int len = pendingLength - c.headroom();
+        final long len = charge(pendingLength - c.headroom());
         if (pendingDest != CAST) {
             final int r = view().rankOfKey(pendingDest);
             if (r >= 0 && sentUni[r] + len > allowedUni[r]) {
@@ -323,7 +326,7 @@ public final class CreditFlowLayer extends PerViewLayer {
             scheduleRequest();
             return;
         }
-        final long need = sent + pendingLength - ctx().headroom();
+        final long need = sent + charge(pendingLength - ctx().headroom());
         for (int r = 0; r < allowed.length; r++) {
             if (allowed[r] < need && r != selfRank()) {
                 control(CreditControl.REQUEST, sent, view().members().get(r).key());
@@ -376,6 +379,7 @@ public final class CreditFlowLayer extends PerViewLayer {
         final long total = ctx().consumedBytes();
         while (fifoSize > 0 && total - consumedSeen >= fifoBytes[fifoHead]) {
             final long bytes = fifoBytes[fifoHead];
+            final long credit = charge(bytes);
             final int rank = fifoRank[fifoHead];
             final boolean unicast = fifoUni[fifoHead];
             consumedSeen += bytes;
@@ -383,19 +387,19 @@ public final class CreditFlowLayer extends PerViewLayer {
             fifoHead = (fifoHead + 1) & (fifoRank.length - 1);
             fifoSize--;
             if (unicast && rank >= 0 && rank < consumedUni.length) {
-                consumedUni[rank] += bytes;
+                consumedUni[rank] += credit;
                 if (consumedUni[rank] + maxCredits - grantedUni[rank] >= threshold) {
                     grantUni(rank);
                 }
             } else if (rank >= 0 && rank < consumed.length) {
-                consumed[rank] += bytes;
+                consumed[rank] += credit;
                 if (consumed[rank] + maxCredits - granted[rank] >= threshold) {
                     grant(rank);
                 }
             } else if (rank == DEPARTED) {
                 for (int j = 0; j < joiners.length; j++) {
                     if (joiners[j]) {
-                        consumed[j] += bytes;
+                        consumed[j] += credit;
                         if (consumed[j] + maxCredits - granted[j] >= threshold) {
                             grant(j);
                         }
@@ -408,6 +412,11 @@ public final class CreditFlowLayer extends PerViewLayer {
             pollScheduled = true;
             ctx().schedule(pollNs, pollTask);
         }
+    }
+
+    /** @return what a message of {@code payload} bytes counts against credit (at both ends alike) */
+    private long charge(final long payload) {
+        return Math.max(payload, minCharge);
     }
 
     private void grant(final int rank) {

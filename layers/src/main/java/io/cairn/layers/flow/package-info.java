@@ -3,7 +3,8 @@
  * driven by consumption rather than receipt).
  *
  * <h2>Protocol</h2>
- * Per view, every receiver gives every sender {@code max-credits} bytes. A sender may have cast at most the
+ * Per view, every receiver gives every sender {@code max-credits} bytes; a message counts as its payload, or as
+ * {@code min-charge} bytes if it is smaller (both ends count alike). A sender may have cast at most the
  * smallest grant it holds; without credit it keeps the one cast it could not send, tells the runtime to hold
  * further casts ({@link io.cairn.stack.spi.LayerContext#holdCasts}, so {@code Group.tryCast} reports would-block
  * and {@code Group.cast} waits), and keeps running its protocols. A receiver notes each delivery (sender, bytes)
@@ -42,7 +43,7 @@
  * delivers reaches the application and its count matches the application's consumption.
  *
  * <h2>Parameters</h2>
- * {@code credit-flow.conf}: max-credits, grant-threshold, request-interval, consumption-poll.
+ * {@code credit-flow.conf}: max-credits, min-charge, grant-threshold, request-interval, consumption-poll.
  *
  * <h2>Wire</h2>
  * No data header. Control frames {@link io.cairn.layers.flow.CreditControl}: GRANT and REQUEST, 24 bytes, with

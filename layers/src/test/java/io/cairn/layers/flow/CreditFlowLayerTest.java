@@ -105,6 +105,33 @@ class CreditFlowLayerTest {
         assertThat(CreditControl.value(grants.get(0).buffer(), grants.get(0).payloadOffset())).isEqualTo(3000 + 4096);
     }
 
+    /**
+     * Small messages count as {@code min-charge} at both ends, so credit bounds how many can queue at a slow member:
+     * with 4 KiB of credit and a charge of 400 B, ten 100-byte casts go and the eleventh waits; a receiver credits
+     * three such deliveries as 1,200 bytes, over its threshold of 1,024.
+     */
+    @Test
+    void shouldCountASmallMessageAsTheMinimumCharge() {
+        final LayerHarness s = LayerHarness.of(new CreditFlowLayer()).members("a", "b", "c").self("a")
+            .settings("credit-flow", "max-credits = 4K, min-charge = 400, grant-threshold = 0.25").build();
+        final byte[] small = new byte[100];
+        for (int i = 0; i < 11; i++) {
+            s.cast(small);
+        }
+        assertThat(s.dataSentDown()).hasSize(10);
+        assertThat(s.counter("blocked")).as("the eleventh is held").isEqualTo(1);
+        assertThat(s.counter("gauge.unacked_bytes")).isEqualTo(4000);
+        final LayerHarness r = LayerHarness.of(new CreditFlowLayer()).members("a", "b", "c").self("c")
+            .settings("credit-flow", "max-credits = 4K, min-charge = 400, grant-threshold = 0.25").build();
+        r.fromPeer("b", NONE, small).fromPeer("b", NONE, small);
+        assertThat(controls(r, CreditControl.GRANT)).as("800 charged bytes are under the threshold").isEmpty();
+        r.fromPeer("b", NONE, small);
+        final List<Frame> grants = controls(r, CreditControl.GRANT);
+        assertThat(grants).hasSize(1);
+        assertThat(CreditControl.value(grants.get(0).buffer(), grants.get(0).payloadOffset())).isEqualTo(1200 + 4096);
+        assertThat(r.counter("gauge.unconsumed_bytes")).as("the gauge stays in payload bytes").isZero();
+    }
+
     @Test
     void shouldStopWaitingForAMemberThatLeftTheView() {
         final LayerHarness h = exhausted();
