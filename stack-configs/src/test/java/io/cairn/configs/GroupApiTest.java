@@ -133,16 +133,10 @@ class GroupApiTest {
     @EnumSource(ThreadingMode.class)
     void shouldRefuseToWaitInsideAnUpcall(final ThreadingMode mode) {
         final Node n = node(mode, "cairn.runtime.max-queued-casts = 2K");
-        final AtomicReference<Group> group = new AtomicReference<>();
         final AtomicReference<Throwable> thrown = new AtomicReference<>();
         final AtomicInteger accepted = new AtomicInteger();
         final ConcurrentLinkedQueue<String> got = new ConcurrentLinkedQueue<>();
-        final Group g = n.join("g", "reliable-fifo", members("a"), new GroupListener() {
-            @Override
-            public void onStart(final Group self) {
-                group.set(self);
-            }
-
+        final Group g = n.join("g", "reliable-fifo", members("a"), new SelfAware() {
             @Override
             public void onDeliver(final Delivery d) {
                 final String p = new String(d.payloadBytes(), StandardCharsets.UTF_8);
@@ -150,7 +144,7 @@ class GroupApiTest {
                 if (p.equals("go")) {
                     try {
                         for (int i = 0; i < 100; i++) {
-                            group.get().cast(("in-upcall-" + i).getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(5));
+                            group.cast(("in-upcall-" + i).getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(5));
                             accepted.incrementAndGet();
                         }
                     } catch (final RuntimeException e) {
@@ -183,20 +177,14 @@ class GroupApiTest {
     @EnumSource(ThreadingMode.class)
     void shouldCloseTheGroupFromItsOwnUpcall(final ThreadingMode mode) {
         final Node n = node(mode, "");
-        final AtomicReference<Group> group = new AtomicReference<>();
         final AtomicReference<Throwable> thrown = new AtomicReference<>();
         final ConcurrentLinkedQueue<String> got = new ConcurrentLinkedQueue<>();
-        final Group g = n.join("g", "reliable-fifo", members("a"), new GroupListener() {
-            @Override
-            public void onStart(final Group self) {
-                group.set(self);
-            }
-
+        final Group g = n.join("g", "reliable-fifo", members("a"), new SelfAware() {
             @Override
             public void onDeliver(final Delivery d) {
                 got.add(new String(d.payloadBytes(), StandardCharsets.UTF_8));
                 try {
-                    group.get().close();
+                    group.close();
                 } catch (final RuntimeException e) {
                     thrown.set(e);
                 }
@@ -230,19 +218,13 @@ class GroupApiTest {
     @EnumSource(ThreadingMode.class)
     void shouldRefuseToWaitInTheFirstViewOrToCloseTheNodeInAnUpcall(final ThreadingMode mode) {
         final Node n = node(mode, "");
-        final AtomicReference<Group> group = new AtomicReference<>();
         final ConcurrentLinkedQueue<String> refused = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<String> got = new ConcurrentLinkedQueue<>();
-        final Group g = n.join("g", "reliable-fifo", members("a"), new GroupListener() {
-            @Override
-            public void onStart(final Group self) {
-                group.set(self);
-            }
-
+        final Group g = n.join("g", "reliable-fifo", members("a"), new SelfAware() {
             @Override
             public void onView(final View view, final long eventNo) {
                 try {
-                    group.get().awaitView(WAIT);
+                    group.awaitView(WAIT);
                 } catch (final IllegalStateException e) {
                     refused.add(e.getMessage());
                 }
@@ -324,6 +306,16 @@ class GroupApiTest {
         }
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("cairn-g-a"));
         assertThat(upcalls).isEmpty();
+    }
+
+    /** A listener that keeps its group from {@code onStart}, for upcalls that call back into it. */
+    private abstract static class SelfAware implements GroupListener {
+        volatile Group group;
+
+        @Override
+        public void onStart(final Group self) {
+            group = self;
+        }
     }
 
     /** Node "a" on this test's in-process network, in the given threading mode, with extra settings. */
