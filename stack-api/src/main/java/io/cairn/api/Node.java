@@ -270,13 +270,22 @@ public final class Node implements AutoCloseable {
         if (!autoRejoin) {
             return;
         }
+        afterUpcall(pendingRejoins, "cairn-rejoin-", g, () -> rejoin(g));
+    }
+
+    /**
+     * Runs what a stack's own thread cannot do for it once the upcall has returned: (INVOKER) the next
+     * {@link #doWork()} takes {@code g} from {@code invokerQueue}, else a short-lived thread runs {@code action}.
+     */
+    private void afterUpcall(final java.util.Queue<Group> invokerQueue, final String threadPrefix, final Group g,
+                             final Runnable action) {
         if (threading == ThreadingMode.INVOKER) {
-            pendingRejoins.add(g);
-        } else {
-            final Thread t = new Thread(() -> rejoin(g), "cairn-rejoin-" + g.name());
-            t.setDaemon(true);
-            t.start();
+            invokerQueue.add(g);
+            return;
         }
+        final Thread t = new Thread(action, threadPrefix + g.name());
+        t.setDaemon(true);
+        t.start();
     }
 
     private synchronized void rejoin(final Group g) {
@@ -424,14 +433,10 @@ public final class Node implements AutoCloseable {
      * short-lived thread or (INVOKER) at the next {@link #doWork()}, as {@link #rejoinLater} does.
      */
     void detach(final Group g) {
-        if (!runsStackOf(g)) {
-            detachNow(g);
-        } else if (threading == ThreadingMode.INVOKER) {
-            pendingStops.add(g);
+        if (runsStackOf(g)) {
+            afterUpcall(pendingStops, "cairn-close-", g, () -> detachNow(g));
         } else {
-            final Thread t = new Thread(() -> detachNow(g), "cairn-close-" + g.name());
-            t.setDaemon(true);
-            t.start();
+            detachNow(g);
         }
     }
 
