@@ -4,7 +4,7 @@
 #   seconds: measured window of each measurement (each also has a warm-up of half that, at most 1 s)
 #   reps:    repetitions per row and system (JGroups and Cairn alternate)
 #   rows:    comma-separated row ids or globs, e.g. 'udp-fifo-n3-*,udp-total-*' (all: every row; see --list)
-# The defaults take about 12–15 minutes. Env: OUT (report file), JAVA_OPTS (extra JVM options, e.g.
+# The defaults take about 14–17 minutes (with a 3 s unmeasured pre-warm per pair and payload size). Env: OUT (report file), JAVA_OPTS (extra JVM options, e.g.
 # -Dtcp-nodelay=true, which JGroups' tcp.xml reads).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

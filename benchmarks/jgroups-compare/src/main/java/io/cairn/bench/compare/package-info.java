@@ -7,6 +7,10 @@
  * FIFO multicast with membership), {@code tcp.xml} and {@code vsync} over TCP, {@code sequencer.xml} and
  * {@code total} over UDP (total order). Everything runs on 127.0.0.1, multicast stays on the host.
  *
+ * <p>All rows share one JVM, so the first row of a pair and payload size would also measure the JIT compiling that
+ * size's code paths: before it, each system casts closed loop for the pre-warm time ({@code --prewarm}, 3 s),
+ * unmeasured.
+ *
  * <p>Per run (one system, one row, one repetition; fresh members and group name; closed afterwards, and the
  * JVM's thread and file-descriptor counts checked against those before it):
  * <ol>
