@@ -10,6 +10,7 @@ import io.cairn.stack.event.Suspected;
 import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.ViewInstalled;
 import io.cairn.stack.runtime.StackListener;
+import io.cairn.stack.runtime.RoomSignal;
 import io.cairn.stack.runtime.StackRuntime;
 import org.agrona.DirectBuffer;
 
@@ -24,6 +25,10 @@ import java.util.concurrent.locks.LockSupport;
 public final class Group implements AutoCloseable {
     /** How long {@link #cast(byte[])} and its kind wait for back-pressure to clear. */
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** Spins before a waiting call parks. */
+    private static final int SPINS = 100;
+    /** Longest park waiting for room: the stack announces room, so this only bounds a close or deadline's notice. */
+    private static final long ROOM_PARK_NS = 1_000_000;
 
     private final Node node;
     private final String name;
@@ -204,14 +209,24 @@ public final class Group implements AutoCloseable {
             return;
         }
         final long deadline = System.nanoTime() + timeout.toNanos();
-        int spins = 0;
-        while (!offerCast(buffer, array, offset, length)) {
-            spins = waitMore(deadline, timeout, "cast", spins);
+        for (int spins = 0;;) {
+            // The stack of this attempt: a rejoin replaces it (and the old one's stop wakes whoever waited on it).
+            final StackRuntime rt = runtime;
+            final long epoch = rt.room(true).epoch();
+            if (offerCast(rt, buffer, array, offset, length)) {
+                return;
+            }
+            spins = waitMore(deadline, timeout, "cast", spins, rt.room(true), epoch);
         }
     }
 
     private boolean offerCast(final DirectBuffer buffer, final byte[] array, final int offset, final int length) {
-        return array != null ? runtime.offerCast(array, offset, length) : runtime.offerCast(buffer, offset, length);
+        return offerCast(runtime, buffer, array, offset, length);
+    }
+
+    private static boolean offerCast(final StackRuntime rt, final DirectBuffer buffer, final byte[] array,
+                                     final int offset, final int length) {
+        return array != null ? rt.offerCast(array, offset, length) : rt.offerCast(buffer, offset, length);
     }
 
     /**
@@ -248,7 +263,7 @@ public final class Group implements AutoCloseable {
      */
     public void send(final MemberId member, final byte[] payload, final Duration timeout) {
         checkPayload(payload.length);
-        await(() -> runtime.offerSend(member.key(), payload, 0, payload.length), timeout, "send");
+        await(rt -> rt.offerSend(member.key(), payload, 0, payload.length), timeout, "send", true);
     }
 
     /**
@@ -263,7 +278,7 @@ public final class Group implements AutoCloseable {
 
     /** Passes a request (an SPI event: not part of the user API) down the stack. */
     private void request(final DownEvent event) {
-        await(() -> runtime.offerEvent(event), DEFAULT_TIMEOUT, "request");
+        await(rt -> rt.offerEvent(event), DEFAULT_TIMEOUT, "request", false);
     }
 
     /**
@@ -347,23 +362,36 @@ public final class Group implements AutoCloseable {
     }
 
     private interface Attempt {
-        boolean tryOnce();
+        boolean tryOnce(StackRuntime rt);
     }
 
-    private void await(final Attempt attempt, final Duration timeout, final String what) {
+    /** Retries {@code attempt} until it is taken; a send waits for the stack to make room, a request polls. */
+    private void await(final Attempt attempt, final Duration timeout, final String what, final boolean send) {
         final long deadline = System.nanoTime() + timeout.toNanos();
-        int spins = 0;
-        while (!attempt.tryOnce()) {
-            spins = waitMore(deadline, timeout, what, spins);
+        for (int spins = 0;;) {
+            final StackRuntime rt = runtime;
+            final RoomSignal room = send ? rt.room(false) : null;
+            final long epoch = send ? room.epoch() : 0;
+            if (attempt.tryOnce(rt)) {
+                return;
+            }
+            spins = waitMore(deadline, timeout, what, spins, room, epoch);
         }
     }
 
-    private int waitMore(final long deadline, final Duration timeout, final String what, final int spins) {
+    private int waitMore(final long deadline, final Duration timeout, final String what, final int spins,
+                         final RoomSignal room, final long epoch) {
         if (closed) {
             throw new IllegalStateException("group '" + name + "' is closed");
         }
-        if (System.nanoTime() - deadline > 0) {
+        final long left = deadline - System.nanoTime();
+        if (left < 0) {
             throw new WouldBlockException(what + " to group '" + name + "' not accepted within " + timeout);
+        }
+        if (room != null && spins > SPINS && !node.isInvoker() && !node.runsStackOf(this)) {
+            // Until the stack announces room (or a bounded while: the deadline, a close).
+            room.await(epoch, Math.min(left, ROOM_PARK_NS) + 1);
+            return spins + 1;
         }
         return idle(what, spins);
     }
@@ -380,7 +408,7 @@ public final class Group implements AutoCloseable {
         }
         if (node.isInvoker()) {
             node.doWork();
-        } else if (spins > 100) {
+        } else if (spins > SPINS) {
             LockSupport.parkNanos(50_000);
         } else {
             Thread.onSpinWait();

@@ -61,8 +61,7 @@ public final class Node implements AutoCloseable {
     private DynamicCompositeAgent shared;
     private WakeableIdleStrategy sharedIdle;
     private AgentRunner sharedRunner;
-    /** INVOKER: how deeply the calling thread is inside this node's duty cycles, so inside its upcalls. */
-    private final ThreadLocal<int[]> invoking = ThreadLocal.withInitial(() -> new int[1]);
+    private final InvokerDriver driver = new InvokerDriver();
     private boolean closed;
 
     private Node(final Builder b) {
@@ -137,7 +136,7 @@ public final class Node implements AutoCloseable {
      */
     boolean runsStackOf(final Group g) {
         return switch (threading) {
-            case INVOKER -> invoking.get()[0] > 0;
+            case INVOKER -> driver.inside();
             case SHARED -> sharedRunner != null && sharedRunner.thread() == Thread.currentThread(); // any group
             default -> g.runtime().isAgentThread(Thread.currentThread());
         };
@@ -201,8 +200,13 @@ public final class Node implements AutoCloseable {
             g.runtime().stop(); // closed by its own onStart
             return g;
         }
-        groups.add(g);
-        run(g);
+        if (threading == ThreadingMode.INVOKER) {
+            run(g); // started before another thread's doWork can see it
+            groups.add(g);
+        } else {
+            groups.add(g);
+            run(g);
+        }
         registerMBean(g);
         return g;
     }
@@ -332,16 +336,7 @@ public final class Node implements AutoCloseable {
                     LockSupport.parkNanos(10_000);
                 }
             }
-            case INVOKER -> {
-                // A stack without membership installs its view, and so calls onView, as it starts.
-                final int[] depth = invoking.get();
-                depth[0]++;
-                try {
-                    runtime.onStart();
-                } finally {
-                    depth[0]--;
-                }
-            }
+            case INVOKER -> driver.start(runtime::onStart);
             default -> throw new IllegalStateException();
         }
     }
@@ -394,7 +389,8 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Runs one duty cycle of every group (INVOKER mode only).
+     * Runs one duty cycle of every group (INVOKER mode only). Any thread may call it (a cast waiting for room does);
+     * while one thread runs a cycle, another returns 0 at once (after a yield), so no stack runs on two threads.
      *
      * @return work done
      */
@@ -402,12 +398,9 @@ public final class Node implements AutoCloseable {
         if (threading != ThreadingMode.INVOKER) {
             throw new IllegalStateException("doWork() is for ThreadingMode.INVOKER; this node runs " + threading);
         }
-        final int[] depth = invoking.get();
-        if (depth[0] > 0) {
-            throw new IllegalStateException(self + ": doWork() inside one of the node's upcalls would run the stacks"
-                + " under themselves");
+        if (!driver.enter(self)) {
+            return 0;
         }
-        depth[0]++;
         try {
             runPendingStops();
             Group g;
@@ -422,7 +415,7 @@ public final class Node implements AutoCloseable {
             }
             return work;
         } finally {
-            depth[0]--;
+            driver.exit();
         }
     }
 

@@ -62,8 +62,13 @@ final class CommandGate {
         offerPending();
     }
 
-    /** Retries acknowledgements the ring had no room for (stack's thread, every duty cycle). */
-    void offerPending() {
+    /**
+     * Retries acknowledgements the ring had no room for (stack's thread, every duty cycle).
+     *
+     * @return 1 when that let casts through again (work: waiting casts are told), else 0
+     */
+    int offerPending() {
+        final boolean refused = refuseCasts;
         while (!pending.isEmpty()) {
             final DownEvent ack = pending.peek();
             final boolean in = ack instanceof ViewOk v ? this.in.offerViewOk(v.epoch()) : this.in.offerBlockOk();
@@ -74,6 +79,7 @@ final class CommandGate {
             acksInRing++;
         }
         update();
+        return refused && !refuseCasts ? 1 : 0;
     }
 
     /** An acknowledgement was read from the ring. */

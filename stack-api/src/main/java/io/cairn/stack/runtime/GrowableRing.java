@@ -74,6 +74,11 @@ final class GrowableRing {
         return current.capacity();
     }
 
+    /** @return bytes in the current ring (consumer: it frees retired rings, so the one read here stays valid) */
+    int size() {
+        return current.buffer.size();
+    }
+
     /**
      * Enters the current ring; the caller writes to it and then calls {@link #leave}.
      *

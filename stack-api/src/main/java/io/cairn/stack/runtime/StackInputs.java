@@ -39,6 +39,10 @@ final class StackInputs implements FrameReceiver {
      */
     private int maxQueuedBytes = Integer.MAX_VALUE;
 
+    /** Application threads waiting for room for a cast, and for a send. */
+    final RoomSignal castRoom = new RoomSignal();
+    final RoomSignal sendRoom = new RoomSignal();
+
     /** Woken when input arrives from another thread (null in INVOKER mode). */
     private volatile WakeableIdleStrategy waker;
 
@@ -194,6 +198,26 @@ final class StackInputs implements FrameReceiver {
             w.wake();
         }
         return taken;
+    }
+
+    /**
+     * Stack's thread, after a duty cycle that did something: once the command ring holds at most half of what it
+     * may, announces room to the threads waiting to send, and to those waiting to cast while casts are let through.
+     */
+    void signalRoom(final boolean castsAccepted) {
+        if (commands.size() > Math.min(maxQueuedBytes, commands.capacity()) / 2) {
+            return;
+        }
+        sendRoom.announce();
+        if (castsAccepted) {
+            castRoom.announce();
+        }
+    }
+
+    /** The stack stopped: waiters look again (and find the group closed, or a new stack). */
+    void signalStopped() {
+        sendRoom.announce();
+        castRoom.announce();
     }
 
     int maxCommandPayload() {

@@ -52,7 +52,6 @@ public final class StackRuntime implements Agent {
     private final StackListener listener;
     private final View staticView;
     private final java.util.List<MemberId> seeds;
-
     private final Message cmdMsg = new Message();
     private final OutboundFrames out;
     private final InboundFrames inbound;
@@ -138,12 +137,9 @@ public final class StackRuntime implements Agent {
     }
 
     /**
-     * Queues a cast (any thread); the payload is copied once, after the reserved headroom.
-     *
-     * @param src    payload buffer
-     * @param offset payload start
-     * @param length payload length
-     * @return false when the command ring is full or flow control holds casts (back-pressure)
+     * Queues a cast (any thread); the payload is copied once, after the reserved headroom. False when the command
+     * ring is full or flow control holds casts (back-pressure): to wait, read {@link #room}'s epoch before the
+     * offer and await it after the refusal.
      */
     public boolean offerCast(final DirectBuffer src, final int offset, final int length) {
         return gate.acceptsCasts() && in.offerCast(src, null, offset, length);
@@ -178,6 +174,11 @@ public final class StackRuntime implements Agent {
     /** Queues an up event that enters at the bottom, as from the transport (any thread); false when full. */
     public boolean offerFromBelow(final UpEvent event) {
         return offerEvent(event);
+    }
+
+    /** @return where a thread whose cast ({@code cast}) or send was refused waits for room */
+    public RoomSignal room(final boolean cast) {
+        return cast ? in.castRoom : in.sendRoom;
     }
 
     /** @return the largest cast payload the command ring can take */
@@ -219,8 +220,7 @@ public final class StackRuntime implements Agent {
         }
         nowNs = clock.nanoTime() - originNs;
         dutyCycles.increment();
-        gate.offerPending();
-        int work = in.readFrames(inbound, DRAIN_LIMIT);
+        int work = gate.offerPending() + in.readFrames(inbound, DRAIN_LIMIT);
         // Writability is asked only when there is something to write (a transport may scan its peers for it).
         if (gate.mayRead() && in.mayHaveCommands() && out.channel().isWritable()) {
             work += in.readCommands(commandHandler, DRAIN_LIMIT);
@@ -229,6 +229,7 @@ public final class StackRuntime implements Agent {
         work += timers.poll(nowNs);
         if (work > 0) {
             out.channel().flush();
+            in.signalRoom(gate.acceptsCasts());
         }
         return work;
     }
@@ -244,6 +245,7 @@ public final class StackRuntime implements Agent {
             return;
         }
         stopped = true;
+        in.signalStopped();
         for (int i = slots.length - 1; i >= 0; i--) {
             try {
                 slots[i].layer.stop(slots[i]);
