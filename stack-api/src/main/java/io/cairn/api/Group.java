@@ -9,8 +9,8 @@ import io.cairn.stack.event.Message;
 import io.cairn.stack.event.Suspected;
 import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.event.ViewInstalled;
-import io.cairn.stack.runtime.StackListener;
 import io.cairn.stack.runtime.RoomSignal;
+import io.cairn.stack.runtime.StackListener;
 import io.cairn.stack.runtime.StackRuntime;
 import org.agrona.DirectBuffer;
 
@@ -205,7 +205,7 @@ public final class Group implements AutoCloseable {
     private void cast(final DirectBuffer buffer, final byte[] array, final int offset, final int length,
                       final Duration timeout) {
         checkPayload(length);
-        if (offerCast(buffer, array, offset, length)) {
+        if (offerCast(runtime, buffer, array, offset, length)) {
             return;
         }
         final long deadline = System.nanoTime() + timeout.toNanos();
@@ -218,10 +218,6 @@ public final class Group implements AutoCloseable {
             }
             spins = waitMore(deadline, timeout, "cast", spins, rt.room(true), epoch);
         }
-    }
-
-    private boolean offerCast(final DirectBuffer buffer, final byte[] array, final int offset, final int length) {
-        return offerCast(runtime, buffer, array, offset, length);
     }
 
     private static boolean offerCast(final StackRuntime rt, final DirectBuffer buffer, final byte[] array,
@@ -388,8 +384,9 @@ public final class Group implements AutoCloseable {
         if (left < 0) {
             throw new WouldBlockException(what + " to group '" + name + "' not accepted within " + timeout);
         }
-        if (room != null && spins > SPINS && !node.isInvoker() && !node.runsStackOf(this)) {
-            // Until the stack announces room (or a bounded while: the deadline, a close).
+        if (room != null && spins > SPINS && !node.isInvoker()) {
+            // Past the spins, so idle() found no upcall on this thread. Parks until the stack announces room (or a
+            // bounded while: the deadline, a close).
             room.await(epoch, Math.min(left, ROOM_PARK_NS) + 1);
             return spins + 1;
         }

@@ -22,12 +22,10 @@ class RoomSignalTest {
     void shouldWakeAParkedWaiterWhenRoomIsAnnounced() throws Exception {
         final RoomSignal room = new RoomSignal();
         final CountDownLatch done = new CountDownLatch(1);
-        final Thread t = new Thread(() -> {
+        final Thread t = daemon(() -> {
             room.await(room.epoch(), LONG_PARK_NS);
             done.countDown();
         });
-        t.setDaemon(true);
-        t.start();
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!(room.waiting() && t.getState() == Thread.State.TIMED_WAITING) && System.nanoTime() < deadline) {
             Thread.onSpinWait();
@@ -44,12 +42,10 @@ class RoomSignalTest {
         final long seen = room.epoch();
         room.announce();
         final CountDownLatch done = new CountDownLatch(1);
-        final Thread t = new Thread(() -> {
+        daemon(() -> {
             room.await(seen, LONG_PARK_NS);
             done.countDown();
         });
-        t.setDaemon(true);
-        t.start();
         assertThat(done.await(10, TimeUnit.SECONDS)).as("the announcement before it registered counts").isTrue();
     }
 
@@ -68,7 +64,7 @@ class RoomSignalTest {
         final AtomicInteger taken = new AtomicInteger();
         final List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < waiters; w++) {
-            final Thread t = new Thread(() -> {
+            threads.add(daemon(() -> {
                 for (int r = 1; r <= rounds; r++) {
                     for (;;) {
                         final long seen = room.epoch();
@@ -79,10 +75,7 @@ class RoomSignalTest {
                     }
                     taken.incrementAndGet();
                 }
-            });
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+            }));
         }
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         int round = 0;
@@ -107,10 +100,7 @@ class RoomSignalTest {
         final RoomSignal room = new RoomSignal();
         final List<Thread> parked = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            final Thread t = new Thread(() -> room.await(room.epoch(), LONG_PARK_NS));
-            t.setDaemon(true);
-            parked.add(t);
-            t.start();
+            parked.add(daemon(() -> room.await(room.epoch(), LONG_PARK_NS)));
         }
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!(parked.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING) && room.waiting())
@@ -119,17 +109,23 @@ class RoomSignalTest {
         }
         assertThat(parked).as("all eight slots taken").allMatch(t -> t.getState() == Thread.State.TIMED_WAITING);
         final CountDownLatch ninth = new CountDownLatch(1);
-        final Thread t = new Thread(() -> {
+        daemon(() -> {
             room.await(room.epoch(), LONG_PARK_NS);
             ninth.countDown();
         });
-        t.setDaemon(true);
-        t.start();
         assertThat(ninth.await(10, TimeUnit.SECONDS)).as("no slot: a short park, not a long one").isTrue();
         room.announce();
         for (final Thread p : parked) {
             p.join(10_000);
             assertThat(p.isAlive()).isFalse();
         }
+    }
+
+    /** A started daemon thread: a failed test leaves none parked that would hold the JVM. */
+    private static Thread daemon(final Runnable body) {
+        final Thread t = new Thread(body);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 }
