@@ -31,6 +31,9 @@ public final class NakReliabilityLayer extends PerViewLayer {
         int attempts;
         long nextNakAt = Long.MAX_VALUE;
         long contiguousAtLastNak;
+        /** New copies the last NAK can bring (what it asked for, up to what one answer holds); 0: none awaited. */
+        int awaitedCopies;
+        int copiesSinceNak;
         boolean relay;
 
         Peer(final NakSettings s) {
@@ -187,10 +190,31 @@ public final class NakReliabilityLayer extends PerViewLayer {
         if (copy) {
             recovered.increment();
         }
-        accept(c, origin, seq, m);
+        final Peer p = peers[origin];
+        // The delivery may have run into a view change (the peers are then new): the answer belongs to the old view.
+        if (accept(c, origin, seq, m) && copy && peers.length > origin && peers[origin] == p) {
+            answered(p, origin);
+        }
     }
 
-    private void accept(final LayerContext c, final int origin, final long seq, final Message m) {
+    /**
+     * A new copy arrived. Once a NAK that asked for more than one answer holds has been answered in full and gaps
+     * remain, the next NAK goes at once: a burst lost to an overflowing queue (thousands of messages, 64 per
+     * answer) comes back at one answer per round trip, in milliseconds, instead of one per {@code nak-interval}.
+     * Smaller gaps (random loss) keep {@code nak-delay} and the interval, which absorb reordering.
+     */
+    private void answered(final Peer p, final int origin) {
+        if (p.awaitedCopies > 0 && ++p.copiesSinceNak >= p.awaitedCopies) {
+            p.awaitedCopies = 0;
+            if (p.window.hasGaps()) {
+                nak(origin, p, ctx().nowNs());
+                scheduleNakAt(p.nextNakAt);
+            }
+        }
+    }
+
+    /** @return whether the message was new (marked and delivered) */
+    private boolean accept(final LayerContext c, final int origin, final long seq, final Message m) {
         final Peer p = peers[origin];
         if (!p.window.mark(seq)) {
             if (p.window.received(seq)) {
@@ -200,7 +224,7 @@ public final class NakReliabilityLayer extends PerViewLayer {
                 p.window.seen(seq);
                 gap(c, p);
             }
-            return;
+            return false;
         }
         if (origin != selfRank()) {
             store(p, seq, m);
@@ -219,6 +243,7 @@ public final class NakReliabilityLayer extends PerViewLayer {
             p.nextNakAt = Long.MAX_VALUE;
         }
         c.deliver(m);
+        return true;
     }
 
     /** A gap exists for this sender: make sure a NAK is due after the delay and the timer fires by then. */
@@ -318,10 +343,7 @@ public final class NakReliabilityLayer extends PerViewLayer {
                 continue;
             }
             if (p.nextNakAt <= now) {
-                sendNak(i, p);
-                p.attempts++;
-                p.contiguousAtLastNak = p.window.contiguous();
-                p.nextNakAt = now + Math.min(s.maxNakIntervalNs(), s.nakIntervalNs() << Math.min(p.attempts - 1, 20));
+                nak(i, p, now);
             }
             next = Math.min(next, p.nextNakAt);
         }
@@ -330,8 +352,18 @@ public final class NakReliabilityLayer extends PerViewLayer {
         }
     }
 
+    /** NAKs the gaps of {@code origin} now; the next NAK falls due after the (backed-off) interval. */
+    private void nak(final int origin, final Peer p, final long now) {
+        sendNak(origin, p);
+        p.attempts++;
+        p.contiguousAtLastNak = p.window.contiguous();
+        p.nextNakAt = now + Math.min(s.maxNakIntervalNs(), s.nakIntervalNs() << Math.min(p.attempts - 1, 20));
+    }
+
     private void sendNak(final int origin, final Peer p) {
         final int n = p.window.missing(ranges, s.maxRanges());
+        p.awaitedCopies = 0;
+        p.copiesSinceNak = 0;
         if (n == 0) {
             return;
         }
@@ -339,9 +371,19 @@ public final class NakReliabilityLayer extends PerViewLayer {
         NakControl.writeNak(nak.buffer(), nak.payloadOffset(), viewTag(), origin, ranges, n);
         naksSent.increment();
         if (origin == selfRank()) {
+            // Answered here and now, through accept(): these copies are not counted, which would recurse.
             retransmit(ctx(), origin,
                 selfNak.wrap(nak.buffer(), nak.offset(), nak.length(), nak.payloadOffset() - nak.offset()));
         } else if (p.attempts < s.relayAfter() && !p.relay) {
+            long asked = 0;
+            for (int r = 0; r < n; r++) {
+                asked += ranges[2 * r + 1] - ranges[2 * r] + 1;
+            }
+            if (asked > s.maxRetransmitPerNak() || n == s.maxRanges()) {
+                // More is missing than one answer holds: await that answer (the sender may hold less, and then
+                // the timer asks). Not for NAKs to everyone, which several members answer at once.
+                p.awaitedCopies = (int) Math.min(asked, s.maxRetransmitPerNak());
+            }
             ctx().sendControl(nak, view().members().get(origin).key());
         } else {
             ctx().castControl(nak);

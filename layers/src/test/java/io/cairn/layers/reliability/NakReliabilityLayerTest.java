@@ -113,6 +113,53 @@ class NakReliabilityLayerTest {
     }
 
     @Test
+    void shouldNakAgainAtOnceWhenAnAnswerArrivedInFull() {
+        h.fromPeer("b", seq(1, 1), "1").fromPeer("b", seq(202, 1), "202");
+        h.advance(3, MILLISECONDS);
+        assertThat(naks()).hasSize(1);
+        assertThat(NakControl.to(naks().get(0).buffer(), naks().get(0).payloadOffset(), 0)).isEqualTo(201);
+        // One answer holds 64 copies (max-retransmit-per-nak): the 64th, not the 63rd, brings the next NAK.
+        for (int s = 2; s <= 64; s++) {
+            h.fromPeer("b", seq(s, 1, OriginSeqHeader.FLAG_COPY), "copy");
+        }
+        h.fromPeer("b", seq(64, 1, OriginSeqHeader.FLAG_COPY), "duplicate copy");
+        h.fromPeer("b", seq(203, 1), "an original");
+        assertThat(naks()).as("duplicates and originals do not count").hasSize(1);
+        h.fromPeer("b", seq(65, 1, OriginSeqHeader.FLAG_COPY), "copy");
+        assertThat(naks()).as("no wait for nak-interval").hasSize(2);
+        final Frame second = naks().get(1);
+        assertThat(second.destination()).as("progress: still the original sender").isEqualTo(B);
+        assertThat(NakControl.from(second.buffer(), second.payloadOffset(), 0)).isEqualTo(66);
+        assertThat(NakControl.to(second.buffer(), second.payloadOffset(), 0)).isEqualTo(201);
+    }
+
+    @Test
+    void shouldKeepTheDelayForGapsOneAnswerHolds() {
+        h.fromPeer("b", seq(1, 1), "1").fromPeer("b", seq(12, 1), "12");
+        h.advance(3, MILLISECONDS);
+        assertThat(naks()).hasSize(1);
+        for (int s = 2; s <= 11; s++) {
+            h.fromPeer("b", seq(s, 1, OriginSeqHeader.FLAG_COPY), "copy");
+        }
+        h.fromPeer("b", seq(14, 1), "14");
+        assertThat(naks()).as("a new small gap may be reordering: nak-delay first").hasSize(1);
+        h.advance(3, MILLISECONDS);
+        assertThat(naks()).hasSize(2);
+    }
+
+    @Test
+    void shouldFallBackToTheTimerWhenAnAnswerComesShort() {
+        h.fromPeer("b", seq(1, 1), "1").fromPeer("b", seq(202, 1), "202");
+        h.advance(3, MILLISECONDS);
+        for (int s = 2; s <= 40; s++) {
+            h.fromPeer("b", seq(s, 1, OriginSeqHeader.FLAG_COPY), "copy");
+        }
+        assertThat(naks()).as("the rest of the answer may still come").hasSize(1);
+        h.advance(11, MILLISECONDS);
+        assertThat(naks()).as("nak-interval after the first NAK").hasSize(2);
+    }
+
+    @Test
     void shouldDetectALostLastMessageFromTheHighestAnnouncement() {
         h.fromPeer("b", seq(1, 1), "1");
         h.controlFromPeer("b", NakControl.HIGHEST_LENGTH, (b, o) -> NakControl.writeHighest(b, o, h.viewTag(1), 1, 3));
