@@ -32,6 +32,9 @@ final class StackInputs implements FrameReceiver {
     private final int headroom;
     private final Counter rxDropped;
     private final Counter oversize;
+    /** Told, once, the first time the inbound ring is found full (the runtime logs how to avoid it). */
+    private final Runnable firstFull;
+    private volatile boolean fullSeen;
 
     /**
      * Bytes of casts and sends the command ring may hold before offers are refused (would-block). Set once,
@@ -47,13 +50,14 @@ final class StackInputs implements FrameReceiver {
     private volatile WakeableIdleStrategy waker;
 
     StackInputs(final int inboundBytes, final int commandBytes, final int initialBytes, final int headroom,
-                final Counter rxDropped, final Counter oversize) {
+                final Counter rxDropped, final Counter oversize, final Runnable firstFull) {
         // Both rings start at initialBytes (0: at their full size) and grow under load.
         this.inbound = new GrowableRing(first(initialBytes, inboundBytes), inboundBytes);
         this.commands = new GrowableRing(first(initialBytes, commandBytes), commandBytes);
         this.headroom = headroom;
         this.rxDropped = rxDropped;
         this.oversize = oversize;
+        this.firstFull = firstFull;
     }
 
     private static int first(final int initialBytes, final int maxBytes) {
@@ -82,6 +86,11 @@ final class StackInputs implements FrameReceiver {
             }
             if (!inbound.full(r, length)) {
                 rxDropped.increment();
+                if (!fullSeen) {
+                    // Two receive threads may both get here: a second line in the log is harmless.
+                    fullSeen = true;
+                    firstFull.run();
+                }
                 return false;
             }
         }

@@ -1,0 +1,79 @@
+package io.cairn.stack.runtime;
+
+import io.cairn.api.MemberId;
+import io.cairn.api.View;
+import io.cairn.stack.event.Message;
+import io.cairn.stack.event.UpEvent;
+import io.cairn.stack.testsupport.LoopTransport;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A full inbound queue is counted every time and explained once, with the setting that usually causes it. */
+class InboundFullWarningTest {
+    @Test
+    void shouldCountEveryRefusedFrameAndWarnOnce() {
+        final MemberId a = new MemberId("a", 0);
+        final StackRuntime rt = new StackRuntime(new StackParams("full", a, List.of(), new LoopTransport(),
+            () -> 0L, 1, 1 << 16, 1 << 16, View.initial(List.of(a)), new StackListener() {
+                @Override
+                public void onDeliver(final long eventNo, final Message msg) {
+                }
+
+                @Override
+                public void onEvent(final long eventNo, final UpEvent event) {
+                }
+            }, null));
+        rt.onStart();
+        final Logger logger = Logger.getLogger("io.cairn.stack");
+        final List<LogRecord> warnings = new ArrayList<>();
+        final Handler capture = new Handler() {
+            @Override
+            public void publish(final LogRecord r) {
+                warnings.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        final boolean parents = logger.getUseParentHandlers();
+        logger.addHandler(capture);
+        logger.setUseParentHandlers(false);
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[1000]);
+        int accepted = 0;
+        int refused = 0;
+        try {
+            // Nobody runs the stack: a 64 KiB queue takes about 60 frames of 1,000 bytes, then refuses.
+            for (int i = 0; i < 200; i++) {
+                if (rt.offerFrame(frame, 0, frame.capacity())) {
+                    accepted++;
+                } else {
+                    refused++;
+                }
+            }
+        } finally {
+            logger.removeHandler(capture);
+            logger.setUseParentHandlers(parents);
+        }
+        assertThat(accepted).isBetween(50, 70);
+        assertThat(rt.stats().get("stack.rx_queue_full")).isEqualTo(refused);
+        assertThat(warnings).singleElement().satisfies(r -> {
+            assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+            assertThat(r.getMessage()).contains("inbound queue is full", "inbound-ring-size = 65536",
+                "credit-flow.max-credits");
+        });
+    }
+}
