@@ -4,16 +4,14 @@ import io.cairn.api.MemberId;
 import io.cairn.api.View;
 import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
+import io.cairn.stack.testsupport.LogCapture;
 import io.cairn.stack.testsupport.LoopTransport;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,29 +31,11 @@ class InboundFullWarningTest {
                 }
             }, null));
         rt.onStart();
-        final Logger logger = Logger.getLogger("io.cairn.stack");
-        final List<LogRecord> warnings = new ArrayList<>();
-        final Handler capture = new Handler() {
-            @Override
-            public void publish(final LogRecord r) {
-                warnings.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        final boolean parents = logger.getUseParentHandlers();
-        logger.addHandler(capture);
-        logger.setUseParentHandlers(false);
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[1000]);
         int accepted = 0;
         int refused = 0;
-        try {
+        final List<LogRecord> warnings;
+        try (LogCapture logs = LogCapture.of("io.cairn.stack")) {
             // Nobody runs the stack: a 64 KiB queue takes about 60 frames of 1,000 bytes, then refuses.
             for (int i = 0; i < 200; i++) {
                 if (rt.offerFrame(frame, 0, frame.capacity())) {
@@ -64,9 +44,7 @@ class InboundFullWarningTest {
                     refused++;
                 }
             }
-        } finally {
-            logger.removeHandler(capture);
-            logger.setUseParentHandlers(parents);
+            warnings = logs.records();
         }
         assertThat(accepted).isBetween(50, 70);
         assertThat(rt.stats().get("stack.rx_queue_full")).isEqualTo(refused);

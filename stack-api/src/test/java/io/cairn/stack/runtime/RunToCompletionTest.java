@@ -8,6 +8,7 @@ import io.cairn.stack.event.UpEvent;
 import io.cairn.api.View;
 import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;
+import io.cairn.stack.testsupport.LogCapture;
 import io.cairn.stack.testsupport.LoopTransport;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -171,33 +172,13 @@ class RunToCompletionTest {
         };
         // The throw is on purpose: the runtime's guard must count it, log it and run the other timers. The warning
         // is captured and asserted here rather than left on the console as if a layer had a bug (E1).
-        final java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.cairn.stack");
-        final List<java.util.logging.LogRecord> warnings = new ArrayList<>();
-        final java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(final java.util.logging.LogRecord r) {
-                warnings.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        final boolean parents = logger.getUseParentHandlers();
-        logger.addHandler(capture);
-        logger.setUseParentHandlers(false);
-        try {
+        final List<java.util.logging.LogRecord> warnings;
+        try (LogCapture logs = LogCapture.of("io.cairn.stack")) {
             final StackRuntime rt = stack(timed);
             run(rt);
             assertThat(rt.stats().get("stack.handler_errors")).isEqualTo(1);
             assertThat(fired).hasSize(2);
-        } finally {
-            logger.removeHandler(capture);
-            logger.setUseParentHandlers(parents);
+            warnings = logs.records();
         }
         assertThat(warnings).singleElement().satisfies(r -> {
             assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
