@@ -7,13 +7,16 @@
  * above), track the contiguous point and a window above it, and keep a copy of every message until it is stable.
  * A gap is NAKed after {@code nak-delay} to the original sender, then at intervals that double while the gap
  * makes no progress (and reset when it does); after {@code relay-after} attempts the NAK is multicast and any
- * member holding the message retransmits it. One answer
- * holds at most {@code max-retransmit-per-nak} messages, so a long burst (an overflowing queue drops thousands) is
- * recovered in rounds: when a NAK to the original sender asked for more than that (or for {@code max-nak-ranges}
- * ranges) and its answer has arrived in full, the next NAK goes at once, one round per round trip rather than per
- * interval (it counts toward {@code relay-after} like any other). An answer that comes short, a NAK to everyone
- * (several members answer) and gaps one answer covers (random loss, reordering) wait for the delay and interval.
- * A member with unstable messages periodically multicasts its highest sequence number, so a lost tail is detected.
+ * member holding the message retransmits it.
+ *
+ * <p>One answer holds at most {@code max-retransmit-per-nak} messages, so a long burst (an overflowing queue drops
+ * thousands) is recovered in rounds. When a NAK to the original sender asked for more than that (or for
+ * {@code max-nak-ranges} ranges) and its answer has arrived in full, the next NAK goes at once: one round per round
+ * trip rather than per interval (it counts toward {@code relay-after} like any other). An answer that comes short,
+ * a NAK to everyone (several members answer) and gaps one answer covers (random loss, reordering) wait for the
+ * delay and the interval.
+ *
+ * <p>A member with unstable messages periodically multicasts its highest sequence number, so a lost tail is detected.
  * Stability ({@link io.cairn.stack.event.Trim}, from a stability layer above) trims the copies.
  *
  * <h2>Provides / requires</h2>
