@@ -69,6 +69,11 @@ final class GrowableRing {
         return maxCapacity / 8;
     }
 
+    /** @return the largest size it grows to */
+    int maxCapacity() {
+        return maxCapacity;
+    }
+
     /** @return the current ring's capacity */
     int capacity() {
         return current.capacity();

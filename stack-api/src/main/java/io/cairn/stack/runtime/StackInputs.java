@@ -32,8 +32,8 @@ final class StackInputs implements FrameReceiver {
     private final int headroom;
     private final Counter rxDropped;
     private final Counter oversize;
-    /** Told, once, the first time the inbound ring is found full (the runtime logs how to avoid it). */
-    private final Runnable firstFull;
+    /** The stack's name in the log, which says how to avoid a full inbound ring the first time it is found full. */
+    private final String role;
     private volatile boolean fullSeen;
 
     /**
@@ -50,14 +50,14 @@ final class StackInputs implements FrameReceiver {
     private volatile WakeableIdleStrategy waker;
 
     StackInputs(final int inboundBytes, final int commandBytes, final int initialBytes, final int headroom,
-                final Counter rxDropped, final Counter oversize, final Runnable firstFull) {
+                final Counter rxDropped, final Counter oversize, final String role) {
         // Both rings start at initialBytes (0: at their full size) and grow under load.
         this.inbound = new GrowableRing(first(initialBytes, inboundBytes), inboundBytes);
         this.commands = new GrowableRing(first(initialBytes, commandBytes), commandBytes);
         this.headroom = headroom;
         this.rxDropped = rxDropped;
         this.oversize = oversize;
-        this.firstFull = firstFull;
+        this.role = role;
     }
 
     private static int first(final int initialBytes, final int maxBytes) {
@@ -89,11 +89,21 @@ final class StackInputs implements FrameReceiver {
                 if (!fullSeen) {
                     // Two receive threads may both get here: a second line in the log is harmless.
                     fullSeen = true;
-                    firstFull.run();
+                    inboundFull();
                 }
                 return false;
             }
         }
+    }
+
+    /** The first time the inbound ring is full (a receive thread): what it costs and the usual cause. */
+    private void inboundFull() {
+        System.getLogger("io.cairn.stack").log(System.Logger.Level.WARNING, role + ": its inbound queue is full "
+            + "(cairn.runtime.inbound-ring-size = " + inbound.maxCapacity() + " bytes): frames arrive faster "
+            + "than the stack's thread takes them, so they wait in the transport, which may lose them to be "
+            + "retransmitted (stack.rx_queue_full counts this; logged once per stack). If flow control lets the other "
+            + "members have more in flight than the queue holds, (members - 1) x credit-flow.max-credits, lower "
+            + "max-credits or raise inbound-ring-size.");
     }
 
     @Override

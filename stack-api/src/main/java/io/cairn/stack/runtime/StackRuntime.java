@@ -115,7 +115,7 @@ public final class StackRuntime implements Agent {
         this.inbound = new InboundFrames(this, chain, p.observer(), maxFrameLength, p.transport().maxFrameLength());
         this.in = new StackInputs(p.inboundBytes(), p.commandBytes(), p.initialRingBytes(), headroom,
             stats.counter("stack.rx_queue_full"),
-            inbound.rejects(FrameValidator.Reject.OVERSIZE), () -> inboundFull(p.inboundBytes()));
+            inbound.rejects(FrameValidator.Reject.OVERSIZE), roleName());
         this.gate = new CommandGate(in);
         this.out = new OutboundFrames(p.transport().bind(groupId, self, in), groupId, self.key(), headroom,
             maxFrameLength, stats, chain.seal, p.transport().maxFrameLength());
@@ -254,15 +254,6 @@ public final class StackRuntime implements Agent {
             }
         }
         out.channel().close();
-    }
-
-    /** The first time the inbound ring is full (a receive thread): what it costs and the usual cause. */
-    private void inboundFull(final int ringBytes) {
-        LOG.log(System.Logger.Level.WARNING, roleName() + ": its inbound queue is full (cairn.runtime."
-            + "inbound-ring-size = " + ringBytes + " bytes): frames arrive faster than the stack's thread takes them, "
-            + "so they wait in the transport, which may lose them to be retransmitted (stack.rx_queue_full counts "
-            + "this; logged once per stack). If flow control lets the other members have more in flight than the "
-            + "queue holds, (members - 1) x credit-flow.max-credits, lower max-credits or raise inbound-ring-size.");
     }
 
     @Override

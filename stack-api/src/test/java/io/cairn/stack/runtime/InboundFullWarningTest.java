@@ -2,10 +2,9 @@ package io.cairn.stack.runtime;
 
 import io.cairn.api.MemberId;
 import io.cairn.api.View;
-import io.cairn.stack.event.Message;
-import io.cairn.stack.event.UpEvent;
 import io.cairn.stack.testsupport.LogCapture;
 import io.cairn.stack.testsupport.LoopTransport;
+import io.cairn.stack.testsupport.QuietListener;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -21,15 +20,7 @@ class InboundFullWarningTest {
     void shouldCountEveryRefusedFrameAndWarnOnce() {
         final MemberId a = new MemberId("a", 0);
         final StackRuntime rt = new StackRuntime(new StackParams("full", a, List.of(), new LoopTransport(),
-            () -> 0L, 1, 1 << 16, 1 << 16, View.initial(List.of(a)), new StackListener() {
-                @Override
-                public void onDeliver(final long eventNo, final Message msg) {
-                }
-
-                @Override
-                public void onEvent(final long eventNo, final UpEvent event) {
-                }
-            }, null));
+            () -> 0L, 1, 1 << 16, 1 << 16, View.initial(List.of(a)), new QuietListener(), null));
         rt.onStart();
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[1000]);
         int accepted = 0;

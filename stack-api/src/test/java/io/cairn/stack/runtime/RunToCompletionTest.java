@@ -10,6 +10,7 @@ import io.cairn.stack.spi.Layer;
 import io.cairn.stack.spi.LayerContext;
 import io.cairn.stack.testsupport.LogCapture;
 import io.cairn.stack.testsupport.LoopTransport;
+import io.cairn.stack.testsupport.QuietListener;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -109,15 +110,7 @@ class RunToCompletionTest {
             entries.add(new StackParams.LayerEntry("l" + l.layerId(), l, ConfigFactory.empty()));
         }
         final StackRuntime rt = new StackRuntime(new StackParams("rtc", a, entries, new LoopTransport(),
-            () -> clock, 1, 1 << 16, 1 << 16, View.initial(List.of(a)), new StackListener() {
-                @Override
-                public void onDeliver(final long eventNo, final Message msg) {
-                }
-
-                @Override
-                public void onEvent(final long eventNo, final UpEvent event) {
-                }
-            }, null));
+            () -> clock, 1, 1 << 16, 1 << 16, View.initial(List.of(a)), new QuietListener(), null));
         rt.onStart();
         return rt;
     }
