@@ -15,6 +15,7 @@ import java.util.Map;
  * from the group's current stack (the one of its latest incarnation).
  */
 final class GroupStatsMBean implements DynamicMBean {
+    private static final System.Logger LOG = System.getLogger("io.cairn.node");
     private final Group group;
 
     GroupStatsMBean(final Group group) {
@@ -93,5 +94,41 @@ final class GroupStatsMBean implements DynamicMBean {
         }
         return new MBeanInfo(GroupStatsMBean.class.getName(), "Counters and gauges of Cairn group '" + group.name()
             + "' (stack " + group.stack().source() + ")", attributes, null, new MBeanOperationInfo[0], null);
+    }
+
+    /**
+     * Registers {@code g}'s counters with the platform MBean server; a name taken in this JVM gets a suffix.
+     *
+     * @return the name, or null when registration failed (logged)
+     */
+    static javax.management.ObjectName register(final MemberId self, final Group g) {
+        final javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        final String base = "io.cairn:type=Group,node=" + javax.management.ObjectName.quote(self.toString()) + ",group="
+            + javax.management.ObjectName.quote(g.name());
+        for (int instance = 0; instance < 100; instance++) {
+            try {
+                final javax.management.ObjectName name = new javax.management.ObjectName(instance == 0 ? base
+                    : base + ",instance=" + instance);
+                server.registerMBean(new GroupStatsMBean(g), name);
+                return name;
+            } catch (final javax.management.InstanceAlreadyExistsException taken) {
+                // Another node of the same name in this JVM (tests): try the next instance number.
+            } catch (final javax.management.JMException e) {
+                LOG.log(System.Logger.Level.WARNING, "group " + g.name() + ": JMX registration failed", e);
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** Unregisters what {@link #register} returned (null: nothing). */
+    static void unregister(final Group g, final javax.management.ObjectName name) {
+        if (name != null) {
+            try {
+                java.lang.management.ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+            } catch (final javax.management.JMException e) {
+                LOG.log(System.Logger.Level.DEBUG, "group " + g.name() + ": JMX unregistration failed", e);
+            }
+        }
     }
 }

@@ -41,6 +41,7 @@ public final class Node implements AutoCloseable {
     private final MemberId self;
     private final Config config;
     private final ThreadingMode threading;
+    private final ReceiveClaims claims;
     private final NanoClock clock;
     private final long seed;
     private final StackAssembler assembler;
@@ -73,6 +74,7 @@ public final class Node implements AutoCloseable {
         }
         this.self = new MemberId(b.name, b.incarnation);
         this.threading = b.threading != null ? b.threading : threadingIn(config);
+        this.claims = new ReceiveClaims(threading);
         this.clock = b.clock != null ? b.clock : new SystemNanoClock();
         this.seed = b.seed != null ? b.seed : config.getLong("cairn.node.seed");
         // Layer defaults come from the node's configuration, so an application.conf (or -D) can set
@@ -193,11 +195,11 @@ public final class Node implements AutoCloseable {
             listener.onStart(g);
         } catch (final RuntimeException e) {
             // A listener that refuses the group (a toolkit block on a stack that lacks what it needs): nothing runs.
-            g.runtime().stop();
+            stopUnrun(g);
             throw e;
         }
         if (g.isClosed()) {
-            g.runtime().stop(); // closed by its own onStart
+            stopUnrun(g); // closed by its own onStart
             return g;
         }
         if (threading == ThreadingMode.INVOKER) {
@@ -211,49 +213,35 @@ public final class Node implements AutoCloseable {
         return g;
     }
 
-    /** Publishes the group's counters over JMX ({@code cairn.node.jmx}); a name taken in this JVM gets a suffix. */
+    /** Publishes the group's counters over JMX ({@code cairn.node.jmx}). */
     private void registerMBean(final Group g) {
-        if (!jmx) {
-            return;
-        }
-        final javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-        final String base = "io.cairn:type=Group,node=" + javax.management.ObjectName.quote(self.toString()) + ",group="
-            + javax.management.ObjectName.quote(g.name());
-        for (int instance = 0; instance < 100; instance++) {
-            try {
-                final javax.management.ObjectName name = new javax.management.ObjectName(instance == 0 ? base
-                    : base + ",instance=" + instance);
-                server.registerMBean(new GroupStatsMBean(g), name);
+        if (jmx) {
+            final javax.management.ObjectName name = GroupStatsMBean.register(self, g);
+            if (name != null) {
                 mbeans.put(g, name);
-                return;
-            } catch (final javax.management.InstanceAlreadyExistsException taken) {
-                // Another node of the same name in this JVM (tests): try the next instance number.
-            } catch (final javax.management.JMException e) {
-                LOG.log(System.Logger.Level.WARNING, "group " + g.name() + ": JMX registration failed", e);
-                return;
             }
         }
     }
 
     private void unregisterMBean(final Group g) {
-        final javax.management.ObjectName name = mbeans.remove(g);
-        if (name != null) {
-            try {
-                java.lang.management.ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
-            } catch (final javax.management.JMException e) {
-                LOG.log(System.Logger.Level.DEBUG, "group " + g.name() + ": JMX unregistration failed", e);
-            }
-        }
+        GroupStatsMBean.unregister(g, mbeans.remove(g));
+    }
+
+    private void stopUnrun(final Group g) {
+        g.runtime().stop();
+        claims.release(g);
     }
 
     private StackRuntime newRuntime(final Group g, final MemberId me) {
         final StackSpec spec = g.stack();
+        final Transport transport = transport(spec.transport());
+        claims.claim(g, transport);
         final View staticView = spec.hasMembership() ? null : View.initial(spec.members());
         final List<StackParams.LayerEntry> layers = new ArrayList<>();
         for (final StackSpec.LayerPlan p : spec.layers()) {
             layers.add(new StackParams.LayerEntry(p.key(), p.newLayer(), p.settings()));
         }
-        final StackRuntime rt = new StackRuntime(new StackParams(g.name(), me, layers, transport(spec.transport()),
+        final StackRuntime rt = new StackRuntime(new StackParams(g.name(), me, layers, transport,
             clock, seed ^ me.key() ^ g.name().hashCode(), ringSize("cairn.runtime.inbound-ring-size"),
             ringSize("cairn.runtime.command-ring-size"), staticView, g.top(), observer, spec.members(),
             ringSize("cairn.runtime.initial-ring-size"), true, peers));
@@ -308,6 +296,7 @@ public final class Node implements AutoCloseable {
         switch (threading) {
             case DEDICATED -> {
                 final WakeableIdleStrategy idle = idle();
+                idle.poller(claims.poller(g));
                 runtime.waker(idle);
                 final AgentRunner r = new AgentRunner(idle, this::onAgentError, null, runtime);
                 runners.put(g, r);
@@ -317,6 +306,7 @@ public final class Node implements AutoCloseable {
                 if (sharedRunner == null) {
                     shared = new DynamicCompositeAgent("cairn-" + self.name());
                     sharedIdle = idle();
+                    sharedIdle.poller(claims.shared());
                     sharedRunner = new AgentRunner(sharedIdle, this::onAgentError, null, shared);
                     AgentRunner.startOnThread(sharedRunner);
                     while (shared.status() != DynamicCompositeAgent.Status.ACTIVE) {
@@ -449,6 +439,7 @@ public final class Node implements AutoCloseable {
         } else {
             g.runtime().stop();
         }
+        claims.release(g);
     }
 
     private void removeShared(final Group g) {

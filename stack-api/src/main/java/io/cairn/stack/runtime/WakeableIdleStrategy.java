@@ -2,6 +2,8 @@ package io.cairn.stack.runtime;
 
 import org.agrona.concurrent.IdleStrategy;
 
+import io.cairn.stack.spi.ReceivePoller;
+
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -9,6 +11,11 @@ import java.util.concurrent.locks.LockSupport;
  * short: {@link #wake()} unparks the stack thread when a frame, cast or event arrives, so an idle stack answers in
  * microseconds rather than after the rest of its park (up to {@code cairn.node.max-park}), and an idle stack still
  * sleeps (no busy spinning). The park still ends by itself after at most the maximum, which keeps timers on time.
+ *
+ * <p>With a {@link ReceivePoller} (the thread reads its transport's sockets itself), each call polls it first, and
+ * an idle thread goes straight to waiting in the sockets' readiness, without spins or yields: each poll is a system
+ * call, and a datagram or a {@link #wake()} ends the wait at once. Such waits last at least a millisecond (the
+ * sockets' granularity), so a timer may fire up to that late on an idle stack, as after a longest park.
  *
  * <p>A wake is never lost: the producer publishes {@code signalled} and then reads {@code parked}; the stack thread
  * publishes {@code parked} and then reads {@code signalled} before it parks. Both are volatile, so at least one of
@@ -24,6 +31,7 @@ public final class WakeableIdleStrategy implements IdleStrategy {
     private long parkNs;
     private volatile Thread parked;
     private volatile boolean signalled;
+    private ReceivePoller poller;
 
     /**
      * @param maxSpins  busy spins before yielding
@@ -39,6 +47,15 @@ public final class WakeableIdleStrategy implements IdleStrategy {
         this.parkNs = minParkNs;
     }
 
+    /**
+     * Makes the thread poll {@code p} and wait in it instead of parking. Set before the thread starts.
+     *
+     * @param p the transport's receive side, claimed for this thread
+     */
+    public void poller(final ReceivePoller p) {
+        this.poller = p;
+    }
+
     /** Wakes the stack thread if it is parked, or keeps it from parking next time (any thread). */
     public void wake() {
         if (!signalled) {
@@ -46,13 +63,19 @@ public final class WakeableIdleStrategy implements IdleStrategy {
         }
         final Thread t = parked;
         if (t != null) {
-            LockSupport.unpark(t);
+            if (poller != null) {
+                poller.wakeup();
+            } else {
+                LockSupport.unpark(t);
+            }
         }
     }
 
     @Override
     public void idle(final int workCount) {
-        if (workCount > 0) {
+        // With a poller the sockets are read after every duty cycle, busy or not.
+        final int polled = poller != null ? poller.poll() : 0;
+        if (workCount > 0 || polled > 0) {
             reset();
         } else {
             idle();
@@ -61,22 +84,22 @@ public final class WakeableIdleStrategy implements IdleStrategy {
 
     @Override
     public void idle() {
-        if (spins < maxSpins) {
+        if (poller == null && spins < maxSpins) {
             spins++;
             Thread.onSpinWait();
-        } else if (yields < maxYields) {
+        } else if (poller == null && yields < maxYields) {
             yields++;
             Thread.yield();
         } else {
             parked = Thread.currentThread();
-            if (signalled) {
-                // Work arrived after the last duty cycle looked: run again at once.
-                parked = null;
-                signalled = false;
-                reset();
-                return;
+            // Work that arrived after the last duty cycle looked runs at once, without a wait.
+            if (!signalled) {
+                if (poller != null) {
+                    poller.await(parkNs);
+                } else {
+                    LockSupport.parkNanos(this, parkNs);
+                }
             }
-            LockSupport.parkNanos(this, parkNs);
             parked = null;
             if (signalled) {
                 signalled = false;

@@ -31,6 +31,29 @@ public interface Transport extends AutoCloseable {
     TransportChannel bind(int groupId, MemberId self, FrameReceiver receiver);
 
     /**
+     * Offers the transport's receive side to the thread that will run a stack bound next: asked before
+     * {@link #bind}, by a node that runs all of an owner's stacks on one thread. An owner that gets a poller must have
+     * its thread call it (see {@link ReceivePoller}); with null, or once a second owner asks (one socket cannot be read
+     * by two threads in order), the transport receives on its own threads. None by default.
+     *
+     * @param owner who runs the stacks: the same owner may ask again (a stack replaced by its next incarnation)
+     * @return the poller the owner's thread runs, or null
+     */
+    default ReceivePoller receiveOn(final Object owner) {
+        return null;
+    }
+
+    /**
+     * The owner's thread stops polling (its stack stopped): the next owner may claim the receive side, and stacks
+     * still bound are served by the transport's own threads.
+     *
+     * @param owner as given to {@link #receiveOn}
+     */
+    default void releaseReceive(final Object owner) {
+        // nothing claimed by default
+    }
+
+    /**
      * @return the transport's own counters (datagrams, frames, malformed input, ...), by name; none by default. Read
      *     from any thread: values may be slightly stale.
      */

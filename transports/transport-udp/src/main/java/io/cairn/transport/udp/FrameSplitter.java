@@ -33,12 +33,6 @@ final class FrameSplitter {
     private static final long MAX_WAIT_NS = 50_000_000L;
 
     /**
-     * @param b       the datagram
-     * @param length  its length
-     * @param groups  group lookup
-     * @param learner told the sender of each well-framed frame of a known group
-     */
-    /**
      * The stack's inbound queue is full: wait for room (bounded) rather than drop at once. Meanwhile the socket's
      * receive buffer holds what arrives, and flow control slows the senders; only a stack that stays full for
      * {@link #MAX_WAIT_NS} loses the frame (the reliability layer recovers it).
@@ -55,7 +49,18 @@ final class FrameSplitter {
         return false;
     }
 
-    void split(final DirectBuffer b, final int length, final Groups groups, final Learner learner) {
+    /**
+     * Hands each frame of a datagram to its group's stack.
+     *
+     * @param b       the datagram
+     * @param length  its length
+     * @param groups  group lookup
+     * @param learner told the sender of each well-framed frame of a known group
+     * @param waitForRoom whether to wait (bounded) for room in a full inbound queue: a transport thread may, the
+     *                    stack's own thread must not (it would wait for itself)
+     */
+    void split(final DirectBuffer b, final int length, final Groups groups, final Learner learner,
+               final boolean waitForRoom) {
         datagrams.lazySet(datagrams.get() + 1);
         int offset = 0;
         while (offset < length) {
@@ -82,7 +87,7 @@ final class FrameSplitter {
                     learner.learn(peer, groupId);
                 }
                 frames.lazySet(frames.get() + 1);
-                if (!r.onFrame(b, offset, frameLength) && !retry(r, b, offset, frameLength)) {
+                if (!r.onFrame(b, offset, frameLength) && !(waitForRoom && retry(r, b, offset, frameLength))) {
                     dropped.lazySet(dropped.get() + 1);
                 }
             }

@@ -18,10 +18,11 @@ import java.net.SocketException;
  * @param maxDatagram     largest datagram, and so the largest frame and the bundle size
  * @param receiveBuffer   SO_RCVBUF
  * @param sendBuffer      SO_SNDBUF
+ * @param receiveOnStackThread whether the thread that runs a node's stacks may read the sockets itself
  */
 record UdpSettings(String bindAddress, int port, boolean multicastMode, InetSocketAddress multicastGroup,
                    String interfaceName, int ttl, int maxDatagram,
-                   int receiveBuffer, int sendBuffer) {
+                   int receiveBuffer, int sendBuffer, boolean receiveOnStackThread) {
 
     static UdpSettings from(final Config c) {
         final String mode = c.getString("mode");
@@ -36,7 +37,7 @@ record UdpSettings(String bindAddress, int port, boolean multicastMode, InetSock
         return new UdpSettings(c.getString("bind-address"), c.getInt("port"), mode.equals("multicast"),
             new InetSocketAddress(UdpTransport.address(c.getString("multicast-address")), c.getInt("multicast-port")),
             c.getString("interface"), c.getInt("ttl"), max, (int) c.getBytes("receive-buffer").longValue(),
-            (int) c.getBytes("send-buffer").longValue());
+            (int) c.getBytes("send-buffer").longValue(), c.getBoolean("receive-on-stack-thread"));
     }
 
     NetworkInterface networkInterface() throws SocketException {

@@ -5,6 +5,7 @@ import io.cairn.api.MemberId;
 import io.cairn.stack.discovery.Discovery;
 import io.cairn.stack.spi.FrameReceiver;
 import io.cairn.stack.spi.Property;
+import io.cairn.stack.spi.ReceivePoller;
 import io.cairn.stack.spi.Transport;
 import io.cairn.stack.spi.TransportChannel;
 import org.agrona.DirectBuffer;
@@ -16,18 +17,15 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * UDP transport: IP multicast on one interface (or unicast fan-out to known peers), bundling frames per destination
@@ -43,8 +41,7 @@ public final class UdpTransport implements Transport {
     private final DatagramChannel unicast;
     private final DatagramChannel multicast;
     private final InetSocketAddress localAddress;
-    private final List<Thread> receivers = new ArrayList<>();
-    private final List<FrameSplitter> splitters = new CopyOnWriteArrayList<>();
+    private final ReceiveSide receiveSide;
     /** Bound groups: copy-on-write, read lock-free by the receive threads. */
     private volatile GroupBinding[] groups = new GroupBinding[0];
     /** Member key to its unicast address, learnt from what it sends: copy-on-write. */
@@ -56,7 +53,6 @@ public final class UdpTransport implements Transport {
     /** Peers discovery found last (guarded by this). */
     private List<InetSocketAddress> discovered = List.of();
     private final Discovery discovery;
-    private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicLong sendFailures = new java.util.concurrent.atomic.AtomicLong();
 
     private record GroupBinding(int groupId, FrameReceiver receiver) {
@@ -100,9 +96,17 @@ public final class UdpTransport implements Transport {
             throw new UncheckedIOException("udp transport of " + nodeName + ": cannot open sockets on "
                 + settings.describe() + " (" + e.getMessage() + "); check cairn.transport.udp", e);
         }
-        startReceiver(unicast, "unicast");
-        if (multicast != null) {
-            startReceiver(multicast, "multicast");
+        try {
+            receiveSide = multicast != null
+                ? new ReceiveSide(nodeName, new DatagramChannel[] {unicast, multicast},
+                    new String[] {"unicast", "multicast"}, this::receiver, this::learn, this::everyoneHasRoom,
+                    settings.receiveOnStackThread())
+                : new ReceiveSide(nodeName, new DatagramChannel[] {unicast}, new String[] {"unicast"},
+                    this::receiver, this::learn, this::everyoneHasRoom, settings.receiveOnStackThread());
+        } catch (final IOException e) {
+            closeSockets();
+            throw new UncheckedIOException("udp transport of " + nodeName + ": cannot set up receiving on "
+                + settings.describe() + " (" + e.getMessage() + ")", e);
         }
         try {
             discovery.start(Discovery.advertised(config, PATH, localAddress), localAddress, this::discovered);
@@ -136,53 +140,40 @@ public final class UdpTransport implements Transport {
     }
 
     /**
-     * @return receive statistics: datagrams, frames, malformed, unknown_group, dropped (stack queue full for
-     *     50 ms), waits (stack queue full, frame held)
+     * @return receive statistics: datagrams, frames, malformed, unknown_group, dropped (stack queue full, for 50 ms
+     *     on a transport thread), waits (stack queue full, frame held), receive_threads (0: a stack thread reads)
      */
     @Override
     public Map<String, Long> stats() {
         final Map<String, Long> out = new TreeMap<>();
-        for (final FrameSplitter s : splitters) {
-            out.merge("datagrams", s.datagrams.get(), Long::sum);
-            out.merge("frames", s.frames.get(), Long::sum);
-            out.merge("malformed", s.malformed.get(), Long::sum);
-            out.merge("unknown_group", s.unknownGroup.get(), Long::sum);
-            out.merge("dropped", s.dropped.get(), Long::sum);
-            out.merge("waits", s.waits.get(), Long::sum);
-        }
+        receiveSide.stats(out);
         out.putAll(discovery.stats());
         out.put("send_failures", sendFailures.get());
         return out;
     }
 
-    private void startReceiver(final DatagramChannel channel, final String what) {
-        final FrameSplitter splitter = new FrameSplitter();
-        splitters.add(splitter);
-        final Thread t = new Thread(() -> receiveLoop(channel, splitter), "cairn-udp-" + what + "-" + nodeName);
-        t.setDaemon(true);
-        receivers.add(t);
-        t.start();
+    @Override
+    public ReceivePoller receiveOn(final Object owner) {
+        return receiveSide.claim(owner);
     }
 
-    private void receiveLoop(final DatagramChannel channel, final FrameSplitter splitter) {
-        final ByteBuffer bb = ByteBuffer.allocateDirect(65536);
-        final UnsafeBuffer b = new UnsafeBuffer(bb);
-        final InetSocketAddress[] source = new InetSocketAddress[1];
-        final FrameSplitter.Groups lookup = this::receiver;
-        final FrameSplitter.Learner learner = (key, group) -> learn(key, source[0]);
-        while (!closed) {
-            try {
-                bb.clear();
-                final SocketAddress from = channel.receive(bb);
-                source[0] = (InetSocketAddress) from;
-                splitter.split(b, bb.position(), lookup, learner);
-            } catch (final ClosedChannelException e) {
-                return;
-            } catch (final IOException | RuntimeException e) {
-                // A bad datagram or a stack that threw must not stop the receiver.
-                splitter.malformed.incrementAndGet();
+    @Override
+    public void releaseReceive(final Object owner) {
+        receiveSide.release(owner, groups.length > 0);
+    }
+
+    /** @return how many transport threads read the sockets (0 while a stack's thread does) */
+    public int receiveThreads() {
+        return receiveSide.threadCount();
+    }
+
+    private boolean everyoneHasRoom() {
+        for (final GroupBinding g : groups) {
+            if (!g.receiver.hasRoom()) {
+                return false;
             }
         }
+        return true;
     }
 
     private FrameReceiver receiver(final int groupId) {
@@ -229,6 +220,7 @@ public final class UdpTransport implements Transport {
         final GroupBinding[] g = java.util.Arrays.copyOf(groups, groups.length + 1);
         g[groups.length] = new GroupBinding(groupId, receiver);
         groups = g;
+        receiveSide.bound();
         return new Channel(groupId, self.key(), receiver);
     }
 
@@ -238,8 +230,12 @@ public final class UdpTransport implements Transport {
 
     @Override
     public void close() {
-        closed = true;
         discovery.close();
+        closeSockets();
+        receiveSide.close();
+    }
+
+    private void closeSockets() {
         try {
             unicast.close();
             if (multicast != null) {
@@ -247,13 +243,6 @@ public final class UdpTransport implements Transport {
             }
         } catch (final IOException ignored) {
             // closing: nothing to do
-        }
-        for (final Thread t : receivers) {
-            try {
-                t.join(1000);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

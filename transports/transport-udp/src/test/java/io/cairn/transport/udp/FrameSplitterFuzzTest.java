@@ -39,7 +39,7 @@ class FrameSplitterFuzzTest {
             return true;
         };
         final FrameSplitter.Groups groups = id -> id == GROUP || id == OTHER_GROUP ? receiver : null;
-        splitter.split(b, datagram.length, groups, (key, group) -> learnt.add(key));
+        splitter.split(b, datagram.length, groups, (key, group) -> learnt.add(key), true);
 
         // The model: frames back to back from the start, up to the first that is not well framed.
         final List<Long> frames = new ArrayList<>();
