@@ -1,0 +1,259 @@
+package io.cairn.transport.udp;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.cairn.api.Delivery;
+import io.cairn.api.Group;
+import io.cairn.api.MemberId;
+import io.cairn.api.Node;
+import io.cairn.stack.runtime.ThreadingMode;
+import io.cairn.stack.spi.FrameReceiver;
+import io.cairn.stack.spi.ReceivePoller;
+import io.cairn.stack.spi.TransportChannel;
+import io.cairn.stack.wire.FrameHeader;
+import io.cairn.testkit.LiveGroup;
+import org.agrona.DirectBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The UDP transport's receive side on the thread that runs the stacks ({@code receive-on-stack-thread}): the owner
+ * reads only when it polls, a wait ends on a datagram or a wakeup, and the transport's own threads take over (in
+ * order, nothing lost) when a second owner asks, when a stack binds with no owner or when the owner lets go; and
+ * through {@link Node}, groups deliver with one thread per node reading (DEDICATED, SHARED) or with the own
+ * threads once two groups' threads need the same sockets.
+ */
+class UdpStackThreadReceiveTest {
+    private static final int GROUP = FrameHeader.groupIdOf("receive-test");
+    private static final MemberId SELF = new MemberId("self", 0);
+
+    /** Frames received: the int after the header, and the thread that handed it over. */
+    private static final class Recorder implements FrameReceiver {
+        final List<Integer> seen = new CopyOnWriteArrayList<>();
+        final List<Thread> threads = new CopyOnWriteArrayList<>();
+        volatile boolean room = true;
+
+        @Override
+        public boolean onFrame(final DirectBuffer buffer, final int offset, final int length) {
+            seen.add(buffer.getInt(offset + FrameHeader.LENGTH, FrameHeader.ORDER));
+            threads.add(Thread.currentThread());
+            return true;
+        }
+
+        @Override
+        public boolean hasRoom() {
+            return room;
+        }
+    }
+
+    private static UdpTransport transport(final boolean onStackThread) {
+        final Config c = ConfigFactory.parseMap(Map.of("mode", "unicast", "receive-on-stack-thread", onStackThread))
+            .withFallback(ConfigFactory.load().getConfig("cairn.transport.udp"));
+        return new UdpTransport(c, "receive-test");
+    }
+
+    /** Sends frames {@code from} until {@code to} (exclusive), one per datagram, to {@code t}'s unicast socket. */
+    private static void send(final UdpTransport t, final int from, final int to) throws Exception {
+        try (DatagramChannel out = DatagramChannel.open()) {
+            final ByteBuffer b = ByteBuffer.allocate(FrameHeader.LENGTH + 4).order(FrameHeader.ORDER);
+            for (int i = from; i < to; i++) {
+                b.clear();
+                b.putShort(FrameHeader.MAGIC_OFFSET, FrameHeader.MAGIC);
+                b.putInt(FrameHeader.GROUP_OFFSET, GROUP);
+                b.putInt(FrameHeader.FRAME_LENGTH_OFFSET, FrameHeader.LENGTH + 4);
+                b.putInt(FrameHeader.LENGTH, i);
+                out.send(b, new InetSocketAddress("127.0.0.1", t.localAddress().getPort()));
+            }
+        }
+    }
+
+    private static List<Integer> upTo(final int n) {
+        return IntStream.range(0, n).boxed().toList();
+    }
+
+    /** Polls until {@code n} frames arrived (bounded: 10 s). */
+    private static void pollUntil(final ReceivePoller p, final Recorder r, final int n) {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (r.seen.size() < n && System.nanoTime() < deadline) {
+            if (p.poll() == 0) {
+                p.await(1_000_000);
+            }
+        }
+    }
+
+    @Test
+    void shouldReadOnTheOwnersThreadOnlyWhenItPollsAndInOrder() throws Exception {
+        try (UdpTransport t = transport(true)) {
+            final ReceivePoller p = t.receiveOn("owner");
+            assertThat(p).isNotNull();
+            assertThat(t.receiveOn("owner")).as("the same owner again (a rejoin)").isSameAs(p);
+            final Recorder r = new Recorder();
+            final TransportChannel ch = t.bind(GROUP, SELF, r);
+            send(t, 0, 100);
+            assertThat(t.receiveThreads()).isZero();
+            pollUntil(p, r, 100);
+            assertThat(r.seen).isEqualTo(upTo(100));
+            assertThat(r.threads).containsOnly(Thread.currentThread());
+            ch.close();
+        }
+    }
+
+    @Test
+    void shouldReadNothingWhileAStackHasNoRoom() throws Exception {
+        try (UdpTransport t = transport(true)) {
+            final ReceivePoller p = t.receiveOn("owner");
+            final Recorder r = new Recorder();
+            t.bind(GROUP, SELF, r);
+            r.room = false;
+            send(t, 0, 5);
+            // The datagrams are there: a wait ends at once (the sockets are readable), yet nothing is read.
+            p.await(10_000_000_000L);
+            assertThat(p.poll()).isZero();
+            assertThat(r.seen).isEmpty();
+            r.room = true;
+            pollUntil(p, r, 5);
+            assertThat(r.seen).isEqualTo(upTo(5));
+        }
+    }
+
+    @Test
+    void shouldHandOverToItsOwnThreadsInOrderWhenASecondOwnerAsks() throws Exception {
+        try (UdpTransport t = transport(true)) {
+            final ReceivePoller p = t.receiveOn("first");
+            final Recorder r = new Recorder();
+            t.bind(GROUP, SELF, r);
+            send(t, 0, 200);
+            pollUntil(p, r, 1);
+            assertThat(t.receiveOn("second")).as("one socket, one reader").isNull();
+            assertThat(t.receiveThreads()).isEqualTo(1);
+            assertThat(p.poll()).as("the first owner reads no more").isZero();
+            send(t, 200, 300);
+            assertThat(LiveGroup.await(() -> r.seen.size() == 300, 10)).as(r.seen.size() + " of 300").isTrue();
+            assertThat(r.seen).isEqualTo(upTo(300));
+            assertThat(r.threads.get(0)).isSameAs(Thread.currentThread());
+            assertThat(r.threads.get(299).getName()).isEqualTo("cairn-udp-unicast-receive-test");
+            assertThat(t.receiveOn("first")).as("the own threads read for good").isNull();
+        }
+    }
+
+    @Test
+    void shouldReadOnItsOwnThreadsWhenAStackBindsWithNoOwnerOrTheOwnerLetsGo() throws Exception {
+        try (UdpTransport unclaimed = transport(true); UdpTransport released = transport(true);
+             UdpTransport off = transport(false)) {
+            assertThat(off.receiveOn("owner")).as("receive-on-stack-thread = false").isNull();
+            final ReceivePoller p = released.receiveOn("owner");
+            final List<Recorder> rs = new ArrayList<>();
+            for (final UdpTransport t : List.of(unclaimed, released, off)) {
+                final Recorder r = new Recorder();
+                rs.add(r);
+                t.bind(GROUP, SELF, r);
+            }
+            assertThat(released.receiveThreads()).isZero();
+            released.releaseReceive("owner");
+            assertThat(p.poll()).isZero();
+            for (int i = 0; i < 3; i++) {
+                final UdpTransport t = List.of(unclaimed, released, off).get(i);
+                final Recorder r = rs.get(i);
+                assertThat(t.receiveThreads()).isEqualTo(1);
+                send(t, 0, 50);
+                assertThat(LiveGroup.await(() -> r.seen.size() == 50, 10)).isTrue();
+                assertThat(r.seen).isEqualTo(upTo(50));
+            }
+        }
+    }
+
+    @Test
+    void shouldEndAWaitOnAWakeupAndOnADatagram() throws Exception {
+        try (UdpTransport t = transport(true)) {
+            final ReceivePoller p = t.receiveOn("owner");
+            final Recorder r = new Recorder();
+            t.bind(GROUP, SELF, r);
+            for (final boolean byDatagram : new boolean[] {false, true}) {
+                final AtomicBoolean returned = new AtomicBoolean();
+                final Thread waiter = new Thread(() -> {
+                    p.await(60_000_000_000L);
+                    returned.set(true);
+                });
+                waiter.start();
+                // Whether or not the wait has begun: a wakeup before it makes it return at once, and so does a
+                // readable socket.
+                if (byDatagram) {
+                    send(t, 0, 1);
+                } else {
+                    p.wakeup();
+                }
+                waiter.join(10_000);
+                assertThat(returned).as(byDatagram ? "woken by a datagram" : "woken by wakeup()").isTrue();
+            }
+        }
+    }
+
+    /** Counts deliveries of a group. */
+    private static Group join(final Node node, final String group, final AtomicLong delivered) {
+        return node.join(group, "udp-plain-test", ConfigFactory.empty(), (Delivery d) -> delivered.incrementAndGet());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ThreadingMode.class, names = {"DEDICATED", "SHARED"})
+    void shouldDeliverWithTheStackThreadReadingOrItsOwnThreadsOnceTwoThreadsNeedTheSockets(final ThreadingMode mode)
+        throws Exception {
+        final int port = mode == ThreadingMode.SHARED ? 45631 : 45632;
+        final Config c = ConfigFactory.parseMap(Map.of("cairn.transport.udp.multicast-port", port))
+            .withFallback(ConfigFactory.load());
+        final List<Node> nodes = new ArrayList<>();
+        try {
+            final AtomicLong[][] delivered = new AtomicLong[3][2];
+            final List<Group> first = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                final Node n = Node.builder().name("r" + i).config(c).threading(mode).build();
+                nodes.add(n);
+                delivered[i][0] = new AtomicLong();
+                delivered[i][1] = new AtomicLong();
+                first.add(join(n, "one", delivered[i][0]));
+            }
+            assertThat(LiveGroup.await(() -> first.stream().allMatch(g -> g.view() != null
+                && g.view().size() == 3), 30)).as("a view of 3").isTrue();
+            for (final Node n : nodes) {
+                assertThat(((UdpTransport) n.transport("udp")).receiveThreads()).as(n + ": its stack thread reads")
+                    .isZero();
+            }
+            final List<Group> second = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                second.add(join(nodes.get(i), "two", delivered[i][1]));
+            }
+            assertThat(LiveGroup.await(() -> second.stream().allMatch(g -> g.view() != null
+                && g.view().size() == 3), 30)).as("a view of 3 in the second group").isTrue();
+            for (int k = 0; k < 100; k++) {
+                for (int i = 0; i < 3; i++) {
+                    first.get(i).cast(new byte[64]);
+                    second.get(i).cast(new byte[64]);
+                }
+            }
+            assertThat(LiveGroup.await(() -> java.util.Arrays.stream(delivered).flatMap(java.util.Arrays::stream)
+                .allMatch(d -> d.get() == 300), 60)).as("every cast delivered everywhere").isTrue();
+            for (final Node n : nodes) {
+                // Two dedicated threads cannot share a socket: the transport's threads read (unicast and multicast).
+                assertThat(((UdpTransport) n.transport("udp")).receiveThreads()).as(n.toString())
+                    .isEqualTo(mode == ThreadingMode.SHARED ? 0 : 2);
+            }
+        } finally {
+            for (final Node n : nodes) {
+                n.close();
+            }
+        }
+    }
+}
