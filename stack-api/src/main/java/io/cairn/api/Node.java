@@ -241,10 +241,16 @@ public final class Node implements AutoCloseable {
         for (final StackSpec.LayerPlan p : spec.layers()) {
             layers.add(new StackParams.LayerEntry(p.key(), p.newLayer(), p.settings()));
         }
-        final StackRuntime rt = new StackRuntime(new StackParams(g.name(), me, layers, transport,
-            clock, seed ^ me.key() ^ g.name().hashCode(), ringSize("cairn.runtime.inbound-ring-size"),
-            ringSize("cairn.runtime.command-ring-size"), staticView, g.top(), observer, spec.members(),
-            ringSize("cairn.runtime.initial-ring-size"), true, peers));
+        final StackRuntime rt;
+        try {
+            rt = new StackRuntime(new StackParams(g.name(), me, layers, transport, clock,
+                seed ^ me.key() ^ g.name().hashCode(), ringSize("cairn.runtime.inbound-ring-size"),
+                ringSize("cairn.runtime.command-ring-size"), staticView, g.top(), observer, spec.members(),
+                ringSize("cairn.runtime.initial-ring-size"), true, peers));
+        } catch (final RuntimeException e) {
+            claims.release(g); // a bad setting: no stack, so no thread to read for it
+            throw e;
+        }
         if (manualConsumption) {
             rt.consumption().manual();
         }

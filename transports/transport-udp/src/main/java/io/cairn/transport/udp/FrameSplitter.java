@@ -49,31 +49,46 @@ final class FrameSplitter {
         return false;
     }
 
+    /** Counts a datagram read (its one reader at a time calls this). */
+    void received() {
+        datagrams.lazySet(datagrams.get() + 1);
+    }
+
+    /** What to do with a frame whose stack's inbound queue is full. */
+    enum Full {
+        /** Wait for room, up to {@link #MAX_WAIT_NS}, then drop it: a transport thread. */
+        WAIT,
+        /** Stop before it, to hand it over later: the stack's own thread, which must not wait for itself. */
+        HOLD,
+        /** Drop it and go on. */
+        DROP
+    }
+
     /**
-     * Hands each frame of a datagram to its group's stack.
+     * Hands the frames of a datagram, from {@code from} on, to their groups' stacks.
      *
      * @param b       the datagram
+     * @param from    where to start: 0, or where a held frame starts
      * @param length  its length
      * @param groups  group lookup
      * @param learner told the sender of each well-framed frame of a known group
-     * @param waitForRoom whether to wait (bounded) for room in a full inbound queue: a transport thread may, the
-     *                    stack's own thread must not (it would wait for itself)
+     * @param full    what to do when a stack's inbound queue is full
+     * @return where it stopped: {@code length}, or the start of the frame it held
      */
-    void split(final DirectBuffer b, final int length, final Groups groups, final Learner learner,
-               final boolean waitForRoom) {
-        datagrams.lazySet(datagrams.get() + 1);
-        int offset = 0;
+    int split(final DirectBuffer b, final int from, final int length, final Groups groups, final Learner learner,
+              final Full full) {
+        int offset = from;
         while (offset < length) {
             final int remaining = length - offset;
             if (remaining < FrameHeader.LENGTH
                 || b.getShort(offset + FrameHeader.MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN) != FrameHeader.MAGIC) {
                 malformed.lazySet(malformed.get() + 1);
-                return;
+                return length;
             }
             final int frameLength = b.getInt(offset + FrameHeader.FRAME_LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
             if (frameLength < FrameHeader.LENGTH || frameLength > remaining) {
                 malformed.lazySet(malformed.get() + 1);
-                return;
+                return length;
             }
             final int groupId = b.getInt(offset + FrameHeader.GROUP_OFFSET, ByteOrder.LITTLE_ENDIAN);
             final FrameReceiver r = groups.receiver(groupId);
@@ -82,16 +97,23 @@ final class FrameSplitter {
             } else {
                 // Addresses are learnt only from well-formed frames (forged headers need an authentication layer
                 // above; the transport cannot tell), from the member that sent, or sealed, the frame.
+                if (!r.onFrame(b, offset, frameLength)) {
+                    if (full == Full.HOLD) {
+                        return offset;
+                    }
+                    if (full == Full.DROP || !retry(r, b, offset, frameLength)) {
+                        dropped.lazySet(dropped.get() + 1);
+                    }
+                }
+                // Learnt once per frame, when it is handed over (a held frame is not yet).
                 final long peer = FrameValidator.linkPeer(b, offset, frameLength, groupId);
                 if (peer != 0) {
                     learner.learn(peer, groupId);
                 }
                 frames.lazySet(frames.get() + 1);
-                if (!r.onFrame(b, offset, frameLength) && !(waitForRoom && retry(r, b, offset, frameLength))) {
-                    dropped.lazySet(dropped.get() + 1);
-                }
             }
             offset += frameLength;
         }
+        return length;
     }
 }

@@ -27,17 +27,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread at a time, so the datagrams of each sender reach the stacks in the order the socket received them.
  */
 final class ReceiveSide implements ReceivePoller {
-    /** Datagrams read from each socket per poll: bounded so that one poll cannot fill half an inbound queue. */
+    /** Datagrams read from each socket per poll, so that one busy socket cannot starve the stacks' other work. */
     private static final int DATAGRAMS_PER_POLL = 16;
+    /** How long the owner holds a frame for a full inbound queue before it drops it (as a receive thread would). */
+    private static final long MAX_HOLD_NS = 50_000_000L;
 
     /** Tells the transport where a member's frames come from. */
     interface Learner {
         void learn(long memberKey, InetSocketAddress from);
-    }
-
-    /** Whether every bound stack has room for a poll's worth of frames. */
-    interface Room {
-        boolean everyoneHasRoom();
     }
 
     private final String nodeName;
@@ -46,9 +43,7 @@ final class ReceiveSide implements ReceivePoller {
     private final FrameSplitter[] splitters;
     private final FrameSplitter.Groups groups;
     private final Learner learner;
-    private final Room room;
-    /** The owner's wait: readiness of every socket, or a wakeup (null when the setting keeps reading on threads). */
-    private final Selector selector;
+    private final boolean onStackThread;
     /** Held while the owner reads: the own threads start only after the owner's last read has ended. */
     private final ReentrantLock reading = new ReentrantLock();
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(65536);
@@ -57,8 +52,17 @@ final class ReceiveSide implements ReceivePoller {
     private final FrameSplitter.Learner learnSource;
     private final List<Thread> threads = new ArrayList<>();
     private final List<Selector> threadSelectors = new ArrayList<>();
+    /** The owner's wait: readiness of every socket, or a wakeup (opened at the first claim). */
+    private volatile Selector selector;
     /** Who polls (guarded by this); null: no one. */
     private Object owner;
+    /** The owner's thread while it parks instead of selecting (a frame held, or closed): what a wakeup unparks. */
+    private volatile Thread parked;
+    /** The socket whose datagram, in {@link #buffer}, has a frame held for room from {@link #at} on (-1: none). */
+    private int held = -1;
+    private int at;
+    private int length;
+    private long heldSince;
     private volatile boolean threaded;
     private volatile boolean closed;
 
@@ -68,45 +72,47 @@ final class ReceiveSide implements ReceivePoller {
      * @param names          each socket's name in its thread's name
      * @param groups         where frames of a group go
      * @param learner        told each well-framed frame's sender and source address
-     * @param room           whether the stacks can take a poll's frames
      * @param onStackThread  whether an owner may claim the reading ({@code receive-on-stack-thread})
      */
     ReceiveSide(final String nodeName, final DatagramChannel[] channels, final String[] names,
-                final FrameSplitter.Groups groups, final Learner learner, final Room room,
-                final boolean onStackThread) throws IOException {
+                final FrameSplitter.Groups groups, final Learner learner, final boolean onStackThread)
+        throws IOException {
         this.nodeName = nodeName;
         this.channels = channels;
         this.names = names;
         this.groups = groups;
         this.learner = learner;
-        this.room = room;
+        this.onStackThread = onStackThread;
         this.splitters = new FrameSplitter[channels.length];
         for (int i = 0; i < channels.length; i++) {
             splitters[i] = new FrameSplitter();
             channels[i].configureBlocking(false);
         }
         this.learnSource = (key, group) -> learner.learn(key, source[0]);
-        if (onStackThread) {
-            selector = Selector.open();
-            for (final DatagramChannel c : channels) {
-                c.register(selector, SelectionKey.OP_READ);
-            }
-        } else {
-            selector = null;
-        }
     }
 
     /** @return the poller for {@code o}'s thread, or null when the own threads read (see the class comment) */
     synchronized ReceivePoller claim(final Object o) {
-        if (closed || threaded || selector == null) {
+        if (closed || threaded || !onStackThread) {
             return null;
         }
-        if (owner == null || owner == o) {
-            owner = o;
-            return this;
+        if (owner != null && owner != o) {
+            startThreads();
+            return null;
         }
-        startThreads();
-        return null;
+        if (selector == null) {
+            try {
+                final Selector s = Selector.open();
+                for (final DatagramChannel c : channels) {
+                    c.register(s, SelectionKey.OP_READ);
+                }
+                selector = s;
+            } catch (final IOException e) {
+                throw new UncheckedIOException("udp transport of " + nodeName + ": cannot wait on its sockets", e);
+            }
+        }
+        owner = o;
+        return this;
     }
 
     /** {@code o}'s thread no longer polls; stacks still bound ({@code bound}) are read by the own threads. */
@@ -130,30 +136,42 @@ final class ReceiveSide implements ReceivePoller {
         if (threaded || closed) {
             return;
         }
+        // What can fail comes first: if it does, an owner still reads.
+        final Selector[] own = new Selector[channels.length];
+        try {
+            for (int i = 0; i < channels.length; i++) {
+                own[i] = Selector.open();
+                channels[i].register(own[i], SelectionKey.OP_READ);
+            }
+        } catch (final IOException e) {
+            for (final Selector x : own) {
+                close(x);
+            }
+            throw new UncheckedIOException("udp transport of " + nodeName + ": cannot start its receivers", e);
+        }
         reading.lock();
         try {
             threaded = true;
+            if (held >= 0) {
+                // A frame the owner held goes (or is dropped) before anything the threads read: order is kept.
+                split(held, FrameSplitter.Full.DROP);
+            }
         } finally {
             reading.unlock();
         }
-        if (selector != null) {
-            // The owner's waits now end only by wakeup (its frames arrive through the inbound queue).
-            for (final SelectionKey k : selector.keys()) {
+        final Selector s = selector;
+        if (s != null) {
+            // The owner's waits now end by a wakeup only (its frames arrive through the inbound queue).
+            for (final SelectionKey k : s.keys()) {
                 k.cancel();
             }
         }
         for (int i = 0; i < channels.length; i++) {
             final DatagramChannel c = channels[i];
-            final FrameSplitter s = splitters[i];
-            final Selector own;
-            try {
-                own = Selector.open();
-                c.register(own, SelectionKey.OP_READ);
-            } catch (final IOException e) {
-                throw new UncheckedIOException("udp transport of " + nodeName + ": cannot start its receiver", e);
-            }
-            threadSelectors.add(own);
-            final Thread t = new Thread(() -> receiveLoop(c, s, own), "cairn-udp-" + names[i] + "-" + nodeName);
+            final FrameSplitter sp = splitters[i];
+            final Selector sel = own[i];
+            threadSelectors.add(sel);
+            final Thread t = new Thread(() -> receiveLoop(c, sp, sel), "cairn-udp-" + names[i] + "-" + nodeName);
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -162,17 +180,27 @@ final class ReceiveSide implements ReceivePoller {
 
     @Override
     public int poll() {
-        if (threaded || closed || !room.everyoneHasRoom() || !reading.tryLock()) {
+        if (threaded || closed || !reading.tryLock()) {
             return 0;
         }
         try {
             if (threaded || closed) {
                 return 0;
             }
+            if (held >= 0) {
+                final boolean expired = System.nanoTime() - heldSince > MAX_HOLD_NS;
+                if (!split(held, expired ? FrameSplitter.Full.DROP : FrameSplitter.Full.HOLD)) {
+                    return 0;
+                }
+            }
             int n = 0;
             for (int i = 0; i < channels.length; i++) {
-                for (int k = 0; k < DATAGRAMS_PER_POLL && readOne(channels[i], splitters[i], false); k++) {
+                for (int k = 0; k < DATAGRAMS_PER_POLL && receive(i); k++) {
                     n++;
+                    if (!split(i, FrameSplitter.Full.HOLD)) {
+                        heldSince = System.nanoTime();
+                        return n; // a stack's queue is full: read nothing more until it has room
+                    }
                 }
             }
             return n;
@@ -181,47 +209,74 @@ final class ReceiveSide implements ReceivePoller {
         }
     }
 
-    /** @return whether a datagram was read (and handed on); false when none is waiting or the socket closed */
-    private boolean readOne(final DatagramChannel c, final FrameSplitter s, final boolean waitForRoom) {
+    /** @return whether a datagram from socket {@code i} is now in {@link #buffer} */
+    private boolean receive(final int i) {
         try {
             buffer.clear();
-            final SocketAddress from = c.receive(buffer);
+            final SocketAddress from = channels[i].receive(buffer);
             if (from == null) {
                 return false;
             }
             source[0] = (InetSocketAddress) from;
-            s.split(view, buffer.position(), groups, learnSource, waitForRoom);
+            splitters[i].received();
+            at = 0;
+            length = buffer.position();
             return true;
         } catch (final ClosedChannelException e) {
             return false;
         } catch (final IOException | RuntimeException e) {
-            // A bad datagram or a receiver that threw must not stop the reading.
-            s.malformed.incrementAndGet();
-            return true;
+            splitters[i].malformed.incrementAndGet();
+            return false;
         }
+    }
+
+    /**
+     * Hands the frames of the datagram in {@link #buffer}, from {@link #at} on, to their stacks.
+     *
+     * @return true when all went; false when a frame is held for room (and the datagram with it)
+     */
+    private boolean split(final int channel, final FrameSplitter.Full full) {
+        try {
+            at = splitters[channel].split(view, at, length, groups, learnSource, full);
+        } catch (final RuntimeException e) {
+            // A receiver that threw must not stop the reading: the rest of the datagram is lost, like a bad one.
+            splitters[channel].malformed.incrementAndGet();
+            at = length;
+        }
+        held = at < length ? channel : -1;
+        return held < 0;
     }
 
     @Override
     public void await(final long nanos) {
-        if (closed) {
-            LockSupport.parkNanos(nanos); // closed under a running stack: wait like a park, do not spin
+        final Selector s = selector;
+        if (closed || held >= 0) {
+            // Closed under a running stack, or waiting for room (the sockets are readable, so a select would
+            // return at once): park, ended by a wakeup, rather than spin.
+            parked = Thread.currentThread();
+            LockSupport.parkNanos(this, nanos);
+            parked = null;
             return;
         }
         try {
-            selector.select(Math.max(1, (nanos + 999_999) / 1_000_000));
-            selector.selectedKeys().clear();
+            s.select(Math.max(1, (nanos + 999_999) / 1_000_000));
+            s.selectedKeys().clear();
         } catch (final IOException | ClosedSelectorException e) {
-            // closing
+            // closing: the next wait parks
         }
     }
 
     @Override
     public void wakeup() {
         selector.wakeup();
+        final Thread t = parked;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
     }
 
     private void receiveLoop(final DatagramChannel c, final FrameSplitter s, final Selector own) {
-        // Each thread has its own buffers: the owner's are its to use until the thread starts, and no longer after.
+        // Each thread has its own buffers: the owner's are not touched once the threads run.
         final ByteBuffer bb = ByteBuffer.allocateDirect(65536);
         final UnsafeBuffer b = new UnsafeBuffer(bb);
         final InetSocketAddress[] from = new InetSocketAddress[1];
@@ -236,10 +291,12 @@ final class ReceiveSide implements ReceivePoller {
                     continue;
                 }
                 from[0] = (InetSocketAddress) a;
-                s.split(b, bb.position(), groups, learn, true);
+                s.received();
+                s.split(b, 0, bb.position(), groups, learn, FrameSplitter.Full.WAIT);
             } catch (final ClosedChannelException | ClosedSelectorException e) {
                 return;
             } catch (final IOException | RuntimeException e) {
+                // A bad datagram or a receiver that threw must not stop the receiver.
                 s.malformed.incrementAndGet();
             }
         }
@@ -269,16 +326,16 @@ final class ReceiveSide implements ReceivePoller {
         synchronized (this) {
             closed = true;
             ts = new ArrayList<>(threads);
-            for (final Selector s : threadSelectors) {
-                close(s);
-            }
-            if (selector != null) {
-                close(selector);
-            }
+            threadSelectors.forEach(ReceiveSide::close);
+            close(selector);
         }
-        for (final Thread t : ts) {
+        final Thread t = parked;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+        for (final Thread x : ts) {
             try {
-                t.join(1000);
+                x.join(1000);
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -286,6 +343,9 @@ final class ReceiveSide implements ReceivePoller {
     }
 
     private static void close(final Selector s) {
+        if (s == null) {
+            return;
+        }
         try {
             s.close();
         } catch (final IOException ignored) {

@@ -35,6 +35,9 @@ public final class UdpTransport implements Transport {
     /** Transport name in stack files. */
     public static final String NAME = "udp";
     private static final String PATH = "cairn.transport.udp";
+    /** A full send buffer: pauses of this long, up to {@link #SEND_WAIT_NS} in all, before a datagram is lost. */
+    private static final long SEND_PAUSE_NS = 20_000;
+    private static final long SEND_WAIT_NS = 50_000_000;
 
     private final UdpSettings settings;
     private final String nodeName;
@@ -54,6 +57,7 @@ public final class UdpTransport implements Transport {
     private List<InetSocketAddress> discovered = List.of();
     private final Discovery discovery;
     private final java.util.concurrent.atomic.AtomicLong sendFailures = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong sendWaits = new java.util.concurrent.atomic.AtomicLong();
 
     private record GroupBinding(int groupId, FrameReceiver receiver) {
     }
@@ -99,10 +103,9 @@ public final class UdpTransport implements Transport {
         try {
             receiveSide = multicast != null
                 ? new ReceiveSide(nodeName, new DatagramChannel[] {unicast, multicast},
-                    new String[] {"unicast", "multicast"}, this::receiver, this::learn, this::everyoneHasRoom,
-                    settings.receiveOnStackThread())
+                    new String[] {"unicast", "multicast"}, this::receiver, this::learn, settings.receiveOnStackThread())
                 : new ReceiveSide(nodeName, new DatagramChannel[] {unicast}, new String[] {"unicast"},
-                    this::receiver, this::learn, this::everyoneHasRoom, settings.receiveOnStackThread());
+                    this::receiver, this::learn, settings.receiveOnStackThread());
         } catch (final IOException e) {
             closeSockets();
             throw new UncheckedIOException("udp transport of " + nodeName + ": cannot set up receiving on "
@@ -141,7 +144,8 @@ public final class UdpTransport implements Transport {
 
     /**
      * @return receive statistics: datagrams, frames, malformed, unknown_group, dropped (stack queue full, for 50 ms
-     *     on a transport thread), waits (stack queue full, frame held), receive_threads (0: a stack thread reads)
+     *     on a transport thread), waits (stack queue full, frame held), receive_threads (0: a stack thread reads),
+     *     send_failures, send_waits (send buffer full, a pause of 20 us)
      */
     @Override
     public Map<String, Long> stats() {
@@ -149,6 +153,7 @@ public final class UdpTransport implements Transport {
         receiveSide.stats(out);
         out.putAll(discovery.stats());
         out.put("send_failures", sendFailures.get());
+        out.put("send_waits", sendWaits.get());
         return out;
     }
 
@@ -165,15 +170,6 @@ public final class UdpTransport implements Transport {
     /** @return how many transport threads read the sockets (0 while a stack's thread does) */
     public int receiveThreads() {
         return receiveSide.threadCount();
-    }
-
-    private boolean everyoneHasRoom() {
-        for (final GroupBinding g : groups) {
-            if (!g.receiver.hasRoom()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private FrameReceiver receiver(final int groupId) {
@@ -216,10 +212,13 @@ public final class UdpTransport implements Transport {
     }
 
     @Override
-    public synchronized TransportChannel bind(final int groupId, final MemberId self, final FrameReceiver receiver) {
-        final GroupBinding[] g = java.util.Arrays.copyOf(groups, groups.length + 1);
-        g[groups.length] = new GroupBinding(groupId, receiver);
-        groups = g;
+    public TransportChannel bind(final int groupId, final MemberId self, final FrameReceiver receiver) {
+        synchronized (this) {
+            final GroupBinding[] g = java.util.Arrays.copyOf(groups, groups.length + 1);
+            g[groups.length] = new GroupBinding(groupId, receiver);
+            groups = g;
+        }
+        // Outside this lock: the owner may hold the receive side's while it learns an address under this one.
         receiveSide.bound();
         return new Channel(groupId, self.key(), receiver);
     }
@@ -344,7 +343,18 @@ public final class UdpTransport implements Transport {
 
         private void transmit(final ByteBuffer datagram, final InetSocketAddress to) {
             try {
-                unicast.send(datagram, to);
+                // The socket is non-blocking (a stack's thread may read it): a full send buffer returns 0. Wait for
+                // room a little, as a blocking send would, before the datagram counts as lost.
+                long waited = 0;
+                while (unicast.send(datagram, to) == 0) {
+                    if (waited >= SEND_WAIT_NS) {
+                        sendFailures.incrementAndGet();
+                        return;
+                    }
+                    sendWaits.incrementAndGet();
+                    java.util.concurrent.locks.LockSupport.parkNanos(SEND_PAUSE_NS);
+                    waited += SEND_PAUSE_NS;
+                }
             } catch (final IOException | RuntimeException e) {
                 // A datagram that cannot go (buffer full, unreachable, an address the socket cannot reach) is lost
                 // like any other; reliability layers above resend.

@@ -14,9 +14,27 @@
  * datagram at low load (no added latency), full datagrams at high load. A datagram is frames back to back, each
  * starting with the frame header, whose length field delimits it.
  *
- * <h2>Receiving and bad input</h2>
- * One daemon thread per socket receives datagrams, splits them and hands each frame to the stack of its group
- * (which validates it fully and counts rejects). A datagram that is too short, lacks the magic, or whose length
+ * <h2>Receiving: on the stack's thread or the transport's own</h2>
+ * With {@code receive-on-stack-thread = true} (the default), the thread that runs the node's stacks reads the
+ * sockets itself when it is the only one that needs them: a node with one group (threading {@code dedicated}) or
+ * with any number ({@code shared}). The node claims the transport before its stack binds
+ * ({@link io.cairn.stack.spi.Transport#receiveOn}); after each duty cycle the thread reads up to 16 datagrams per
+ * socket without blocking, and when it has nothing to do it waits in the sockets' readiness (a
+ * {@link java.nio.channels.Selector}) instead of parking, woken by a datagram, by a cast, or after at most a
+ * millisecond for its timers. A datagram so wakes one thread instead of a receive thread that then wakes the stack's.
+ * It reads nothing while a stack's inbound queue is half full (the sockets hold the datagrams meanwhile), and never
+ * waits for room, as it would wait for itself.
+ * <p>
+ * Otherwise one daemon thread per socket reads: when the setting is false, when a stack binds with no owner
+ * (threading {@code invoker}, or a transport used without a node), when a second thread asks (two dedicated groups
+ * on one node: one socket cannot be read by two threads in order), or when the owner's stack stops while others
+ * are bound. The change is for good and keeps order: the owner's last read ends before the threads start. A
+ * thread waits up to 50 ms for room in a full inbound queue before it drops a frame ({@code dropped}, {@code waits}).
+ * The {@code receive_threads} counter says which way a transport reads.
+ *
+ * <h2>Bad input</h2>
+ * Either way datagrams are split and each frame handed to the stack of its group (which validates it fully and
+ * counts rejects). A datagram that is too short, lacks the magic, or whose length
  * fields do not add up is dropped from the first bad frame on and counted ({@code malformed}); frames of other
  * groups are counted ({@code unknown_group}). Nothing a peer sends can throw out of the receive loop.
  *

@@ -39,7 +39,34 @@ class FrameSplitterFuzzTest {
             return true;
         };
         final FrameSplitter.Groups groups = id -> id == GROUP || id == OTHER_GROUP ? receiver : null;
-        splitter.split(b, datagram.length, groups, (key, group) -> learnt.add(key), true);
+        splitter.received();
+        splitter.split(b, 0, datagram.length, groups, (key, group) -> learnt.add(key), FrameSplitter.Full.WAIT);
+        // On a stack's own thread a full queue holds a frame, and the split resumes there: the same frames, in the
+        // same order, each handed and learnt once. This receiver refuses the first offer of every other frame.
+        final FrameSplitter holding = new FrameSplitter();
+        final List<Long> handedLater = new ArrayList<>();
+        final List<Long> learntLater = new ArrayList<>();
+        final java.util.Set<Integer> refusedOnce = new java.util.HashSet<>();
+        final FrameReceiver refusing = (buffer, offset, length) -> {
+            if (offset % 2 == 1 && refusedOnce.add(offset)) {
+                return false;
+            }
+            handedLater.add((long) offset << 32 | length);
+            return true;
+        };
+        int resumeAt = 0;
+        int resumes = 0;
+        do {
+            final int from = resumeAt;
+            resumeAt = holding.split(b, from, datagram.length, id -> id == GROUP || id == OTHER_GROUP ? refusing : null,
+                (key, group) -> learntLater.add(key), FrameSplitter.Full.HOLD);
+            assertThat(resumeAt).isBetween(from, datagram.length);
+            resumes++;
+        } while (resumeAt < datagram.length);
+        assertThat(handedLater).isEqualTo(handed);
+        assertThat(learntLater).isEqualTo(learnt);
+        assertThat(holding.frames.get()).isEqualTo(splitter.frames.get());
+        assertThat(resumes).isEqualTo(refusedOnce.size() + 1);
 
         // The model: frames back to back from the start, up to the first that is not well framed.
         final List<Long> frames = new ArrayList<>();

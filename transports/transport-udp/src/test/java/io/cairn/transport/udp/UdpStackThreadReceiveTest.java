@@ -41,22 +41,22 @@ class UdpStackThreadReceiveTest {
     private static final int GROUP = FrameHeader.groupIdOf("receive-test");
     private static final MemberId SELF = new MemberId("self", 0);
 
-    /** Frames received: the int after the header, and the thread that handed it over. */
+    /** Frames received: the int after the header, and the thread that handed it over; refuses all while full. */
     private static final class Recorder implements FrameReceiver {
         final List<Integer> seen = new CopyOnWriteArrayList<>();
         final List<Thread> threads = new CopyOnWriteArrayList<>();
-        volatile boolean room = true;
+        final AtomicLong refused = new AtomicLong();
+        volatile boolean full;
 
         @Override
         public boolean onFrame(final DirectBuffer buffer, final int offset, final int length) {
+            if (full) {
+                refused.incrementAndGet();
+                return false;
+            }
             seen.add(buffer.getInt(offset + FrameHeader.LENGTH, FrameHeader.ORDER));
             threads.add(Thread.currentThread());
             return true;
-        }
-
-        @Override
-        public boolean hasRoom() {
-            return room;
         }
     }
 
@@ -112,21 +112,54 @@ class UdpStackThreadReceiveTest {
         }
     }
 
+    /** Polls (bounded: 10 s) until {@code done}. */
+    private static void pollUntil(final ReceivePoller p, final java.util.function.BooleanSupplier done) {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            if (p.poll() == 0) {
+                p.await(1_000_000);
+            }
+        }
+    }
+
     @Test
-    void shouldReadNothingWhileAStackHasNoRoom() throws Exception {
+    void shouldHoldAFrameForAFullQueueReadNothingMeanwhileAndKeepOrder() throws Exception {
         try (UdpTransport t = transport(true)) {
             final ReceivePoller p = t.receiveOn("owner");
             final Recorder r = new Recorder();
             t.bind(GROUP, SELF, r);
-            r.room = false;
+            r.full = true;
             send(t, 0, 5);
-            // The datagrams are there: a wait ends at once (the sockets are readable), yet nothing is read.
-            p.await(10_000_000_000L);
+            pollUntil(p, () -> r.refused.get() > 0);
+            final long refused = r.refused.get();
+            assertThat(refused).isPositive();
+            // Held: a poll tries the held frame again and reads no other datagram.
             assertThat(p.poll()).isZero();
-            assertThat(r.seen).isEmpty();
-            r.room = true;
+            assertThat(r.refused.get()).isEqualTo(refused + 1);
+            assertThat(t.stats().get("datagrams")).isEqualTo(1);
+            r.full = false;
             pollUntil(p, r, 5);
             assertThat(r.seen).isEqualTo(upTo(5));
+            assertThat(t.stats().get("dropped")).isZero();
+        }
+    }
+
+    @Test
+    void shouldDropAHeldFrameAfterFiftyMillisecondsAndGoOn() throws Exception {
+        try (UdpTransport t = transport(true)) {
+            final ReceivePoller p = t.receiveOn("owner");
+            final Recorder r = new Recorder();
+            t.bind(GROUP, SELF, r);
+            r.full = true;
+            send(t, 0, 1);
+            final long start = System.nanoTime();
+            pollUntil(p, () -> t.stats().get("dropped") == 1);
+            assertThat(t.stats().get("dropped")).isEqualTo(1);
+            assertThat(System.nanoTime() - start).as("held about 50 ms first").isGreaterThanOrEqualTo(50_000_000L);
+            r.full = false;
+            send(t, 1, 3);
+            pollUntil(p, r, 2);
+            assertThat(r.seen).isEqualTo(List.of(1, 2));
         }
     }
 
@@ -147,6 +180,23 @@ class UdpStackThreadReceiveTest {
             assertThat(r.threads.get(0)).isSameAs(Thread.currentThread());
             assertThat(r.threads.get(299).getName()).isEqualTo("cairn-udp-unicast-receive-test");
             assertThat(t.receiveOn("first")).as("the own threads read for good").isNull();
+        }
+    }
+
+    @Test
+    void shouldHandAHeldFrameOnBeforeItsOwnThreadsReadOn() throws Exception {
+        try (UdpTransport t = transport(true)) {
+            final ReceivePoller p = t.receiveOn("first");
+            final Recorder r = new Recorder();
+            t.bind(GROUP, SELF, r);
+            r.full = true;
+            send(t, 0, 4);
+            pollUntil(p, () -> r.refused.get() > 0);
+            r.full = false;
+            assertThat(t.receiveOn("second")).isNull();
+            assertThat(LiveGroup.await(() -> r.seen.size() == 4, 10)).as(r.seen.size() + " of 4").isTrue();
+            assertThat(r.seen).isEqualTo(upTo(4));
+            assertThat(r.threads.get(0)).as("the held frame, by the second owner's call").isSameAs(Thread.currentThread());
         }
     }
 
