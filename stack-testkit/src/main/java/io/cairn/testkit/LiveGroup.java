@@ -125,7 +125,10 @@ public final class LiveGroup implements AutoCloseable {
         }
     }
 
-    /** @return whether every member's recorder saw the same last view, and it holds every member */
+    /**
+     * @return whether every member, as its current incarnation (one that rejoined by itself counts as its new
+     *     self), saw the same last view, and it holds every member
+     */
     public boolean formed() {
         final java.util.Map<String, TraceEvent> last = new java.util.HashMap<>();
         for (final TraceEvent e : trace.events()) {
@@ -133,8 +136,10 @@ public final class LiveGroup implements AutoCloseable {
                 last.put(e.p(), e);
             }
         }
-        return last.size() == groups.size() && last.values().stream().map(TraceEvent::vid).distinct().count() == 1
-            && last.values().iterator().next().members().size() == groups.size();
+        final List<TraceEvent> current = groups.stream().map(g -> last.get(g.self().toString())).toList();
+        return current.stream().allMatch(java.util.Objects::nonNull)
+            && current.stream().map(TraceEvent::vid).distinct().count() == 1
+            && current.get(0).members().size() == groups.size();
     }
 
     /** Records every member's {@code handler_errors} counter into the trace (E1): call it before checking. */

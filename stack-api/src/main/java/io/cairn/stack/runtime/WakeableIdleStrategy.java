@@ -67,9 +67,10 @@ public final class WakeableIdleStrategy implements IdleStrategy {
         if (t != null) {
             if (poller != null) {
                 poller.wakeup();
-            } else {
-                LockSupport.unpark(t);
             }
+            // Also with a poller: its wait may be a park (see ReceivePoller#await), and an unpark that comes first
+            // still ends the park that follows.
+            LockSupport.unpark(t);
         }
     }
 

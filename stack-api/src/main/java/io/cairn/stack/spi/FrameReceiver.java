@@ -2,14 +2,18 @@ package io.cairn.stack.spi;
 
 import org.agrona.DirectBuffer;
 
-/** Receives raw frames from a transport, on a transport thread. Implementations copy and return quickly. */
+/**
+ * Receives raw frames from a transport, on a transport thread or on the thread that runs the stack (a
+ * {@link ReceivePoller}). Implementations copy and return quickly, and never block.
+ */
 @FunctionalInterface
 public interface FrameReceiver {
     /**
      * @param buffer buffer, valid during the call only
      * @param offset frame start
      * @param length frame length as received (unvalidated)
-     * @return false when the frame was dropped because the stack's inbound queue is full
+     * @return false when the stack's inbound queue is full and it did not take the frame: the transport may offer it
+     *     again later, or drop it
      */
     boolean onFrame(DirectBuffer buffer, int offset, int length);
 

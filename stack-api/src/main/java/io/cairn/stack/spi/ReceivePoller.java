@@ -8,8 +8,9 @@ package io.cairn.stack.spi;
  */
 public interface ReceivePoller {
     /**
-     * Reads what has arrived, without blocking, and hands it to the receivers; reads nothing while a receiver's
-     * inbound queue is half full (the sockets hold it meanwhile). Called by the owner's thread only.
+     * Reads what has arrived, without blocking, and hands it to the receivers. A frame a receiver refuses (its
+     * inbound queue is full) is held and offered again at the next poll, and nothing more is read meanwhile (the
+     * sockets hold it); after a while it may be dropped. Called by the owner's thread only.
      *
      * @return the number of datagrams (or reads) done
      */
@@ -17,7 +18,9 @@ public interface ReceivePoller {
 
     /**
      * Waits until input arrives, {@link #wakeup()} is called, or about {@code nanos} pass. Socket waits have a
-     * granularity of a millisecond: a wait shorter than that takes up to one. Called by the owner's thread only.
+     * granularity of a millisecond: a wait shorter than that takes up to one. While a frame is held the wait is a
+     * park (the sockets are readable), which {@link java.util.concurrent.locks.LockSupport#unpark} of the owner's
+     * thread also ends. Called by the owner's thread only.
      *
      * @param nanos longest wait
      */

@@ -30,16 +30,26 @@ final class FrameSplitter {
     final AtomicLong unknownGroup = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
     final AtomicLong waits = new AtomicLong();
-    private static final long MAX_WAIT_NS = 50_000_000L;
+    private final long maxWaitNs;
+
+    /** A splitter that waits up to 50 ms for room (the default of {@code full-queue-wait}). */
+    FrameSplitter() {
+        this(50_000_000L);
+    }
+
+    /** @param maxWaitNs how long a frame waits for room in a full inbound queue ({@code full-queue-wait}) */
+    FrameSplitter(final long maxWaitNs) {
+        this.maxWaitNs = maxWaitNs;
+    }
 
     /**
      * The stack's inbound queue is full: wait for room (bounded) rather than drop at once. Meanwhile the socket's
      * receive buffer holds what arrives, and flow control slows the senders; only a stack that stays full for
-     * {@link #MAX_WAIT_NS} loses the frame (the reliability layer recovers it).
+     * {@code full-queue-wait} loses the frame (the reliability layer recovers it).
      */
     private boolean retry(final FrameReceiver r, final DirectBuffer b, final int offset, final int length) {
         waits.lazySet(waits.get() + 1);
-        final long deadline = System.nanoTime() + MAX_WAIT_NS;
+        final long deadline = System.nanoTime() + maxWaitNs;
         do {
             java.util.concurrent.locks.LockSupport.parkNanos(20_000);
             if (r.onFrame(b, offset, length)) {
@@ -56,7 +66,7 @@ final class FrameSplitter {
 
     /** What to do with a frame whose stack's inbound queue is full. */
     enum Full {
-        /** Wait for room, up to {@link #MAX_WAIT_NS}, then drop it: a transport thread. */
+        /** Wait for room, up to {@code full-queue-wait}, then drop it: a transport thread. */
         WAIT,
         /** Stop before it, to hand it over later: the stack's own thread, which must not wait for itself. */
         HOLD,
@@ -97,6 +107,12 @@ final class FrameSplitter {
             } else {
                 // Addresses are learnt only from well-formed frames (forged headers need an authentication layer
                 // above; the transport cannot tell), from the member that sent, or sealed, the frame.
+                // Learnt before the frame is handed over: a stack that answers it at once can reach its sender. A held
+                // frame is learnt again when it is offered again, which changes nothing.
+                final long peer = FrameValidator.linkPeer(b, offset, frameLength, groupId);
+                if (peer != 0) {
+                    learner.learn(peer, groupId);
+                }
                 if (!r.onFrame(b, offset, frameLength)) {
                     if (full == Full.HOLD) {
                         return offset;
@@ -104,11 +120,6 @@ final class FrameSplitter {
                     if (full == Full.DROP || !retry(r, b, offset, frameLength)) {
                         dropped.lazySet(dropped.get() + 1);
                     }
-                }
-                // Learnt once per frame, when it is handed over (a held frame is not yet).
-                final long peer = FrameValidator.linkPeer(b, offset, frameLength, groupId);
-                if (peer != 0) {
-                    learner.learn(peer, groupId);
                 }
                 frames.lazySet(frames.get() + 1);
             }

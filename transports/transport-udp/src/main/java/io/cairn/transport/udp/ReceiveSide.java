@@ -29,8 +29,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ReceiveSide implements ReceivePoller {
     /** Datagrams read from each socket per poll, so that one busy socket cannot starve the stacks' other work. */
     private static final int DATAGRAMS_PER_POLL = 16;
-    /** How long the owner holds a frame for a full inbound queue before it drops it (as a receive thread would). */
-    private static final long MAX_HOLD_NS = 50_000_000L;
 
     /** Tells the transport where a member's frames come from. */
     interface Learner {
@@ -44,6 +42,8 @@ final class ReceiveSide implements ReceivePoller {
     private final FrameSplitter.Groups groups;
     private final Learner learner;
     private final boolean onStackThread;
+    /** How long a frame waits for room in a full inbound queue, held by the owner or waited for by a thread. */
+    private final long fullQueueWaitNs;
     /** Held while the owner reads: the own threads start only after the owner's last read has ended. */
     private final ReentrantLock reading = new ReentrantLock();
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(65536);
@@ -73,19 +73,21 @@ final class ReceiveSide implements ReceivePoller {
      * @param groups         where frames of a group go
      * @param learner        told each well-framed frame's sender and source address
      * @param onStackThread  whether an owner may claim the reading ({@code receive-on-stack-thread})
+     * @param fullQueueWaitNs how long a frame waits for room in a full inbound queue ({@code full-queue-wait})
      */
     ReceiveSide(final String nodeName, final DatagramChannel[] channels, final String[] names,
-                final FrameSplitter.Groups groups, final Learner learner, final boolean onStackThread)
-        throws IOException {
+                final FrameSplitter.Groups groups, final Learner learner, final boolean onStackThread,
+                final long fullQueueWaitNs) throws IOException {
         this.nodeName = nodeName;
         this.channels = channels;
         this.names = names;
         this.groups = groups;
         this.learner = learner;
         this.onStackThread = onStackThread;
+        this.fullQueueWaitNs = fullQueueWaitNs;
         this.splitters = new FrameSplitter[channels.length];
         for (int i = 0; i < channels.length; i++) {
-            splitters[i] = new FrameSplitter();
+            splitters[i] = new FrameSplitter(fullQueueWaitNs);
             channels[i].configureBlocking(false);
         }
         this.learnSource = (key, group) -> learner.learn(key, source[0]);
@@ -115,11 +117,14 @@ final class ReceiveSide implements ReceivePoller {
         return this;
     }
 
-    /** {@code o}'s thread no longer polls; stacks still bound ({@code bound}) are read by the own threads. */
-    synchronized void release(final Object o, final boolean bound) {
+    /**
+     * {@code o}'s thread no longer polls; stacks still bound are read by the own threads. {@code bound} is asked
+     * under this lock, which {@link #bound()} takes after a stack's binding is in place: either sees the other.
+     */
+    synchronized void release(final Object o, final java.util.function.BooleanSupplier bound) {
         if (owner == o) {
             owner = null;
-            if (bound) {
+            if (bound.getAsBoolean()) {
                 startThreads();
             }
         }
@@ -188,8 +193,12 @@ final class ReceiveSide implements ReceivePoller {
                 return 0;
             }
             if (held >= 0) {
-                final boolean expired = System.nanoTime() - heldSince > MAX_HOLD_NS;
+                final int was = at;
+                final boolean expired = System.nanoTime() - heldSince > fullQueueWaitNs;
                 if (!split(held, expired ? FrameSplitter.Full.DROP : FrameSplitter.Full.HOLD)) {
+                    if (at != was) {
+                        heldSince = System.nanoTime(); // another frame of the datagram: its own wait
+                    }
                     return 0;
                 }
             }

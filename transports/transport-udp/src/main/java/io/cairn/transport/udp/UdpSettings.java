@@ -19,10 +19,11 @@ import java.net.SocketException;
  * @param receiveBuffer   SO_RCVBUF
  * @param sendBuffer      SO_SNDBUF
  * @param receiveOnStackThread whether the thread that runs a node's stacks may read the sockets itself
+ * @param fullQueueWaitNs how long a received frame waits for room in a stack's full inbound queue
  */
 record UdpSettings(String bindAddress, int port, boolean multicastMode, InetSocketAddress multicastGroup,
                    String interfaceName, int ttl, int maxDatagram,
-                   int receiveBuffer, int sendBuffer, boolean receiveOnStackThread) {
+                   int receiveBuffer, int sendBuffer, boolean receiveOnStackThread, long fullQueueWaitNs) {
 
     static UdpSettings from(final Config c) {
         final String mode = c.getString("mode");
@@ -34,10 +35,15 @@ record UdpSettings(String bindAddress, int port, boolean multicastMode, InetSock
             throw new IllegalArgumentException("cairn.transport.udp.max-datagram: between 1K and 65000 bytes, got "
                 + max);
         }
+        if (c.getDuration("full-queue-wait").isNegative()) {
+            throw new IllegalArgumentException("cairn.transport.udp.full-queue-wait: a duration of 0 or more, got "
+                + c.getValue("full-queue-wait").render());
+        }
         return new UdpSettings(c.getString("bind-address"), c.getInt("port"), mode.equals("multicast"),
             new InetSocketAddress(UdpTransport.address(c.getString("multicast-address")), c.getInt("multicast-port")),
             c.getString("interface"), c.getInt("ttl"), max, (int) c.getBytes("receive-buffer").longValue(),
-            (int) c.getBytes("send-buffer").longValue(), c.getBoolean("receive-on-stack-thread"));
+            (int) c.getBytes("send-buffer").longValue(), c.getBoolean("receive-on-stack-thread"),
+            c.getDuration("full-queue-wait", java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 
     NetworkInterface networkInterface() throws SocketException {

@@ -103,9 +103,10 @@ public final class UdpTransport implements Transport {
         try {
             receiveSide = multicast != null
                 ? new ReceiveSide(nodeName, new DatagramChannel[] {unicast, multicast},
-                    new String[] {"unicast", "multicast"}, this::receiver, this::learn, settings.receiveOnStackThread())
+                    new String[] {"unicast", "multicast"}, this::receiver, this::learn, settings.receiveOnStackThread(),
+                    settings.fullQueueWaitNs())
                 : new ReceiveSide(nodeName, new DatagramChannel[] {unicast}, new String[] {"unicast"},
-                    this::receiver, this::learn, settings.receiveOnStackThread());
+                    this::receiver, this::learn, settings.receiveOnStackThread(), settings.fullQueueWaitNs());
         } catch (final IOException e) {
             closeSockets();
             throw new UncheckedIOException("udp transport of " + nodeName + ": cannot set up receiving on "
@@ -164,7 +165,7 @@ public final class UdpTransport implements Transport {
 
     @Override
     public void releaseReceive(final Object owner) {
-        receiveSide.release(owner, groups.length > 0);
+        receiveSide.release(owner, () -> groups.length > 0);
     }
 
     /** @return how many transport threads read the sockets (0 while a stack's thread does) */
@@ -219,7 +220,12 @@ public final class UdpTransport implements Transport {
             groups = g;
         }
         // Outside this lock: the owner may hold the receive side's while it learns an address under this one.
-        receiveSide.bound();
+        try {
+            receiveSide.bound();
+        } catch (final RuntimeException e) {
+            unbind(groupId);
+            throw e;
+        }
         return new Channel(groupId, self.key(), receiver);
     }
 
@@ -254,6 +260,8 @@ public final class UdpTransport implements Transport {
         private final List<Bundle> pendingSends = new ArrayList<>();
         private final long selfKey;
         private boolean open = true;
+        /** A send waited its longest for room in this duty cycle: the others do not wait. */
+        private boolean sendStalled;
 
         Channel(final int groupId, final long selfKey, final FrameReceiver self) {
             this.groupId = groupId;
@@ -308,6 +316,7 @@ public final class UdpTransport implements Transport {
 
         @Override
         public void flush() {
+            sendStalled = false;
             flushCasts();
             for (int i = 0; i < pendingSends.size(); i++) {
                 sendTo(pendingSends.get(i));
@@ -344,16 +353,21 @@ public final class UdpTransport implements Transport {
         private void transmit(final ByteBuffer datagram, final InetSocketAddress to) {
             try {
                 // The socket is non-blocking (a stack's thread may read it): a full send buffer returns 0. Wait for
-                // room a little, as a blocking send would, before the datagram counts as lost.
-                long waited = 0;
+                // room a little, as a blocking send would, before the datagram counts as lost; once a wait ran out,
+                // the rest of this duty cycle's datagrams are not waited for.
+                long deadline = 0;
                 while (unicast.send(datagram, to) == 0) {
-                    if (waited >= SEND_WAIT_NS) {
+                    final long now = System.nanoTime();
+                    if (deadline == 0) {
+                        deadline = now + SEND_WAIT_NS;
+                    }
+                    if (sendStalled || now >= deadline) {
+                        sendStalled = true;
                         sendFailures.incrementAndGet();
                         return;
                     }
                     sendWaits.incrementAndGet();
                     java.util.concurrent.locks.LockSupport.parkNanos(SEND_PAUSE_NS);
-                    waited += SEND_PAUSE_NS;
                 }
             } catch (final IOException | RuntimeException e) {
                 // A datagram that cannot go (buffer full, unreachable, an address the socket cannot reach) is lost

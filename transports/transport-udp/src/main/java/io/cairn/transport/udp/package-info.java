@@ -20,17 +20,23 @@
  * with any number ({@code shared}). The node claims the transport before its stack binds
  * ({@link io.cairn.stack.spi.Transport#receiveOn}); after each duty cycle the thread reads up to 16 datagrams per
  * socket without blocking, and when it has nothing to do it waits in the sockets' readiness (a
- * {@link java.nio.channels.Selector}) instead of parking, woken by a datagram, by a cast, or after at most a
- * millisecond for its timers. A datagram so wakes one thread instead of a receive thread that then wakes the stack's.
- * It reads nothing while a stack's inbound queue is half full (the sockets hold the datagrams meanwhile), and never
- * waits for room, as it would wait for itself.
+ * {@link java.nio.channels.Selector}) instead of parking, woken by a datagram, by a cast, or by its next timer
+ * (after {@code cairn.node.max-park}, never less than a millisecond). A datagram so wakes one thread instead of a
+ * receive thread that then wakes the stack's. A frame whose stack's inbound queue is full is held, with the rest of
+ * its datagram, and nothing more is read (the sockets buffer meanwhile); it goes at the next poll with room, or
+ * is dropped after {@code full-queue-wait} ({@code dropped}). The thread never waits for room, as it would wait for
+ * itself.
  * <p>
  * Otherwise one daemon thread per socket reads: when the setting is false, when a stack binds with no owner
  * (threading {@code invoker}, or a transport used without a node), when a second thread asks (two dedicated groups
  * on one node: one socket cannot be read by two threads in order), or when the owner's stack stops while others
- * are bound. The change is for good and keeps order: the owner's last read ends before the threads start. A
- * thread waits up to 50 ms for room in a full inbound queue before it drops a frame ({@code dropped}, {@code waits}).
- * The {@code receive_threads} counter says which way a transport reads.
+ * are bound. The change is for good and keeps order: the owner's last read, and a frame it held, go before the
+ * threads start. A thread waits up to {@code full-queue-wait} for room in a full inbound queue before it drops a
+ * frame ({@code dropped}, {@code waits}). The {@code receive_threads} counter says which way a transport reads.
+ * <p>
+ * The socket is non-blocking either way, so a send that finds the send buffer full pauses 20 us and tries again
+ * ({@code send_waits}), for up to 50 ms, before the datagram counts as lost ({@code send_failures}); after one
+ * such timeout the rest of the duty cycle's datagrams are not waited for.
  *
  * <h2>Bad input</h2>
  * Either way datagrams are split and each frame handed to the stack of its group (which validates it fully and

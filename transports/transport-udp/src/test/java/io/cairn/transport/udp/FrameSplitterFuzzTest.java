@@ -42,13 +42,14 @@ class FrameSplitterFuzzTest {
         splitter.received();
         splitter.split(b, 0, datagram.length, groups, (key, group) -> learnt.add(key), FrameSplitter.Full.WAIT);
         // On a stack's own thread a full queue holds a frame, and the split resumes there: the same frames, in the
-        // same order, each handed and learnt once. This receiver refuses the first offer of every other frame.
+        // same order, each handed once. This receiver refuses the first offer of every frame; a sender is learnt
+        // before each offer, so twice.
         final FrameSplitter holding = new FrameSplitter();
         final List<Long> handedLater = new ArrayList<>();
         final List<Long> learntLater = new ArrayList<>();
         final java.util.Set<Integer> refusedOnce = new java.util.HashSet<>();
         final FrameReceiver refusing = (buffer, offset, length) -> {
-            if (offset % 2 == 1 && refusedOnce.add(offset)) {
+            if (refusedOnce.add(offset)) {
                 return false;
             }
             handedLater.add((long) offset << 32 | length);
@@ -64,9 +65,19 @@ class FrameSplitterFuzzTest {
             resumes++;
         } while (resumeAt < datagram.length);
         assertThat(handedLater).isEqualTo(handed);
-        assertThat(learntLater).isEqualTo(learnt);
+        assertThat(learntLater).isEqualTo(learnt.stream().flatMap(k -> java.util.stream.Stream.of(k, k)).toList());
         assertThat(holding.frames.get()).isEqualTo(splitter.frames.get());
-        assertThat(resumes).isEqualTo(refusedOnce.size() + 1);
+        assertThat(holding.dropped.get()).isZero();
+        assertThat(resumes).isEqualTo(handed.size() + 1);
+        // DROP: a refused frame is dropped and counted, and the split goes on.
+        final FrameSplitter dropping = new FrameSplitter();
+        final List<Long> kept = new ArrayList<>();
+        dropping.split(b, 0, datagram.length, id -> id == GROUP || id == OTHER_GROUP
+            ? (FrameReceiver) (buffer, offset, length) -> offset % 2 == 0 && kept.add((long) offset << 32 | length)
+            : null, (key, group) -> { }, FrameSplitter.Full.DROP);
+        assertThat(kept).isEqualTo(handed.stream().filter(f -> (f >>> 32) % 2 == 0).toList());
+        assertThat(dropping.dropped.get()).isEqualTo(handed.size() - kept.size());
+        assertThat(dropping.frames.get()).isEqualTo(handed.size());
 
         // The model: frames back to back from the start, up to the first that is not well framed.
         final List<Long> frames = new ArrayList<>();
