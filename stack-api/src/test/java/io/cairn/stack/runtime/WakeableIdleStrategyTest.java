@@ -16,19 +16,30 @@ class WakeableIdleStrategyTest {
     /** Parks of ten minutes: a test that passes cannot have waited one out. */
     private static final long LONG_PARK_NS = TimeUnit.MINUTES.toNanos(10);
 
-    @Test
-    void shouldReturnFromAParkWhenWoken() throws Exception {
-        final WakeableIdleStrategy idle = new WakeableIdleStrategy(0, 0, LONG_PARK_NS, LONG_PARK_NS);
-        final CountDownLatch done = new CountDownLatch(1);
+    /** Starts a thread that idles once on {@code idle} and then counts {@code done} down. */
+    private static Thread idleOnce(final WakeableIdleStrategy idle, final CountDownLatch done) {
         final Thread t = new Thread(() -> {
             idle.idle(0);
             done.countDown();
         });
         t.start();
+        return t;
+    }
+
+    /** Spins until {@code condition} holds, for at most 10 s. */
+    private static void spinUntil(final java.util.function.BooleanSupplier condition) {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (t.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
+    }
+
+    @Test
+    void shouldReturnFromAParkWhenWoken() throws Exception {
+        final WakeableIdleStrategy idle = new WakeableIdleStrategy(0, 0, LONG_PARK_NS, LONG_PARK_NS);
+        final CountDownLatch done = new CountDownLatch(1);
+        final Thread t = idleOnce(idle, done);
+        spinUntil(() -> t.getState() == Thread.State.TIMED_WAITING);
         assertThat(t.getState()).as("parked").isEqualTo(Thread.State.TIMED_WAITING);
         idle.wake();
         assertThat(done.await(10, TimeUnit.SECONDS)).as("woken long before its park ends").isTrue();
@@ -39,11 +50,7 @@ class WakeableIdleStrategyTest {
         final WakeableIdleStrategy idle = new WakeableIdleStrategy(0, 0, LONG_PARK_NS, LONG_PARK_NS);
         idle.wake();
         final CountDownLatch done = new CountDownLatch(1);
-        final Thread t = new Thread(() -> {
-            idle.idle(0);
-            done.countDown();
-        });
-        t.start();
+        idleOnce(idle, done);
         assertThat(done.await(10, TimeUnit.SECONDS)).as("the earlier wake was kept").isTrue();
     }
 
@@ -57,10 +64,7 @@ class WakeableIdleStrategyTest {
         });
         t.setDaemon(true);
         t.start();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (t.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        spinUntil(() -> t.getState() == Thread.State.TIMED_WAITING);
         assertThat(t.getState()).as("the wake was used once; the second idle parks").isEqualTo(
             Thread.State.TIMED_WAITING);
         idle.wake();
@@ -139,15 +143,8 @@ class WakeableIdleStrategyTest {
         final FakePoller p = new FakePoller();
         idle.poller(p);
         final CountDownLatch done = new CountDownLatch(1);
-        final Thread t = new Thread(() -> {
-            idle.idle(0);
-            done.countDown();
-        });
-        t.start();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (p.awaits.get() == 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        idleOnce(idle, done);
+        spinUntil(() -> p.awaits.get() > 0);
         idle.wake();
         assertThat(done.await(10, TimeUnit.SECONDS)).as("woken long before its wait ends").isTrue();
         assertThat(p.wakeups).as("through the poller").hasValue(1);
