@@ -46,10 +46,8 @@ final class ReceiveSide implements ReceivePoller {
     private final long fullQueueWaitNs;
     /** Held while the owner reads: the own threads start only after the owner's last read has ended. */
     private final ReentrantLock reading = new ReentrantLock();
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(65536);
-    private final UnsafeBuffer view = new UnsafeBuffer(buffer);
-    private final InetSocketAddress[] source = new InetSocketAddress[1];
-    private final FrameSplitter.Learner learnSource;
+    /** The owner's buffer: untouched once the own threads read, each with its own. */
+    private final Reader reader = new Reader();
     private final List<Thread> threads = new ArrayList<>();
     private final List<Selector> threadSelectors = new ArrayList<>();
     /** The owner's wait: readiness of every socket, or a wakeup (opened at the first claim). */
@@ -58,10 +56,9 @@ final class ReceiveSide implements ReceivePoller {
     private Object owner;
     /** The owner's thread while it parks instead of selecting (a frame held, or closed): what a wakeup unparks. */
     private volatile Thread parked;
-    /** The socket whose datagram, in {@link #buffer}, has a frame held for room from {@link #at} on (-1: none). */
+    /** The socket whose datagram, in the owner's reader, has a frame held for room from {@link #at} on (-1: none). */
     private int held = -1;
     private int at;
-    private int length;
     private long heldSince;
     private volatile boolean threaded;
     private volatile boolean closed;
@@ -90,7 +87,6 @@ final class ReceiveSide implements ReceivePoller {
             splitters[i] = new FrameSplitter(fullQueueWaitNs);
             channels[i].configureBlocking(false);
         }
-        this.learnSource = (key, group) -> learner.learn(key, source[0]);
     }
 
     /** @return the poller for {@code o}'s thread, or null when the own threads read (see the class comment) */
@@ -218,18 +214,13 @@ final class ReceiveSide implements ReceivePoller {
         }
     }
 
-    /** @return whether a datagram from socket {@code i} is now in {@link #buffer} */
+    /** @return whether a datagram from socket {@code i} is now in the owner's reader */
     private boolean receive(final int i) {
         try {
-            buffer.clear();
-            final SocketAddress from = channels[i].receive(buffer);
-            if (from == null) {
+            if (!reader.receive(channels[i], splitters[i])) {
                 return false;
             }
-            source[0] = (InetSocketAddress) from;
-            splitters[i].received();
             at = 0;
-            length = buffer.position();
             return true;
         } catch (final ClosedChannelException e) {
             return false;
@@ -240,19 +231,19 @@ final class ReceiveSide implements ReceivePoller {
     }
 
     /**
-     * Hands the frames of the datagram in {@link #buffer}, from {@link #at} on, to their stacks.
+     * Hands the frames of the datagram in the owner's reader, from {@link #at} on, to their stacks.
      *
      * @return true when all went; false when a frame is held for room (and the datagram with it)
      */
     private boolean split(final int channel, final FrameSplitter.Full full) {
         try {
-            at = splitters[channel].split(view, at, length, groups, learnSource, full);
+            at = splitters[channel].split(reader.view, at, reader.length, groups, reader.learn, full);
         } catch (final RuntimeException e) {
             // A receiver that threw must not stop the reading: the rest of the datagram is lost, like a bad one.
             splitters[channel].malformed.incrementAndGet();
-            at = length;
+            at = reader.length;
         }
-        held = at < length ? channel : -1;
+        held = at < reader.length ? channel : -1;
         return held < 0;
     }
 
@@ -285,29 +276,43 @@ final class ReceiveSide implements ReceivePoller {
     }
 
     private void receiveLoop(final DatagramChannel c, final FrameSplitter s, final Selector own) {
-        // Each thread has its own buffers: the owner's are not touched once the threads run.
-        final ByteBuffer bb = ByteBuffer.allocateDirect(65536);
-        final UnsafeBuffer b = new UnsafeBuffer(bb);
-        final InetSocketAddress[] from = new InetSocketAddress[1];
-        final FrameSplitter.Learner learn = (key, group) -> learner.learn(key, from[0]);
+        final Reader r = new Reader();
         while (!closed) {
             try {
-                bb.clear();
-                final SocketAddress a = c.receive(bb);
-                if (a == null) {
+                if (r.receive(c, s)) {
+                    s.split(r.view, 0, r.length, groups, r.learn, FrameSplitter.Full.WAIT);
+                } else {
                     own.select();
                     own.selectedKeys().clear();
-                    continue;
                 }
-                from[0] = (InetSocketAddress) a;
-                s.received();
-                s.split(b, 0, bb.position(), groups, learn, FrameSplitter.Full.WAIT);
             } catch (final ClosedChannelException | ClosedSelectorException e) {
                 return;
             } catch (final IOException | RuntimeException e) {
                 // A bad datagram or a receiver that threw must not stop the receiver.
                 s.malformed.incrementAndGet();
             }
+        }
+    }
+
+    /** One reading thread's datagram buffer and the source of what it holds. */
+    private final class Reader {
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(65536);
+        final UnsafeBuffer view = new UnsafeBuffer(buffer);
+        InetSocketAddress source;
+        int length;
+        final FrameSplitter.Learner learn = (key, group) -> learner.learn(key, source);
+
+        /** @return whether a datagram from {@code c} is now in the buffer (counted by {@code s}); false: none waits */
+        boolean receive(final DatagramChannel c, final FrameSplitter s) throws IOException {
+            buffer.clear();
+            final SocketAddress from = c.receive(buffer);
+            if (from == null) {
+                return false;
+            }
+            source = (InetSocketAddress) from;
+            length = buffer.position();
+            s.received();
+            return true;
         }
     }
 

@@ -101,12 +101,11 @@ public final class UdpTransport implements Transport {
                 + settings.describe() + " (" + e.getMessage() + "); check cairn.transport.udp", e);
         }
         try {
-            receiveSide = multicast != null
-                ? new ReceiveSide(nodeName, new DatagramChannel[] {unicast, multicast},
-                    new String[] {"unicast", "multicast"}, this::receiver, this::learn, settings.receiveOnStackThread(),
-                    settings.fullQueueWaitNs())
-                : new ReceiveSide(nodeName, new DatagramChannel[] {unicast}, new String[] {"unicast"},
-                    this::receiver, this::learn, settings.receiveOnStackThread(), settings.fullQueueWaitNs());
+            final boolean both = multicast != null;
+            receiveSide = new ReceiveSide(nodeName,
+                both ? new DatagramChannel[] {unicast, multicast} : new DatagramChannel[] {unicast},
+                both ? new String[] {"unicast", "multicast"} : new String[] {"unicast"}, this::receiver, this::learn,
+                settings.receiveOnStackThread(), settings.fullQueueWaitNs());
         } catch (final IOException e) {
             closeSockets();
             throw new UncheckedIOException("udp transport of " + nodeName + ": cannot set up receiving on "

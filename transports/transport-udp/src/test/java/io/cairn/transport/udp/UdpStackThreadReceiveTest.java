@@ -92,12 +92,27 @@ class UdpStackThreadReceiveTest {
 
     /** Polls until {@code n} frames arrived (bounded: 10 s). */
     private static void pollUntil(final ReceivePoller p, final Recorder r, final int n) {
+        pollUntil(p, () -> r.seen.size() >= n);
+    }
+
+    /** Polls (bounded: 10 s) until {@code done}. */
+    private static void pollUntil(final ReceivePoller p, final java.util.function.BooleanSupplier done) {
         final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (r.seen.size() < n && System.nanoTime() < deadline) {
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             if (p.poll() == 0) {
                 p.await(1_000_000);
             }
         }
+    }
+
+    /** Binds a stack whose queue is full, sends it frames 0 until {@code n} and polls until the owner holds one. */
+    private static Recorder holding(final UdpTransport t, final ReceivePoller p, final int n) throws Exception {
+        final Recorder r = new Recorder();
+        t.bind(GROUP, SELF, r);
+        r.full = true;
+        send(t, 0, n);
+        pollUntil(p, () -> r.refused.get() > 0);
+        return r;
     }
 
     @Test
@@ -117,25 +132,11 @@ class UdpStackThreadReceiveTest {
         }
     }
 
-    /** Polls (bounded: 10 s) until {@code done}. */
-    private static void pollUntil(final ReceivePoller p, final java.util.function.BooleanSupplier done) {
-        final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-            if (p.poll() == 0) {
-                p.await(1_000_000);
-            }
-        }
-    }
-
     @Test
     void shouldHoldAFrameForAFullQueueReadNothingMeanwhileAndKeepOrder() throws Exception {
         try (UdpTransport t = transport(true, "10m")) { // held for as long as this test takes
             final ReceivePoller p = t.receiveOn("owner");
-            final Recorder r = new Recorder();
-            t.bind(GROUP, SELF, r);
-            r.full = true;
-            send(t, 0, 5);
-            pollUntil(p, () -> r.refused.get() > 0);
+            final Recorder r = holding(t, p, 5);
             final long refused = r.refused.get();
             assertThat(refused).isPositive();
             // Held: a poll tries the held frame again and reads no other datagram.
@@ -192,11 +193,7 @@ class UdpStackThreadReceiveTest {
     void shouldHandAHeldFrameOnBeforeItsOwnThreadsReadOn() throws Exception {
         try (UdpTransport t = transport(true)) {
             final ReceivePoller p = t.receiveOn("first");
-            final Recorder r = new Recorder();
-            t.bind(GROUP, SELF, r);
-            r.full = true;
-            send(t, 0, 4);
-            pollUntil(p, () -> r.refused.get() > 0);
+            final Recorder r = holding(t, p, 4);
             r.full = false;
             assertThat(t.receiveOn("second")).isNull();
             assertThat(LiveGroup.await(() -> r.seen.size() == 4, 10)).as(r.seen.size() + " of 4").isTrue();
