@@ -4,7 +4,7 @@ import io.cairn.stack.spi.FrameReceiver;
 import io.cairn.stack.spi.TransportChannel;
 import org.agrona.DirectBuffer;
 
-/** One group's sending side. Frames go to the peers' queues; flush wakes the I/O thread once per cycle. */
+/** One group's sending side. Frames go to the peers' queues; flush has them written once per cycle. */
 final class TcpChannel implements TransportChannel {
     private final TcpTransport transport;
     private final int groupId;
@@ -67,7 +67,7 @@ final class TcpChannel implements TransportChannel {
     public void flush() {
         if (dirty) {
             dirty = false;
-            transport.selector.wakeup();
+            transport.queued();
         }
     }
 

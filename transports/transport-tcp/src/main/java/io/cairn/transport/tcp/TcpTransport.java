@@ -5,6 +5,7 @@ import io.cairn.api.MemberId;
 import io.cairn.stack.discovery.Discovery;
 import io.cairn.stack.spi.FrameReceiver;
 import io.cairn.stack.spi.Property;
+import io.cairn.stack.spi.ReceivePoller;
 import io.cairn.stack.spi.Transport;
 import io.cairn.stack.spi.TransportChannel;
 import io.cairn.stack.wire.FrameHeader;
@@ -60,10 +61,19 @@ public final class TcpTransport implements Transport {
     volatile Connection[] peers = new Connection[0];
     private volatile Binding[] groups = new Binding[0];
     private volatile boolean closed;
-    /** The parser's handler, reused for every connection (I/O thread only). */
+    /** The parser's handler, reused for every connection (I/O loop only). */
     private final Inbound inbound = new Inbound();
-    private Thread io;
-    private long selfKey;
+    /** Who runs the I/O loop: a stack's thread, or the transport's own. */
+    private final IoSide ioSide;
+    /** What the selector hands each ready key to (I/O loop only). */
+    private final java.util.function.Consumer<SelectionKey> onKey = this::handle;
+    /** Keys handled in the current turn, and whether a connection's input waits for a stack (I/O loop only). */
+    private int handled;
+    private boolean stalledInput;
+    /** When a dial is due next (I/O loop only): until then the dial table is not walked. */
+    private long nextDial = System.nanoTime();
+    private final List<InetSocketAddress> due = new ArrayList<>();
+    private volatile long selfKey;
     final AtomicLong malformed = new AtomicLong();
     final AtomicLong unknownGroup = new AtomicLong();
     final AtomicLong queueFull = new AtomicLong();
@@ -102,12 +112,30 @@ public final class TcpTransport implements Transport {
             server = ServerSocketChannel.open();
             server.bind(new InetSocketAddress(InetAddress.getByName(c.getString("bind-address")), c.getInt("port")));
             server.configureBlocking(false);
+            server.register(selector, SelectionKey.OP_ACCEPT);
             localAddress = (InetSocketAddress) server.getLocalAddress();
         } catch (final IOException e) {
             throw new UncheckedIOException("tcp transport of " + nodeName + ": cannot listen on "
                 + c.getString("bind-address") + ":" + c.getInt("port") + " (" + e.getMessage()
                 + "); check cairn.transport.tcp.bind-address and port", e);
         }
+        // With TLS the loop stays on its own thread: a handshake's crypto must not hold up a stack's cycle.
+        this.ioSide = new IoSide(nodeName, new IoSide.Turn() {
+            @Override
+            public int turn(final boolean block) throws IOException {
+                return TcpTransport.this.turn(block);
+            }
+
+            @Override
+            public boolean stalled() {
+                return stalledInput;
+            }
+
+            @Override
+            public void writePending() {
+                TcpTransport.this.writePending();
+            }
+        }, selector, c.getBoolean("io-on-stack-thread") && tls == null);
         try {
             discovery.start(Discovery.advertised(c, PATH, localAddress), localAddress, found -> {
                 discovered = found;
@@ -131,6 +159,7 @@ public final class TcpTransport implements Transport {
             return;
         }
         dialling = now;
+        nextDial = System.nanoTime();
         for (final InetSocketAddress a : now) {
             if (!a.equals(localAddress) && !selfAddresses.contains(a)) {
                 dialState.putIfAbsent(a, new long[] {0, backoffMinNs});
@@ -191,18 +220,36 @@ public final class TcpTransport implements Transport {
     }
 
     @Override
+    public ReceivePoller receiveOn(final Object owner) {
+        return ioSide.claim(owner);
+    }
+
+    @Override
+    public synchronized void releaseReceive(final Object owner) {
+        ioSide.release(owner, groups.length > 0);
+    }
+
+    /** @return whether the transport's own thread runs the I/O loop (false while a stack's thread does) */
+    public boolean ioThreadRuns() {
+        return ioSide.threaded();
+    }
+
+    @Override
     public synchronized TransportChannel bind(final int groupId, final MemberId self, final FrameReceiver receiver) {
         final Binding[] g = java.util.Arrays.copyOf(groups, groups.length + 1);
         g[groups.length] = new Binding(groupId, receiver);
         groups = g;
-        if (io == null) {
-            // The node's identity is known at the first bind: start connecting and accepting.
+        if (selfKey == 0) {
+            // The node's identity is known at the first bind: connecting and accepting start now.
             selfKey = self.key();
-            io = new Thread(this::ioLoop, "cairn-tcp-" + nodeName);
-            io.setDaemon(true);
-            io.start();
         }
+        ioSide.bound();
         return new TcpChannel(this, groupId, self.key(), receiver);
+    }
+
+    /** A stack queued frames and ends its cycle: see {@link IoSide#queued}. */
+    void queued() {
+        ioSide.queued();
     }
 
     synchronized void unbind(final int groupId) {
@@ -222,72 +269,82 @@ public final class TcpTransport implements Transport {
     public void close() {
         closed = true;
         discovery.close();
-        selector.wakeup();
-        if (io != null) {
+        ioSide.close(() -> {
+            connections.forEach(Connection::close);
             try {
-                io.join(2000);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
+                server.close();
+                selector.close();
+            } catch (final IOException ignored) {
+                // closing
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ I/O loop (one thread at a time: IoSide)
+
+    /**
+     * One turn: dials what is due, moves stalled input on, handles the ready channels (waiting for them first
+     * when {@code block}, unless input is stalled), then writes what the stacks queued.
+     */
+    private int turn(final boolean block) throws IOException {
+        updateDials();
+        final long wait = dials();
+        boolean stalled = false;
+        for (int i = 0; i < connections.size(); i++) {
+            final Connection c = connections.get(i);
+            if (c.stalled && !c.closed) {
+                parse(c);
+                stalled |= c.stalled;
             }
         }
-        try {
-            server.close();
-            selector.close();
-        } catch (final IOException ignored) {
-            // closing
+        stalled |= tlsLinks != null && tlsLinks.backlog(connections);
+        stalledInput = stalled;
+        handled = 0;
+        if (block && !stalled) {
+            selector.select(onKey, wait);
+        } else {
+            selector.selectNow(onKey);
+        }
+        writePending();
+        return handled;
+    }
+
+    /** Dials the initial members that are due. @return milliseconds until the next is (at most 100) */
+    private long dials() {
+        final long now = System.nanoTime();
+        if (now - nextDial < 0) {
+            return Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(nextDial - now)));
+        }
+        nextDial = now + TimeUnit.MILLISECONDS.toNanos(100);
+        for (final Map.Entry<InetSocketAddress, long[]> d : dialState.entrySet()) {
+            final long[] st = d.getValue();
+            if (st[0] >= 0 && now - st[0] >= 0) {
+                st[0] = -1;
+                due.add(d.getKey());
+            } else if (st[0] >= 0) {
+                dialAt(st[0]);
+            }
+        }
+        // Dialled outside the walk: a dial that fails at once may take its address out of the table.
+        for (int i = 0; i < due.size(); i++) {
+            dial(due.get(i));
+        }
+        due.clear();
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextDial - now));
+    }
+
+    private void dialAt(final long at) {
+        if (at - nextDial < 0) {
+            nextDial = at;
         }
     }
 
-    // ------------------------------------------------------------------ I/O thread
-
-    private void ioLoop() {
-        try {
-            server.register(selector, SelectionKey.OP_ACCEPT);
-            while (!closed) {
-                updateDials();
-                final long now = System.nanoTime();
-                long wait = 100;
-                for (final Map.Entry<InetSocketAddress, long[]> d : dialState.entrySet()) {
-                    final long[] st = d.getValue();
-                    if (st[0] >= 0 && now >= st[0]) {
-                        st[0] = -1;
-                        dial(d.getKey());
-                    } else if (st[0] >= 0) {
-                        wait = Math.max(1, Math.min(wait, TimeUnit.NANOSECONDS.toMillis(st[0] - now)));
-                    }
-                }
-                boolean stalled = false;
-                for (int i = 0; i < connections.size(); i++) {
-                    final Connection c = connections.get(i);
-                    if (c.stalled && !c.closed) {
-                        parse(c);
-                        stalled |= c.stalled;
-                    }
-                }
-                stalled |= tlsLinks != null && tlsLinks.backlog(connections);
-                if (stalled) {
-                    selector.selectNow();
-                } else {
-                    selector.select(wait);
-                }
-                for (final SelectionKey k : selector.selectedKeys()) {
-                    handle(k);
-                }
-                selector.selectedKeys().clear();
-                for (int i = 0; i < connections.size(); i++) {
-                    final Connection c = connections.get(i);
-                    if (!c.closed && c.helloReceived && c.pending()) {
-                        write(c);
-                    }
-                }
+    private void writePending() {
+        for (int i = 0; i < connections.size(); i++) {
+            final Connection c = connections.get(i);
+            if (!c.closed && c.helloReceived && c.pending()) {
+                write(c);
             }
-        } catch (final IOException | RuntimeException e) {
-            if (!closed) {
-                System.getLogger(TcpTransport.class.getName()).log(System.Logger.Level.ERROR,
-                    "tcp transport of " + nodeName + " stopped", e);
-            }
-        } finally {
-            connections.forEach(Connection::close);
         }
     }
 
@@ -315,6 +372,7 @@ public final class TcpTransport implements Transport {
             dialState.remove(to);
         } else if (st != null && !closed) {
             st[0] = System.nanoTime() + st[1];
+            dialAt(st[0]);
             st[1] = Math.min(backoffMaxNs, st[1] * 2);
         }
     }
@@ -343,6 +401,7 @@ public final class TcpTransport implements Transport {
     }
 
     private void handle(final SelectionKey k) {
+        handled++;
         if (!k.isValid()) {
             return;
         }
