@@ -97,6 +97,7 @@ class TcpTlsTest {
                 assertThat(s.get("tls_handshakes")).as("m" + i + " " + s).isGreaterThanOrEqualTo(2);
                 assertThat(s.get("tls_handshake_failures")).as("m" + i + " " + s).isZero();
                 assertThat(s.get("frames")).as("m" + i + " " + s).isPositive();
+                assertThat(transport(m, i).ioThreadRuns()).as("with TLS the I/O loop keeps its own thread").isTrue();
             }
         }
     }
