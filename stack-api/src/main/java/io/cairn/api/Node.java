@@ -290,7 +290,9 @@ public final class Node implements AutoCloseable {
         if (closed || !groups.contains(g) || g.leaveRequested() || g.isClosed()) {
             return; // an application that asked to leave is not brought back
         }
-        stopRuntime(g);
+        // The claim on the transport stays: the next incarnation's stack runs on a new thread of the same owner,
+        // which claims it again at once (released, a TCP transport would hand its loop to its own thread for good).
+        stopRunner(g);
         final MemberId next = g.runtime().self().nextIncarnation();
         LOG.log(System.Logger.Level.INFO, "{0}: rejoining group {1} as {2}", self, g.name(), next);
         g.attach(newRuntime(g, next));
@@ -437,6 +439,12 @@ public final class Node implements AutoCloseable {
     }
 
     private void stopRuntime(final Group g) {
+        stopRunner(g);
+        claims.release(g);
+    }
+
+    /** Stops {@code g}'s stack and the thread running it (its claim on the transport stays). */
+    private void stopRunner(final Group g) {
         final AgentRunner r = runners.remove(g);
         if (r != null) {
             r.close();
@@ -445,7 +453,6 @@ public final class Node implements AutoCloseable {
         } else {
             g.runtime().stop();
         }
-        claims.release(g);
     }
 
     private void removeShared(final Group g) {

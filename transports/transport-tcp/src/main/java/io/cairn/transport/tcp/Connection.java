@@ -27,7 +27,8 @@ final class Connection {
     final SocketChannel channel;
     /** The initial member this connection was opened to, or null when accepted. */
     final InetSocketAddress dialled;
-    private final ManyToOneRingBuffer queue;
+    /** Frames queued by stacks; made at the peer's HELLO ({@link #open}), so a dial that fails costs no queue. */
+    private ManyToOneRingBuffer queue;
     private final int queueCapacity;
     final ByteBuffer in;
     final UnsafeBuffer inView;
@@ -55,8 +56,6 @@ final class Connection {
                final SSLEngine tls) {
         this.channel = channel;
         this.dialled = dialled;
-        this.queue = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(
-            queueBytes + RingBufferDescriptor.TRAILER_LENGTH)));
         this.queueCapacity = queueBytes;
         this.tls = tls == null ? null : new TlsSession(tls);
         // With TLS a whole record is unwrapped at once: beside a partial frame there must be room for one.
@@ -67,6 +66,14 @@ final class Connection {
         this.out = ByteBuffer.allocateDirect(Math.max(maxFrame, 64 * 1024) * 2);
         this.outView = new UnsafeBuffer(out);
         out.flip();
+    }
+
+    /** The peer said HELLO: the send queue is made (I/O loop, before the connection is published to stacks). */
+    void open() {
+        if (queue == null) {
+            queue = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(
+                queueCapacity + RingBufferDescriptor.TRAILER_LENGTH)));
+        }
     }
 
     /** Queues a frame (any stack thread). @return false when the queue is full */
@@ -112,7 +119,9 @@ final class Connection {
             }
             out.clear();
             filled = 0;
-            queue.controlledRead(gather, Integer.MAX_VALUE);
+            if (queue != null) {
+                queue.controlledRead(gather, Integer.MAX_VALUE);
+            }
             out.limit(filled);
             if (filled == 0) {
                 return true;
@@ -141,7 +150,9 @@ final class Connection {
             }
             out.clear();
             filled = 0;
-            queue.controlledRead(gather, Integer.MAX_VALUE);
+            if (queue != null) {
+                queue.controlledRead(gather, Integer.MAX_VALUE);
+            }
             out.limit(filled);
             if (filled == 0) {
                 return tls.flush(channel);
@@ -161,7 +172,7 @@ final class Connection {
 
     /** @return whether frames are waiting to be written */
     boolean pending() {
-        return out.hasRemaining() || queue.size() > 0 || tls != null && tls.outputPending();
+        return out.hasRemaining() || queue != null && queue.size() > 0 || tls != null && tls.outputPending();
     }
 
     void close() {

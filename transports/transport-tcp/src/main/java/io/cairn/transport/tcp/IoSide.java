@@ -80,11 +80,14 @@ final class IoSide implements ReceivePoller {
         return this;
     }
 
-    /** {@code o}'s thread no longer polls; with stacks still bound the own thread runs the loop. */
-    synchronized void release(final Object o, final boolean bound) {
+    /**
+     * {@code o}'s thread no longer polls: once the loop has run, the own thread runs it, bound stacks or not, as
+     * peers keep sending on the connections and must not find them stalled.
+     */
+    synchronized void release(final Object o) {
         if (owner == o) {
             owner = null;
-            if (bound) {
+            if (started) {
                 startThread();
             }
         }
@@ -157,20 +160,26 @@ final class IoSide implements ReceivePoller {
 
     @Override
     public void await(final long nanos) {
-        if (closed || threaded || !started || turn.stalled()) {
-            // Input waits for a stack (the sockets are readable, a select would return at once), the own thread
-            // selects, or nothing runs yet: park, ended by a wakeup, rather than spin or contend for the selector.
-            parked = Thread.currentThread();
-            LockSupport.parkNanos(this, nanos);
-            parked = null;
-            return;
+        // Selecting under the loop's lock: the own thread, once started, waits for this select to end (the
+        // handover's wakeup ends it) instead of the two contending for the selector.
+        if (!closed && !threaded && started && loop.tryLock()) {
+            try {
+                if (!closed && !threaded && !turn.stalled()) {
+                    selector.select(Math.max(1, (nanos + 999_999) / 1_000_000));
+                    selector.selectedKeys().clear();
+                    return;
+                }
+            } catch (final IOException | ClosedSelectorException e) {
+                return; // closing: the next wait parks
+            } finally {
+                loop.unlock();
+            }
         }
-        try {
-            selector.select(Math.max(1, (nanos + 999_999) / 1_000_000));
-            selector.selectedKeys().clear();
-        } catch (final IOException | ClosedSelectorException e) {
-            // closing: the next wait parks
-        }
+        // Input waits for a stack (the sockets are readable, a select would return at once), the own thread runs
+        // the loop, or nothing runs yet: park, ended by a wakeup, rather than spin.
+        parked = Thread.currentThread();
+        LockSupport.parkNanos(this, nanos);
+        parked = null;
     }
 
     @Override
@@ -205,7 +214,7 @@ final class IoSide implements ReceivePoller {
 
     /**
      * Stops the loop: the own thread ends, and an owner's polls return at once. {@code finish} then runs under the
-     * loop's lock (closing the connections), after any turn in progress.
+     * loop's lock (closing the connections), after any turn in progress; not at all if that turn does not end.
      */
     void close(final Runnable finish) {
         final Thread t;
@@ -231,12 +240,15 @@ final class IoSide implements ReceivePoller {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (!locked) {
+            LOG.log(System.Logger.Level.WARNING, "tcp transport of " + nodeName
+                + ": the I/O loop did not stop within 2 s; its connections are left to the sockets' close");
+            return;
+        }
         try {
             finish.run();
         } finally {
-            if (locked) {
-                loop.unlock();
-            }
+            loop.unlock();
         }
     }
 }

@@ -225,8 +225,8 @@ public final class TcpTransport implements Transport {
     }
 
     @Override
-    public synchronized void releaseReceive(final Object owner) {
-        ioSide.release(owner, groups.length > 0);
+    public void releaseReceive(final Object owner) {
+        ioSide.release(owner);
     }
 
     /** @return whether the transport's own thread runs the I/O loop (false while a stack's thread does) */
@@ -269,15 +269,13 @@ public final class TcpTransport implements Transport {
     public void close() {
         closed = true;
         discovery.close();
-        ioSide.close(() -> {
-            connections.forEach(Connection::close);
-            try {
-                server.close();
-                selector.close();
-            } catch (final IOException ignored) {
-                // closing
-            }
-        });
+        ioSide.close(() -> connections.forEach(Connection::close));
+        try {
+            server.close();
+            selector.close();
+        } catch (final IOException ignored) {
+            // closing
+        }
     }
 
     // ------------------------------------------------------------------ I/O loop (one thread at a time: IoSide)
@@ -326,10 +324,13 @@ public final class TcpTransport implements Transport {
             }
         }
         // Dialled outside the walk: a dial that fails at once may take its address out of the table.
-        for (int i = 0; i < due.size(); i++) {
-            dial(due.get(i));
+        try {
+            for (int i = 0; i < due.size(); i++) {
+                dial(due.get(i));
+            }
+        } finally {
+            due.clear();
         }
-        due.clear();
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextDial - now));
     }
 
@@ -349,11 +350,13 @@ public final class TcpTransport implements Transport {
     }
 
     private void dial(final InetSocketAddress to) {
+        SocketChannel ch = null;
+        Connection c = null;
         try {
-            final SocketChannel ch = SocketChannel.open();
+            ch = SocketChannel.open();
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            final Connection c = new Connection(ch, to, queueBytes, maxFrame,
+            c = new Connection(ch, to, queueBytes, maxFrame,
                 tls == null ? null : tls.newEngine(true, to, System.nanoTime()));
             connections.add(c);
             if (ch.connect(to)) {
@@ -361,8 +364,24 @@ public final class TcpTransport implements Transport {
             } else {
                 ch.register(selector, SelectionKey.OP_CONNECT, c);
             }
-        } catch (final IOException e) {
-            redial(to);
+        } catch (final IOException | RuntimeException e) {
+            // Refused at once, an address that does not resolve: closed, and dialled again after the backoff.
+            if (c != null) {
+                drop(c);
+            } else {
+                closeQuietly(ch);
+                redial(to);
+            }
+        }
+    }
+
+    private static void closeQuietly(final SocketChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (final IOException ignored) {
+                // never opened
+            }
         }
     }
 
@@ -406,18 +425,25 @@ public final class TcpTransport implements Transport {
             return;
         }
         if (k.isAcceptable()) {
+            SocketChannel ch = null;
+            Connection c = null;
             try {
-                final SocketChannel ch = server.accept();
+                ch = server.accept();
                 if (ch != null) {
                     ch.configureBlocking(false);
                     ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                    final Connection c = new Connection(ch, null, queueBytes, maxFrame,
+                    c = new Connection(ch, null, queueBytes, maxFrame,
                         tls == null ? null : tls.newEngine(false, null, System.nanoTime()));
                     connections.add(c);
                     established(c);
                 }
-            } catch (final IOException e) {
+            } catch (final IOException | RuntimeException e) {
                 // the peer went away during accept
+                if (c != null) {
+                    drop(c);
+                } else {
+                    closeQuietly(ch);
+                }
             }
             return;
         }
@@ -501,6 +527,15 @@ public final class TcpTransport implements Transport {
                 if (c.dialled != null) {
                     selfAddresses.add(c.dialled);
                 }
+                drop(c);
+                return false;
+            }
+            try {
+                c.open();
+            } catch (final OutOfMemoryError e) {
+                // No direct memory for its send queue: the connection goes, the peer redials (and is logged).
+                System.getLogger(TcpTransport.class.getName()).log(System.Logger.Level.ERROR,
+                    "tcp transport of " + nodeName + ": no memory for a connection's send queue", e);
                 drop(c);
                 return false;
             }

@@ -10,9 +10,23 @@
  * two connections (both dialled), of which the first that said HELLO carries the frames.
  *
  * <h2>Threads and queues</h2>
- * One I/O thread per node runs a selector; stack threads put frames into a bounded queue per connection (an Agrona
- * many-to-one ring) and wake the selector once at the end of their duty cycle
- * ({@link io.cairn.stack.spi.TransportChannel#flush}), so frames of a cycle leave in one write. While any queue is
+ * One I/O loop per node runs a selector: it accepts, dials, reads and parses, and writes. Stack threads put frames
+ * into a bounded queue per connection (an Agrona many-to-one ring) and, at the end of their duty cycle
+ * ({@link io.cairn.stack.spi.TransportChannel#flush}), have the loop write them, so frames of a cycle leave in one
+ * write.
+ * <p>
+ * With {@code io-on-stack-thread = true} (the default) and no TLS, the thread that runs all of the node's stacks
+ * (one group per node with {@code dedicated} threading, any number with {@code shared}) claims the loop
+ * ({@link io.cairn.stack.spi.Transport#receiveOn}): it turns the loop without blocking after each duty cycle, so
+ * the frames of a cycle are written right after it without waking another thread, and when idle it waits in the
+ * selector, so input wakes the one thread that handles it. Otherwise the transport's own I/O thread runs the loop:
+ * when a stack binds with no owner ({@code invoker} threading, a transport used without a node), when a second
+ * owner asks (a second {@code dedicated} group), or when the owner's stack stops while others are bound. The
+ * switch is for good and keeps order: the own thread starts after the owner's last turn and first writes what the
+ * owner's stacks queued. With TLS the own thread always runs the loop, so that a handshake's work (delegated tasks
+ * run inline) never holds up a stack's cycle.
+ * <p>
+ * While any queue is
  * half full the channel reports itself not writable and the stacks stop taking application casts. When a stack's
  * inbound queue is full the connection stalls: its bytes stay buffered and nothing more is read from its socket
  * until the stack takes the frame, so TCP's flow control slows the sender instead of frames being dropped.

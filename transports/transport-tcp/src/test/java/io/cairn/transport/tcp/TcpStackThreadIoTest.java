@@ -199,6 +199,47 @@ class TcpStackThreadIoTest {
     }
 
     @Test
+    void shouldHandOverInOrderWhileTheOwnersThreadPollsWaitsAndQueues() throws Exception {
+        try (TcpTransport t = transport(true)) {
+            final ReceivePoller p = t.receiveOn("first");
+            final Recorder r = new Recorder();
+            final TransportChannel ch = t.bind(GROUP, SELF, r);
+            try (Peer peer = new Peer(t)) {
+                final AtomicBoolean stop = new AtomicBoolean();
+                final AtomicLong queued = new AtomicLong();
+                // The owner as a stack thread would be: a cycle that queues a frame, then a poll, then a short wait.
+                final Thread owner = new Thread(() -> {
+                    while (!stop.get()) {
+                        if (r.seen.size() > queued.get()) {
+                            unicast(ch, (int) queued.getAndIncrement());
+                        }
+                        if (p.poll() == 0) {
+                            p.await(200_000);
+                        }
+                    }
+                }, "owner");
+                owner.start();
+                for (int i = 0; i < 400; i++) {
+                    peer.send(i, i + 1);
+                    if (i == 200) {
+                        assertThat(t.receiveOn("second")).isNull();
+                    }
+                }
+                assertThat(LiveGroup.await(() -> r.seen.size() == 400, 10)).as(r.seen.size() + " of 400").isTrue();
+                stop.set(true);
+                owner.join(10_000);
+                assertThat(r.seen).isEqualTo(upTo(400));
+                final int n = (int) queued.get();
+                assertThat(LiveGroup.await(() -> peer.received().size() == n, 10))
+                    .as("every frame the owner queued, across the handover: " + peer.received().size() + " of " + n)
+                    .isTrue();
+                assertThat(peer.received()).isEqualTo(upTo(n));
+                assertThat(t.ioThreadRuns()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void shouldRunItsOwnThreadWhenAStackBindsWithNoOwnerOrTheOwnerLetsGo() throws Exception {
         try (TcpTransport unclaimed = transport(true); TcpTransport released = transport(true);
              TcpTransport off = transport(false)) {
@@ -214,6 +255,17 @@ class TcpStackThreadIoTest {
             assertThat(released.ioThreadRuns()).isFalse();
             released.releaseReceive("owner");
             assertThat(p.poll()).isZero();
+            // Let go with no stack bound: peers still send on the connection, so the own thread keeps reading it.
+            try (TcpTransport emptied = transport(true); Peer peer = new Peer(emptied)) {
+                final ReceivePoller q = emptied.receiveOn("owner");
+                emptied.bind(GROUP, SELF, new Recorder()).close();
+                pollUntil(q, () -> emptied.stats().get("connections") == 1);
+                emptied.releaseReceive("owner");
+                assertThat(emptied.ioThreadRuns()).isTrue();
+                peer.send(0, 10);
+                assertThat(LiveGroup.await(() -> emptied.stats().get("unknown_group") == 10, 10))
+                    .as(emptied.stats().toString()).isTrue();
+            }
             for (int i = 0; i < all.size(); i++) {
                 final Recorder r = rs.get(i);
                 assertThat(all.get(i).ioThreadRuns()).isTrue();
