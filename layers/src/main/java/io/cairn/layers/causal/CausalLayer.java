@@ -162,7 +162,7 @@ public final class CausalLayer extends PerViewLayer {
             return;
         }
         if (queues[rank] == null) {
-            queues[rank] = new MessageLog(chunk);
+            queues[rank] = viewLog(chunk);
         }
         if (queueHead[rank] == queueTail[rank]) {
             queuesInUse++;

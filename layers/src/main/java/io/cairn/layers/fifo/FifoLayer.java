@@ -106,7 +106,7 @@ public final class FifoLayer extends PerViewLayer {
             return;
         }
         if (holdBack[rank] == null) {
-            holdBack[rank] = new MessageLog(chunkBytes);
+            holdBack[rank] = viewLog(chunkBytes);
         }
         if (holdBack[rank].put(seq, m.buffer(), m.offset(), m.length())) {
             heldBack.increment();

@@ -66,7 +66,7 @@ public final class RelayLayer extends PerViewLayer {
         lastRequestAt = new long[v.size()];
         logs = new MessageLog[v.size()];
         for (int i = 0; i < logs.length; i++) {
-            logs[i] = new MessageLog(chunk);
+            logs[i] = viewLog(chunk);
             lastRequestAt[i] = Long.MIN_VALUE / 2;
         }
         nextSeq = 0;

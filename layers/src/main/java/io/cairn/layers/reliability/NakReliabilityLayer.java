@@ -36,9 +36,9 @@ public final class NakReliabilityLayer extends PerViewLayer {
         int copiesSinceNak;
         boolean relay;
 
-        Peer(final NakSettings s) {
+        Peer(final NakSettings s, final MessageLog log) {
             window = new SequenceWindow(s.window());
-            log = new MessageLog(s.chunkBytes());
+            this.log = log;
         }
     }
 
@@ -107,7 +107,7 @@ public final class NakReliabilityLayer extends PerViewLayer {
     private void startView(final View v) {
         peers = new Peer[v.size()];
         for (int i = 0; i < peers.length; i++) {
-            peers[i] = new Peer(s);
+            peers[i] = new Peer(s, viewLog(s.chunkBytes()));
         }
         nextSeq = 0;
         lastAnnounced = 0;

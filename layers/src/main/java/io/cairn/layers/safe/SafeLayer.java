@@ -57,7 +57,7 @@ public final class SafeLayer extends PerViewLayer {
             return;
         }
         if (logs[rank] == null) {
-            logs[rank] = new MessageLog(chunk);
+            logs[rank] = viewLog(chunk);
         }
         logs[rank].put(k, m.buffer(), m.offset(), m.length());
         heldCount.increment();

@@ -111,7 +111,7 @@ public final class SymmetricTotalLayer extends PerViewLayer {
         clock = Math.max(clock, ts);
         if (kind == SymmetricHeader.DATA) {
             if (queues[rank] == null) {
-                queues[rank] = new MessageLog(chunk);
+                queues[rank] = viewLog(chunk);
             }
             queues[rank].put(++tail[rank], m.buffer(), m.offset(), m.length());
             if (rank != selfRank() && ts > highestDataTs) {

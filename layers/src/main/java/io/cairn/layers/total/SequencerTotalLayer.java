@@ -99,7 +99,7 @@ public final class SequencerTotalLayer extends PerViewLayer {
         if (kind == TotalHeader.DATA) {
             final long k = ++received[rank];
             if (pending[rank] == null) {
-                pending[rank] = new MessageLog(chunk);
+                pending[rank] = viewLog(chunk);
             }
             pending[rank].put(k, m.buffer(), m.offset(), m.length());
             if (selfRank() == 0 && !blocked) {

@@ -276,6 +276,21 @@ class NakReliabilityLayerTest {
     }
 
     @Test
+    void shouldGiveTheLastViewsCopiesBackToThePoolWhenTheNextViewStarts() {
+        // 5,000-byte chunks: no other log in this JVM has them, so the pool's count is this layer's alone.
+        final LayerHarness small = LayerHarness.of(new NakReliabilityLayer()).members("a", "b", "c")
+            .settings("nak-reliability", "store-chunk-size = 5000").build();
+        for (int i = 0; i < 200; i++) {
+            small.cast("a message of some sixty bytes, stored until stable, " + i);
+        }
+        final long before = io.cairn.stack.store.MessageLog.pooledBytes();
+        small.down(new InstallView(new View(new ViewId(2, new MemberId("a", 0)),
+            List.of(new MemberId("a", 0), new MemberId("b", 0)), true)));
+        assertThat(io.cairn.stack.store.MessageLog.pooledBytes() - before).as("view 1's full-size chunks")
+            .isGreaterThanOrEqualTo(5000).matches(g -> g % 5000 == 0);
+    }
+
+    @Test
     void shouldNotAnswerNaksOfAnEarlierView() {
         h.cast("x");
         h.down(new InstallView(new View(new ViewId(2, new MemberId("a", 0)),

@@ -27,6 +27,9 @@ public abstract class PerViewLayer implements Layer {
     private long tag = Long.MIN_VALUE;
     private Counter malformed;
     private Counter noView;
+    /** Logs made by {@link #viewLog} in the current view (and, during {@link #onView}, the previous one). */
+    private io.cairn.stack.store.MessageLog[] logs = new io.cairn.stack.store.MessageLog[0];
+    private int logCount;
 
     /**
      * A new view reached this layer: start its state. {@link #view()}, {@link #selfRank()} and {@link #epoch()}
@@ -162,7 +165,43 @@ public abstract class PerViewLayer implements Layer {
         selfRank = v.rank(ctx.self());
         epoch = v.id().epoch();
         tag = ViewTag.of(v.id());
+        final int old = logCount;
         onView(ctx, v);
+        // The previous view's logs are closed after onView, which may still read them to finish that view.
+        closeLogs(old);
+    }
+
+    /**
+     * A message log for the current view's state (retransmission copies, hold-back queues): closed, its off-heap
+     * chunks back in the shared pool, once the next view has started ({@link #onView} has returned) or when the
+     * stack stops. The layer must not use it, or what it handed out, after that.
+     *
+     * @param chunkBytes the log's chunk size (see {@link io.cairn.stack.store.MessageLog#MessageLog(int)})
+     * @return the new log
+     */
+    protected final io.cairn.stack.store.MessageLog viewLog(final int chunkBytes) {
+        final io.cairn.stack.store.MessageLog log = new io.cairn.stack.store.MessageLog(chunkBytes);
+        if (logCount == logs.length) {
+            logs = java.util.Arrays.copyOf(logs, Math.max(8, logCount * 2));
+        }
+        logs[logCount++] = log;
+        return log;
+    }
+
+    /** Closes the first {@code n} logs of {@link #logs} and keeps the rest. */
+    private void closeLogs(final int n) {
+        for (int i = 0; i < n; i++) {
+            logs[i].close();
+        }
+        System.arraycopy(logs, n, logs, 0, logCount - n);
+        java.util.Arrays.fill(logs, logCount - n, logCount, null);
+        logCount -= n;
+    }
+
+    /** Closes the logs of {@link #viewLog}. A subclass that overrides this calls {@code super.stop}. */
+    @Override
+    public void stop(final LayerContext ctx) {
+        closeLogs(logCount);
     }
 
     /** This member is out of the group (it left, or exited): no current view until the next one enters. */

@@ -12,9 +12,31 @@ import java.util.List;
  * Copies of messages indexed by sequence number, for layers that must keep them (retransmission buffers,
  * hold-back queues). Bytes go into pooled chunks, so a steady stream allocates nothing once the pool has grown;
  * entries may arrive out of order and are trimmed in sequence order ({@link #trimTo}). Single-threaded.
+ *
+ * <p>Full-size chunks live off the heap and come from a pool shared by every log in the JVM ({@link ChunkPool}):
+ * {@link #close} gives them back (a layer's per-view logs are closed by {@link io.cairn.stack.spi.PerViewLayer}
+ * when the next view starts and when the stack stops), and a log dropped without closing gives them back when the
+ * collector finds it. The first, smaller chunks of the ramp stay on the heap, so an idle log costs little.
  */
-public final class MessageLog {
+public final class MessageLog implements AutoCloseable {
     private static final int NONE = -1;
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
+    /** The log's off-heap chunks, given back to the pool once: by {@link #close} or by the cleaner. */
+    private static final class Owned implements Runnable {
+        final List<java.nio.ByteBuffer> chunks = new ArrayList<>();
+
+        @Override
+        public void run() {
+            for (final java.nio.ByteBuffer b : chunks) {
+                ChunkPool.give(b);
+            }
+            chunks.clear();
+        }
+    }
+
+    private final Owned owned = new Owned();
+    private final java.lang.ref.Cleaner.Cleanable cleanable = CLEANER.register(this, owned);
 
     /** The first chunk: a log that holds little (an idle sender, one of many peers) never costs a full chunk. */
     static final int FIRST_CHUNK = 4096;
@@ -162,7 +184,13 @@ public final class MessageLog {
     }
 
     private int addChunk(final int size) {
-        chunks.add(new UnsafeBuffer(new byte[size]));
+        if (size == chunkSize) {
+            final java.nio.ByteBuffer b = ChunkPool.take(size);
+            owned.chunks.add(b);
+            chunks.add(new UnsafeBuffer(b));
+        } else {
+            chunks.add(new UnsafeBuffer(new byte[size]));
+        }
         if (chunks.size() > live.length) {
             live = java.util.Arrays.copyOf(live, live.length * 2);
         }
@@ -281,6 +309,26 @@ public final class MessageLog {
         trimTo(highest);
         base = 1;
         highest = 0;
+    }
+
+    /**
+     * Drops everything and gives the off-heap chunks back to the pool, for other logs to reuse. The log must not be
+     * used afterwards, nor any buffer it handed out ({@link #buffer}, {@link #replay}).
+     */
+    @Override
+    public void close() {
+        clear();
+        chunks.clear();
+        freeCount = 0;
+        current = NONE;
+        position = 0;
+        nextChunk = Math.min(chunkSize, FIRST_CHUNK);
+        cleanable.clean();
+    }
+
+    /** @return bytes of off-heap chunks that closed logs gave back and no log has taken yet (JVM-wide) */
+    public static long pooledBytes() {
+        return ChunkPool.pooledBytes();
     }
 
     /** @return number of stored messages */

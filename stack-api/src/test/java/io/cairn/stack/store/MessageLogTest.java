@@ -93,6 +93,34 @@ class MessageLogTest {
         });
     }
 
+    /** Full-size chunks live off the heap in a shared pool: a closed log's go back, the next log reuses them. */
+    @Test
+    void shouldGiveItsOffHeapChunksBackWhenClosedForTheNextLogToReuse() {
+        final int size = 8192 + 72; // no other log uses this size: the pool keeps chunks per size
+        final long before = ChunkPool.pooledBytes();
+        final MessageLog a = new MessageLog(size);
+        for (long seq = 1; seq <= 400; seq++) {
+            a.put(seq, bytes(seq, 100), 0, 100);
+        }
+        a.close();
+        final long given = ChunkPool.pooledBytes() - before;
+        assertThat(given).as("40,000 bytes past the 4 KiB first chunk: several full-size chunks").isGreaterThan(size)
+            .matches(g -> g % size == 0);
+        a.close();
+        assertThat(ChunkPool.pooledBytes() - before).as("closed twice, given once").isEqualTo(given);
+        final MessageLog b = new MessageLog(size);
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[100]);
+        for (long seq = 1; seq <= 400; seq++) {
+            b.put(seq, bytes(seq + 7, 100), 0, 100);
+        }
+        assertThat(ChunkPool.pooledBytes() - before).as("the second log took them").isZero();
+        for (long seq = 1; seq <= 400; seq++) {
+            assertThat(b.copy(seq, out, 0)).isEqualTo(100);
+            assertThat(out.getByte(99)).isEqualTo(bytes(seq + 7, 100).getByte(99));
+        }
+        b.close();
+    }
+
     /** A delivery's total-order number is not in its bytes: the log keeps it beside them, through growth. */
     @Test
     void shouldReplayADeliveryWithItsOrder() {
