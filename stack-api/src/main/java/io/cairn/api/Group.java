@@ -337,7 +337,8 @@ public final class Group implements AutoCloseable {
 
     /**
      * Stops the stack (without a graceful leave; call {@link #leave(Duration)} first for one). No upcall follows.
-     * Called in one of the group's own upcalls, it returns at once and the stack stops after the upcall returns.
+     * Called in one of the group's own upcalls, it returns at once and the stack stops after the upcall returns; so
+     * it does, under {@code invoker} threading, while another thread runs the node's duty cycle (at the next one).
      */
     @Override
     public void close() {

@@ -42,6 +42,20 @@ final class InvokerDriver {
     }
 
     /**
+     * Holds off duty cycles without running one (not counted as inside an upcall), for stopping a stack from a
+     * thread outside the node; {@link #release()} follows.
+     *
+     * @return false while another thread runs one
+     */
+    boolean hold() {
+        return driving.tryLock();
+    }
+
+    void release() {
+        driving.unlock();
+    }
+
+    /**
      * Starts a stack on the calling thread, counted as inside (a stack without membership installs its view, and
      * so calls onView, as it starts). Not under the lock: the node keeps the group from duty cycles until started.
      */

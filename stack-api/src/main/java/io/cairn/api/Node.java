@@ -426,6 +426,17 @@ public final class Node implements AutoCloseable {
     void detach(final Group g) {
         if (runsStackOf(g)) {
             afterUpcall(pendingStops, "cairn-close-", g, () -> detachNow(g));
+        } else if (threading == ThreadingMode.INVOKER) {
+            // Never under another thread's duty cycle, which may be running this very stack: then at the next one.
+            if (driver.hold()) {
+                try {
+                    detachNow(g);
+                } finally {
+                    driver.release();
+                }
+            } else {
+                pendingStops.add(g);
+            }
         } else {
             detachNow(g);
         }

@@ -163,7 +163,7 @@ public final class HeartbeatLayer extends PerViewLayer {
     }
 
     @Override
-    public void stop(final LayerContext c) {
+    protected void onStop(final LayerContext c) {
         if (share) {
             // Peers must no longer take our other groups' word for this one.
             ctx().peers().retire();

@@ -75,6 +75,9 @@ public final class StackRuntime implements Agent {
     /** The thread that started this stack (its own, or a shared one): the only one that runs its upcalls. */
     private volatile Thread agentThread;
     private boolean stopped;
+    /** Duty cycles (and starts) in progress on this stack's thread; layers stopped meanwhile stop at the end. */
+    private int cycleDepth;
+    private boolean layersToStop;
     private final CommandGate gate;
     private final Consumption consumption = new Consumption();
 
@@ -198,6 +201,7 @@ public final class StackRuntime implements Agent {
         nowNs = clock.nanoTime() - originNs;
         if (staticView != null) {
             installBottomView(staticView);
+            cycleDepth++;
             rtc.enter();
             try {
                 dispatchUp(new ViewInstalled(staticView));
@@ -206,6 +210,7 @@ public final class StackRuntime implements Agent {
             } finally {
                 rtc.exit();
                 rtc.runDeferred();
+                endOfCycle();
             }
         }
     }
@@ -215,6 +220,23 @@ public final class StackRuntime implements Agent {
         if (stopped) {
             return 0;
         }
+        cycleDepth++;
+        try {
+            return cycle();
+        } finally {
+            endOfCycle();
+        }
+    }
+
+    /** Layers stopped during a cycle (a failure) stop once it is over: a handler may still be using its state. */
+    private void endOfCycle() {
+        if (--cycleDepth == 0 && layersToStop) {
+            layersToStop = false;
+            stopLayers();
+        }
+    }
+
+    private int cycle() {
         if (!started) {
             onStart();
         }
@@ -239,13 +261,24 @@ public final class StackRuntime implements Agent {
         stop();
     }
 
-    /** Stops the layers top to bottom and detaches from the transport. Idempotent; call on the stack's thread. */
+    /**
+     * Stops the layers top to bottom and detaches from the transport. Idempotent; call on the stack's thread. Called
+     * during a duty cycle (a layer failed), the stack takes nothing more, and its layers stop when the cycle ends.
+     */
     public void stop() {
         if (stopped) {
             return;
         }
         stopped = true;
         in.signalStopped();
+        if (cycleDepth > 0) {
+            layersToStop = true;
+            return;
+        }
+        stopLayers();
+    }
+
+    private void stopLayers() {
         for (int i = slots.length - 1; i >= 0; i--) {
             try {
                 slots[i].layer.stop(slots[i]);

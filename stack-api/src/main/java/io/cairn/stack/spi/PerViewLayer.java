@@ -180,7 +180,7 @@ public abstract class PerViewLayer implements Layer {
      * @return the new log
      */
     protected final io.cairn.stack.store.MessageLog viewLog(final int chunkBytes) {
-        final io.cairn.stack.store.MessageLog log = new io.cairn.stack.store.MessageLog(chunkBytes);
+        final io.cairn.stack.store.MessageLog log = io.cairn.stack.store.MessageLog.pooled(chunkBytes);
         if (logCount == logs.length) {
             logs = java.util.Arrays.copyOf(logs, Math.max(8, logCount * 2));
         }
@@ -188,8 +188,9 @@ public abstract class PerViewLayer implements Layer {
         return log;
     }
 
-    /** Closes the first {@code n} logs of {@link #logs} and keeps the rest. */
-    private void closeLogs(final int n) {
+    /** Closes the first {@code n} logs of {@link #logs} (at most all) and keeps the rest. */
+    private void closeLogs(final int upTo) {
+        final int n = Math.min(upTo, logCount);
         for (int i = 0; i < n; i++) {
             logs[i].close();
         }
@@ -198,10 +199,23 @@ public abstract class PerViewLayer implements Layer {
         logCount -= n;
     }
 
-    /** Closes the logs of {@link #viewLog}. A subclass that overrides this calls {@code super.stop}. */
+    /** Runs {@link #onStop}, then closes the logs of {@link #viewLog}. */
     @Override
-    public void stop(final LayerContext ctx) {
-        closeLogs(logCount);
+    public final void stop(final LayerContext ctx) {
+        try {
+            onStop(ctx);
+        } finally {
+            closeLogs(logCount);
+        }
+    }
+
+    /**
+     * The stack stops: cancel what the layer set up outside itself (see {@link Layer#stop}). Its view logs are
+     * closed right after.
+     *
+     * @param ctx this layer's context
+     */
+    protected void onStop(final LayerContext ctx) {
     }
 
     /** This member is out of the group (it left, or exited): no current view until the next one enters. */

@@ -25,7 +25,10 @@ final class ChunkPool {
     private ChunkPool() {
     }
 
-    /** @return a chunk of {@code size} bytes, reused or new (contents undefined) */
+    /**
+     * @return a chunk of {@code size} bytes, reused or new (contents undefined); null when direct memory is
+     *     exhausted (the caller then uses the heap: a store must not fail for where its bytes live)
+     */
     static ByteBuffer take(final int size) {
         synchronized (FREE) {
             final ArrayDeque<ByteBuffer> q = FREE.get(size);
@@ -35,7 +38,11 @@ final class ChunkPool {
                 return b;
             }
         }
-        return ByteBuffer.allocateDirect(size);
+        try {
+            return ByteBuffer.allocateDirect(size);
+        } catch (final OutOfMemoryError e) {
+            return null;
+        }
     }
 
     /** Takes a chunk back (it must no longer be read or written by whoever gave it). */

@@ -35,8 +35,10 @@ public final class MessageLog implements AutoCloseable {
         }
     }
 
-    private final Owned owned = new Owned();
-    private final java.lang.ref.Cleaner.Cleanable cleanable = CLEANER.register(this, owned);
+    /** Off-heap chunks given back at close (a view log); null: every chunk on the heap. */
+    private final Owned owned;
+    private final java.lang.ref.Cleaner.Cleanable cleanable;
+    private boolean closed;
 
     /** The first chunk: a log that holds little (an idle sender, one of many peers) never costs a full chunk. */
     static final int FIRST_CHUNK = 4096;
@@ -62,12 +64,32 @@ public final class MessageLog implements AutoCloseable {
     private long bytes;
 
     /**
+     * A log whose chunks are all on the heap (one that lives as long as its stack, or is dropped without closing).
+     *
      * @param chunkSize bytes per storage chunk (messages larger than this get a chunk of their own)
      */
     public MessageLog(final int chunkSize) {
+        this(chunkSize, false);
+    }
+
+    private MessageLog(final int chunkSize, final boolean pooled) {
         this.chunkSize = chunkSize;
         this.nextChunk = Math.min(chunkSize, FIRST_CHUNK);
+        this.owned = pooled ? new Owned() : null;
+        this.cleanable = pooled ? CLEANER.register(this, owned) : null;
         resizeIndex(64);
+    }
+
+    /**
+     * A log whose full-size chunks come from the shared off-heap pool and go back to it at {@link #close}: for state
+     * with a known end, such as a view's ({@link io.cairn.stack.spi.PerViewLayer#viewLog}). Dropped without closing,
+     * its chunks go back when the collector finds it.
+     *
+     * @param chunkSize bytes per storage chunk (messages larger than this get a chunk of their own)
+     * @return the log
+     */
+    public static MessageLog pooled(final int chunkSize) {
+        return new MessageLog(chunkSize, true);
     }
 
     private void resizeIndex(final int capacity) {
@@ -103,6 +125,9 @@ public final class MessageLog implements AutoCloseable {
      * @return false when the sequence number is already stored or was trimmed
      */
     public boolean put(final long seq, final DirectBuffer src, final int offset, final int length) {
+        if (closed) {
+            throw new IllegalStateException("message log used after close (its chunks may hold another log's data)");
+        }
         if (seq < base || contains(seq)) {
             return false;
         }
@@ -184,8 +209,8 @@ public final class MessageLog implements AutoCloseable {
     }
 
     private int addChunk(final int size) {
-        if (size == chunkSize) {
-            final java.nio.ByteBuffer b = ChunkPool.take(size);
+        final java.nio.ByteBuffer b = owned != null && size == chunkSize ? ChunkPool.take(size) : null;
+        if (b != null) {
             owned.chunks.add(b);
             chunks.add(new UnsafeBuffer(b));
         } else {
@@ -312,18 +337,23 @@ public final class MessageLog implements AutoCloseable {
     }
 
     /**
-     * Drops everything and gives the off-heap chunks back to the pool, for other logs to reuse. The log must not be
-     * used afterwards, nor any buffer it handed out ({@link #buffer}, {@link #replay}).
+     * Drops everything and gives the off-heap chunks back to the pool, for other logs to reuse. The log holds nothing
+     * afterwards and refuses to store ({@link IllegalStateException}); buffers it handed out ({@link #buffer},
+     * {@link #replay}) must no longer be read.
      */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         clear();
+        closed = true;
         chunks.clear();
         freeCount = 0;
         current = NONE;
-        position = 0;
-        nextChunk = Math.min(chunkSize, FIRST_CHUNK);
-        cleanable.clean();
+        if (cleanable != null) {
+            cleanable.clean();
+        }
     }
 
     /** @return bytes of off-heap chunks that closed logs gave back and no log has taken yet (JVM-wide) */

@@ -98,7 +98,7 @@ class MessageLogTest {
     void shouldGiveItsOffHeapChunksBackWhenClosedForTheNextLogToReuse() {
         final int size = 8192 + 72; // no other log uses this size: the pool keeps chunks per size
         final long before = ChunkPool.pooledBytes();
-        final MessageLog a = new MessageLog(size);
+        final MessageLog a = MessageLog.pooled(size);
         for (long seq = 1; seq <= 400; seq++) {
             a.put(seq, bytes(seq, 100), 0, 100);
         }
@@ -108,7 +108,15 @@ class MessageLogTest {
             .matches(g -> g % size == 0);
         a.close();
         assertThat(ChunkPool.pooledBytes() - before).as("closed twice, given once").isEqualTo(given);
-        final MessageLog b = new MessageLog(size);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.put(1, bytes(1, 10), 0, 10))
+            .isInstanceOf(IllegalStateException.class);
+        final MessageLog heap = new MessageLog(size);
+        for (long seq = 1; seq <= 400; seq++) {
+            heap.put(seq, bytes(seq, 100), 0, 100);
+        }
+        heap.close();
+        assertThat(ChunkPool.pooledBytes() - before).as("a plain log is all on the heap").isEqualTo(given);
+        final MessageLog b = MessageLog.pooled(size);
         final UnsafeBuffer out = new UnsafeBuffer(new byte[100]);
         for (long seq = 1; seq <= 400; seq++) {
             b.put(seq, bytes(seq + 7, 100), 0, 100);
