@@ -30,8 +30,11 @@ public final class IdleLatency {
         final int casts = args.length > 3 ? Integer.parseInt(args[3]) : 2000;
         final String network = "idle-" + System.nanoTime();
         final int port = 46000 + (int) (System.nanoTime() % 1000);
+        // Over TCP each member listens on port + 1 + i and dials the members before it.
         try (StackGroups g = StackGroups.start(stack, members, 100, i -> ConfigFactory.parseMap(Map.of(
-            "cairn.transport.inproc.network", network, "cairn.transport.udp.multicast-port", port)),
+            "cairn.transport.inproc.network", network, "cairn.transport.udp.multicast-port", port,
+            "cairn.transport.tcp.port", port + 1 + i, "cairn.transport.tcp.initial-members",
+            java.util.stream.IntStream.range(0, i).mapToObj(j -> "127.0.0.1:" + (port + 1 + j)).toList())),
             ConfigFactory.parseMap(Map.of("cairn.stack.transport", transport)))) {
             final Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
             for (int i = 0; i < casts + 200; i++) {
