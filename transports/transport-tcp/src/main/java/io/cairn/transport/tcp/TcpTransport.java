@@ -25,7 +25,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,20 +41,13 @@ public final class TcpTransport implements Transport {
     private final String nodeName;
     private final int maxFrame;
     private final int queueBytes;
-    private final long backoffMinNs;
-    private final long backoffMaxNs;
+    /** Whom to dial and when (I/O loop only). */
+    private final DialSchedule dials;
     private final Discovery discovery;
-    /** Discovery's latest answer, taken up by the I/O thread. */
-    private volatile List<InetSocketAddress> discovered = List.of();
-    /** The answer the I/O thread dials (its own copy). */
-    private List<InetSocketAddress> dialling = List.of();
-    /** Addresses that turned out to be this node (a connection that said our own HELLO): never dialled again. */
-    private final java.util.Set<InetSocketAddress> selfAddresses = new java.util.HashSet<>();
     private final ServerSocketChannel server;
     final Selector selector;
     private final InetSocketAddress localAddress;
     private final List<Connection> connections = new ArrayList<>();
-    private final Map<InetSocketAddress, long[]> dialState = new HashMap<>();
     volatile Long2ObjectHashMap<Connection> byKey = new Long2ObjectHashMap<>();
     /** The same connections as {@link #byKey}, for stack threads to iterate without sharing an iterator. */
     volatile Connection[] peers = new Connection[0];
@@ -70,9 +62,6 @@ public final class TcpTransport implements Transport {
     /** Keys handled in the current turn, and whether a connection's input waits for a stack (I/O loop only). */
     private int handled;
     private boolean stalledInput;
-    /** When a dial is due next (I/O loop only): until then the dial table is not walked. */
-    private long nextDial = System.nanoTime();
-    private final List<InetSocketAddress> due = new ArrayList<>();
     private volatile long selfKey;
     final AtomicLong malformed = new AtomicLong();
     final AtomicLong unknownGroup = new AtomicLong();
@@ -96,8 +85,8 @@ public final class TcpTransport implements Transport {
         this.nodeName = nodeName;
         this.maxFrame = (int) c.getBytes("max-frame-size").longValue();
         this.queueBytes = Integer.highestOneBit((int) c.getBytes("send-queue").longValue());
-        this.backoffMinNs = c.getDuration("reconnect-min", TimeUnit.NANOSECONDS);
-        this.backoffMaxNs = c.getDuration("reconnect-max", TimeUnit.NANOSECONDS);
+        final long backoffMinNs = c.getDuration("reconnect-min", TimeUnit.NANOSECONDS);
+        final long backoffMaxNs = c.getDuration("reconnect-max", TimeUnit.NANOSECONDS);
         if (maxFrame < 1024 || queueBytes < 2 * maxFrame || backoffMinNs <= 0 || backoffMaxNs < backoffMinNs) {
             throw new IllegalArgumentException("cairn.transport.tcp: max-frame-size >= 1K, send-queue >= 2 x "
                 + "max-frame-size, 0 < reconnect-min <= reconnect-max");
@@ -114,6 +103,7 @@ public final class TcpTransport implements Transport {
             server.configureBlocking(false);
             server.register(selector, SelectionKey.OP_ACCEPT);
             localAddress = (InetSocketAddress) server.getLocalAddress();
+            dials = new DialSchedule(localAddress, backoffMinNs, backoffMaxNs);
         } catch (final IOException e) {
             throw new UncheckedIOException("tcp transport of " + nodeName + ": cannot listen on "
                 + c.getString("bind-address") + ":" + c.getInt("port") + " (" + e.getMessage()
@@ -138,7 +128,7 @@ public final class TcpTransport implements Transport {
         }, selector, c.getBoolean("io-on-stack-thread") && tls == null);
         try {
             discovery.start(Discovery.advertised(c, PATH, localAddress), localAddress, found -> {
-                discovered = found;
+                dials.discovered(found);
                 selector.wakeup();
             });
         } catch (final RuntimeException e) {
@@ -150,23 +140,6 @@ public final class TcpTransport implements Transport {
     /** @return the peers discovery found last (never this node) */
     public List<InetSocketAddress> discoveredPeers() {
         return discovery.peers();
-    }
-
-    /** Takes up discovery's latest answer: dials what is new, stops redialling what is gone. */
-    private void updateDials() {
-        final List<InetSocketAddress> now = discovered;
-        if (now == dialling) {
-            return;
-        }
-        dialling = now;
-        nextDial = System.nanoTime();
-        for (final InetSocketAddress a : now) {
-            if (!a.equals(localAddress) && !selfAddresses.contains(a)) {
-                dialState.putIfAbsent(a, new long[] {0, backoffMinNs});
-            }
-        }
-        // Waiting to redial and no longer found: forget it (a connection in progress or open stays).
-        dialState.entrySet().removeIf(e -> e.getValue()[0] >= 0 && !now.contains(e.getKey()));
     }
 
     /** @return the listening address (what peers list in {@code initial-members}) */
@@ -285,8 +258,7 @@ public final class TcpTransport implements Transport {
      * when {@code block}, unless input is stalled), then writes what the stacks queued.
      */
     private int turn(final boolean block) throws IOException {
-        updateDials();
-        final long wait = dials();
+        final long wait = dials.run(this::dial);
         boolean stalled = false;
         for (int i = 0; i < connections.size(); i++) {
             final Connection c = connections.get(i);
@@ -305,39 +277,6 @@ public final class TcpTransport implements Transport {
         }
         writePending();
         return handled;
-    }
-
-    /** Dials the initial members that are due. @return milliseconds until the next is (at most 100) */
-    private long dials() {
-        final long now = System.nanoTime();
-        if (now - nextDial < 0) {
-            return Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(nextDial - now)));
-        }
-        nextDial = now + TimeUnit.MILLISECONDS.toNanos(100);
-        for (final Map.Entry<InetSocketAddress, long[]> d : dialState.entrySet()) {
-            final long[] st = d.getValue();
-            if (st[0] >= 0 && now - st[0] >= 0) {
-                st[0] = -1;
-                due.add(d.getKey());
-            } else if (st[0] >= 0) {
-                dialAt(st[0]);
-            }
-        }
-        // Dialled outside the walk: a dial that fails at once may take its address out of the table.
-        try {
-            for (int i = 0; i < due.size(); i++) {
-                dial(due.get(i));
-            }
-        } finally {
-            due.clear();
-        }
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextDial - now));
-    }
-
-    private void dialAt(final long at) {
-        if (at - nextDial < 0) {
-            nextDial = at;
-        }
     }
 
     private void writePending() {
@@ -370,7 +309,7 @@ public final class TcpTransport implements Transport {
                 drop(c);
             } else {
                 closeQuietly(ch);
-                redial(to);
+                dials.failed(to);
             }
         }
     }
@@ -382,17 +321,6 @@ public final class TcpTransport implements Transport {
             } catch (final IOException ignored) {
                 // never opened
             }
-        }
-    }
-
-    private void redial(final InetSocketAddress to) {
-        final long[] st = dialState.get(to);
-        if (st != null && (selfAddresses.contains(to) || !dialling.contains(to))) {
-            dialState.remove(to);
-        } else if (st != null && !closed) {
-            st[0] = System.nanoTime() + st[1];
-            dialAt(st[0]);
-            st[1] = Math.min(backoffMaxNs, st[1] * 2);
         }
     }
 
@@ -525,7 +453,7 @@ public final class TcpTransport implements Transport {
             if (peerKey == selfKey) {
                 // Discovery handed us our own address (a wildcard bind, a name that includes this host).
                 if (c.dialled != null) {
-                    selfAddresses.add(c.dialled);
+                    dials.isSelf(c.dialled);
                 }
                 drop(c);
                 return false;
@@ -587,7 +515,7 @@ public final class TcpTransport implements Transport {
         next.put(c.peerKey, c);
         publish(next);
         if (c.dialled != null) {
-            dialState.get(c.dialled)[1] = backoffMinNs;
+            dials.connected(c.dialled);
         }
     }
 
@@ -638,8 +566,8 @@ public final class TcpTransport implements Transport {
             }
             publish(next);
         }
-        if (c.dialled != null) {
-            redial(c.dialled);
+        if (c.dialled != null && !closed) {
+            dials.failed(c.dialled);
         }
     }
 }
