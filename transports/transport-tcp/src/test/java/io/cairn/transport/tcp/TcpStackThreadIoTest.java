@@ -2,8 +2,6 @@ package io.cairn.transport.tcp;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.cairn.api.Delivery;
-import io.cairn.api.Group;
 import io.cairn.api.MemberId;
 import io.cairn.api.Node;
 import io.cairn.stack.runtime.ThreadingMode;
@@ -12,6 +10,7 @@ import io.cairn.stack.spi.ReceivePoller;
 import io.cairn.stack.spi.TransportChannel;
 import io.cairn.stack.wire.FrameHeader;
 import io.cairn.testkit.LiveGroup;
+import io.cairn.testkit.ReceivePollerChecks;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -282,82 +281,24 @@ class TcpStackThreadIoTest {
     void shouldEndAWaitOnAWakeupAndOnInput() throws Exception {
         try (TcpTransport t = transport(true)) {
             final ReceivePoller p = t.receiveOn("owner");
-            final Recorder r = new Recorder();
-            t.bind(GROUP, SELF, r);
+            t.bind(GROUP, SELF, new Recorder());
             try (Peer peer = new Peer(t)) {
                 pollUntil(p, () -> t.stats().get("connections") == 1 && p.poll() == 0);
-                for (final boolean byInput : new boolean[] {false, true}) {
-                    final AtomicBoolean returned = new AtomicBoolean();
-                    final Thread waiter = new Thread(() -> {
-                        p.await(60_000_000_000L);
-                        returned.set(true);
-                    });
-                    waiter.start();
-                    // Whether or not the wait has begun: a wakeup before it makes it return at once, and so does a
-                    // readable socket.
-                    if (byInput) {
-                        peer.send(0, 1);
-                    } else {
-                        p.wakeup();
-                    }
-                    waiter.join(10_000);
-                    assertThat(returned).as(byInput ? "woken by input" : "woken by wakeup()").isTrue();
-                }
+                ReceivePollerChecks.awaitEndsOnWakeupAndInput(p, () -> peer.send(0, 1));
             }
         }
-    }
-
-    private static Group join(final Node node, final String group, final AtomicLong delivered) {
-        return node.join(group, "tcp-vsync-test", ConfigFactory.empty(), (Delivery d) -> delivered.incrementAndGet());
     }
 
     @ParameterizedTest
     @EnumSource(value = ThreadingMode.class, names = {"DEDICATED", "SHARED"})
     void shouldDeliverWithTheStackThreadRunningTheLoopOrItsOwnThreadOnceTwoThreadsNeedIt(final ThreadingMode mode)
         throws Exception {
-        final List<Node> nodes = new ArrayList<>();
-        try {
-            final AtomicLong[][] delivered = new AtomicLong[3][2];
-            final List<Group> first = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                final List<String> earlier = nodes.stream().map(x -> ((TcpTransport) x.transport("tcp")).localAddress())
-                    .map(a -> a.getHostString() + ":" + a.getPort()).toList();
-                final Node n = Node.builder().name("t" + i).threading(mode).config(ConfigFactory.parseMap(
-                    Map.of("cairn.transport.tcp.initial-members", earlier)).withFallback(ConfigFactory.load())).build();
-                nodes.add(n);
-                delivered[i][0] = new AtomicLong();
-                delivered[i][1] = new AtomicLong();
-                first.add(join(n, "one-" + mode, delivered[i][0]));
-            }
-            assertThat(LiveGroup.await(() -> first.stream().allMatch(g -> g.view() != null
-                && g.view().size() == 3), 30)).as("a view of 3").isTrue();
-            for (final Node n : nodes) {
-                assertThat(((TcpTransport) n.transport("tcp")).ioThreadRuns()).as(n + ": its stack thread runs the loop")
-                    .isFalse();
-            }
-            final List<Group> second = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                second.add(join(nodes.get(i), "two-" + mode, delivered[i][1]));
-            }
-            assertThat(LiveGroup.await(() -> second.stream().allMatch(g -> g.view() != null
-                && g.view().size() == 3), 30)).as("a view of 3 in the second group").isTrue();
-            for (int k = 0; k < 100; k++) {
-                for (int i = 0; i < 3; i++) {
-                    first.get(i).cast(new byte[64]);
-                    second.get(i).cast(new byte[64]);
-                }
-            }
-            assertThat(LiveGroup.await(() -> java.util.Arrays.stream(delivered).flatMap(java.util.Arrays::stream)
-                .allMatch(d -> d.get() == 300), 60)).as("every cast delivered everywhere").isTrue();
-            for (final Node n : nodes) {
-                // Two dedicated threads cannot share the connections: the transport's thread runs the loop.
-                assertThat(((TcpTransport) n.transport("tcp")).ioThreadRuns()).as(n.toString())
-                    .isEqualTo(mode == ThreadingMode.DEDICATED);
-            }
-        } finally {
-            for (final Node n : nodes) {
-                n.close();
-            }
-        }
+        ReceivePollerChecks.twoGroupsOnThreeNodes(mode, "tcp-vsync-test",
+            (i, earlier) -> ConfigFactory.parseMap(Map.of("cairn.transport.tcp.initial-members", earlier.stream()
+                .map(x -> ((TcpTransport) x.transport("tcp")).localAddress())
+                .map(a -> a.getHostString() + ":" + a.getPort()).toList())),
+            // Two dedicated threads cannot share the connections: then the transport's thread runs the loop.
+            (n, both) -> assertThat(((TcpTransport) n.transport("tcp")).ioThreadRuns()).as(n + ", both " + both)
+                .isEqualTo(both && mode == ThreadingMode.DEDICATED));
     }
 }

@@ -2,8 +2,6 @@ package io.cairn.transport.udp;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.cairn.api.Delivery;
-import io.cairn.api.Group;
 import io.cairn.api.MemberId;
 import io.cairn.api.Node;
 import io.cairn.stack.runtime.ThreadingMode;
@@ -12,6 +10,7 @@ import io.cairn.stack.spi.ReceivePoller;
 import io.cairn.stack.spi.TransportChannel;
 import io.cairn.stack.wire.FrameHeader;
 import io.cairn.testkit.LiveGroup;
+import io.cairn.testkit.ReceivePollerChecks;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
@@ -232,31 +230,9 @@ class UdpStackThreadReceiveTest {
     void shouldEndAWaitOnAWakeupAndOnADatagram() throws Exception {
         try (UdpTransport t = transport(true)) {
             final ReceivePoller p = t.receiveOn("owner");
-            final Recorder r = new Recorder();
-            t.bind(GROUP, SELF, r);
-            for (final boolean byDatagram : new boolean[] {false, true}) {
-                final AtomicBoolean returned = new AtomicBoolean();
-                final Thread waiter = new Thread(() -> {
-                    p.await(60_000_000_000L);
-                    returned.set(true);
-                });
-                waiter.start();
-                // Whether or not the wait has begun: a wakeup before it makes it return at once, and so does a
-                // readable socket.
-                if (byDatagram) {
-                    send(t, 0, 1);
-                } else {
-                    p.wakeup();
-                }
-                waiter.join(10_000);
-                assertThat(returned).as(byDatagram ? "woken by a datagram" : "woken by wakeup()").isTrue();
-            }
+            t.bind(GROUP, SELF, new Recorder());
+            ReceivePollerChecks.awaitEndsOnWakeupAndInput(p, () -> send(t, 0, 1));
         }
-    }
-
-    /** Counts deliveries of a group. */
-    private static Group join(final Node node, final String group, final AtomicLong delivered) {
-        return node.join(group, "udp-plain-test", ConfigFactory.empty(), (Delivery d) -> delivered.incrementAndGet());
     }
 
     @ParameterizedTest
@@ -264,48 +240,10 @@ class UdpStackThreadReceiveTest {
     void shouldDeliverWithTheStackThreadReadingOrItsOwnThreadsOnceTwoThreadsNeedTheSockets(final ThreadingMode mode)
         throws Exception {
         final int port = mode == ThreadingMode.SHARED ? 45631 : 45632;
-        final Config c = ConfigFactory.parseMap(Map.of("cairn.transport.udp.multicast-port", port))
-            .withFallback(ConfigFactory.load());
-        final List<Node> nodes = new ArrayList<>();
-        try {
-            final AtomicLong[][] delivered = new AtomicLong[3][2];
-            final List<Group> first = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                final Node n = Node.builder().name("r" + i).config(c).threading(mode).build();
-                nodes.add(n);
-                delivered[i][0] = new AtomicLong();
-                delivered[i][1] = new AtomicLong();
-                first.add(join(n, "one", delivered[i][0]));
-            }
-            assertThat(LiveGroup.await(() -> first.stream().allMatch(g -> g.view() != null
-                && g.view().size() == 3), 30)).as("a view of 3").isTrue();
-            for (final Node n : nodes) {
-                assertThat(((UdpTransport) n.transport("udp")).receiveThreads()).as(n + ": its stack thread reads")
-                    .isZero();
-            }
-            final List<Group> second = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                second.add(join(nodes.get(i), "two", delivered[i][1]));
-            }
-            assertThat(LiveGroup.await(() -> second.stream().allMatch(g -> g.view() != null
-                && g.view().size() == 3), 30)).as("a view of 3 in the second group").isTrue();
-            for (int k = 0; k < 100; k++) {
-                for (int i = 0; i < 3; i++) {
-                    first.get(i).cast(new byte[64]);
-                    second.get(i).cast(new byte[64]);
-                }
-            }
-            assertThat(LiveGroup.await(() -> java.util.Arrays.stream(delivered).flatMap(java.util.Arrays::stream)
-                .allMatch(d -> d.get() == 300), 60)).as("every cast delivered everywhere").isTrue();
-            for (final Node n : nodes) {
-                // Two dedicated threads cannot share a socket: the transport's threads read (unicast and multicast).
-                assertThat(((UdpTransport) n.transport("udp")).receiveThreads()).as(n.toString())
-                    .isEqualTo(mode == ThreadingMode.SHARED ? 0 : 2);
-            }
-        } finally {
-            for (final Node n : nodes) {
-                n.close();
-            }
-        }
+        ReceivePollerChecks.twoGroupsOnThreeNodes(mode, "udp-plain-test",
+            (i, earlier) -> ConfigFactory.parseMap(Map.of("cairn.transport.udp.multicast-port", port)),
+            // Two dedicated threads cannot share a socket: then the transport's threads read (unicast, multicast).
+            (n, both) -> assertThat(((UdpTransport) n.transport("udp")).receiveThreads()).as(n + ", both " + both)
+                .isEqualTo(both && mode == ThreadingMode.DEDICATED ? 2 : 0));
     }
 }
