@@ -42,17 +42,21 @@ final class InvokerDriver {
     }
 
     /**
-     * Holds off duty cycles without running one (not counted as inside an upcall), for stopping a stack from a
-     * thread outside the node; {@link #release()} follows.
+     * Runs {@code action} while no duty cycle can run (not counted as inside an upcall), for stopping a stack from a
+     * thread outside the node.
      *
-     * @return false while another thread runs one
+     * @return false, and nothing run, while another thread runs one
      */
-    boolean hold() {
-        return driving.tryLock();
-    }
-
-    void release() {
-        driving.unlock();
+    boolean runHeld(final Runnable action) {
+        if (!driving.tryLock()) {
+            return false;
+        }
+        try {
+            action.run();
+        } finally {
+            driving.unlock();
+        }
+        return true;
     }
 
     /**

@@ -428,13 +428,7 @@ public final class Node implements AutoCloseable {
             afterUpcall(pendingStops, "cairn-close-", g, () -> detachNow(g));
         } else if (threading == ThreadingMode.INVOKER) {
             // Never under another thread's duty cycle, which may be running this very stack: then at the next one.
-            if (driver.hold()) {
-                try {
-                    detachNow(g);
-                } finally {
-                    driver.release();
-                }
-            } else {
+            if (!driver.runHeld(() -> detachNow(g))) {
                 pendingStops.add(g);
             }
         } else {
@@ -445,13 +439,9 @@ public final class Node implements AutoCloseable {
     private synchronized void detachNow(final Group g) {
         if (groups.remove(g)) {
             unregisterMBean(g);
-            stopRuntime(g);
+            stopRunner(g);
+            claims.release(g);
         }
-    }
-
-    private void stopRuntime(final Group g) {
-        stopRunner(g);
-        claims.release(g);
     }
 
     /** Stops {@code g}'s stack and the thread running it (its claim on the transport stays). */

@@ -1,6 +1,5 @@
 package io.cairn.stack.runtime;
 
-import io.cairn.stack.event.BlockOk;
 import io.cairn.stack.event.DownEvent;
 import io.cairn.stack.event.InstallView;
 import io.cairn.stack.event.Leave;
@@ -9,7 +8,6 @@ import io.cairn.stack.event.Message;
 import io.cairn.stack.event.UpEvent;
 import io.cairn.api.View;
 import io.cairn.stack.event.ViewInstalled;
-import io.cairn.stack.event.ViewOk;
 import io.cairn.stack.event.Exited;
 import io.cairn.stack.spi.Counter;
 import io.cairn.stack.spi.Layer;
@@ -18,9 +16,7 @@ import io.cairn.stack.wire.FrameHeader;
 import io.cairn.stack.wire.ViewTag;
 import io.cairn.stack.wire.FrameValidator;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.NanoClock;
 
 import java.nio.ByteOrder;
@@ -52,11 +48,10 @@ public final class StackRuntime implements Agent {
     private final StackListener listener;
     private final View staticView;
     private final java.util.List<MemberId> seeds;
-    private final Message cmdMsg = new Message();
     private final OutboundFrames out;
     private final InboundFrames inbound;
     /** Stops mid-batch when a layer starts holding casts: the rest stay in the ring (see {@link CommandGate}). */
-    private final ControlledMessageHandler commandHandler = this::readCommand;
+    private final Commands commands;
 
     private final Counter handlerErrors;
     /** Duty cycles run: liveness for probes ("alive" = it advances), one plain increment per cycle. */
@@ -122,6 +117,7 @@ public final class StackRuntime implements Agent {
         this.gate = new CommandGate(in);
         this.out = new OutboundFrames(p.transport().bind(groupId, self, in), groupId, self.key(), headroom,
             maxFrameLength, stats, chain.seal, p.transport().maxFrameLength());
+        this.commands = new Commands(this, chain, out, gate, headroom);
         for (final Slot s : slots) {
             s.layer.init(s);
         }
@@ -245,7 +241,7 @@ public final class StackRuntime implements Agent {
         int work = gate.offerPending() + in.readFrames(inbound, DRAIN_LIMIT);
         // Writability is asked only when there is something to write (a transport may scan its peers for it).
         if (gate.mayRead() && in.mayHaveCommands() && out.channel().isWritable()) {
-            work += in.readCommands(commandHandler, DRAIN_LIMIT);
+            work += in.readCommands(commands, DRAIN_LIMIT);
         }
         work += drainEvents();
         work += timers.poll(nowNs);
@@ -344,54 +340,6 @@ public final class StackRuntime implements Agent {
     /** Queues an event raised by {@code origin} (null: an end of the stack) while a handler runs. */
     void defer(final Slot origin, final boolean up, final Object event) {
         rtc.defer(origin, up, event);
-    }
-
-    private ControlledMessageHandler.Action readCommand(final int type, final MutableDirectBuffer buffer,
-                                                        final int index, final int length) {
-        if (!gate.mayRead()) {
-            return ControlledMessageHandler.Action.ABORT;
-        }
-        onCommand(type, buffer, index, length);
-        return ControlledMessageHandler.Action.CONTINUE;
-    }
-
-    private void onCommand(final int type, final MutableDirectBuffer buffer, final int index, final int length) {
-        final Message m = cmdMsg.wrap(buffer, index, length, headroom);
-        rtc.enter();
-        try {
-            if (type == StackInputs.CMD_CAST) {
-                out.writeDataHeader(buffer, index, length, 0);
-                if (chain.topCast != null) {
-                    chain.topCast.active++;
-                    chain.topCast.layer.onCast(chain.topCast, m);
-                    chain.topCast.active--;
-                } else {
-                    bottomCast(m);
-                }
-            } else if (type == StackInputs.CMD_BLOCK_OK) {
-                gate.read();
-                dispatchDown(new BlockOk());
-            } else if (type == StackInputs.CMD_VIEW_OK) {
-                gate.read();
-                dispatchDown(new ViewOk(buffer.getLong(index, LE)));
-            } else if (type == StackInputs.CMD_SEND) {
-                final long destination = buffer.getLong(index + FrameHeader.SENDER_OFFSET, LE);
-                out.writeDataHeader(buffer, index, length, FrameHeader.FLAG_UNICAST);
-                m.destination(destination);
-                if (chain.topSend != null) {
-                    chain.topSend.active++;
-                    chain.topSend.layer.onSend(chain.topSend, m);
-                    chain.topSend.active--;
-                } else {
-                    bottomSend(m);
-                }
-            }
-        } catch (final RuntimeException e) {
-            handlerError("command", e);
-        } finally {
-            rtc.exit();
-            rtc.runDeferred();
-        }
     }
 
     void handlerError(final String what, final RuntimeException e) {
